@@ -1,7 +1,67 @@
-"""Annotate stage: sentences, numbers, money, percents, periods, countries, people."""
+"""Annotate stage: sentences, amounts, percents, factors, periods, countries, people, speech.
 
-from karavan.doc import Doc
+Everything is read from the normalised view (doc.norm) and stored as Mentions in
+original offsets; `attrs["v"]` keeps the view offsets for the fact rules, which
+match patterns on the view text. Mentions inside page chrome are dropped.
+"""
+
+from __future__ import annotations
+
+from karavan.annotate.countries import read_countries
+from karavan.annotate.numbers import read_all
+from karavan.annotate.periods import read_periods, reference_year, resolve_all
+from karavan.annotate.sentences import split_sentences
+from karavan.doc import Doc, Mention, Span, View
+
+
+def _view(doc: Doc) -> View:
+    if doc.norm is None:
+        doc.norm = View.identity(doc.text)
+    return doc.norm
 
 
 def annotate(doc: Doc) -> Doc:
+    view = _view(doc)
+    text = view.text
+    mentions: list[Mention] = []
+
+    def add(vs: int, ve: int, kind: str, value: object, **attrs: object) -> None:
+        s, e = view.orig_span(vs, ve)
+        if doc.is_excluded(s, e):
+            return
+        attrs["v"] = (vs, ve)
+        mentions.append(Mention(s, e, kind, value, attrs))
+
+    doc.sentences = []
+    for vs, ve in split_sentences(text):
+        s, e = view.orig_span(vs, ve)
+        doc.sentences.append(Span(s, e, "sentence"))
+
+    for r in read_all(text, doc.lang):
+        add(r.start, r.end, r.kind, r.value, unit=r.unit, decimals=r.decimals, **r.attrs)
+
+    specs = read_periods(text)
+    ref = reference_year(doc.published, text, specs)
+    resolved = resolve_all(specs, ref)
+    for sp in specs:
+        add(sp.start, sp.end, "period", resolved.get(sp.start), shape=sp.shape, rel=sp.rel,
+            year=sp.year, m1=sp.m1, m2=sp.m2)
+
+    for c in read_countries(text):
+        add(c.start, c.end, "country", c.code, form=c.form)
+
+    mentions.extend(_people_and_speech(doc))
+    mentions.sort(key=lambda m: (m.start, -m.end))
+    doc.mentions = mentions
     return doc
+
+
+def _people_and_speech(doc: Doc) -> list[Mention]:
+    """People and attributed speech, from the people annotators when they are installed."""
+    try:
+        from karavan.annotate.people import find_people
+        from karavan.annotate.speakers import find_speech
+    except ImportError:
+        return []
+    people = find_people(doc)
+    return [*people, *find_speech(doc, people)]

@@ -1,7 +1,58 @@
-"""Extract stage: one module per fact type; each fact names its rule."""
+"""Extract stage: one module per fact type; each fact names its rule.
 
-from karavan.doc import Doc
+Numeric facts are read sentence by sentence with a context carried across
+sentences (karavan.extract.context). Within a sentence the rules run from the
+most specific to the most general, and an amount used by one rule is not used
+again: export offers, then targets, then trade values. Meetings, agreements
+and projects have their own extractors.
+"""
+
+from __future__ import annotations
+
+from karavan.doc import Doc, Fact
+from karavan.extract.context import Context, home_country, update_pair
+from karavan.extract.offer import extract_offer
+from karavan.extract.rank import extract_rank
+from karavan.extract.sentence import sentences_of
+from karavan.extract.share import extract_share
+from karavan.extract.target import extract_target
+from karavan.extract.trade import extract_trade, period_in
 
 
 def extract(doc: Doc) -> Doc:
+    doc.facts = [*extract_numeric(doc), *extract_events(doc)]
     return doc
+
+
+def extract_numeric(doc: Doc) -> list[Fact]:
+    sentences = sentences_of(doc)
+    ctx = Context(home=home_country(sentences, doc.source))
+    facts: list[Fact] = []
+    article_starts = {a.start for a in doc.articles}
+    for s in sentences:
+        if doc.norm and doc.norm.to_orig[s.start] in article_starts:
+            ctx = Context(home=ctx.home)
+        update_pair(ctx, s)
+        taken: set[int] = set()
+        facts.extend(extract_offer(doc, s, ctx, taken))
+        facts.extend(extract_target(doc, s, ctx, taken))
+        facts.extend(extract_trade(doc, s, ctx, taken))
+        facts.extend(extract_rank(doc, s, ctx))
+        facts.extend(extract_share(doc, s, ctx))
+        p = period_in(s, s.start, s.end)
+        if p is not None and p.value:
+            ctx.period = p.value
+    return facts
+
+
+def extract_events(doc: Doc) -> list[Fact]:
+    """Meetings, agreements and projects, from their extractors when they are installed."""
+    out: list[Fact] = []
+    for module, func in (("meeting", "extract_meetings"), ("agreement", "extract_agreements"),
+                         ("project", "extract_projects")):
+        try:
+            mod = __import__(f"karavan.extract.{module}", fromlist=[func])
+        except ImportError:
+            continue
+        out.extend(getattr(mod, func)(doc))
+    return out

@@ -1,0 +1,122 @@
+"""Language data for the numeric annotators, loaded from karavan/data/lexicon/*.toml.
+
+Each language file has the same sections (scales, currencies, hedges, trade words,
+...). The annotators are language-agnostic: they see the union of all languages'
+words, compiled once into regular expressions. In the files a word ending in `*`
+matches any inflection (`товарооборот*`), a space matches any run of spaces.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+LANGS = ("ru", "kk", "en")
+
+WORD_START = r"(?<![\w])"
+WORD_END = r"(?![\w])"
+INFLECTION = r"[\w]*"
+
+
+def word_regex(word: str) -> str:
+    """Regex source for one lexicon entry: `*` = any inflection, space = any spaces.
+
+    A leading `~` marks a raw regular expression fragment used as is (for stems
+    like `ма[йяе]`).
+    """
+    if word.startswith("~"):
+        return word[1:]
+    parts = []
+    for token in word.split(" "):
+        star = token.endswith("*")
+        core = token[:-1] if star else token
+        src = re.escape(core)
+        if star:
+            src += INFLECTION
+        parts.append(src)
+    body = r"\s+".join(parts)
+    last = word.rstrip("*")
+    end = "" if (word.endswith("*") or not last[-1:].isalnum()) else WORD_END
+    start = WORD_START if word[:1].isalnum() else ""
+    return start + body + end
+
+
+def alternation(words: list[str]) -> str:
+    """One non-capturing alternation of the words, longest first so that the longest form wins."""
+    uniq = sorted(set(words), key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(word_regex(w) for w in uniq) + ")" if uniq else "(?!x)x"
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Merged language data: `lists[section.key]` word lists and `maps[section]` word -> value maps."""
+
+    lists: dict[str, list[str]]
+    maps: dict[str, dict[str, Any]]
+
+    def words(self, key: str) -> list[str]:
+        return self.lists.get(key, [])
+
+    def pattern(self, key: str) -> str:
+        return alternation(self.words(key))
+
+    def regex(self, key: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+        return _compiled(self, key, flags)
+
+    def lookup(self, section: str, word: str) -> Any:
+        """Value of `word` in a map section, matching `*` entries as prefixes (case-insensitive)."""
+        table = self.maps.get(section, {})
+        low = word.lower()
+        hit = table.get(low)
+        if hit is not None:
+            return hit
+        best: tuple[int, Any] | None = None
+        for key, value in table.items():
+            if key.endswith("*") and low.startswith(key[:-1]) and (best is None or len(key) > best[0]):
+                best = (len(key), value)
+            elif key.startswith("~") and re.fullmatch(key[1:] + r"\w*", low):
+                best = (len(key), value)
+        return best[1] if best else None
+
+
+_REGEX_CACHE: dict[tuple[int, str, int], re.Pattern[str]] = {}
+
+
+def _compiled(lex: Lexicon, key: str, flags: int) -> re.Pattern[str]:
+    ck = (id(lex), key, flags)
+    rx = _REGEX_CACHE.get(ck)
+    if rx is None:
+        rx = re.compile(lex.pattern(key), flags)
+        _REGEX_CACHE[ck] = rx
+    return rx
+
+
+def _read(lang: str) -> dict[str, Any]:
+    path = resources.files("karavan.data").joinpath(f"lexicon/{lang}.toml")
+    if not path.is_file():
+        return {}
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+@cache
+def load_lexicon(langs: tuple[str, ...] = LANGS) -> Lexicon:
+    lists: dict[str, list[str]] = {}
+    maps: dict[str, dict[str, Any]] = {}
+    for lang in langs:
+        data = _read(lang)
+        for section, body in data.items():
+            if not isinstance(body, dict):
+                continue
+            if all(isinstance(v, list) for v in body.values()):
+                for key, words in body.items():
+                    lists.setdefault(f"{section}.{key}", []).extend(str(w) for w in words)
+            else:
+                table = maps.setdefault(section, {})
+                for word, value in body.items():
+                    table[word.lower()] = value
+                    lists.setdefault(section, []).append(word)
+    return Lexicon(lists, maps)

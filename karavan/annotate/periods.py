@@ -1,0 +1,213 @@
+"""Periods: years, month ranges, quarters, half-years, "N months", relative years.
+
+A period is read into a `PeriodSpec` (which months, which year: explicit or
+relative to the document's current year) and resolved later into FACTS.md's
+"YYYY-MM/YYYY-MM" once the document's reference year is known:
+the publication date, or an anchor in the text (`к аналогичному периоду 2023
+года` says the current year is 2024), or an explicit period of the same shape
+elsewhere in the document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from karavan.annotate.lexicon import WORD_START, Lexicon, alternation, load_lexicon
+
+SP = r"[ \u00a0\u202f\u2009]+"
+YEAR = r"(?<!\d)(?:19[89]\d|20[0-4]\d)(?!\d)"
+DASH = r"\s*[-–—‒]\s*"
+
+
+@dataclass(slots=True, frozen=True)
+class PeriodSpec:
+    start: int
+    end: int
+    m1: int  # first month
+    m2: int  # last month
+    year: int | None = None  # explicit year
+    rel: int | None = None  # 0 = current year, -1 = previous year
+    shape: str = "year"  # year, months, quarter, half, month_range, year_range
+    year2: int | None = None  # last year of a range of years
+
+    def resolve(self, ref_year: int | None) -> str | None:
+        year = self.year
+        if year is None and self.rel is not None and ref_year is not None:
+            year = ref_year + self.rel
+        if year is None:
+            return None
+        if self.year2 is not None:
+            return f"{year:04d}-01/{self.year2:04d}-12"
+        return f"{year:04d}-{self.m1:02d}/{year:04d}-{self.m2:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodGrammar:
+    lex: Lexicon
+    months_n: re.Pattern[str]
+    month_range: re.Pattern[str]
+    month_single: re.Pattern[str]
+    quarter: re.Pattern[str]
+    half: re.Pattern[str]
+    year_range: re.Pattern[str]
+    year: re.Pattern[str]
+    rel_year: re.Pattern[str]
+    rel_one_word: re.Pattern[str]
+    anchor: re.Pattern[str]
+
+
+def _year_tail(lex: Lexicon) -> str:
+    """What may follow a months/quarter phrase to give its year: 2024 года / текущего года / прошлого года."""
+    cur = alternation(lex.words("periods.current"))
+    prev = alternation(lex.words("periods.previous"))
+    yw = alternation(lex.words("periods.year_words"))
+    return rf"(?:{SP}(?:(?P<y>{YEAR})(?:{SP}?{yw})?|(?P<cur>{cur}){SP}{yw}|(?P<prev>{prev}){SP}{yw}))?"
+
+
+@cache
+def grammar() -> PeriodGrammar:
+    lex = load_lexicon()
+    num = alternation(lex.words("number_words"))
+    months_w = alternation(lex.words("periods.month_words"))
+    quarter_w = alternation(lex.words("periods.quarter_words"))
+    half_w = alternation(lex.words("periods.half_words"))
+    yw = alternation(lex.words("periods.year_words"))
+    month_names = "|".join(k[1:] if k.startswith("~") else k.rstrip("*") for k in lex.maps.get("months", {}))
+    month = rf"{WORD_START}(?:{month_names})\w*"
+    ordinal = alternation([w for w in lex.words("ordinals")])
+    tail = _year_tail(lex)
+    prev = alternation(lex.words("periods.previous"))
+    cur = alternation(lex.words("periods.current"))
+    flags = re.IGNORECASE
+    return PeriodGrammar(
+        lex=lex,
+        months_n=re.compile(rf"(?P<n>\d{{1,2}}|{num}){SP}(?:{ordinal}{SP})?{months_w}{tail}", flags),
+        month_range=re.compile(rf"(?P<a>{month}){DASH}(?P<b>{month}){tail}", flags),
+        month_single=re.compile(rf"(?P<a>{month}){tail}", flags),
+        quarter=re.compile(
+            rf"(?P<q>{ordinal}|I{{1,3}}V?|IV|[1-4](?:-?(?:й|м|ом|го))?){SP}{quarter_w}{tail}", flags
+        ),
+        half=re.compile(rf"(?:(?P<q>{ordinal}){SP})?{half_w}{tail}", flags),
+        year_range=re.compile(rf"(?P<y1>{YEAR}){DASH}(?P<y2>{YEAR})(?:{SP}?{yw})?", flags),
+        year=re.compile(rf"(?P<y>{YEAR})(?P<yw>{SP}?{yw})?", flags),
+        rel_year=re.compile(rf"(?:(?P<prev>{prev})|(?P<cur>{cur})){SP}{yw}", flags),
+        rel_one_word=re.compile(alternation(lex.words("periods.previous_one_word")), flags),
+        anchor=re.compile(alternation(lex.words("periods.same_period")) + rf"[^.;]{{0,20}}?(?P<y>{YEAR})", flags),
+    )
+
+
+def _year_of(m: re.Match[str], partial: bool = True) -> tuple[int | None, int | None]:
+    """Explicit year or relative year of a period phrase; a part of a year with no year is the current one."""
+    gd = m.groupdict()
+    if gd.get("y"):
+        return int(gd["y"]), None
+    if gd.get("cur"):
+        return None, 0
+    if gd.get("prev"):
+        return None, -1
+    return (None, 0) if partial else (None, None)
+
+
+def _count(raw: str, lex: Lexicon) -> int | None:
+    if raw.isdigit():
+        return int(raw)
+    v = lex.lookup("number_words", raw)
+    return int(v) if v and v > 0 else None
+
+
+def _ordinal(raw: str | None, lex: Lexicon) -> int | None:
+    if not raw:
+        return None
+    roman = {"I": 1, "II": 2, "III": 3, "IV": 4}
+    if raw.upper() in roman:
+        return roman[raw.upper()]
+    if raw[:1].isdigit():
+        return int(raw[0])
+    v = lex.lookup("ordinals", raw)
+    return int(v) if v else None
+
+
+def read_periods(text: str) -> list[PeriodSpec]:
+    """All period expressions of the text, longest first where they overlap."""
+    g = grammar()
+    found: list[PeriodSpec] = []
+    for m in g.months_n.finditer(text):
+        n = _count(m.group("n"), g.lex)
+        if n and 1 <= n <= 12:
+            y, rel = _year_of(m)
+            found.append(PeriodSpec(m.start(), m.end(), 1, n, y, rel, "months"))
+    for m in g.month_range.finditer(text):
+        a, b = g.lex.lookup("months", m.group("a")), g.lex.lookup("months", m.group("b"))
+        if a and b and a <= b:
+            y, rel = _year_of(m)
+            found.append(PeriodSpec(m.start(), m.end(), a, b, y, rel, "month_range"))
+    for m in g.month_single.finditer(text):
+        a = g.lex.lookup("months", m.group("a"))
+        y, rel = _year_of(m, partial=False)
+        if a and (y or rel is not None):
+            found.append(PeriodSpec(m.start(), m.end(), a, a, y, rel, "month"))
+    for m in g.quarter.finditer(text):
+        q = _ordinal(m.group("q"), g.lex)
+        if q and 1 <= q <= 4:
+            y, rel = _year_of(m)
+            found.append(PeriodSpec(m.start(), m.end(), 3 * q - 2, 3 * q, y, rel, "quarter"))
+    for m in g.half.finditer(text):
+        h = _ordinal(m.group("q"), g.lex) or 1
+        if h in (1, 2):
+            y, rel = _year_of(m)
+            found.append(PeriodSpec(m.start(), m.end(), 6 * h - 5, 6 * h, y, rel, "half"))
+    for m in g.year_range.finditer(text):
+        y1, y2 = int(m.group("y1")), int(m.group("y2"))
+        if y1 < y2:
+            found.append(PeriodSpec(m.start(), m.end(), 1, 12, y1, None, "year_range", y2))
+    for m in g.year.finditer(text):
+        found.append(PeriodSpec(m.start(), m.end(), 1, 12, int(m.group("y")), None, "year"))
+    for m in g.rel_year.finditer(text):
+        y, rel = _year_of(m, partial=False)
+        found.append(PeriodSpec(m.start(), m.end(), 1, 12, None, rel, "year"))
+    for m in g.rel_one_word.finditer(text):
+        found.append(PeriodSpec(m.start(), m.end(), 1, 12, None, -1, "year"))
+    return _longest(found)
+
+
+def _longest(specs: list[PeriodSpec]) -> list[PeriodSpec]:
+    specs.sort(key=lambda s: (s.start, -(s.end - s.start)))
+    out: list[PeriodSpec] = []
+    for s in specs:
+        if out and s.start < out[-1].end:
+            continue
+        out.append(s)
+    return out
+
+
+def anchor_year(text: str) -> int | None:
+    """The current year implied by a comparison with "the same period of YYYY": YYYY + 1."""
+    years = [int(m.group("y")) + 1 for m in grammar().anchor.finditer(text)]
+    return max(years) if years else None
+
+
+def reference_year(published: str | None, text: str, specs: list[PeriodSpec]) -> int | None:
+    if published and re.match(r"\d{4}", published):
+        return int(published[:4])
+    return anchor_year(text)
+
+
+def resolve_all(specs: list[PeriodSpec], ref_year: int | None) -> dict[int, str | None]:
+    """Resolved period of each spec (by start offset).
+
+    Without a reference year, a relative period takes the year of an explicit
+    period of the same shape and months in the same document ("за 11 месяцев
+    прошлого года" ... "за 11 месяцев 2024 года").
+    """
+    out: dict[int, str | None] = {}
+    for s in specs:
+        value = s.resolve(ref_year)
+        if value is None and s.rel is not None:
+            twins = {t.year for t in specs if t.year and t.shape == s.shape and (t.m1, t.m2) == (s.m1, s.m2)
+                     and s.shape != "year"}
+            if len(twins) == 1:
+                value = PeriodSpec(s.start, s.end, s.m1, s.m2, twins.pop(), None, s.shape).resolve(None)
+        out[s.start] = value
+    return out

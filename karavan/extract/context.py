@@ -1,0 +1,141 @@
+"""What carries across sentences: the document's home country, the pair under
+discussion, the last period, flow and product stated.
+
+"экспорт зерна из РК достиг 40,4 тыс. тонн" takes its partner and period from
+the sentences before it; a sentence opening with a continuation marker ("При
+этом", "В том числе") also keeps the previous sentence's product.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+from karavan.annotate.lexicon import WORD_START, alternation
+from karavan.extract.sentence import Sentence, lexicon, vstart
+
+
+@dataclass(slots=True)
+class Context:
+    home: str | None = None
+    pair: tuple[str, str] | None = None
+    period: str | None = None
+    flow: str | None = None
+    product: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """Compiled word classes the fact rules share."""
+
+    turnover: re.Pattern[str]
+    export: re.Pattern[str]
+    import_: re.Pattern[str]
+    pair_phrase: re.Pattern[str]
+    blockers: re.Pattern[str]
+    up: re.Pattern[str]
+    down: re.Pattern[str]
+    target_verb: re.Pattern[str]
+    goal: re.Pattern[str]
+    compare_before: re.Pattern[str]
+    compare_after: re.Pattern[str]
+    continuation: re.Pattern[str]
+    approx: re.Pattern[str]
+    gt: re.Pattern[str]
+    lt: re.Pattern[str]
+    fillers: re.Pattern[str]
+    positions: re.Pattern[str]
+    offer_verb: re.Pattern[str]
+    rank_partner: re.Pattern[str]
+    largest: re.Pattern[str]
+    place: re.Pattern[str]
+    rank_exclude: re.Pattern[str]
+    ordinal: re.Pattern[str]
+    share: re.Pattern[str]
+    products: dict[str, re.Pattern[str]]
+    genitive: re.Pattern[str]
+    preposition_to: re.Pattern[str]
+    preposition_from: re.Pattern[str]
+
+
+@cache
+def words() -> Words:
+    lex = lexicon()
+    f = re.IGNORECASE
+
+    def rx(key: str) -> re.Pattern[str]:
+        return re.compile(lex.pattern(key), f)
+
+    def tail(key: str) -> re.Pattern[str]:
+        # the words at the very end of a text, possibly followed by filler words ("отметки", "уровня")
+        return re.compile(lex.pattern(key) + r"(?:\s+" + lex.pattern("fillers.words") + r")*[\s\"«]*$", f)
+
+    products = {k.split(".", 1)[1]: re.compile(alternation(v), f)
+                for k, v in lex.lists.items() if k.startswith("products.")}
+    return Words(
+        turnover=rx("trade.turnover"),
+        export=rx("trade.export"),
+        import_=rx("trade.import"),
+        pair_phrase=rx("trade.pair_phrases"),
+        blockers=rx("trade_blockers.words"),
+        up=rx("change.up"),
+        down=rx("change.down"),
+        target_verb=rx("target.verbs"),
+        goal=rx("target.goal_words"),
+        compare_before=re.compile(lex.pattern("compare.before") + r"(?:\s+\S+){0,2}\s*$", f),
+        compare_after=re.compile(r"^\S*\s*" + lex.pattern("compare.after"), f),
+        continuation=re.compile(r"^\W*" + lex.pattern("context.continuation"), f),
+        approx=tail("hedges.approx"),
+        gt=tail("hedges.gt"),
+        lt=tail("hedges.lt"),
+        fillers=rx("fillers.words"),
+        positions=rx("offer.positions"),
+        offer_verb=rx("offer.verbs"),
+        rank_partner=rx("rank.partner"),
+        largest=rx("rank.largest"),
+        place=rx("rank.place"),
+        rank_exclude=rx("rank_exclude.words"),
+        ordinal=re.compile(WORD_START + alternation(list(lex.maps.get("ordinals", {}))), f),
+        share=rx("share.words"),
+        products=products,
+        genitive=re.compile(lex.pattern("grammar.genitive_suffix") + r"$", f),
+        preposition_to=re.compile(lex.pattern("grammar.to") + r"\s*$", f),
+        preposition_from=re.compile(lex.pattern("grammar.from") + r"\s*$", f),
+    )
+
+
+def home_country(sentences: list[Sentence], source: str | None = None) -> str | None:
+    """The country the document speaks from: the most mentioned, abbreviations (РК) counting double."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for s in sentences:
+        for m in s.of("country"):
+            counts[m.value] += 2 if m.attrs.get("form") == "exact" else 1
+            first.setdefault(m.value, vstart(m))
+    if not counts:
+        return None
+    return max(counts, key=lambda c: (counts[c], -first[c]))
+
+
+def update_pair(ctx: Context, sentence: Sentence) -> None:
+    cs = sentence.countries()
+    if len(cs) >= 2:
+        if ctx.home in cs:
+            other = next(c for c in cs if c != ctx.home)
+            ctx.pair = (ctx.home, other)
+        else:
+            ctx.pair = (cs[0], cs[1])
+    elif len(cs) == 1 and ctx.home and cs[0] != ctx.home:
+        ctx.pair = (ctx.home, cs[0])
+
+
+def product_in(text: str) -> tuple[str, int] | None:
+    """The product named last in the text, with its offset."""
+    best: tuple[str, int] | None = None
+    for code, rx in words().products.items():
+        for m in rx.finditer(text):
+            if best is None or m.start() > best[1]:
+                best = (code, m.start())
+    return best

@@ -1,0 +1,123 @@
+"""A sentence as the fact rules see it: its view text, its mentions, and word look-ups.
+
+Offsets in this module are view offsets (doc.norm); `make_fact` maps a view span
+to the original text for the fact's quote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from karavan.annotate.lexicon import Lexicon, load_lexicon
+from karavan.doc import Doc, Fact, Mention, View
+
+
+@dataclass(slots=True)
+class Sentence:
+    index: int
+    start: int  # view offsets
+    end: int
+    text: str  # the sentence's view text
+    mentions: list[Mention] = field(default_factory=list)
+    paragraph_start: bool = False
+
+    def of(self, kind: str, lo: int | None = None, hi: int | None = None) -> list[Mention]:
+        lo = self.start if lo is None else lo
+        hi = self.end if hi is None else hi
+        return [m for m in self.mentions if m.kind == kind and lo <= vstart(m) < hi]
+
+    def find(self, rx: re.Pattern[str], lo: int | None = None, hi: int | None = None) -> list[re.Match[str]]:
+        """Matches of rx in the view range [lo, hi) of this sentence; match offsets are sentence-relative."""
+        lo = self.start if lo is None else lo
+        hi = self.end if hi is None else hi
+        return list(rx.finditer(self.text, max(0, lo - self.start), max(0, hi - self.start)))
+
+    def has(self, rx: re.Pattern[str], lo: int | None = None, hi: int | None = None) -> bool:
+        return bool(self.find(rx, lo, hi))
+
+    def countries(self, lo: int | None = None, hi: int | None = None) -> list[str]:
+        out: list[str] = []
+        for m in self.of("country", lo, hi):
+            if m.value not in out:
+                out.append(m.value)
+        return out
+
+
+def vstart(m: Mention) -> int:
+    return m.attrs["v"][0]
+
+
+def vend(m: Mention) -> int:
+    return m.attrs["v"][1]
+
+
+def sentences_of(doc: Doc) -> list[Sentence]:
+    """The document's sentences outside page chrome, in view offsets, each with its mentions."""
+    view = doc.norm or View.identity(doc.text)
+    inv = _inverse(view, len(doc.text))
+    by_start = sorted((m for m in doc.mentions if "v" in m.attrs), key=vstart)
+    out: list[Sentence] = []
+    j = 0
+    prev_end = 0
+    for sp in doc.sentences:
+        if doc.is_excluded(sp.start, sp.end):
+            continue
+        vs, ve = inv[sp.start], inv[sp.end]
+        while j < len(by_start) and vstart(by_start[j]) < vs:
+            j += 1
+        k = j
+        ms = []
+        while k < len(by_start) and vstart(by_start[k]) < ve:
+            ms.append(by_start[k])
+            k += 1
+        gap = view.text[prev_end:vs] if out else "\n"
+        s = Sentence(len(out), vs, ve, view.text[vs:ve], ms, paragraph_start="\n" in gap)
+        out.append(s)
+        prev_end = ve
+    return out
+
+
+def _inverse(view: View, n: int) -> list[int]:
+    """Original offset -> view offset (the first view character at or after it)."""
+    inv = [-1] * (n + 1)
+    for i in range(len(view.text) - 1, -1, -1):
+        inv[view.to_orig[i]] = i
+    inv[n] = len(view.text)
+    nxt = len(view.text)
+    for pos in range(n, -1, -1):
+        if inv[pos] == -1:
+            inv[pos] = nxt
+        else:
+            nxt = inv[pos]
+    return inv
+
+
+def lexicon() -> Lexicon:
+    return load_lexicon()
+
+
+def make_fact(doc: Doc, type_: str, vs: int, ve: int, fields: dict, rule: str, confidence: float = 1.0) -> Fact:
+    """A fact whose quote is the original text under the view span [vs, ve), trimmed of spaces and punctuation."""
+    view = doc.norm or View.identity(doc.text)
+    text = view.text
+    while vs < ve and (text[vs].isspace() or text[vs] in ",;:-–—"):
+        vs += 1
+    while ve > vs and (text[ve - 1].isspace() or text[ve - 1] in ",;:-–—"):
+        ve -= 1
+    s, e = view.orig_span(vs, ve)
+    claimant = speaker_at(doc, s, e)
+    return Fact(
+        type=type_, doc=doc.id, start=s, end=e, quote=doc.text[s:e], fields=fields,
+        claimant=claimant, lang=doc.lang_at(s) or "ru", rule=rule, confidence=confidence,
+    )
+
+
+def speaker_at(doc: Doc, start: int, end: int) -> str | None:
+    """The person a speech mention attributes this span to, if any."""
+    best = None
+    for m in doc.mentions:
+        if m.kind == "speech" and m.start <= start and end <= m.end + 2:
+            if best is None or (m.end - m.start) < (best.end - best.start):
+                best = m
+    return best.value if best else None

@@ -1,0 +1,79 @@
+"""`target` facts: a declared goal ("довести товарооборот до 2 млрд долларов").
+
+A target is an amount in a segment that names a goal verb in the infinitive or
+as a noun (довести, нарастить, доведение, увеличению) and puts the amount after
+"до"/"to"/"-ǵa deıin", or sits in a sentence that names a goal (задача, цель).
+A past-tense verb (увеличился ... до 4,3 млн) is a trade value, not a target.
+"""
+
+from __future__ import annotations
+
+import re
+
+from karavan.doc import Doc, Fact
+from karavan.extract.context import Context, product_in, words
+from karavan.extract.sentence import Sentence, make_fact, vend, vstart
+from karavan.extract.trade import flow_in
+
+UP_TO = re.compile(r"(?:^|[\s(])(?:до|to|дейін|deıin|deiin)\s+(?:\S+\s+){0,1}$", re.I)
+BY_YEAR = re.compile(r"(?:^|\s)(?:к|до|by|in|дейін|deıin)\s+$|^\s*(?:жылға|jylǵa)", re.I)
+
+
+def extract_target(doc: Doc, s: Sentence, ctx: Context, taken: set[int]) -> list[Fact]:
+    w = words()
+    facts: list[Fact] = []
+    seg_lo = s.start
+    for a in s.of("amount"):
+        if vstart(a) in taken:
+            seg_lo = vend(a)
+            continue
+        before = s.text[seg_lo - s.start: vstart(a) - s.start]
+        verbs = list(w.target_verb.finditer(before))
+        kk_after = s.text[vend(a) - s.start: vend(a) - s.start + 30]
+        up_to = bool(UP_TO.search(before[-30:])) or bool(re.match(r"^\S*\s*(?:дейін|deıin|deiin)", kk_after, re.I))
+        goal = s.has(w.goal)
+        if not verbs or not (up_to or goal):
+            seg_lo = vend(a)
+            continue
+        flow = flow_in(s, seg_lo, vend(a))
+        flow_name = flow.flow if flow else "turnover"
+        pair = _pair(s, ctx, seg_lo, vend(a), flow_name)
+        if pair is None:
+            seg_lo = vend(a)
+            continue
+        prod = product_in(before)
+        factor = None
+        for f in s.of("factor", seg_lo, vend(a)):
+            factor = f.value
+        if factor is not None and float(factor).is_integer():
+            factor = int(factor)
+        fields = {
+            "flow": flow_name, "reporter": pair[0], "partner": pair[1], "product": prod[0] if prod else "total",
+            "value": a.value, "unit": a.attrs.get("unit"), "factor": factor, "by": _by_year(s, vend(a)),
+        }
+        start = min([seg_lo + m.start() for m in verbs] + [flow.at if flow else vstart(a)])
+        facts.append(make_fact(doc, "target", start, vend(a), fields, "target.goal_up_to"))
+        taken.add(vstart(a))
+        seg_lo = vend(a)
+    return facts
+
+
+def _pair(s: Sentence, ctx: Context, lo: int, hi: int, flow: str) -> tuple[str, str] | None:
+    local = s.countries()
+    if len(local) >= 2:
+        if ctx.home in local:
+            return ctx.home, next(c for c in local if c != ctx.home)
+        return local[0], local[1]
+    return ctx.pair
+
+
+def _by_year(s: Sentence, after: int) -> str | None:
+    """'к 2030 году', 'до 2030 года', 'by 2030', '2030 jylǵa deıin' after the amount."""
+    for p in s.of("period", after, s.end):
+        if p.attrs.get("shape") != "year" or not p.attrs.get("year"):
+            continue
+        before = s.text[max(0, vstart(p) - s.start - 6): vstart(p) - s.start]
+        after_text = s.text[vend(p) - s.start: vend(p) - s.start + 12]
+        if BY_YEAR.search(before) or BY_YEAR.search(after_text):
+            return str(p.attrs["year"])
+    return None

@@ -1,0 +1,100 @@
+"""The quality gate: extraction on the seeds must not score below the floors in quality-floor.toml.
+
+The real pipeline runs on every seed document (with the seeds' meta.jsonl); each
+[[floor]] entry is checked on its documents and types under its rule.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from karavan.evaluate import MODES, Report, load_docs, predict, read_gold, score
+
+ROOT = Path(__file__).resolve().parents[1]
+FLOOR_FILE = ROOT / "quality-floor.toml"
+KNOWN_TYPES = {"trade", "target", "export_offer", "partner_rank", "share", "meeting", "agreement", "project"}
+
+
+@dataclass(frozen=True)
+class Floor:
+    name: str
+    docs: tuple[str, ...]  # document id prefixes
+    types: frozenset[str]
+    mode: str
+    f1: float
+    precision: float
+
+
+def load_floors(path: Path) -> tuple[dict[str, Any], list[Floor]]:
+    config = tomllib.loads(path.read_text(encoding="utf-8"))
+    floors = [
+        Floor(
+            f["name"],
+            tuple(f["docs"]),
+            frozenset(f["types"]),
+            f["mode"],
+            float(f["f1"]),
+            float(f["precision"]),
+        )
+        for f in config["floor"]
+    ]
+    return config, floors
+
+
+CONFIG, FLOORS = load_floors(FLOOR_FILE)
+SEEDS = (ROOT / CONFIG["seeds"]).resolve()
+GOLD = (ROOT / CONFIG["gold"]).resolve()
+
+
+@pytest.fixture(scope="module")
+def seeds() -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, str]]:
+    """Gold facts, the pipeline's predictions and the texts of the seed documents."""
+    if not (SEEDS.is_dir() and GOLD.is_file()):
+        pytest.skip(f"seeds {SEEDS} or gold {GOLD} absent: the quality gate needs them")
+    docs = load_docs(SEEDS)
+    return read_gold(GOLD), predict(docs.values()), {d.id: d.text for d in docs.values()}
+
+
+def in_floor(floor: Floor, doc_id: Any) -> bool:
+    return isinstance(doc_id, str) and doc_id.startswith(floor.docs)
+
+
+def describe(report: Report, floor: Floor) -> str:
+    lines = [f"floor {floor.name!r} ({floor.mode}): F1 >= {floor.f1}, P >= {floor.precision}; measured:"]
+    mode = report.mode(floor.mode)
+    for kind, f in [("overall", mode.overall), *mode.per_type.items()]:
+        lines.append(
+            f"  {kind:13} P={f.p:.3f} R={f.r:.3f} F1={f.f1:.3f} ({f.tp}/{f.gold} gold, {f.pred} pred)"
+        )
+    shown = [("missed", r) for r in report.missed] + [("spurious", r) for r in report.spurious]
+    lines += [f"  {what}: {r.type} {r.line()}" for what, r in shown[:30]]
+    return "\n".join(lines)
+
+
+def test_floor_file_is_well_formed() -> None:
+    assert [(f.mode in MODES, f.types <= KNOWN_TYPES, bool(f.docs)) for f in FLOORS] == [
+        (True, True, True)
+    ] * len(FLOORS)
+    assert all(0.0 <= x <= 1.0 for f in FLOORS for x in (f.f1, f.precision))
+    assert len({f.name for f in FLOORS}) == len(FLOORS)
+
+
+@pytest.mark.parametrize("floor", FLOORS, ids=[f.name for f in FLOORS])
+def test_quality_floor(
+    floor: Floor, seeds: tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, str]]
+) -> None:
+    gold, pred, texts = seeds
+    gold = [g for g in gold if in_floor(floor, g["doc"])]
+    pred = [p for p in pred if in_floor(floor, p.get("doc"))]
+    texts = {i: t for i, t in texts.items() if in_floor(floor, i)}
+    report = score(gold, pred, texts, set(floor.types))
+    measured = report.mode(floor.mode).overall
+    assert measured.gold > 0, f"floor {floor.name!r} selects no gold fact: check its docs and types"
+    message = describe(report, floor)
+    assert measured.f1 >= floor.f1, message
+    assert measured.p >= floor.precision, message

@@ -1,0 +1,157 @@
+"""Meeting facts: who met whom (participants and their countries), where, in which format and event.
+
+A sentence with a meeting trigger (data/meetings.toml) and people in it states a meeting; a side
+missing from the sentence ("В разговоре с премьер-министром Таджикистана ...") is the document's
+main actor, and a city in the sentence gives a side too ("провел переговоры в Душанбе"). Mentions
+of the same pair of countries are one meeting; one with three or more countries ("встречи с главами
+правительств Узбекистана, Кыргызстана и Таджикистана") is split into the actor's pairs.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from importlib import resources
+
+from karavan.annotate.people import find_people
+from karavan.annotate.people_context import Place, cities, lang_at, sentences
+from karavan.doc import Doc, Fact, Mention, Span
+
+
+@dataclass(slots=True)
+class _Mention:
+    sent: Span
+    people: list[tuple[str, str]]  # (name, country)
+    countries: list[str]
+    priority: int  # 0 two named people, 1 two countries written, 2 completed from context, 3 split
+    cities: list[Place] = field(default_factory=list)
+
+
+@cache
+def _rules() -> dict[str, re.Pattern[str]]:
+    with resources.files("karavan.data").joinpath("meetings.toml").open("rb") as fh:
+        raw = tomllib.load(fh)
+
+    def rx(words: list[str]) -> re.Pattern[str]:
+        return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
+
+    return {
+        "trigger": rx(raw["triggers"]),
+        "not_after": re.compile(r"^\s*(?:" + "|".join(raw["not_after"]) + ")", re.IGNORECASE),
+        "narrow": rx(raw["format"]["narrow"]),
+        "extended": rx(raw["format"]["extended"]),
+        "event": re.compile(
+            r"(?<!\w)([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]*(?:\s+[\w-]+){0,3}?\s+(?:"
+            + "|".join(raw["event"]["heads"])
+            + r"))(?!\w)"
+        ),
+        "today": rx(raw["date"]["today"]),
+        "yesterday": rx(raw["date"]["yesterday"]),
+    }
+
+
+def _main_actor(people: list[Mention]) -> tuple[str, str] | None:
+    counts = Counter((str(m.value), str(m.attrs.get("country"))) for m in people if m.value)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _sentence_mention(
+    doc: Doc, sent: Span, people: list[Mention], places: list[Place], actor
+) -> list[_Mention]:
+    rules = _rules()
+    text = doc.text[sent.start : sent.end]
+    trig = [m for m in rules["trigger"].finditer(text) if not rules["not_after"].match(text[m.end() :])]
+    if not trig:
+        return []
+    inside = [m for m in people if sent.start <= m.start < sent.end]
+    named: list[tuple[str, str]] = []
+    codes: list[str] = []
+    for m in inside:
+        code = str(m.attrs.get("country"))
+        if m.value and (str(m.value), code) not in named:
+            named.append((str(m.value), code))
+        if code not in codes:
+            codes.append(code)
+    here = [p for p in places if sent.start <= p.start < sent.end]
+    priority = 0 if len({c for _, c in named}) >= 2 else 1
+    if len(codes) < 2 and actor and actor[1] not in codes:
+        named.insert(0, actor)
+        codes.insert(0, actor[1])
+        priority = 2
+    if len(codes) < 2:
+        for p in here:
+            if p.code not in codes:
+                codes.append(p.code)
+                priority = 2
+    if len(codes) < 2:
+        return []
+    if len(codes) == 2:
+        return [_Mention(sent, named, codes, priority, here)]
+    first = codes[0]
+    return [_Mention(sent, [n for n in named if n[1] in (first, c)], [first, c], 3, here) for c in codes[1:]]
+
+
+def _format(text: str) -> str | None:
+    rules = _rules()
+    hits = [(m.start(), "narrow") for m in rules["narrow"].finditer(text)]
+    hits += [(m.start(), "extended") for m in rules["extended"].finditer(text)]
+    return min(hits)[1] if hits else None
+
+
+def _date(doc: Doc, text: str) -> str | None:
+    if not doc.published:
+        return None
+    rules = _rules()
+    if rules["today"].search(text):
+        return doc.published
+    if rules["yesterday"].search(text):
+        return (date.fromisoformat(doc.published[:10]) - timedelta(days=1)).isoformat()
+    return None
+
+
+def extract_meetings(doc: Doc, people: list[Mention] | None = None) -> list[Fact]:
+    people = [m for m in (people if people is not None else doc.mentions_of("person") or find_people(doc))]
+    places = cities(doc)
+    actor = _main_actor(people)
+    groups: dict[frozenset[str], list[_Mention]] = {}
+    for sent in sentences(doc):
+        for mention in _sentence_mention(doc, sent, people, places, actor):
+            groups.setdefault(frozenset(mention.countries), []).append(mention)
+    facts = []
+    for key, group in groups.items():
+        best = min(group, key=lambda m: (m.priority, m.sent.start))
+        participants: list[str] = []
+        for m in sorted(group, key=lambda m: (m.priority, m.sent.start)):
+            for name, code in m.people:
+                if code in key and name not in participants:
+                    participants.append(name)
+        city = next((p.city for m in [best, *group] for p in m.cities if p.code in key), None)
+        text = doc.text[best.sent.start : best.sent.end]
+        event = _rules()["event"].search(
+            " ".join(doc.text[m.sent.start : m.sent.end] for m in [best, *group])
+        )
+        facts.append(
+            Fact(
+                type="meeting",
+                doc=doc.id,
+                start=best.sent.start,
+                end=best.sent.end,
+                quote=text,
+                fields={
+                    "participants": participants,
+                    "countries": sorted(key),
+                    "place": city,
+                    "date": _date(doc, text),
+                    "format": _format(text)
+                    or _format(" ".join(doc.text[m.sent.start : m.sent.end] for m in group)),
+                    "event": event.group(1) if event else None,
+                },
+                lang=lang_at(doc, best.sent.start, best.sent.end),
+                rule="meeting.trigger_sentence" if best.priority < 2 else "meeting.context_side",
+            )
+        )
+    return sorted(facts, key=lambda f: f.start)

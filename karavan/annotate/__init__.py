@@ -11,6 +11,7 @@ from karavan.annotate.countries import read_countries
 from karavan.annotate.numbers import read_all
 from karavan.annotate.periods import read_periods, reference_year, resolve_all
 from karavan.annotate.sentences import split_sentences
+from karavan.annotate.windows import anchors
 from karavan.doc import Doc, Mention, Span, View
 
 
@@ -37,10 +38,11 @@ def annotate(doc: Doc) -> Doc:
         s, e = view.orig_span(vs, ve)
         doc.sentences.append(Span(s, e, "sentence"))
 
-    for r in read_all(text, doc.lang):
+    wins = anchors(text)
+    for r in read_all(text, doc.lang, wins):
         add(r.start, r.end, r.kind, r.value, unit=r.unit, decimals=r.decimals, **r.attrs)
 
-    specs = read_periods(text)
+    specs = read_periods(text, wins)
     ref = reference_year(doc.published, text, specs)
     resolved = resolve_all(specs, ref)
     for sp in specs:

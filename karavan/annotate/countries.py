@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from karavan.annotate.lexicon import WORD_END, WORD_START
-
 
 @dataclass(slots=True, frozen=True)
 class CountryMatch:
@@ -24,10 +22,19 @@ class CountryMatch:
     form: str  # name, exact, adj, capital
 
 
+WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    code: str
+    kind: str  # name, exact, adj, capital
+    tokens: tuple[str, ...]  # lower-case words of the form
+
+
 @dataclass(frozen=True, slots=True)
 class CountryGrammar:
-    regex: re.Pattern[str]
-    groups: dict[str, tuple[str, str]]  # regex group name -> (code, form)
+    by_key: dict[str, list[Form]]  # first three letters of the first word -> forms, longest first
 
 
 def _entries() -> list[tuple[str, str, str, str]]:
@@ -41,37 +48,54 @@ def _entries() -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def _form_regex(kind: str, form: str) -> str:
-    words = [re.escape(w) for w in form.split(" ")]
-    body = r"\s+".join(words)
-    if kind == "exact":
-        return WORD_START + body + WORD_END
-    if kind == "adj":
-        return WORD_START + "(?i:" + body + r")\w*"
-    # name / capital: first letter as written (proper noun), the rest any case, any inflection
-    head, rest = body[0], body[1:]
-    return WORD_START + head + "(?i:" + rest + r")\w*"
+def _key(word: str) -> str:
+    return word[:3].lower()
 
 
 @cache
 def grammar() -> CountryGrammar:
-    groups: dict[str, tuple[str, str]] = {}
-    parts = []
+    by_key: dict[str, list[Form]] = {}
     seen = set()
-    for code, kind, _lang, form in sorted(_entries(), key=lambda r: -len(r[3])):
+    for code, kind, _lang, form in _entries():
         if (kind, form) in seen:
             continue
         seen.add((kind, form))
-        name = f"g{len(groups)}"
-        groups[name] = (code, kind)
-        parts.append(f"(?P<{name}>{_form_regex(kind, form)})")
-    return CountryGrammar(re.compile("|".join(parts)), groups)
+        words = tuple(form.split(" "))
+        by_key.setdefault(_key(words[0]), []).append(Form(code, kind, words))
+    for forms in by_key.values():
+        forms.sort(key=lambda f: (-len(f.tokens), -sum(map(len, f.tokens))))
+    return CountryGrammar(by_key)
+
+
+def _word_matches(form: Form, i: int, word: str) -> bool:
+    tok = form.tokens[i]
+    if form.kind == "exact":
+        return word == tok
+    if form.kind in ("name", "capital") and i == 0 and word[:1] != tok[:1]:
+        return False  # a proper noun keeps its capital letter: Инди(я) but not индивидуальный
+    return word.lower().startswith(tok.lower())
 
 
 def read_countries(text: str) -> list[CountryMatch]:
+    """Country forms as whole words (any inflection after the stem), longest form first."""
     g = grammar()
-    out = []
-    for m in g.regex.finditer(text):
-        code, form = g.groups[m.lastgroup or ""]
-        out.append(CountryMatch(m.start(), m.end(), code, form))
+    words = [(m.start(), m.end(), m.group(0)) for m in WORD.finditer(text)]
+    out: list[CountryMatch] = []
+    i = 0
+    while i < len(words):
+        start, end, word = words[i]
+        hit = None
+        for form in g.by_key.get(_key(word), ()):
+            n = len(form.tokens)
+            if i + n > len(words):
+                continue
+            if all(_word_matches(form, k, words[i + k][2]) for k in range(n)):
+                hit = (form, n)
+                break
+        if hit:
+            form, n = hit
+            out.append(CountryMatch(start, words[i + n - 1][1], form.code, form.kind))
+            i += n
+        else:
+            i += 1
     return out

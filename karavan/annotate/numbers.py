@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from karavan.annotate.lexicon import WORD_START, Lexicon, alternation, load_lexicon
+from karavan.annotate.windows import anchors, match_at
 
 SPACE = r"[ \u00a0\u202f\u2009]"
 # digits with optional thousands groups and decimal part; no digit or decimal mark before
@@ -57,8 +58,10 @@ def parse_number(raw: str, lang: str | None = None) -> tuple[float, int] | None:
 @dataclass(frozen=True, slots=True)
 class Grammar:
     amount: re.Pattern[str]
+    pre_back: re.Pattern[str]  # a currency sign or code right before the number: $1,4 млрд
     percent: re.Pattern[str]
     factor: re.Pattern[str]
+    pre_word: re.Pattern[str]  # "в" of "в 1,5 раза", right before the number
     factor_word: re.Pattern[str]
     number: re.Pattern[str]
     lex: Lexicon
@@ -73,8 +76,8 @@ def grammar() -> Grammar:
     cur_post = alternation(lex.words("currencies"))
     cur_pre = alternation(lex.words("currency_prefix")) if lex.words("currency_prefix") else r"(?:\$|US\$)"
     unit = alternation(lex.words("units"))
+    pre_back = re.compile(rf"(?P<pre>{cur_pre}|\$|₸|€){SPACE}?$", re.IGNORECASE)
     amount = re.compile(
-        rf"(?:(?P<pre>{cur_pre}|\$|₸|€){SPACE}?)?"
         rf"(?P<num>{num})"
         rf"(?:{SPACE}*(?P<scale>{scale}))?"
         rf"(?:{SPACE}+(?P<num2>{DIGITS}){SPACE}*(?P<scale2>{scale}))?"
@@ -87,11 +90,13 @@ def grammar() -> Grammar:
     percent = re.compile(rf"(?P<num>{num}){SPACE}*(?P<pct>{pct_words}){SUFFIX}", re.IGNORECASE)
     pre = alternation(lex.words("factor.pre"))
     post = alternation(lex.words("factor.post"))
-    factor = re.compile(rf"{pre}{SPACE}+(?P<num>{num}){SPACE}*{post}", re.IGNORECASE)
+    post_bare = alternation(lex.words("factor.post_bare"))  # factor words that need no preposition
+    factor = re.compile(rf"(?P<num>{num}){SPACE}*(?:(?P<post>{post})|(?P<bare>{post_bare}))", re.IGNORECASE)
+    pre_word = re.compile(rf"{pre}{SPACE}+$", re.IGNORECASE)
     factor_words = lex.maps.get("factor_words", {})
     factor_word = re.compile(WORD_START + alternation(list(factor_words)), re.IGNORECASE)
     number = re.compile(rf"(?P<num>{num})", re.IGNORECASE)
-    return Grammar(amount, percent, factor, factor_word, number, lex)
+    return Grammar(amount, pre_back, percent, factor, pre_word, factor_word, number, lex)
 
 
 def _num_value(raw: str, lex: Lexicon, lang: str | None) -> tuple[float, int] | None:
@@ -103,13 +108,13 @@ def _num_value(raw: str, lex: Lexicon, lang: str | None) -> tuple[float, int] | 
     return float(word), 0
 
 
-def read_amounts(text: str, lang: str | None = None) -> list[Reading]:
+def read_amounts(text: str, lang: str | None = None, starts: list[int] | None = None) -> list[Reading]:
     g = grammar()
     out: list[Reading] = []
-    for m in g.amount.finditer(text):
-        if not (m.group("scale") or m.group("cur") or m.group("pre") or m.group("unit")):
-            continue
-        if not (m.group("cur") or m.group("pre") or m.group("unit")):
+    for m in match_at(g.amount, text, anchors(text) if starts is None else starts):
+        pre_m = g.pre_back.search(text, max(0, m.start() - 6), m.start())
+        pre = pre_m.group("pre") if pre_m else None
+        if not (m.group("cur") or pre or m.group("unit")):
             continue  # a bare "1,5 млн" without currency or unit is not money we can type
         nv = _num_value(m.group("num"), g.lex, lang)
         if nv is None:
@@ -122,7 +127,7 @@ def read_amounts(text: str, lang: str | None = None) -> list[Reading]:
             if nv2:
                 value += nv2[0] * float(g.lex.lookup("scales", m.group("scale2")) or 1)
         unit = None
-        cur = m.group("cur") or m.group("pre")
+        cur = m.group("cur") or pre
         if cur:
             unit = g.lex.lookup("currencies", cur) or g.lex.lookup("currency_prefix", cur)
             if unit is None:
@@ -133,43 +138,49 @@ def read_amounts(text: str, lang: str | None = None) -> list[Reading]:
             continue
         out.append(
             Reading(
-                m.start(), m.end(), "amount", value, unit, decimals,
+                pre_m.start() if pre_m else m.start(), m.end(), "amount", value, unit, decimals,
                 {"compound": bool(m.group("num2")), "scaled": bool(m.group("scale"))},
             )
         )
     return out
 
 
-def read_percents(text: str, lang: str | None = None) -> list[Reading]:
+def read_percents(text: str, lang: str | None = None, starts: list[int] | None = None) -> list[Reading]:
     g = grammar()
     out = []
-    for m in g.percent.finditer(text):
+    for m in match_at(g.percent, text, anchors(text) if starts is None else starts):
         nv = _num_value(m.group("num"), g.lex, lang)
         if nv is not None:
             out.append(Reading(m.start(), m.end(), "percent", nv[0], "%", nv[1]))
     return out
 
 
-def read_factors(text: str, lang: str | None = None) -> list[Reading]:
+def read_factors(text: str, lang: str | None = None, starts: list[int] | None = None) -> list[Reading]:
     g = grammar()
     out = []
-    for m in g.factor.finditer(text):
+    starts = anchors(text) if starts is None else starts
+    for m in match_at(g.factor, text, starts):
+        pre = g.pre_word.search(text, max(0, m.start() - 6), m.start())
+        if m.group("post") and not pre:
+            continue
         nv = _num_value(m.group("num"), g.lex, lang)
         if nv is not None:
-            out.append(Reading(m.start(), m.end(), "factor", nv[0], None, nv[1]))
+            out.append(Reading(pre.start() if pre else m.start(), m.end(), "factor", nv[0], None, nv[1]))
     table = g.lex.maps.get("factor_words", {})
-    for m in g.factor_word.finditer(text):
+    for m in match_at(g.factor_word, text, starts):
         value = g.lex.lookup("factor_words", m.group(0))
         if value is not None and table:
             out.append(Reading(m.start(), m.end(), "factor", float(value)))
     return out
 
 
-def read_numbers(text: str, taken: list[tuple[int, int]], lang: str | None = None) -> list[Reading]:
+def read_numbers(
+    text: str, taken: list[tuple[int, int]], lang: str | None = None, starts: list[int] | None = None
+) -> list[Reading]:
     """Plain numbers outside the spans already read as amounts/percents/factors."""
     g = grammar()
     out = []
-    for m in g.number.finditer(text):
+    for m in match_at(g.number, text, anchors(text) if starts is None else starts):
         if any(s <= m.start() < e for s, e in taken):
             continue
         nv = _num_value(m.group("num"), g.lex, lang)
@@ -178,10 +189,11 @@ def read_numbers(text: str, taken: list[tuple[int, int]], lang: str | None = Non
     return out
 
 
-def read_all(text: str, lang: str | None = None) -> list[Reading]:
-    amounts = read_amounts(text, lang)
-    percents = [p for p in read_percents(text, lang) if not any(a.start <= p.start < a.end for a in amounts)]
-    factors = read_factors(text, lang)
+def read_all(text: str, lang: str | None = None, starts: list[int] | None = None) -> list[Reading]:
+    starts = anchors(text) if starts is None else starts
+    amounts = read_amounts(text, lang, starts)
+    percents = [p for p in read_percents(text, lang, starts) if not any(a.start <= p.start < a.end for a in amounts)]
+    factors = read_factors(text, lang, starts)
     taken = [(r.start, r.end) for r in (*amounts, *percents, *factors)]
-    numbers = read_numbers(text, taken, lang)
+    numbers = read_numbers(text, taken, lang, starts)
     return sorted((*amounts, *percents, *factors, *numbers), key=lambda r: (r.start, -r.end))

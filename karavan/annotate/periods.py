@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from karavan.annotate.lexicon import WORD_START, Lexicon, alternation, load_lexicon
+from karavan.annotate.windows import anchors, match_at
 
 SP = r"[ \u00a0\u202f\u2009]+"
 YEAR = r"(?<!\d)(?:19[89]\d|20[0-4]\d)(?!\d)"
@@ -129,45 +130,46 @@ def _ordinal(raw: str | None, lex: Lexicon) -> int | None:
     return int(v) if v else None
 
 
-def read_periods(text: str) -> list[PeriodSpec]:
+def read_periods(text: str, starts: list[int] | None = None) -> list[PeriodSpec]:
     """All period expressions of the text, longest first where they overlap."""
     g = grammar()
+    wins = anchors(text) if starts is None else starts
     found: list[PeriodSpec] = []
-    for m in g.months_n.finditer(text):
+    for m in match_at(g.months_n, text, wins):
         n = _count(m.group("n"), g.lex)
         if n and 1 <= n <= 12:
             y, rel = _year_of(m)
             found.append(PeriodSpec(m.start(), m.end(), 1, n, y, rel, "months"))
-    for m in g.month_range.finditer(text):
+    for m in match_at(g.month_range, text, wins):
         a, b = g.lex.lookup("months", m.group("a")), g.lex.lookup("months", m.group("b"))
         if a and b and a <= b:
             y, rel = _year_of(m)
             found.append(PeriodSpec(m.start(), m.end(), a, b, y, rel, "month_range"))
-    for m in g.month_single.finditer(text):
+    for m in match_at(g.month_single, text, wins):
         a = g.lex.lookup("months", m.group("a"))
         y, rel = _year_of(m, partial=False)
         if a and (y or rel is not None):
             found.append(PeriodSpec(m.start(), m.end(), a, a, y, rel, "month"))
-    for m in g.quarter.finditer(text):
+    for m in match_at(g.quarter, text, wins):
         q = _ordinal(m.group("q"), g.lex)
         if q and 1 <= q <= 4:
             y, rel = _year_of(m)
             found.append(PeriodSpec(m.start(), m.end(), 3 * q - 2, 3 * q, y, rel, "quarter"))
-    for m in g.half.finditer(text):
+    for m in match_at(g.half, text, wins):
         h = _ordinal(m.group("q"), g.lex) or 1
         if h in (1, 2):
             y, rel = _year_of(m)
             found.append(PeriodSpec(m.start(), m.end(), 6 * h - 5, 6 * h, y, rel, "half"))
-    for m in g.year_range.finditer(text):
+    for m in match_at(g.year_range, text, wins):
         y1, y2 = int(m.group("y1")), int(m.group("y2"))
         if y1 < y2:
             found.append(PeriodSpec(m.start(), m.end(), 1, 12, y1, None, "year_range", y2))
-    for m in g.year.finditer(text):
+    for m in match_at(g.year, text, wins):
         found.append(PeriodSpec(m.start(), m.end(), 1, 12, int(m.group("y")), None, "year"))
-    for m in g.rel_year.finditer(text):
+    for m in match_at(g.rel_year, text, wins):
         y, rel = _year_of(m, partial=False)
         found.append(PeriodSpec(m.start(), m.end(), 1, 12, None, rel, "year"))
-    for m in g.rel_one_word.finditer(text):
+    for m in match_at(g.rel_one_word, text, wins):
         found.append(PeriodSpec(m.start(), m.end(), 1, 12, None, -1, "year"))
     return _longest(found)
 

@@ -1,0 +1,113 @@
+"""Anchor windows: the only stretches of a text where numbers and periods can be.
+
+Every amount, percent, factor or period contains an anchor: a digit or a word
+of a closed class (number words, month names, ordinals, "прошлый", "текущий",
+"полугодие"). Finding anchors is one cheap pass (digits, and a dictionary look-up
+per word); the expensive grammars then run only inside windows around them,
+with the same results as a run over the whole text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from karavan.annotate.lexicon import load_lexicon
+
+DIGIT_OR_WORD = re.compile(r"\d+|\w+")
+BEFORE = 40
+AFTER = 90
+KEY = 3
+
+
+@cache
+def anchor_stems() -> dict[str, tuple[str, ...]]:
+    """First letters -> stems of anchor words (lower case, inflection allowed after the stem)."""
+    lex = load_lexicon()
+    words: list[str] = []
+    for section in ("number_words", "months", "ordinals", "factor_words"):
+        words.extend(lex.maps.get(section, {}).keys())
+    for key in ("periods.current", "periods.previous", "periods.previous_one_word", "periods.half_words",
+                "periods.quarter_words", "periods.month_words", "periods.year_words", "periods.same_period"):
+        words.extend(lex.words(key))
+    stems: dict[str, set[str]] = {}
+    for w in words:
+        w = w.lower().lstrip("~").split(" ")[0]
+        prefix = w.endswith("*") or bool(re.search(r"[\[(]", w))
+        w = re.split(r"[*\[(.]", w)[0]
+        if w:
+            # "=" marks a whole word, "+" a stem that any inflection may follow
+            stems.setdefault(w[:KEY], set()).add(("+" if prefix else "=") + w)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in stems.items()}
+
+
+def _is_anchor(low: str, cands: tuple[str, ...]) -> bool:
+    for c in cands:
+        if c[0] == "=" and low == c[1:]:
+            return True
+        if c[0] == "+" and low.startswith(c[1:]):
+            return True
+    return False
+
+
+ROMAN = frozenset({"i", "ii", "iii", "iv"})
+
+
+def anchors(text: str) -> list[int]:
+    """Start offsets of every anchor token: where a number or period reading can begin."""
+    stems = anchor_stems()
+    out = []
+    for m in DIGIT_OR_WORD.finditer(text):
+        tok = m.group(0)
+        if tok[0].isdigit():
+            out.append(m.start())
+            continue
+        low = tok.lower()
+        cands = stems.get(low[:KEY])
+        if (cands and _is_anchor(low, cands)) or low in ROMAN:
+            out.append(m.start())
+    return out
+
+
+def match_at(rx: re.Pattern[str], text: str, starts: list[int]):
+    """rx.match at each start offset, skipping starts inside the previous match."""
+    end = -1
+    for pos in starts:
+        if pos < end:
+            continue
+        m = rx.match(text, pos)
+        if m is not None and m.end() > m.start():
+            end = m.end()
+            yield m
+
+
+def windows(text: str) -> list[tuple[int, int]]:
+    """Merged [lo, hi) windows around every anchor of the text."""
+    stems = anchor_stems()
+    spans: list[tuple[int, int]] = []
+    for m in DIGIT_OR_WORD.finditer(text):
+        tok = m.group(0)
+        if not tok[0].isdigit():
+            low = tok.lower()
+            cands = stems.get(low[:KEY])
+            if not cands or not _is_anchor(low, cands):
+                continue
+        lo, hi = max(0, m.start() - BEFORE), min(len(text), m.end() + AFTER)
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], hi)
+        else:
+            spans.append((lo, hi))
+    out = []
+    for lo, hi in spans:
+        while lo > 0 and not text[lo - 1].isspace():
+            lo -= 1
+        while hi < len(text) and not text[hi].isspace():
+            hi += 1
+        out.append((lo, hi))
+    return out
+
+
+def finditer(rx: re.Pattern[str], text: str, wins: list[tuple[int, int]]):
+    """rx.finditer over the windows only."""
+    for lo, hi in wins:
+        yield from rx.finditer(text, lo, hi)

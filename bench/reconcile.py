@@ -1,0 +1,190 @@
+"""Benchmark: reconcile synthetic facts against a plain group-by of the same rows.
+
+    .venv/bin/python bench/reconcile.py [--max 100000] [--seed 7]
+
+Synthetic corpus: 50 country pairs, 10 years, flows turnover/export/import, products
+total/agri/industrial, full years and year-to-date periods; each statement is
+repeated by several documents (some reposts with the same text hash), written at
+different precisions, hedged (почти, порядка, более), sometimes from the other
+side's statistics (+8 %: a discrepancy), sometimes without a period; plus ranks and
+targets dated by their documents. Prints times at 10k, 25k, 50k and 100k facts, the
+ratio to the group-by, and the growth exponent (log-log slope; 1.0 = linear).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import time
+from collections import defaultdict
+
+from karavan.reconcile import DocInfo, reconcile
+
+COUNTRIES = ["KZ", "TJ", "KG", "UZ", "TM", "RU", "CN", "AZ", "TR", "IR", "AF", "BY", "AM", "GE", "MN", "PK"]
+PERIODS = [(1, 12), (1, 3), (1, 6), (1, 11), (1, 2)]
+YEARS = list(range(2015, 2025))
+
+
+def _written(value: float, digits: int) -> tuple[float, str]:
+    for div, word in ((1e9, "млрд"), (1e6, "млн"), (1e3, "тыс.")):
+        if value >= div:
+            x = round(value / div, digits)
+            return x * div, f"{x:.{digits}f}".replace(".", ",") + f" {word} долларов"
+    return round(value), f"{round(value)} долларов"
+
+
+def synthesize(n: int, seed: int = 7) -> tuple[list[dict], dict[str, DocInfo]]:
+    rng = random.Random(seed)
+    pairs = sorted({tuple(sorted(rng.sample(COUNTRIES, 2))) for _ in range(400)})[:50]
+    pair_level = {pair: 10 ** rng.uniform(8.3, 9.7) for pair in pairs}
+    level = {
+        (a, b, flow, product): pair_level[(a, b)]
+        * (1.0 if product == "total" else 0.3)
+        * (1.0 if flow == "turnover" else 0.45)
+        for a, b in pairs
+        for flow in ("turnover", "export", "import")
+        for product in ("total", "agri", "industrial")
+    }
+    truth: dict[tuple, float] = {}
+    facts: list[dict] = []
+    n_docs = max(1, n // 8)
+    docs: dict[str, DocInfo] = {}
+    for i in range(n_docs):
+        year = rng.choice(YEARS)
+        repost_of = rng.randrange(i) if i and rng.random() < 0.1 else None
+        text_hash = f"h{repost_of}" if repost_of is not None else f"h{i}"
+        published = (
+            f"{year + 1}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" if rng.random() < 0.7 else None
+        )
+        docs[f"doc{i}"] = DocInfo(
+            published=published, source=f"site{i % 40}", text_hash=text_hash, year_hint=year + 1
+        )
+    for _ in range(n):
+        doc = f"doc{rng.randrange(n_docs)}"
+        a, b = rng.choice(pairs)
+        kind = rng.random()
+        if kind < 0.03:
+            facts.append(
+                {
+                    "doc": doc,
+                    "type": "partner_rank",
+                    "reporter": a,
+                    "partner": b,
+                    "flow": "turnover",
+                    "rank": rng.randint(1, 5),
+                    "quote": "торговый партнер",
+                    "claimant": None,
+                }
+            )
+            continue
+        if kind < 0.06:
+            v = rng.choice([1e9, 2e9, 3e9, 5e9, 10e9])
+            facts.append(
+                {
+                    "doc": doc,
+                    "type": "target",
+                    "flow": "turnover",
+                    "reporter": a,
+                    "partner": b,
+                    "product": "total",
+                    "value": v,
+                    "unit": "USD",
+                    "factor": None,
+                    "by": None,
+                    "quote": f"до {v / 1e9:g} млрд долларов",
+                }
+            )
+            continue
+        flow = rng.choice(["turnover", "turnover", "export", "import"])
+        product = rng.choice(["total", "total", "agri", "industrial"])
+        year = rng.choice(YEARS)
+        m0, m1 = rng.choice(PERIODS)
+        key = (a, b, flow, product, year, m1)
+        if key not in truth:
+            growth = 1.06 ** (year - YEARS[0])
+            truth[key] = level[(a, b, flow, product)] * growth * m1 / 12 * rng.uniform(0.95, 1.05)
+        value = truth[key]
+        approx, bound = False, None
+        r = rng.random()
+        if r < 0.05:
+            value *= 1.08  # the other side's statistics
+        written, quote = _written(value, 1 if rng.random() < 0.8 else 2)
+        if 0.05 <= r < 0.12:
+            approx, quote = True, "порядка " + quote
+        elif 0.12 <= r < 0.16:
+            approx, bound, quote = True, "lt", "почти " + quote
+        reporter, partner = (a, b) if rng.random() < 0.5 else (b, a)
+        period = f"{year}-{m0:02d}/{year}-{m1:02d}" if rng.random() > 0.03 else None
+        facts.append(
+            {
+                "doc": doc,
+                "type": "trade",
+                "flow": flow,
+                "reporter": reporter,
+                "partner": partner,
+                "product": product,
+                "period": period,
+                "value": written,
+                "unit": "USD",
+                "approx": approx,
+                "bound": bound,
+                "change_pct": None,
+                "change_factor": None,
+                "claimant": None,
+                "quote": "товарооборот составил " + quote,
+                "start": rng.randrange(5000),
+            }
+        )
+    return facts, docs
+
+
+def group_by(facts: list[dict]) -> dict[tuple, list[dict]]:
+    out: dict[tuple, list[dict]] = defaultdict(list)
+    for f in facts:
+        pair = tuple(sorted((f.get("reporter") or "", f.get("partner") or "")))
+        out[(f["type"], pair, f.get("flow"), f.get("product"), f.get("period"), f.get("value"))].append(f)
+    return out
+
+
+def _timed(fn, *args) -> tuple[float, object]:
+    t0 = time.perf_counter()
+    out = fn(*args)
+    return time.perf_counter() - t0, out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--max", type=int, default=100_000)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+    facts, docs = synthesize(args.max, args.seed)
+    sizes = [s for s in (10_000, 25_000, 50_000, 100_000) if s <= args.max] or [args.max]
+    print(
+        f"{'facts':>8} {'reconcile s':>12} {'group-by s':>11} {'ratio':>7} {'clusters':>9} {'discrep.':>9} "
+        f"{'flags':>6} {'series':>7}"
+    )
+    points = []
+    for n in sizes:
+        part = facts[:n]
+        t_rec, result = _timed(reconcile, part, docs)
+        t_grp = min(_timed(group_by, part)[0] for _ in range(3))
+        points.append((n, t_rec))
+        print(
+            f"{n:>8} {t_rec:>12.3f} {t_grp:>11.4f} {t_rec / t_grp:>7.0f} {len(result.clusters):>9} "
+            f"{len(result.discrepancies):>9} {len(result.flags):>6} {len(result.series):>7}"
+        )
+    if len(points) > 1:
+        xs = [math.log(n) for n, _ in points]
+        ys = [math.log(t) for _, t in points]
+        mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+        codes = defaultdict(int)
+        for f in result.flags:
+            codes[f.code] += 1
+        print("flags at the largest size:", dict(sorted(codes.items())))
+        print(f"growth exponent (log-log slope of reconcile time vs facts): {slope:.2f}  (1.00 = linear)")
+
+
+if __name__ == "__main__":
+    main()

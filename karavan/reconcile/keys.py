@@ -1,0 +1,180 @@
+"""From a FACTS.md dict to a statement: its id, subject key, time slot and value interval.
+
+The subject says *what* a fact is about: type, countries (sorted for turnover, share,
+meeting and other symmetric facts; ordered reporter->partner otherwise), flow,
+product, unit, the measure compared (value, change_pct, rank, ...) and type extras
+(a target's `by`, an offer's `positions`). The time slot says *when*: a trade fact's
+period, or for facts that carry no period (ranks, targets, offers, shares) the year
+the document was written (see core.doc_years). Keys hold strings only ("" for
+missing) so they sort without None comparisons.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from karavan.reconcile.hedges import change_hedge
+from karavan.reconcile.intervals import Interval, stated_interval
+
+SYMMETRIC_FLOWS = frozenset({"turnover"})
+SYMMETRIC_TYPES = frozenset({"share", "meeting", "agreement", "project"})
+EVENT_TYPES = frozenset({"meeting", "agreement", "project"})
+PERIODIC_TYPES = frozenset({"trade"})
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    type: str
+    countries: tuple[str, ...]
+    ordered: bool
+    flow: str
+    product: str
+    unit: str
+    measure: str
+    extra: tuple[tuple[str, str], ...] = ()
+    text: str = ""  # the key as JSON: a sortable, hashable name for the subject
+
+    @classmethod
+    def make(
+        cls,
+        type_: str,
+        countries: tuple[str, ...],
+        ordered: bool,
+        flow: str,
+        product: str,
+        unit: str,
+        measure: str,
+        extra: tuple[tuple[str, str], ...] = (),
+    ) -> Subject:
+        text = json.dumps(
+            [type_, countries, ordered, flow, product, unit, measure, extra], ensure_ascii=False
+        )
+        return cls(type_, countries, ordered, flow, product, unit, measure, extra, text)
+
+    def series_key(self) -> tuple[tuple[str, ...], bool, str, str, str]:
+        return (self.countries, self.ordered, self.flow, self.product, self.unit)
+
+
+@dataclass(slots=True)
+class Stmt:
+    """One fact prepared for clustering."""
+
+    fid: str
+    fact: dict[str, Any]
+    subject: Subject
+    time: str | None
+    interval: Interval | None
+    number: float | None
+    doc: str
+    group: str
+    year: int | None
+    day: int | None
+
+
+def fact_id(fact: dict[str, Any]) -> str:
+    """The fact's own `id` when the store gave one, else a hash of its JSON (stable across runs)."""
+    if fact.get("id") is not None:
+        return str(fact["id"])
+    blob = json.dumps(fact, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha1(blob.encode()).hexdigest()[:16]
+
+
+def _s(x: Any) -> str:
+    return "" if x is None else str(x)
+
+
+def countries_of(fact: dict[str, Any]) -> tuple[tuple[str, ...], bool]:
+    """The fact's countries and whether their order means something."""
+    t = fact.get("type", "")
+    listed = fact.get("countries") or fact.get("parties")
+    if listed:
+        return tuple(sorted({_s(c) for c in listed})), False
+    pair = (_s(fact.get("reporter")), _s(fact.get("partner")))
+    if t in SYMMETRIC_TYPES or fact.get("flow") in SYMMETRIC_FLOWS:
+        return tuple(sorted(pair)), False
+    return pair, True
+
+
+def measure_of(fact: dict[str, Any]) -> tuple[str, float | None]:
+    """Which number a fact states and its value (a trade fact without value compares its change)."""
+    t = fact.get("type")
+    if t == "partner_rank":
+        return "rank", fact.get("rank")
+    if t == "share":
+        return "pct", fact.get("pct")
+    for name in ("value", "change_pct", "change_factor", "factor"):
+        if fact.get(name) is not None:
+            return name, fact[name]
+    return "", None
+
+
+def interval_of(fact: dict[str, Any], measure: str, number: float | None) -> Interval | None:
+    """The interval the fact's number stands for (see intervals.stated_interval)."""
+    if number is None:
+        return None
+    quote = fact.get("quote")
+    if measure == "rank":
+        return Interval.point(number)
+    if measure == "value":
+        return stated_interval(number, quote, bool(fact.get("approx")), fact.get("bound"))
+    if measure == "change_pct":
+        approx, bound = change_hedge(quote, number)
+        return stated_interval(number, quote, approx, bound)
+    if measure == "pct":
+        return stated_interval(number, quote, bool(fact.get("approx")), None)
+    return stated_interval(number, quote)
+
+
+def subject_of(fact: dict[str, Any], measure: str) -> Subject:
+    countries, ordered = countries_of(fact)
+    t = _s(fact.get("type"))
+    extra: list[tuple[str, str]] = []
+    if t == "target":
+        extra.append(("by", _s(fact.get("by"))))
+    if t == "export_offer":
+        extra.append(("positions", _s(fact.get("positions"))))
+    unit = _s(fact.get("unit")) if measure == "value" else ""
+    return Subject.make(
+        t, countries, ordered, _s(fact.get("flow")), _s(fact.get("product")), unit, measure, tuple(extra)
+    )
+
+
+def make_stmt(
+    fact: dict[str, Any], group: str, year: int | None, day: int | None, fid: str | None = None
+) -> Stmt:
+    measure, number = measure_of(fact)
+    subject = subject_of(fact, measure)
+    if subject.type in PERIODIC_TYPES:
+        time = fact.get("period") or None
+    elif subject.type in EVENT_TYPES:
+        time = None  # events are dated by `day` / `year` in events.py
+    else:
+        time = str(year) if year is not None else None
+    return Stmt(
+        fid=fid or fact_id(fact),
+        fact=fact,
+        subject=subject,
+        time=time,
+        interval=interval_of(fact, measure, number),
+        number=None if number is None else float(number),
+        doc=_s(fact.get("doc")),
+        group=group,
+        year=year,
+        day=day,
+    )
+
+
+@lru_cache(maxsize=4096)
+def period_months(period: str) -> tuple[int, int] | None:
+    """("2024-01/2024-11") -> (months since year 0 of start, of end), or None if unreadable."""
+    try:
+        a, b = period.split("/")
+        ya, ma = (int(x) for x in a.split("-"))
+        yb, mb = (int(x) for x in b.split("-"))
+    except ValueError:
+        return None
+    return ya * 12 + ma - 1, yb * 12 + mb - 1

@@ -10,13 +10,13 @@ and projects have their own extractors.
 from __future__ import annotations
 
 from karavan.doc import Doc, Fact
-from karavan.extract.context import Context, home_country, update_pair
+from karavan.extract.context import Context, document_pair, home_country, update_pair, words
 from karavan.extract.offer import extract_offer
 from karavan.extract.rank import extract_rank
 from karavan.extract.sentence import sentences_of
 from karavan.extract.share import extract_share
 from karavan.extract.target import extract_target
-from karavan.extract.trade import extract_trade, period_in
+from karavan.extract.trade import extract_trade, flow_in, period_in
 
 
 def extract(doc: Doc) -> Doc:
@@ -26,12 +26,15 @@ def extract(doc: Doc) -> Doc:
 
 def extract_numeric(doc: Doc) -> list[Fact]:
     sentences = sentences_of(doc)
-    ctx = Context(home=home_country(sentences, doc.source))
+    home = home_country(sentences, doc.source)
+    fresh = dict(home=home, doc_pair=document_pair(sentences, home), ref_year=reference_year(doc))
+    ctx = Context(**fresh)
     facts: list[Fact] = []
     article_starts = {a.start for a in doc.articles}
+    w = words()
     for s in sentences:
         if doc.norm and doc.norm.to_orig[s.start] in article_starts:
-            ctx = Context(home=ctx.home)
+            ctx = Context(**fresh)
         update_pair(ctx, s)
         taken: set[int] = set()
         facts.extend(extract_offer(doc, s, ctx, taken))
@@ -42,7 +45,16 @@ def extract_numeric(doc: Doc) -> list[Fact]:
         p = period_in(s, s.start, s.end)
         if p is not None and p.value:
             ctx.period = p.value
+        named = flow_in(s, s.start, s.end)
+        ctx.flow_named = named.flow if named else (ctx.flow_named if s.has(w.pronoun) else None)
     return facts
+
+
+def reference_year(doc: Doc) -> int | None:
+    """The document's current year: its publication year, else the anchor the annotate stage found."""
+    if doc.published and doc.published[:4].isdigit():
+        return int(doc.published[:4])
+    return None
 
 
 def extract_events(doc: Doc) -> list[Fact]:

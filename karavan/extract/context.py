@@ -24,6 +24,9 @@ class Context:
     period: str | None = None
     flow: str | None = None
     product: str | None = None
+    flow_named: str | None = None  # the flow the previous sentence named, for "он вырос на 5%"
+    doc_pair: tuple[str, str] | None = None  # the document's two most mentioned countries
+    ref_year: int | None = None  # the document's current year, when known
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,7 @@ class Words:
     compare_before: re.Pattern[str]
     compare_after: re.Pattern[str]
     continuation: re.Pattern[str]
+    pronoun: re.Pattern[str]
     approx: re.Pattern[str]
     gt: re.Pattern[str]
     lt: re.Pattern[str]
@@ -87,6 +91,7 @@ def words() -> Words:
         compare_before=re.compile(lex.pattern("compare.before") + r"(?:\s+\S+){0,2}\s*$", f),
         compare_after=re.compile(r"^\S*\s*" + lex.pattern("compare.after"), f),
         continuation=re.compile(r"^\W*" + lex.pattern("context.continuation"), f),
+        pronoun=rx("context.pronouns"),
         approx=tail("hedges.approx"),
         gt=tail("hedges.gt"),
         lt=tail("hedges.lt"),
@@ -117,6 +122,18 @@ def home_country(sentences: list[Sentence], source: str | None = None) -> str | 
     if not counts:
         return None
     return max(counts, key=lambda c: (counts[c], -first[c]))
+
+
+def document_pair(sentences: list[Sentence], home: str | None) -> tuple[str, str] | None:
+    """The home country and the country mentioned most after it: the pair a document is about."""
+    counts: Counter[str] = Counter()
+    for s in sentences:
+        for m in s.of("country"):
+            counts[m.value] += 1
+    others = [c for c, _ in counts.most_common() if c != home]
+    if home and others:
+        return home, others[0]
+    return None
 
 
 def update_pair(ctx: Context, sentence: Sentence) -> None:

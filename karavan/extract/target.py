@@ -68,8 +68,8 @@ def _pair(s: Sentence, ctx: Context, lo: int, hi: int, flow: str) -> tuple[str, 
 
 
 def _by_year(s: Sentence, after: int) -> str | None:
-    """'к 2030 году', 'до 2030 года', 'by 2030', '2030 jylǵa deıin' after the amount."""
-    for p in s.of("period", after, s.end):
+    """'к 2030 году', 'до 2030 года', 'by 2030', '2030 jylǵa deıin' in the sentence."""
+    for p in s.of("period"):
         if p.attrs.get("shape") != "year" or not p.attrs.get("year"):
             continue
         before = s.text[max(0, vstart(p) - s.start - 6): vstart(p) - s.start]

@@ -92,17 +92,23 @@ def change_in(s: Sentence, lo: int, hi: int, sentence_lo: int) -> tuple[float | 
     return pct, factor, end
 
 
-def countries_for(s: Sentence, ctx: Context, lo: int, hi: int, flow: str, flow_at: int) -> tuple[str, str] | None:
-    """Reporter and partner: exporter/importer first for export/import; the pair for turnover."""
+def countries_for(
+    s: Sentence, ctx: Context, lo: int, hi: int, flow: str, flow_at: int, dir_hi: int | None = None
+) -> tuple[str, str] | None:
+    """Reporter and partner: exporter/importer first for export/import; the pair for turnover.
+
+    The pair comes from [lo, hi), else the sentence, else the context; the direction
+    ("из РК", "в Таджикистан") only from [lo, dir_hi), the fact's own segment.
+    """
     w = words()
     local = s.countries(lo, hi) or s.countries()
-    pair = ctx.pair
+    pair = ctx.pair or ctx.doc_pair
     if len(local) >= 2:
         pair = (local[0], local[1]) if ctx.home not in local[:2] else (ctx.home, next(c for c in local if c != ctx.home))
     if flow == "turnover":
         return pair
     origin = dest = None
-    for m in s.of("country", lo, hi):
+    for m in s.of("country", lo, hi if dir_hi is None else dir_hi):
         before = s.text[max(0, vstart(m) - s.start - 6): vstart(m) - s.start]
         if w.preposition_from.search(before):
             origin = m.value
@@ -161,15 +167,15 @@ def extract_trade(doc: Doc, s: Sentence, ctx: Context, taken: set[int]) -> list[
             if blk and blk[-1].start() + seg_lo > flow.at:
                 seg_lo = vend(a)
                 continue
-        prod = product_in(s.text[seg_lo - s.start: vstart(a) - s.start])
+        prod = product_in(s.text[seg_lo - s.start: vstart(a) - s.start]) or product_after(s, vend(a), nxt)
         product = prod[0] if prod else (prev_product or (ctx.product if continuing and i == 0 else None) or "total")
         period_m = period_in(s, seg_lo, vstart(a)) or period_in(s, vend(a), nxt)
         period = period_m.value if period_m else (prev_period or ctx.period)
         pct, factor, change_end = change_in(s, seg_lo, nxt, s.start)
         if pct is None and factor is None and i == len(amounts) - 1:
             pct, factor, change_end = change_in(s, vend(a), s.end, s.start)
-        pair = countries_for(s, ctx, seg_lo, nxt, flow.flow, flow.at)
-        if pair is None:
+        pair = countries_for(s, ctx, seg_lo, nxt, flow.flow, flow.at, vend(a))
+        if pair is None or _is_forecast(period, ctx):
             seg_lo = vend(a)
             continue
         approx, bound = hedges(s.text[max(0, vstart(a) - s.start - 40): vstart(a) - s.start])
@@ -189,10 +195,24 @@ def extract_trade(doc: Doc, s: Sentence, ctx: Context, taken: set[int]) -> list[
     return facts
 
 
+def product_after(s: Sentence, lo: int, hi: int) -> tuple[str, int] | None:
+    """A product named right after the amount, in the same clause: "1,2 млн тонн пшеницы"."""
+    tail = s.text[lo - s.start: hi - s.start]
+    clause = re.split(r"[,;.()–—-]\s", tail, maxsplit=1)[0][:40]
+    return product_in(clause)
+
+
+def _is_forecast(period: str | None, ctx: Context) -> bool:
+    """A period after the document's year is a forecast or a goal, not a reported value."""
+    return bool(period and ctx.ref_year and int(period[:4]) > ctx.ref_year)
+
+
 def _change_only(doc: Doc, s: Sentence, ctx: Context, continuing: bool) -> list[Fact]:
     """'экспорт из РК вырос на 13,5%': a change with no value."""
     w = words()
     flow = flow_in(s, s.start, s.end)
+    if flow is None and ctx.flow_named and s.has(w.pronoun):
+        flow = Flow(ctx.flow_named, s.start, s.start)  # "За 2023 год он увеличился на 18,4%"
     if flow is None or not s.of("percent") or s.has(w.share) or s.has(w.target_verb):
         return []
     pct, factor, end = change_in(s, flow.at, s.end, s.start)

@@ -1,0 +1,206 @@
+"""Page chrome: which lines of a news page are not the article.
+
+    lines = split_lines(view.text)
+    mark_chrome(lines)                     # sets line.kind: "ticker", "share", "related", ...
+    spans = chrome_spans(lines, view)      # Spans in original offsets, one per run of a kind
+
+Line by line, each line is matched against the patterns of karavan/data/chrome.toml; then
+blocks: a currency ticker absorbs the bare numbers beside it, a "Читайте также" header the
+headlines after it, a comment or login form the short lines after it up to the end of the
+page, and a line that repeats an earlier one (the title again, an image caption made of the
+title and a picture number) is chrome too. The first occurrence of a title is article text.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from importlib import resources
+
+from karavan.clean.lines import LONG_LINE, Line, headline_like
+from karavan.doc import Span, View
+
+_DATA = tomllib.loads(resources.files("karavan.data").joinpath("chrome.toml").read_text("utf-8"))
+MAX_LINE: int = _DATA["max_line"]
+KINDS: tuple[str, ...] = tuple(_DATA["kinds"])
+HEADLINE_KINDS = frozenset(k for k, v in _DATA["kinds"].items() if v.get("headlines"))
+TAIL_KINDS = frozenset(k for k, v in _DATA["kinds"].items() if v.get("tail"))
+MAX_HEADLINES = 8  # headlines a "Читайте также" block may carry
+MIN_REPEAT = 20  # a repeated line shorter than this ("Фото: Акорда") is left to its own pattern
+
+
+def _alternation(kind: str, patterns: list[str]) -> str:
+    for pattern in patterns:
+        if re.compile(pattern).groups:
+            raise ValueError(f"chrome.toml [{kind}]: use (?:...) groups only: {pattern}")
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+def _compile_lines() -> re.Pattern[str]:
+    groups = [
+        f"(?P<{k}>{_alternation(k, v['patterns'])})" for k, v in _DATA["kinds"].items() if v.get("patterns")
+    ]
+    return re.compile("|".join(groups), re.IGNORECASE)
+
+
+def _compile_contains() -> list[tuple[str, int, re.Pattern[str]]]:
+    """Per kind: (kind, longest line, phrases regex over the lower-cased line).
+
+    Lower-casing once and matching case-sensitively lets the regex engine skip ahead by first
+    characters, which IGNORECASE prevents: several times faster on long body lines.
+    """
+    return [
+        (k, v["contains_max"], re.compile(_alternation(k, [p.lower() for p in v["contains"]])))
+        for k, v in _DATA["kinds"].items()
+        if v.get("contains")
+    ]
+
+
+_LINE_RE = _compile_lines()
+_CONTAINS = _compile_contains()
+_LONGEST = max((n for _, n, _ in _CONTAINS), default=0)
+
+
+def line_kind(text: str) -> str | None:
+    """The chrome kind of one stripped line by its own pattern, or None."""
+    if not text:
+        return None
+    if len(text) <= MAX_LINE:
+        m = _LINE_RE.fullmatch(text)
+        if m:
+            return m.lastgroup
+    if len(text) <= _LONGEST:
+        lower = text.lower()
+        for kind, longest, rx in _CONTAINS:
+            if len(text) <= longest and rx.search(lower):
+                return kind
+    return None
+
+
+def mark_chrome(lines: list[Line]) -> list[Line]:
+    """Set `kind` on every chrome line (in place) and return the lines."""
+    for line in lines:
+        kind = line_kind(line.text)
+        if kind:
+            line.kind, line.own = kind, True
+    _tickers(lines)
+    _related_blocks(lines)
+    _repeats(lines)
+    _tail(lines)
+    return lines
+
+
+def chrome_spans(lines: list[Line], view: View) -> list[Span]:
+    """One Span (original offsets) per run of chrome lines of one kind; blank lines do not break a run."""
+    spans: list[Span] = []
+    run: tuple[int, int, str] | None = None
+    for line in lines:
+        if line.blank:
+            continue
+        if line.kind is None:
+            if run:
+                spans.append(_span(run, view))
+            run = None
+        elif run and run[2] == line.kind:
+            run = (run[0], line.end, run[2])
+        else:
+            if run:
+                spans.append(_span(run, view))
+            run = (line.start, line.end, line.kind)
+    if run:
+        spans.append(_span(run, view))
+    return spans
+
+
+def _span(run: tuple[int, int, str], view: View) -> Span:
+    start, end = view.orig_span(run[0], run[1])
+    return Span(start, end, run[2])
+
+
+def _content(lines: list[Line]) -> list[int]:
+    return [i for i, line in enumerate(lines) if not line.blank]
+
+
+def _tickers(lines: list[Line]) -> None:
+    """A bare number beside a currency ticker is part of the ticker, not a view counter."""
+    idx = _content(lines)
+    for n, i in enumerate(idx):
+        if lines[i].kind != "counter":
+            continue
+        near = [lines[idx[m]].kind for m in (n - 1, n + 1) if 0 <= m < len(idx)]
+        if "ticker" in near:
+            lines[i].kind = "ticker"
+
+
+def _related_blocks(lines: list[Line]) -> None:
+    """Headlines after a "Читайте также" header (blank lines allowed) belong to the header."""
+    idx = _content(lines)
+    for n, i in enumerate(idx):
+        if lines[i].kind not in HEADLINE_KINDS or not lines[i].own:
+            continue
+        taken = 0
+        for j in idx[n + 1 :]:
+            line = lines[j]
+            if line.kind is not None:
+                break
+            if taken >= MAX_HEADLINES or not headline_like(line.text):
+                break
+            line.kind = lines[i].kind
+            taken += 1
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _repeats(lines: list[Line]) -> None:
+    """A line that repeats an earlier article line is chrome: the title again, or a caption built on it."""
+    seen: dict[str, Line] = {}
+    for line in lines:
+        if line.blank:
+            continue
+        if line.kind == "caption":
+            for key in seen:
+                if _key(line.text).startswith(key) and headline_like(seen[key].text):
+                    line.kind = "repeated_title"
+                    break
+            continue
+        if line.kind is not None or len(line.text) < MIN_REPEAT:
+            continue
+        key = _key(line.text)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = line
+        else:
+            line.kind = "repeated_title" if headline_like(first.text) else "repeated"
+            line.own = True
+
+
+def _tail(lines: list[Line]) -> None:
+    """After a comment or login form that follows article body, short lines are the form too.
+
+    Short lines without a pattern of their own are taken only when more form lines or the end of
+    the page follow them; a long line (article body: a second article glued on) ends the tail.
+    """
+    body_seen = False
+    anchor: str | None = None
+    pending: list[Line] = []
+    for line in lines:
+        if line.blank:
+            continue
+        if line.kind is None and len(line.text) >= LONG_LINE:
+            body_seen = True
+            anchor, pending = None, []
+            continue
+        if anchor is None:
+            if body_seen and line.own and line.kind in TAIL_KINDS:
+                anchor = line.kind
+            continue
+        if line.kind is None:
+            pending.append(line)
+        else:
+            for p in pending:
+                p.kind = anchor
+            pending = []
+    for p in pending:
+        p.kind = anchor

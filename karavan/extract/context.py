@@ -46,6 +46,9 @@ class Words:
     compare_after: re.Pattern[str]
     continuation: re.Pattern[str]
     pronoun: re.Pattern[str]
+    forecast: re.Pattern[str]
+    from_base: re.Pattern[str]
+    to_value: re.Pattern[str]
     approx: re.Pattern[str]
     gt: re.Pattern[str]
     lt: re.Pattern[str]
@@ -92,6 +95,9 @@ def words() -> Words:
         compare_after=re.compile(r"^\S*\s*" + lex.pattern("compare.after"), f),
         continuation=re.compile(r"^\W*" + lex.pattern("context.continuation"), f),
         pronoun=rx("context.pronouns"),
+        forecast=rx("forecast.words"),
+        from_base=re.compile(lex.pattern("forecast.from_base") + r"\s*$", f),
+        to_value=re.compile(r"^\s*" + lex.pattern("forecast.to_value") + r"\s", f),
         approx=tail("hedges.approx"),
         gt=tail("hedges.gt"),
         lt=tail("hedges.lt"),

@@ -161,6 +161,9 @@ def extract_trade(doc: Doc, s: Sentence, ctx: Context, taken: set[int]) -> list[
             seg_lo = vend(a)
             continue
         seg_text = s.text[seg_lo - s.start: vstart(a) - s.start]
+        if _is_base_value(s, a, nxt) or w.forecast.search(seg_text):
+            seg_lo = seg_lo if _is_base_value(s, a, nxt) else vend(a)
+            continue
         if w.blockers.search(seg_text[max(0, flow.end - seg_lo):]) and rule == "trade.segment":
             # "товарооборот ... а инвестиции составили 500 млн": the figure belongs to the blocker
             blk = list(w.blockers.finditer(seg_text))
@@ -193,6 +196,14 @@ def extract_trade(doc: Doc, s: Sentence, ctx: Context, taken: set[int]) -> list[
     if not amounts:
         facts.extend(_change_only(doc, s, ctx, continuing))
     return facts
+
+
+def _is_base_value(s: Sentence, a: Mention, nxt: int) -> bool:
+    """'вырос с 500 млн до 700 млн': the amount after "с" and before "до <amount>" is the base."""
+    w = words()
+    before = s.text[max(0, vstart(a) - s.start - 4): vstart(a) - s.start]
+    after = s.text[vend(a) - s.start: nxt - s.start]
+    return bool(w.from_base.search(before) and w.to_value.match(after) and nxt < s.end)
 
 
 def product_after(s: Sentence, lo: int, hi: int) -> tuple[str, int] | None:

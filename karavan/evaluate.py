@@ -347,10 +347,21 @@ def read_gold(path: Path) -> list[Fact]:
 
 
 def _read_text(path: Path) -> str:
+    """UTF-8 as the reference scorer reads it; other encodings (windows-1251) decoded as ingest does."""
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise EvalInputError(f"{path}: cannot read as UTF-8 text: {err}") from err
+        data = path.read_bytes()
+    except OSError as err:
+        raise EvalInputError(f"{path}: cannot read: {err}") from err
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        from karavan.ingest.decode import decode_bytes
+        from karavan.ingest.errors import KaravanError
+
+        try:
+            return decode_bytes(data, str(path)).text
+        except KaravanError as err:
+            raise EvalInputError(f"{path}: cannot read as text: {err}") from err
 
 
 def _html_text(path: Path) -> str:

@@ -28,6 +28,7 @@ class Floor:
     mode: str
     f1: float
     precision: float
+    corpus: str = "seeds"  # a key of [corpus] in the floor file
 
 
 def load_floors(path: Path) -> tuple[dict[str, Any], list[Floor]]:
@@ -40,6 +41,7 @@ def load_floors(path: Path) -> tuple[dict[str, Any], list[Floor]]:
             f["mode"],
             float(f["f1"]),
             float(f["precision"]),
+            f.get("corpus", "seeds"),
         )
         for f in config["floor"]
     ]
@@ -47,17 +49,21 @@ def load_floors(path: Path) -> tuple[dict[str, Any], list[Floor]]:
 
 
 CONFIG, FLOORS = load_floors(FLOOR_FILE)
-SEEDS = (ROOT / CONFIG["seeds"]).resolve()
-GOLD = (ROOT / CONFIG["gold"]).resolve()
+CORPORA = {
+    name: ((ROOT / c["docs"]).resolve(), (ROOT / c["gold"]).resolve()) for name, c in CONFIG["corpus"].items()
+}
+_RUNS: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, str]]] = {}
 
 
-@pytest.fixture(scope="module")
-def seeds() -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, str]]:
-    """Gold facts, the pipeline's predictions and the texts of the seed documents."""
-    if not (SEEDS.is_dir() and GOLD.is_file()):
-        pytest.skip(f"seeds {SEEDS} or gold {GOLD} absent: the quality gate needs them")
-    docs = load_docs(SEEDS)
-    return read_gold(GOLD), predict(docs.values()), {d.id: d.text for d in docs.values()}
+def corpus_run(name: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, str]]:
+    """Gold facts, the pipeline's predictions and the texts of a corpus (run once per test session)."""
+    if name not in _RUNS:
+        docs_dir, gold = CORPORA[name]
+        if not (docs_dir.is_dir() and gold.is_file()):
+            pytest.skip(f"corpus {name}: {docs_dir} or {gold} absent: the quality gate needs them")
+        docs = load_docs(docs_dir)
+        _RUNS[name] = (read_gold(gold), predict(docs.values()), {d.id: d.text for d in docs.values()})
+    return _RUNS[name]
 
 
 def in_floor(floor: Floor, doc_id: Any) -> bool:
@@ -82,13 +88,12 @@ def test_floor_file_is_well_formed() -> None:
     ] * len(FLOORS)
     assert all(0.0 <= x <= 1.0 for f in FLOORS for x in (f.f1, f.precision))
     assert len({f.name for f in FLOORS}) == len(FLOORS)
+    assert all(f.corpus in CORPORA for f in FLOORS)
 
 
 @pytest.mark.parametrize("floor", FLOORS, ids=[f.name for f in FLOORS])
-def test_quality_floor(
-    floor: Floor, seeds: tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, str]]
-) -> None:
-    gold, pred, texts = seeds
+def test_quality_floor(floor: Floor) -> None:
+    gold, pred, texts = corpus_run(floor.corpus)
     gold = [g for g in gold if in_floor(floor, g["doc"])]
     pred = [p for p in pred if in_floor(floor, p.get("doc"))]
     texts = {i: t for i, t in texts.items() if in_floor(floor, i)}

@@ -45,10 +45,28 @@ def word_regex(word: str) -> str:
     return start + body + end
 
 
+# Literal fragments, one of which occurs (lower-cased) in any text an alternation matches:
+# regex source -> needles. Lets a caller skip a regex on a sentence that holds none of them.
+NEEDLES: dict[str, tuple[str, ...]] = {}
+
+
+def _needle(word: str) -> str | None:
+    if word.startswith("~"):
+        return None
+    tokens = [t.rstrip("*").lower() for t in word.split(" ")]
+    return max(tokens, key=len) or None
+
+
 def alternation(words: list[str]) -> str:
     """One non-capturing alternation of the words, longest first so that the longest form wins."""
     uniq = sorted(set(words), key=lambda w: (-len(w), w))
-    return "(?:" + "|".join(word_regex(w) for w in uniq) + ")" if uniq else "(?!x)x"
+    if not uniq:
+        return "(?!x)x"
+    source = "(?:" + "|".join(word_regex(w) for w in uniq) + ")"
+    needles = [_needle(w) for w in uniq]
+    if all(needles):
+        NEEDLES[source] = tuple(sorted(set(needles)))  # type: ignore[arg-type]
+    return source
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from karavan.annotate.lexicon import Lexicon, load_lexicon
+from karavan.annotate.lexicon import NEEDLES, Lexicon, load_lexicon
 from karavan.doc import Doc, Fact, Mention, View
 
 
@@ -21,6 +21,7 @@ class Sentence:
     text: str  # the sentence's view text
     mentions: list[Mention] = field(default_factory=list)
     paragraph_start: bool = False
+    low: str = ""  # the text lower-cased, for literal pre-checks
 
     def of(self, kind: str, lo: int | None = None, hi: int | None = None) -> list[Mention]:
         lo = self.start if lo is None else lo
@@ -29,6 +30,11 @@ class Sentence:
 
     def find(self, rx: re.Pattern[str], lo: int | None = None, hi: int | None = None) -> list[re.Match[str]]:
         """Matches of rx in the view range [lo, hi) of this sentence; match offsets are sentence-relative."""
+        needles = NEEDLES.get(rx.pattern)
+        if needles is not None:
+            low = self.low or self.text.lower()
+            if not any(n in low for n in needles):
+                return []
         lo = self.start if lo is None else lo
         hi = self.end if hi is None else hi
         return list(rx.finditer(self.text, max(0, lo - self.start), max(0, hi - self.start)))
@@ -72,7 +78,8 @@ def sentences_of(doc: Doc) -> list[Sentence]:
             ms.append(by_start[k])
             k += 1
         gap = view.text[prev_end:vs] if out else "\n"
-        s = Sentence(len(out), vs, ve, view.text[vs:ve], ms, paragraph_start="\n" in gap)
+        text = view.text[vs:ve]
+        s = Sentence(len(out), vs, ve, text, ms, paragraph_start="\n" in gap, low=text.lower())
         out.append(s)
         prev_end = ve
     return out

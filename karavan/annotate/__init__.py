@@ -11,6 +11,7 @@ from karavan.annotate.countries import read_countries
 from karavan.annotate.numbers import read_all
 from karavan.annotate.periods import read_periods, reference_year, resolve_all
 from karavan.annotate.sentences import split_sentences
+from karavan.annotate.translit import kazakh_latin_view
 from karavan.annotate.windows import anchors
 from karavan.doc import Doc, Mention, Span, View
 
@@ -18,6 +19,8 @@ from karavan.doc import Doc, Mention, Span, View
 def _view(doc: Doc) -> View:
     if doc.norm is None:
         doc.norm = View.identity(doc.text)
+    # Kazakh in Latin script is read through its Cyrillic transliteration (offsets stay original)
+    doc.norm = kazakh_latin_view(doc, doc.norm)
     return doc.norm
 
 

@@ -21,7 +21,7 @@ from karavan.annotate.windows import anchors, match_at
 
 SPACE = r"[ \u00a0\u202f\u2009]"
 # digits with optional thousands groups and decimal part; no digit or decimal mark before
-DIGITS = rf"(?<![\w.,])(?:\d{{1,3}}(?:{SPACE}\d{{3}})+(?!\d)|\d+)(?:[.,]\d+)?(?![\d])"
+DIGITS = rf"(?<![\w.,])(?:\d{{1,3}}(?:,\d{{3}}){{2,}}(?!\d)|\d{{1,3}}(?:{SPACE}\d{{3}})+(?!\d)|\d+)(?:[.,]\d+)?(?![\d])"
 SUFFIX = r"(?:-\w+)?"  # Kazakh case suffix after a hyphen: mlrd-qa, 8,9%-ǵa
 
 
@@ -41,6 +41,8 @@ def parse_number(raw: str, lang: str | None = None) -> tuple[float, int] | None:
     s = re.sub(SPACE, "", raw)
     if "," in s and "." in s:
         s = s.replace(",", "") if s.rfind(".") > s.rfind(",") else s.replace(".", "").replace(",", ".")
+    elif s.count(",") > 1:
+        s = s.replace(",", "")  # English thousands: 1,400,000
     elif "," in s:
         head, _, tail = s.partition(",")
         if lang == "en" and len(tail) == 3:

@@ -57,6 +57,8 @@ class PeriodGrammar:
     rel_year: re.Pattern[str]
     rel_one_word: re.Pattern[str]
     anchor: re.Pattern[str]
+    cur_one_word: re.Pattern[str]  # "биыл": this year
+    anchor_after: re.Pattern[str]  # "2023 жылдың сәйкес кезеңімен": the comparison words follow the year
 
 
 def _year_tail(lex: Lexicon) -> str:
@@ -64,7 +66,17 @@ def _year_tail(lex: Lexicon) -> str:
     cur = alternation(lex.words("periods.current"))
     prev = alternation(lex.words("periods.previous"))
     yw = alternation(lex.words("periods.year_words"))
-    return rf"(?:{SP}(?:(?P<y>{YEAR})(?:{SP}?{yw})?|(?P<cur>{cur}){SP}{yw}|(?P<prev>{prev}){SP}{yw}))?"
+    link = alternation(lex.words("periods.year_link"))  # "the first half of 2024"
+    return (rf"(?:{SP}(?:{link}{SP})?(?:(?P<y>{YEAR})(?:{SP}?{yw})?|(?P<cur>{cur}){SP}{yw}"
+            rf"|(?P<prev>{prev}){SP}{yw}))?")
+
+
+def _year_head(lex: Lexicon) -> str:
+    """A year stated before the months (Kazakh): "2024 жылдың 11 айында", "осы жылдың екі айында"."""
+    cur = alternation(lex.words("periods.current"))
+    prev = alternation(lex.words("periods.previous"))
+    gen = alternation(lex.words("periods.year_genitive"))
+    return rf"(?:(?:(?P<hy>{YEAR})|(?P<hcur>{cur})|(?P<hprev>{prev})){SP}{gen}{SP})?"
 
 
 @cache
@@ -79,34 +91,38 @@ def grammar() -> PeriodGrammar:
     month = rf"{WORD_START}(?:{month_names})\w*"
     ordinal = alternation([w for w in lex.words("ordinals")])
     tail = _year_tail(lex)
+    head = _year_head(lex)
     prev = alternation(lex.words("periods.previous"))
     cur = alternation(lex.words("periods.current"))
     flags = re.IGNORECASE
     return PeriodGrammar(
         lex=lex,
-        months_n=re.compile(rf"(?P<n>\d{{1,2}}|{num}){SP}(?:{ordinal}{SP})?{months_w}{tail}", flags),
-        month_range=re.compile(rf"(?P<a>{month}){DASH}(?P<b>{month}){tail}", flags),
-        month_single=re.compile(rf"(?P<a>{month}){tail}", flags),
+        months_n=re.compile(rf"{head}(?P<n>\d{{1,2}}|{num}){SP}(?:{ordinal}{SP})?{months_w}{tail}", flags),
+        month_range=re.compile(rf"{head}(?P<a>{month}){DASH}(?P<b>{month}){tail}", flags),
+        month_single=re.compile(rf"{head}(?P<a>{month}){tail}", flags),
         quarter=re.compile(
-            rf"(?P<q>{ordinal}|I{{1,3}}V?|IV|[1-4](?:-?(?:й|м|ом|го))?){SP}{quarter_w}{tail}", flags
+            rf"{head}(?P<q>{ordinal}|I{{1,3}}V?|IV|[1-4](?:-?(?:й|м|ом|го))?){SP}{quarter_w}{tail}", flags
         ),
-        half=re.compile(rf"(?:(?P<q>{ordinal}){SP})?{half_w}{tail}", flags),
+        half=re.compile(rf"{head}(?:(?P<q>{ordinal}){SP})?{half_w}{tail}", flags),
         year_range=re.compile(rf"(?P<y1>{YEAR}){DASH}(?P<y2>{YEAR})(?:{SP}?{yw})?", flags),
         year=re.compile(rf"(?P<y>{YEAR})(?P<yw>{SP}?{yw})?", flags),
         rel_year=re.compile(rf"(?:(?P<prev>{prev})|(?P<cur>{cur})){SP}{yw}", flags),
         rel_one_word=re.compile(alternation(lex.words("periods.previous_one_word")), flags),
         anchor=re.compile(alternation(lex.words("periods.same_period")) + rf"[^.;]{{0,20}}?(?P<y>{YEAR})", flags),
+        cur_one_word=re.compile(alternation(lex.words("periods.current_one_word")), flags),
+        anchor_after=re.compile(rf"(?P<y>{YEAR})[^.;]{{0,20}}?" + alternation(lex.words("periods.same_period_after")),
+                                flags),
     )
 
 
 def _year_of(m: re.Match[str], partial: bool = True) -> tuple[int | None, int | None]:
     """Explicit year or relative year of a period phrase; a part of a year with no year is the current one."""
     gd = m.groupdict()
-    if gd.get("y"):
-        return int(gd["y"]), None
-    if gd.get("cur"):
+    if gd.get("y") or gd.get("hy"):
+        return int(gd.get("y") or gd["hy"]), None
+    if gd.get("cur") or gd.get("hcur"):
         return None, 0
-    if gd.get("prev"):
+    if gd.get("prev") or gd.get("hprev"):
         return None, -1
     return (None, 0) if partial else (None, None)
 
@@ -171,6 +187,8 @@ def read_periods(text: str, starts: list[int] | None = None) -> list[PeriodSpec]
         found.append(PeriodSpec(m.start(), m.end(), 1, 12, None, rel, "year"))
     for m in match_at(g.rel_one_word, text, wins):
         found.append(PeriodSpec(m.start(), m.end(), 1, 12, None, -1, "year"))
+    for m in match_at(g.cur_one_word, text, wins):
+        found.append(PeriodSpec(m.start(), m.end(), 1, 12, None, 0, "year"))
     return _longest(found)
 
 
@@ -186,7 +204,8 @@ def _longest(specs: list[PeriodSpec]) -> list[PeriodSpec]:
 
 def anchor_year(text: str) -> int | None:
     """The current year implied by a comparison with "the same period of YYYY": YYYY + 1."""
-    years = [int(m.group("y")) + 1 for m in grammar().anchor.finditer(text)]
+    g = grammar()
+    years = [int(m.group("y")) + 1 for rx in (g.anchor, g.anchor_after) for m in rx.finditer(text)]
     return max(years) if years else None
 
 

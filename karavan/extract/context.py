@@ -65,6 +65,12 @@ class Words:
     genitive: re.Pattern[str]
     preposition_to: re.Pattern[str]
     preposition_from: re.Pattern[str]
+    suffix_to: re.Pattern[str]  # Kazakh dative on a country name: Тәжікстанға
+    suffix_from: re.Pattern[str]  # Kazakh ablative: Қазақстаннан
+    approx_after: re.Pattern[str]  # hedges written after the amount: "100 млн доллардан астам"
+    gt_after: re.Pattern[str]
+    lt_after: re.Pattern[str]
+    rank_exclude_after: re.Pattern[str]  # "ірі сауда серіктестерінің бірі"
 
 
 @cache
@@ -114,6 +120,12 @@ def words() -> Words:
         genitive=re.compile(lex.pattern("grammar.genitive_suffix") + r"$", f),
         preposition_to=re.compile(lex.pattern("grammar.to") + r"\s*$", f),
         preposition_from=re.compile(lex.pattern("grammar.from") + r"\s*$", f),
+        suffix_to=re.compile(lex.pattern("grammar.to_suffix") + r"$", f),
+        suffix_from=re.compile(lex.pattern("grammar.from_suffix") + r"$", f),
+        approx_after=re.compile(r"^[\s,]*" + lex.pattern("hedges.approx_after"), f),
+        gt_after=re.compile(r"^[\s,]*" + lex.pattern("hedges.gt_after"), f),
+        lt_after=re.compile(r"^[\s,]*" + lex.pattern("hedges.lt_after"), f),
+        rank_exclude_after=rx("rank_exclude.after"),
     )
 
 

@@ -40,7 +40,8 @@ def extract_offer(doc: Doc, s: Sentence, ctx: Context, taken: set[int]) -> list[
             continue
         approx, bound = (False, None)
         if amount is not None:
-            approx, bound = hedges(s.text[max(0, vstart(amount) - s.start - 40): vstart(amount) - s.start])
+            approx, bound = hedges(s.text[max(0, vstart(amount) - s.start - 40): vstart(amount) - s.start],
+                                   s.text[vend(amount) - s.start: vend(amount) - s.start + 20])
             taken.add(vstart(amount))
         fields = {
             "reporter": exporter, "partner": partner, "positions": int(n.value),

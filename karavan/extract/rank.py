@@ -24,7 +24,7 @@ def extract_rank(doc: Doc, s: Sentence, ctx: Context) -> list[Fact]:
     kw = hits[0]
     kw_lo, kw_hi = s.start + kw.start(), s.start + kw.end()
     window_lo = max(s.start, kw_lo - 80)
-    if s.has(w.rank_exclude, window_lo, kw_lo):
+    if s.has(w.rank_exclude, window_lo, kw_lo) or s.has(w.rank_exclude_after, kw_hi, kw_hi + 15):
         return []
     rank = None
     rank_at = kw_lo
@@ -43,9 +43,14 @@ def extract_rank(doc: Doc, s: Sentence, ctx: Context) -> list[Fact]:
         return []
     reporter = partner = None
     for m in s.of("country"):
-        form_text = doc.text[m.start:m.end]
+        # the name as the rules read it (Kazakh Latin is seen in Cyrillic), with an English possessive 's
+        form_text = s.text[vstart(m) - s.start: vend(m) - s.start]
+        if s.text[vend(m) - s.start: vend(m) - s.start + 1] == "'":
+            form_text += s.text[vend(m) - s.start: vend(m) - s.start + 2]
         if vstart(m) >= kw_hi and reporter is None and vstart(m) - kw_hi < 40:
             reporter = m.value
+        elif vstart(m) >= kw_hi and partner is None and vstart(m) - kw_hi < 40:
+            partner = m.value  # "Kazakhstan's largest trading partner is China"
         elif vstart(m) < rank_at and w.genitive.search(form_text):
             reporter = m.value
         elif vstart(m) < rank_at:

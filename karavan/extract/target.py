@@ -30,9 +30,13 @@ def extract_target(doc: Doc, s: Sentence, ctx: Context, taken: set[int]) -> list
         before = s.text[seg_lo - s.start: vstart(a) - s.start]
         verbs = list(w.target_verb.finditer(before))
         kk_after = s.text[vend(a) - s.start: vend(a) - s.start + 30]
-        up_to = bool(UP_TO.search(before[-30:])) or bool(re.match(r"^\S*\s*(?:дейін|deıin|deiin)", kk_after, re.I))
+        up_after = re.match(r"^\S*\s*(?:дейін|deıin|deiin)", kk_after, re.I)
+        up_to = bool(UP_TO.search(before[-30:])) or bool(up_after)
+        # Kazakh puts the verb after the amount: "$2 млрд-қа дейін арттыру"
+        verb_at = up_after.end() if up_after else len(re.match(r"^[\s,]*", kk_after).group(0))
+        after_verbs = [m for m in w.target_verb.finditer(kk_after, verb_at) if not kk_after[verb_at:m.start()].strip()]
         goal = s.has(w.goal)
-        if not verbs or not (up_to or goal):
+        if not (verbs or after_verbs) or not (up_to or goal):
             seg_lo = vend(a)
             continue
         flow = flow_in(s, seg_lo, vend(a))
@@ -52,7 +56,8 @@ def extract_target(doc: Doc, s: Sentence, ctx: Context, taken: set[int]) -> list
             "value": a.value, "unit": a.attrs.get("unit"), "factor": factor, "by": _by_year(s, vend(a)),
         }
         start = min([seg_lo + m.start() for m in verbs] + [flow.at if flow else vstart(a)])
-        facts.append(make_fact(doc, "target", start, vend(a), fields, "target.goal_up_to"))
+        end = vend(a) + after_verbs[0].end() if after_verbs else vend(a)
+        facts.append(make_fact(doc, "target", start, end, fields, "target.goal_up_to"))
         taken.add(vstart(a))
         seg_lo = vend(a)
     return facts

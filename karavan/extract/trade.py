@@ -42,11 +42,13 @@ def flow_in(s: Sentence, lo: int, hi: int) -> Flow | None:
     return best
 
 
-def hedges(text_before: str) -> tuple[bool, str | None]:
-    """approx and bound from the words right before a number."""
+def hedges(text_before: str, text_after: str = "") -> tuple[bool, str | None]:
+    """approx and bound from the words right before a number (or right after it: Kazakh "астам", "жуық")."""
     w = words()
-    approx = bool(w.approx.search(text_before))
+    approx = bool(w.approx.search(text_before) or w.approx_after.search(text_after))
     bound = "gt" if w.gt.search(text_before) else ("lt" if w.lt.search(text_before) else None)
+    if bound is None and text_after:
+        bound = "gt" if w.gt_after.search(text_after) else ("lt" if w.lt_after.search(text_after) else None)
     return approx, bound
 
 
@@ -110,9 +112,10 @@ def countries_for(
     origin = dest = None
     for m in s.of("country", lo, hi if dir_hi is None else dir_hi):
         before = s.text[max(0, vstart(m) - s.start - 6): vstart(m) - s.start]
-        if w.preposition_from.search(before):
+        form = s.text[vstart(m) - s.start: vend(m) - s.start]  # Kazakh marks direction by case endings
+        if w.preposition_from.search(before) or w.suffix_from.search(form):
             origin = m.value
-        elif w.preposition_to.search(before):
+        elif w.preposition_to.search(before) or w.suffix_to.search(form):
             dest = m.value
         elif abs(vstart(m) - flow_at) < 25 and origin is None:
             origin = m.value  # "экспорт Казахстана", "казахстанский экспорт"
@@ -181,7 +184,8 @@ def extract_trade(doc: Doc, s: Sentence, ctx: Context, taken: set[int]) -> list[
         if pair is None or _is_forecast(period, ctx):
             seg_lo = vend(a)
             continue
-        approx, bound = hedges(s.text[max(0, vstart(a) - s.start - 40): vstart(a) - s.start])
+        approx, bound = hedges(s.text[max(0, vstart(a) - s.start - 40): vstart(a) - s.start],
+                               s.text[vend(a) - s.start: vend(a) - s.start + 20])
         end = max(vend(a), change_end)
         fields = {
             "flow": flow.flow, "reporter": pair[0], "partner": pair[1], "product": product,

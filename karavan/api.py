@@ -1,0 +1,246 @@
+"""The library facade: what the CLI calls, and what a notebook user calls too.
+
+from karavan import api
+report = api.ingest_paths(["examples/"], db="karavan.db")
+for fact in api.iter_facts("karavan.db", pair="KZ-TJ", type="trade"):
+    print(fact["value"], fact["quote"])
+for doc in api.extract_paths(["article.txt"]):      # the pure pipeline, no database
+    print([f.to_dict() for f in doc.facts])
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from karavan.doc import Doc
+from karavan.ingest import DEFAULT_MAX_BYTES, estimate_count, log_problem, plan_sources, read_sources
+from karavan.ingest.errors import KaravanError, PipelineFailed
+from karavan.ingest.records import Report
+from karavan.progress import Progress
+from karavan.store import DEFAULT_DB, Store, open_store
+
+__all__ = [
+    "DEFAULT_DB",
+    "IngestReport",
+    "KaravanError",
+    "extract_paths",
+    "get_doc",
+    "ingest_paths",
+    "iter_docs",
+    "iter_facts",
+    "open_store",
+]
+
+Process = Callable[[Doc], Doc]
+T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ingest run did."""
+
+    read: int = 0
+    new: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    errors: int = 0
+    warnings: int = 0
+    facts: int = 0  # facts stored by this run
+    by_type: Counter[str] = field(default_factory=Counter)
+    langs: Counter[str] = field(default_factory=Counter)
+    interrupted: bool = False
+
+    @property
+    def stored(self) -> int:
+        return self.new + self.replaced
+
+    def count(self, problem: KaravanError) -> None:
+        if problem.warning:
+            self.warnings += 1
+        else:
+            self.errors += 1
+
+
+def default_process() -> Process:
+    from karavan.pipeline import process
+
+    return process
+
+
+@contextmanager
+def stop_after_current() -> Iterator[dict[str, bool]]:
+    """Ctrl-C sets a flag the loop reads after each document; a second Ctrl-C stops at once."""
+    flag = {"stop": False}
+    if threading.current_thread() is not threading.main_thread():
+        yield flag
+        return
+
+    def on_sigint(signum: int, frame: object) -> None:
+        if flag["stop"]:
+            raise KeyboardInterrupt
+        flag["stop"] = True
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield flag
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def attempt(process: Process, doc: Doc) -> tuple[Doc | None, str | None]:
+    """(processed document, None), or (None, what went wrong) when a stage raised on it."""
+    try:
+        return process(doc), None
+    except Exception as e:  # a bug on one document must not stop ten thousand others
+        return None, f"{type(e).__name__}: {e}"
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # workers finish their document; the main process decides
+
+
+def run_stream(
+    items: Iterator[tuple[Doc, T]], process: Process, jobs: int = 1
+) -> Iterator[tuple[Doc, T, Doc | None, str | None]]:
+    """Run the pipeline over (doc, tag) pairs in order, in `jobs` processes, reading at most 2 x jobs ahead."""
+    if jobs <= 1:
+        for doc, tag in items:
+            yield doc, tag, *attempt(process, doc)
+        return
+    window: deque[tuple[Doc, T, Future[tuple[Doc | None, str | None]]]] = deque()
+    with ProcessPoolExecutor(jobs, initializer=_ignore_sigint) as pool:
+        for doc, tag in items:
+            window.append((doc, tag, pool.submit(attempt, process, doc)))
+            if len(window) >= 2 * jobs:
+                first, first_tag, future = window.popleft()
+                yield first, first_tag, *future.result()
+        while window:
+            first, first_tag, future = window.popleft()
+            yield first, first_tag, *future.result()
+
+
+def store_one(store: Store, doc: Doc, report: Report) -> bool:
+    """Put one processed document; a fact that cannot be stored is reported, the store keeps the old version."""
+    try:
+        store.put(doc)
+    except (TypeError, ValueError, OverflowError) as e:
+        report(PipelineFailed(f"cannot store document {doc.id!r}: {type(e).__name__}: {e}", doc.path))
+        return False
+    return True
+
+
+def ingest_docs(
+    docs: Iterable[Doc],
+    store: Store,
+    report: Report,
+    result: IngestReport,
+    progress: Progress,
+    force: bool = False,
+    process: Process | None = None,
+    jobs: int = 1,
+) -> IngestReport:
+    """Store each document not already stored as it is, one transaction each; resumable at any point."""
+    process = process or default_process()
+    with stop_after_current() as flag:
+
+        def todo() -> Iterator[tuple[Doc, str]]:
+            for doc in docs:
+                if flag["stop"]:
+                    result.interrupted = True
+                    return
+                result.read += 1
+                status = store.status(doc)
+                if status != "unchanged" or force:
+                    yield doc, status
+                    continue
+                result.unchanged += 1
+                stored = store.conn.execute("SELECT lang FROM documents WHERE id = ?", (doc.id,)).fetchone()
+                result.langs[(stored[0] if stored else None) or "?"] += 1
+                progress.advance()
+
+        try:
+            for doc, status, done, error in run_stream(todo(), process, jobs):
+                if error:
+                    report(PipelineFailed(f"pipeline failed on document {doc.id!r}: {error}", doc.path))
+                elif done is not None and store_one(store, done, report):
+                    result.replaced += status != "new"
+                    result.new += status == "new"
+                    result.facts += len(done.facts)
+                    result.by_type.update(f.type for f in done.facts)
+                    result.langs[done.lang or "?"] += 1
+                progress.advance()
+        except KeyboardInterrupt:
+            result.interrupted = True
+    return result
+
+
+def ingest_paths(
+    paths: Iterable[str | Path],
+    db: str | Path = DEFAULT_DB,
+    *,
+    force: bool = False,
+    show_progress: bool = False,
+    report: Report | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    process: Process | None = None,
+    jobs: int = 1,
+) -> IngestReport:
+    """Ingest files, folders and '-' into the store at `db`; problems go to `report` and are counted."""
+    result = IngestReport()
+    outer = report or log_problem
+
+    def counted(problem: KaravanError) -> None:
+        result.count(problem)
+        with Progress.pause():
+            outer(problem)
+
+    with open_store(db) as store:
+        sources = plan_sources(paths, counted)
+        progress = Progress(estimate_count(sources) if show_progress else None, enabled=show_progress)
+        try:
+            docs = read_sources(sources, counted, max_bytes)
+            ingest_docs(docs, store, counted, result, progress, force, process, jobs)
+        finally:
+            progress.close()
+    return result
+
+
+def extract_paths(
+    paths: Iterable[str | Path],
+    report: Report | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    process: Process | None = None,
+    jobs: int = 1,
+) -> Iterator[Doc]:
+    """The pure pipeline over files, folders and '-': processed documents, lazily, in order, no database."""
+    report = report or log_problem
+    docs = read_sources(plan_sources(paths, report), report, max_bytes)
+    for doc, _, done, error in run_stream(((d, None) for d in docs), process or default_process(), jobs):
+        if error:
+            report(PipelineFailed(f"pipeline failed on document {doc.id!r}: {error}", doc.path))
+        elif done is not None:
+            yield done
+
+
+def get_doc(db: str | Path, doc_id: str) -> Doc:
+    with open_store(db, create=False) as store:
+        return store.get_doc(doc_id)
+
+
+def iter_docs(db: str | Path = DEFAULT_DB, lang: str | None = None) -> Iterator[Doc]:
+    with open_store(db, create=False) as store:
+        yield from store.iter_docs(lang=lang)
+
+
+def iter_facts(db: str | Path = DEFAULT_DB, **filters: Any) -> Iterator[dict[str, Any]]:
+    """Stored facts as FACTS.md dicts; filters as Store.query_facts (pair, type, lang, doc, limit, offset)."""
+    with open_store(db, create=False) as store:
+        yield from store.query_facts(**filters)

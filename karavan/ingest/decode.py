@@ -1,0 +1,95 @@
+"""Bytes to text: strict UTF-8 first, then detection (Russian sites still serve windows-1251).
+
+Decisions, documented in the README:
+
+- a byte-order mark picks the encoding (utf-8-sig, utf-16) and is not part of the text;
+- NUL bytes, known binary signatures (PNG, PDF, ZIP, GIF, JPEG) or mostly control
+  characters make the input binary: refused;
+- UTF-8 that is valid up to an incomplete character at the very end (a download cut
+  short) is kept up to that character and reported as a warning: nothing before the
+  cut changes, so every offset stays valid;
+- anything else that is not UTF-8 goes to charset-normalizer; if it finds no
+  encoding the input is refused.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
+
+from karavan.ingest.errors import BinaryInput, EmptyInput, KaravanError, TruncatedUtf8, UndecodableInput
+
+SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive (or docx/xlsx)"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"SQLite format 3\x00", "SQLite database"),
+)
+
+BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+_CONTROL = set(range(0, 32)) - {9, 10, 12, 13}
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL)  # deleted to count control bytes fast
+
+
+@dataclass(slots=True)
+class Decoded:
+    text: str
+    encoding: str
+    warning: KaravanError | None = None
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What kind of binary `data` looks like, or None when it may be text."""
+    for magic, kind in SIGNATURES:
+        if data.startswith(magic):
+            return kind
+    head = data[:65536]
+    if b"\x00" in head:
+        return "binary data (NUL bytes)"
+    if head and len(head.translate(None, _NOT_CONTROL)) * 10 > len(head):
+        return "binary data (control characters)"
+    return None
+
+
+def decode_bytes(data: bytes, path: str | None = None) -> Decoded:
+    """Decode a whole input; raise a KaravanError naming `path` when it is not text."""
+    if not data.strip():
+        raise EmptyInput("empty file: no text to read", path)
+    for bom, enc in BOMS:
+        if data.startswith(bom):
+            try:
+                return Decoded(data.decode(enc), enc)
+            except UnicodeDecodeError as e:
+                raise UndecodableInput(
+                    f"starts with a {enc} byte-order mark but is not {enc}: {e.reason}", path
+                ) from None
+    kind = binary_kind(data)
+    if kind:
+        raise BinaryInput(f"not a text document: looks like {kind}", path)
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as e:
+        if e.reason == "unexpected end of data" and e.end == len(data):
+            kept = data[: e.start].decode("utf-8")
+            if not kept.strip():
+                raise EmptyInput("no text before a truncated UTF-8 character", path) from None
+            cut = TruncatedUtf8(
+                f"truncated UTF-8: the input ends inside a character; kept the first {e.start} of {len(data)} bytes",
+                path,
+            )
+            return Decoded(kept, "utf-8", cut)
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise UndecodableInput("not UTF-8 and no other text encoding fits", path)
+    return Decoded(str(best), best.encoding)

@@ -69,7 +69,7 @@ def _pair(s: Sentence, ctx: Context, lo: int, hi: int, flow: str) -> tuple[str, 
         if ctx.home in local:
             return ctx.home, next(c for c in local if c != ctx.home)
         return local[0], local[1]
-    return ctx.pair
+    return ctx.pair or ctx.doc_pair
 
 
 def _by_year(s: Sentence, after: int) -> str | None:

@@ -42,7 +42,8 @@ def annotate(doc: Doc) -> Doc:
         doc.sentences.append(Span(s, e, "sentence"))
 
     wins = anchors(text)
-    for r in read_all(text, doc.lang, wins):
+    readings = read_all(text, doc.lang, wins)
+    for r in readings:
         add(r.start, r.end, r.kind, r.value, unit=r.unit, decimals=r.decimals, **r.attrs)
 
     specs = read_periods(text, wins)
@@ -52,8 +53,10 @@ def annotate(doc: Doc) -> Doc:
         add(sp.start, sp.end, "period", resolved.get(sp.start), shape=sp.shape, rel=sp.rel,
             year=sp.year, m1=sp.m1, m2=sp.m2)
 
+    amounts = [(r.start, r.end) for r in readings if r.kind == "amount"]
     for c in read_countries(text):
-        add(c.start, c.end, "country", c.code, form=c.form)
+        if not any(a <= c.start < b for a, b in amounts):  # "долл. США" is a currency, not a country
+            add(c.start, c.end, "country", c.code, form=c.form)
 
     mentions.extend(_people_and_speech(doc))
     mentions.sort(key=lambda m: (m.start, -m.end))

@@ -128,6 +128,7 @@ def read_amounts(text: str, lang: str | None = None, starts: list[int] | None = 
             nv2 = parse_number(m.group("num2"), lang)
             if nv2:
                 value += nv2[0] * float(g.lex.lookup("scales", m.group("scale2")) or 1)
+        value = float(f"{value:.12g}")  # 4,1 * 1e9 is 4.1e9, not 4099999999.9999995
         unit = None
         cur = m.group("cur") or pre
         if cur:

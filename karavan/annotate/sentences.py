@@ -8,8 +8,11 @@ title-like line does.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from razdel import sentenize
+
+from karavan.annotate.lexicon import load_lexicon
 
 TERMINAL = ".!?…:;»\"”"
 TITLE_MAX = 90
@@ -42,12 +45,27 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     return blocks
 
 
+@cache
+def _abbreviation_end() -> re.Pattern[str]:
+    """An abbreviation that does not end a sentence (долл., млрд., тыс.), at the end of a text."""
+    words = load_lexicon().words("abbreviations.words")
+    alt = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)) or "(?!x)x"
+    return re.compile(rf"(?<![\w])(?:{alt})$", re.IGNORECASE)
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans [start, end) of the text."""
+    """Sentence spans [start, end) of the text; a split after an abbreviation is undone."""
     out: list[tuple[int, int]] = []
+    abbrev = _abbreviation_end()
     for bs, be in _blocks(text):
         chunk = text[bs:be]
+        joined: list[tuple[int, int]] = []
         for s in sentenize(chunk):
-            if s.text.strip():
-                out.append((bs + s.start, bs + s.stop))
+            if not s.text.strip():
+                continue
+            if joined and abbrev.search(chunk[joined[-1][0]:joined[-1][1]]):
+                joined[-1] = (joined[-1][0], s.stop)
+            else:
+                joined.append((s.start, s.stop))
+        out.extend((bs + a, bs + b) for a, b in joined)
     return out

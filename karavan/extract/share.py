@@ -22,6 +22,10 @@ def extract_share(doc: Doc, s: Sentence, ctx: Context) -> list[Fact]:
     if not pcts:
         return []
     p = pcts[0]
+    for sh in shares:
+        lo, hi = s.start + sh.start(), s.start + sh.end()
+        if any(hi <= vstart(c) <= hi + 3 or lo - 3 <= vend(c) <= lo for c in s.of("country")):
+            return []  # "доля Казахстана", "на Таджикистан приходится": a country's share, not a sector's
     prod = product_in(s.text)
     if prod is None or ctx.pair is None and len(s.countries()) < 2:
         return []

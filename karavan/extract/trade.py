@@ -66,6 +66,9 @@ def period_in(s: Sentence, lo: int, hi: int) -> Mention | None:
     return found[-1] if found else None
 
 
+SIGNED = re.compile(r"\(\s*([+\-−])$")
+
+
 def change_in(s: Sentence, lo: int, hi: int, sentence_lo: int) -> tuple[float | None, float | None, int]:
     """change_pct and change_factor stated in [lo, hi), with the end of what stated it."""
     w = words()
@@ -77,6 +80,11 @@ def change_in(s: Sentence, lo: int, hi: int, sentence_lo: int) -> tuple[float | 
         after = s.text[vend(p) - s.start: vend(p) - s.start + 25]
         if w.share.search(before[-25:]):
             continue
+        signed = SIGNED.search(before)  # "(+5,4%)", "(-2,1%)"
+        if signed:
+            pct = (-1.0 if signed.group(1) in "-−" else 1.0) * p.value
+            end = max(end, vend(p))
+            break
         changed = re.search(r"(?:^|\s)(?:на|by|ǵa|ға|ке|ка)\s*(?:\S+\s+){0,2}$", before, re.I) or w.up.search(
             before + " " + after) or w.down.search(before + " " + after)
         if not changed:
@@ -149,6 +157,7 @@ def extract_trade(doc: Doc, s: Sentence, ctx: Context, taken: set[int]) -> list[
     prev_product: str | None = None
     prev_period: str | None = None
     seg_lo = s.start
+    change_lo = s.start  # a change stated after one amount is not the next amount's change
     for i, a in enumerate(amounts):
         nxt = vstart(amounts[i + 1]) if i + 1 < len(amounts) else s.end
         if vstart(a) in taken:
@@ -175,9 +184,9 @@ def extract_trade(doc: Doc, s: Sentence, ctx: Context, taken: set[int]) -> list[
                 continue
         prod = product_in(s.text[seg_lo - s.start: vstart(a) - s.start]) or product_after(s, vend(a), nxt)
         product = prod[0] if prod else (prev_product or (ctx.product if continuing and i == 0 else None) or "total")
-        period_m = period_in(s, seg_lo, vstart(a)) or period_in(s, vend(a), nxt)
+        period_m = period_in(s, seg_lo, vstart(a)) or period_in(s, vend(a), nxt) or period_in(s, s.start, seg_lo)
         period = period_m.value if period_m else (prev_period or ctx.period)
-        pct, factor, change_end = change_in(s, seg_lo, nxt, s.start)
+        pct, factor, change_end = change_in(s, max(seg_lo, change_lo), nxt, s.start)
         if pct is None and factor is None and i == len(amounts) - 1:
             pct, factor, change_end = change_in(s, vend(a), s.end, s.start)
         pair = countries_for(s, ctx, seg_lo, nxt, flow.flow, flow.at, vend(a))
@@ -194,6 +203,7 @@ def extract_trade(doc: Doc, s: Sentence, ctx: Context, taken: set[int]) -> list[
         }
         facts.append(make_fact(doc, "trade", seg_lo, end, fields, rule))
         taken.add(vstart(a))
+        change_lo = change_end
         prev_flow, prev_product, prev_period = flow, product, period
         ctx.flow, ctx.product = flow.flow, product
         seg_lo = vend(a)
@@ -228,10 +238,10 @@ def _change_only(doc: Doc, s: Sentence, ctx: Context, continuing: bool) -> list[
     flow = flow_in(s, s.start, s.end)
     if flow is None and ctx.flow_named and s.has(w.pronoun):
         flow = Flow(ctx.flow_named, s.start, s.start)  # "За 2023 год он увеличился на 18,4%"
-    if flow is None or not s.of("percent") or s.has(w.share) or s.has(w.target_verb):
+    if flow is None or not (s.of("percent") or s.of("factor")) or s.has(w.share) or s.has(w.target_verb):
         return []
     pct, factor, end = change_in(s, flow.at, s.end, s.start)
-    if pct is None:
+    if pct is None and factor is None:
         return []
     prod = product_in(s.text)
     product = prod[0] if prod else (ctx.product if continuing else "total")

@@ -16,7 +16,9 @@ from karavan.extract.sentence import Sentence, make_fact, vend, vstart
 from karavan.extract.trade import flow_in
 
 UP_TO = re.compile(r"(?:^|[\s(])(?:до|to|дейін|deıin|deiin)\s+(?:\S+\s+){0,1}$", re.I)
-BY_YEAR = re.compile(r"(?:^|\s)(?:к|до|by|in|дейін|deıin)\s+$|^\s*(?:жылға|jylǵa)", re.I)
+BY_YEAR = re.compile(
+    r"(?:^|\s)(?:к|до|by|in|дейін|deıin)\s+$|^\s*(?:жылға|jylǵa)|^\s*(?:қарай|дейін|qaraı|deıin|deiin)(?!\w)", re.I
+)
 
 
 def extract_target(doc: Doc, s: Sentence, ctx: Context, taken: set[int]) -> list[Fact]:

@@ -51,10 +51,41 @@ class View:
             return pos, pos
         return self.to_orig[start], self.to_orig[end - 1] + 1
 
+    def inverse(self, n: int) -> list[int]:
+        """Original offset -> the first view offset at or after it (`n` = length of the original)."""
+        inv = [-1] * (n + 1)
+        for i in range(len(self.text) - 1, -1, -1):
+            inv[self.to_orig[i]] = i
+        inv[n] = len(self.text)
+        nxt = len(self.text)
+        for pos in range(n, -1, -1):
+            if inv[pos] == -1:
+                inv[pos] = nxt
+            else:
+                nxt = inv[pos]
+        return inv
+
     def compose(self, inner: View) -> View:
         """A view of this view (`inner.to_orig` points into self.text) as a view of the original."""
         mapped = [self.to_orig[i] if i < len(self.to_orig) else self.to_orig[-1] for i in inner.to_orig]
         return View(inner.text, mapped)
+
+
+class RunView(View):
+    """A View whose characters each cover a contiguous run of the original, in order.
+
+    A span ends where the next character's run starts, so a span ending on a
+    composed letter (`Ó` from `О` + U+0301) or on `ш` (from Latin `sh`) covers
+    the whole run.
+    """
+
+    __slots__ = ()
+
+    def orig_span(self, start: int, end: int) -> tuple[int, int]:
+        if end <= start:
+            pos = self.to_orig[start]
+            return pos, pos
+        return self.to_orig[start], self.to_orig[end]
 
 
 @dataclass(slots=True, frozen=True)

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from karavan.doc import Doc
-from karavan.pipeline import process
+from tests.phrasing import check
 
-NUMERIC = {"trade", "target", "export_offer", "partner_rank", "share"}
 PUB = "2024-10-15"
 T = "trade"
 
@@ -210,36 +208,9 @@ CASES: list[tuple[str, str | None, list[dict]]] = [
 ]
 
 
-def numeric_facts(text: str, published: str | None) -> list[dict]:
-    doc = process(Doc("t", text, published=published))
-    return [f.to_dict() for f in doc.facts if f.type in NUMERIC]
-
-
-def agrees(fact: dict, want: dict) -> bool:
-    for key, value in want.items():
-        if key == "pair":
-            if {fact.get("reporter"), fact.get("partner")} != value:
-                return False
-        elif isinstance(value, float) and fact.get(key) is not None:
-            if abs(fact[key] - value) > 1e-6 * max(1.0, abs(value)):
-                return False
-        elif fact.get(key) != value:
-            return False
-    return True
-
-
 @pytest.mark.parametrize("text,published,expected", CASES, ids=[c[0][:50] for c in CASES])
 def test_extract_en_phrasing(text: str, published: str | None, expected: list[dict]) -> None:
-    got = numeric_facts(text, published)
-    unmatched = list(got)
-    for want in expected:
-        hit = next((f for f in unmatched if agrees(f, want)), None)
-        assert hit is not None, f"missing {want}\n got {got}"
-        unmatched.remove(hit)
-    assert not unmatched, f"unexpected facts {unmatched}"
-    for f in got:
-        assert text[f["start"] : f["end"]] == f["quote"]
-        assert f["lang"] == "en"
+    check(text, published, expected, lang="en")
 
 
 def test_extract_en_phrasings_table_is_large() -> None:

@@ -12,10 +12,8 @@ from __future__ import annotations
 import pytest
 
 from karavan.annotate.translit import cyrillic_to_latin
-from karavan.doc import Doc
-from karavan.pipeline import process
+from tests.phrasing import check, numeric_facts
 
-NUMERIC = {"trade", "target", "export_offer", "partner_rank", "share"}
 PUB = "2024-10-15"
 T = "trade"
 
@@ -249,38 +247,6 @@ LATIN_TWINS: list[tuple[str, str]] = [
 ]
 
 
-def numeric_facts(text: str, published: str | None) -> list[dict]:
-    doc = process(Doc("t", text, published=published))
-    return [f.to_dict() for f in doc.facts if f.type in NUMERIC]
-
-
-def agrees(fact: dict, want: dict) -> bool:
-    for key, value in want.items():
-        if key == "pair":
-            if {fact.get("reporter"), fact.get("partner")} != value:
-                return False
-        elif isinstance(value, float) and fact.get(key) is not None:
-            if abs(fact[key] - value) > 1e-6 * max(1.0, abs(value)):
-                return False
-        elif fact.get(key) != value:
-            return False
-    return True
-
-
-def check(text: str, published: str | None, expected: list[dict]) -> list[dict]:
-    got = numeric_facts(text, published)
-    unmatched = list(got)
-    for want in expected:
-        hit = next((f for f in unmatched if agrees(f, want)), None)
-        assert hit is not None, f"missing {want}\n got {got}"
-        unmatched.remove(hit)
-    assert not unmatched, f"unexpected facts {unmatched}"
-    for f in got:
-        assert text[f["start"] : f["end"]] == f["quote"]
-        assert f["lang"] == "kk"
-    return got
-
-
 def comparable(facts: list[dict]) -> list[dict]:
     drop = {"quote", "start", "end", "confidence"}
     return sorted(({k: v for k, v in f.items() if k not in drop} for f in facts), key=repr)
@@ -288,7 +254,7 @@ def comparable(facts: list[dict]) -> list[dict]:
 
 @pytest.mark.parametrize("text,published,expected", CASES, ids=[c[0][:50] for c in CASES])
 def test_extract_kk_cyrillic_phrasing(text: str, published: str | None, expected: list[dict]) -> None:
-    check(text, published, expected)
+    check(text, published, expected, lang="kk")
 
 
 @pytest.mark.parametrize("alphabet", ["2018", "2021", "2017"])

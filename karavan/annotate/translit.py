@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from karavan.doc import Doc, View
+from karavan.doc import Doc, RunView, View
 
 LATIN_LETTER = "A-Za-z\u00c0-\u024f\u0130\u0131"
 WORD = re.compile(
@@ -41,7 +41,7 @@ CYRILLIC_VOWELS = "аәеёиіоөұүуыэюя"
 KAZAKH_LATIN_MARKS = re.compile("[áǵńóúýäğñöūüşçıÁǴŃÓÚÝÄĞÑÖŪÜŞÇİ]")
 
 
-class TranslitView(View):
+class TranslitView(RunView):
     """A View whose characters each cover a contiguous run of the original, in order.
 
     The end of a span is the start of the next character's run, so a span ending on `ш` (from
@@ -49,12 +49,6 @@ class TranslitView(View):
     """
 
     __slots__ = ()
-
-    def orig_span(self, start: int, end: int) -> tuple[int, int]:
-        if end <= start:
-            pos = self.to_orig[start]
-            return pos, pos
-        return self.to_orig[start], self.to_orig[end]
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +193,7 @@ def latin_to_cyrillic(
 
 def kazakh_latin_spans(doc: Doc, text: str, view: View) -> list[tuple[int, int]]:
     """View ranges of the paragraphs that are Kazakh in Latin script."""
-    inv = _inverse(view, len(doc.text))
+    inv = view.inverse(len(doc.text))
     spans: list[tuple[int, int]] = []
     if doc.paragraphs and any(p.lang for p in doc.paragraphs):
         for p in doc.paragraphs:
@@ -232,20 +226,6 @@ def kazakh_latin_view(doc: Doc, view: View) -> View:
     mapped = [outer[i] for i in inner.to_orig]
     return TranslitView(inner.text, mapped)
 
-
-def _inverse(view: View, n: int) -> list[int]:
-    """Original offset -> the first view offset at or after it."""
-    inv = [-1] * (n + 1)
-    for i in range(len(view.text) - 1, -1, -1):
-        inv[view.to_orig[i]] = i
-    inv[n] = len(view.text)
-    nxt = len(view.text)
-    for pos in range(n, -1, -1):
-        if inv[pos] == -1:
-            inv[pos] = nxt
-        else:
-            nxt = inv[pos]
-    return inv
 
 
 def cyrillic_to_latin(text: str, alphabet: str = "2018") -> str:

@@ -19,7 +19,7 @@ import unicodedata
 from importlib import resources
 
 from karavan.clean.scripts import high_bytes, script_counts
-from karavan.doc import View
+from karavan.doc import RunView
 
 _DATA = tomllib.loads(resources.files("karavan.data").joinpath("normalise.toml").read_text("utf-8"))
 
@@ -45,7 +45,7 @@ _CYR_RE = re.compile(f"[{CYRILLIC}]")
 _EDIT = re.compile(f"[{MARKS}]+|[{re.escape(_DROP)}]+")
 
 
-class NormView(View):
+class NormView(RunView):
     """A View whose characters each cover a contiguous run of the original (see module doc).
 
     `orig_span` takes the end from the next character's start, so a span that ends on a
@@ -53,12 +53,6 @@ class NormView(View):
     """
 
     __slots__ = ()
-
-    def orig_span(self, start: int, end: int) -> tuple[int, int]:
-        if end <= start:
-            pos = self.to_orig[start]
-            return pos, pos
-        return self.to_orig[start], self.to_orig[end]
 
 
 def normalise(text: str) -> NormView:

@@ -61,7 +61,7 @@ def vend(m: Mention) -> int:
 def sentences_of(doc: Doc) -> list[Sentence]:
     """The document's sentences outside page chrome, in view offsets, each with its mentions."""
     view = doc.norm or View.identity(doc.text)
-    inv = _inverse(view, len(doc.text))
+    inv = view.inverse(len(doc.text))
     by_start = sorted((m for m in doc.mentions if "v" in m.attrs), key=vstart)
     out: list[Sentence] = []
     j = 0
@@ -84,20 +84,6 @@ def sentences_of(doc: Doc) -> list[Sentence]:
         prev_end = ve
     return out
 
-
-def _inverse(view: View, n: int) -> list[int]:
-    """Original offset -> view offset (the first view character at or after it)."""
-    inv = [-1] * (n + 1)
-    for i in range(len(view.text) - 1, -1, -1):
-        inv[view.to_orig[i]] = i
-    inv[n] = len(view.text)
-    nxt = len(view.text)
-    for pos in range(n, -1, -1):
-        if inv[pos] == -1:
-            inv[pos] = nxt
-        else:
-            nxt = inv[pos]
-    return inv
 
 
 def lexicon() -> Lexicon:

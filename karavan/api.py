@@ -31,12 +31,21 @@ __all__ = [
     "DEFAULT_DB",
     "IngestReport",
     "KaravanError",
+    "discrepancies",
+    "export",
     "extract_paths",
+    "flags",
     "get_doc",
     "ingest_paths",
     "iter_docs",
     "iter_facts",
+    "meetings",
     "open_store",
+    "pairs",
+    "people",
+    "person",
+    "reconcile",
+    "series",
 ]
 
 Process = Callable[[Doc], Doc]
@@ -244,3 +253,81 @@ def iter_facts(db: str | Path = DEFAULT_DB, **filters: Any) -> Iterator[dict[str
     """Stored facts as FACTS.md dicts; filters as Store.query_facts (pair, type, lang, doc, limit, offset)."""
     with open_store(db, create=False) as store:
         yield from store.query_facts(**filters)
+
+
+# -- reconciliation (karavan.reconcile.store_bridge): each read reconciles first when the store changed --
+
+
+@contextmanager
+def reconciled(db: str | Path) -> Iterator[Store]:
+    """The store at `db`, reconciled first when its documents or facts changed since the last run."""
+    from karavan.reconcile.store_bridge import ensure_reconciled
+
+    with open_store(db, create=False) as store:
+        ensure_reconciled(store)
+        yield store
+
+
+def reconcile(db: str | Path = DEFAULT_DB, full: bool = False) -> dict[str, Any]:
+    """Reconcile the store (at once when nothing changed; `full` forces); the run's summary."""
+    from karavan.reconcile.store_bridge import reconcile_store
+
+    with open_store(db, create=False) as store:
+        return reconcile_store(store, full=full)
+
+
+def pairs(db: str | Path = DEFAULT_DB) -> list[dict[str, Any]]:
+    from karavan.reconcile.store_bridge import read_pairs
+
+    with reconciled(db) as store:
+        return read_pairs(store)
+
+
+def series(db: str | Path, pair: str, flow: str = "turnover", product: str = "total") -> dict[str, Any]:
+    from karavan.reconcile.store_bridge import read_series
+
+    with reconciled(db) as store:
+        return read_series(store, pair, flow, product)
+
+
+def discrepancies(db: str | Path = DEFAULT_DB, pair: str | None = None) -> list[dict[str, Any]]:
+    from karavan.reconcile.store_bridge import read_discrepancies
+
+    with reconciled(db) as store:
+        return read_discrepancies(store, pair)
+
+
+def flags(db: str | Path = DEFAULT_DB, pair: str | None = None) -> list[dict[str, Any]]:
+    from karavan.reconcile.store_bridge import read_flags
+
+    with reconciled(db) as store:
+        return read_flags(store, pair)
+
+
+def people(db: str | Path = DEFAULT_DB) -> list[dict[str, Any]]:
+    from karavan.reconcile.store_bridge import read_people
+
+    with reconciled(db) as store:
+        return read_people(store)
+
+
+def person(db: str | Path, name: str) -> dict[str, Any] | None:
+    from karavan.reconcile.store_bridge import read_person
+
+    with reconciled(db) as store:
+        return read_person(store, name)
+
+
+def meetings(db: str | Path = DEFAULT_DB, pair: str | None = None) -> list[dict[str, Any]]:
+    from karavan.reconcile.store_bridge import read_meetings
+
+    with reconciled(db) as store:
+        return read_meetings(store, pair)
+
+
+def export(db: str | Path, what: str, fmt: str, path: str | Path) -> int:
+    """Write facts, clusters, series or comtrade rows as csv, json (lines) or parquet to `path`; rows written."""
+    from karavan.export import export as write
+
+    with reconciled(db) as store:
+        return write(store, what, fmt, path=path)

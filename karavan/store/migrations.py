@@ -70,6 +70,101 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX facts_doc ON facts(doc_id);
         """,
     ),
+    (
+        2,
+        """
+        -- Reconciliation (karavan.reconcile.store_bridge): a snapshot of the last run, replaced whole in one
+        -- transaction. No foreign keys to facts: a re-ingest replaces facts and the snapshot stays readable
+        -- (and is marked stale by the fingerprint) until the next run.
+        ALTER TABLE documents ADD COLUMN minhash BLOB;   -- MinHash signature of text (63 x uint64, big-endian)
+        CREATE INDEX facts_claimant ON facts(claimant);
+        CREATE TABLE recon_runs (
+            id          INTEGER PRIMARY KEY,
+            started     TEXT NOT NULL,              -- ISO timestamp (UTC)
+            seconds     REAL NOT NULL,
+            fingerprint TEXT NOT NULL,              -- of documents and facts when the run read them
+            n_docs      INTEGER NOT NULL,
+            n_facts     INTEGER NOT NULL,
+            summary     TEXT NOT NULL DEFAULT '{}'  -- JSON: counts
+        );
+        CREATE TABLE recon_docs (
+            doc          TEXT PRIMARY KEY,
+            source_group TEXT NOT NULL,             -- representative of its near-duplicate group
+            year         INTEGER,                   -- the year it was written, as far as known
+            published    TEXT
+        );
+        CREATE TABLE recon_clusters (
+            id        TEXT PRIMARY KEY,
+            ord       INTEGER NOT NULL,             -- the order reconcile gives
+            type      TEXT NOT NULL,
+            pair      TEXT NOT NULL,                -- countries sorted, joined by '-': 'KZ-TJ'
+            flow      TEXT,
+            product   TEXT,
+            unit      TEXT,
+            measure   TEXT,
+            period    TEXT,
+            value     REAL,
+            n_sources INTEGER NOT NULL,
+            data      TEXT NOT NULL                 -- JSON: Cluster.to_dict()
+        );
+        CREATE INDEX recon_clusters_pair ON recon_clusters(pair, type);
+        CREATE INDEX recon_clusters_type ON recon_clusters(type);
+        CREATE TABLE recon_cluster_facts (
+            fact_id    INTEGER PRIMARY KEY,         -- facts.id
+            cluster_id TEXT NOT NULL,
+            doc        TEXT NOT NULL,
+            ord        INTEGER NOT NULL
+        );
+        CREATE INDEX recon_cluster_facts_cluster ON recon_cluster_facts(cluster_id);
+        CREATE TABLE recon_discrepancies (
+            id     TEXT PRIMARY KEY,
+            ord    INTEGER NOT NULL,
+            type   TEXT NOT NULL,
+            pair   TEXT NOT NULL,
+            period TEXT,
+            data   TEXT NOT NULL                    -- JSON: Discrepancy.to_dict()
+        );
+        CREATE INDEX recon_discrepancies_pair ON recon_discrepancies(pair);
+        CREATE TABLE recon_flags (
+            ord        INTEGER PRIMARY KEY,
+            cluster_id TEXT NOT NULL,
+            code       TEXT NOT NULL,
+            pair       TEXT NOT NULL,
+            data       TEXT NOT NULL                -- JSON: Flag.to_dict()
+        );
+        CREATE INDEX recon_flags_cluster ON recon_flags(cluster_id);
+        CREATE INDEX recon_flags_pair ON recon_flags(pair);
+        CREATE TABLE recon_changes (
+            id           TEXT PRIMARY KEY,
+            ord          INTEGER NOT NULL,
+            pair         TEXT NOT NULL,
+            from_cluster TEXT NOT NULL,
+            to_cluster   TEXT NOT NULL,
+            data         TEXT NOT NULL              -- JSON: Change.to_dict()
+        );
+        CREATE INDEX recon_changes_pair ON recon_changes(pair);
+        CREATE TABLE recon_series (
+            id      TEXT PRIMARY KEY,
+            ord     INTEGER NOT NULL,
+            pair    TEXT NOT NULL,
+            flow    TEXT,
+            product TEXT,
+            unit    TEXT,
+            data    TEXT NOT NULL                   -- JSON: Series.to_dict(), points included
+        );
+        CREATE INDEX recon_series_pair ON recon_series(pair, flow, product);
+        CREATE TABLE recon_progress (
+            series_id TEXT PRIMARY KEY,
+            ord       INTEGER NOT NULL,
+            pair      TEXT NOT NULL,
+            flow      TEXT,
+            product   TEXT,
+            unit      TEXT,
+            data      TEXT NOT NULL                 -- JSON: Progress.to_dict()
+        );
+        CREATE INDEX recon_progress_pair ON recon_progress(pair);
+        """,
+    ),
 ]
 
 

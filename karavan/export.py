@@ -1,0 +1,306 @@
+"""Exports of facts, clusters, series and a UN Comtrade layout, as CSV, JSON lines or Parquet.
+
+Each export is a fixed list of typed columns (COLUMNS), so the three formats carry the same
+table: CSV writes lists as JSON text, JSON lines keeps them as lists, Parquet gives every
+column its Arrow type. The Comtrade layout (README, "Exports") puts one row per trade cluster:
+reporter and partner as Comtrade codes (UN M49) and ISO3, flowCode X/M (and T for turnover,
+which Comtrade does not have), period YYYY or YYYYMM, cmdCode from data/comtrade_commodities.tsv,
+primaryValue for USD only (no conversion), qty in tonnes, plus our cluster id, sources and quote.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, TextIO
+
+from karavan.ingest.errors import KaravanError
+from karavan.reconcile.countries import codes
+from karavan.reconcile.keys import period_months
+from karavan.reconcile.series import period_kind
+from karavan.store import FACT_FIELDS, Store
+
+WHATS = ("facts", "clusters", "series", "comtrade")
+FORMATS = ("csv", "json", "parquet")
+
+Columns = list[tuple[str, str]]  # (name, kind): str, float, int, bool, list_str, list_int
+
+_FACT_KINDS = {
+    "value": "float", "change_pct": "float", "change_factor": "float", "factor": "float", "pct": "float",
+    "positions": "int", "rank": "int", "approx": "bool", "participants": "list_str", "countries": "list_str",
+    "parties": "list_str",
+}  # fmt: skip
+COLUMNS: dict[str, Columns] = {
+    "facts": [("fact_id", "int"), ("doc", "str"), ("type", "str")]
+    + [(f, _FACT_KINDS.get(f, "str")) for f in FACT_FIELDS]
+    + [
+        ("claimant", "str"),
+        ("quote", "str"),
+        ("start", "int"),
+        ("end", "int"),
+        ("lang", "str"),
+        ("rule", "str"),
+        ("confidence", "float"),
+        ("cluster_id", "str"),
+    ],  # fmt: skip
+    "clusters": [
+        ("cluster_id", "str"),
+        ("type", "str"),
+        ("pair", "str"),
+        ("countries", "list_str"),
+        ("flow", "str"),
+        ("product", "str"),
+        ("unit", "str"),
+        ("measure", "str"),
+        ("period", "str"),
+        ("value", "float"),
+        ("low", "float"),
+        ("high", "float"),
+        ("n_sources", "int"),
+        ("n_facts", "int"),
+        ("flags", "list_str"),
+        ("discrepant", "bool"),
+        ("claimants", "list_str"),
+        ("docs", "list_str"),
+        ("fact_ids", "list_int"),
+        ("quote", "str"),
+    ],  # fmt: skip
+    "series": [
+        ("series_id", "str"),
+        ("pair", "str"),
+        ("flow", "str"),
+        ("product", "str"),
+        ("unit", "str"),
+        ("period", "str"),
+        ("year", "int"),
+        ("kind", "str"),
+        ("value", "float"),
+        ("low", "float"),
+        ("high", "float"),
+        ("discrepant", "bool"),
+        ("flags", "list_str"),
+        ("n_sources", "int"),
+        ("cluster_ids", "list_str"),
+        ("docs", "list_str"),
+    ],  # fmt: skip
+    "comtrade": [
+        ("typeCode", "str"),
+        ("freqCode", "str"),
+        ("refYear", "int"),
+        ("refMonth", "int"),
+        ("period", "str"),
+        ("reporterCode", "int"),
+        ("reporterISO", "str"),
+        ("reporterDesc", "str"),
+        ("flowCode", "str"),
+        ("flowDesc", "str"),
+        ("partnerCode", "int"),
+        ("partnerISO", "str"),
+        ("partnerDesc", "str"),
+        ("cmdCode", "str"),
+        ("cmdDesc", "str"),
+        ("qty", "float"),
+        ("qtyUnitAbbr", "str"),
+        ("primaryValue", "float"),
+        ("cluster_id", "str"),
+        ("product", "str"),
+        ("period_months", "str"),
+        ("value", "float"),
+        ("unit", "str"),
+        ("discrepant", "bool"),
+        ("flags", "list_str"),
+        ("sources", "int"),
+        ("docs", "list_str"),
+        ("quote", "str"),
+        ("claimants", "list_str"),
+    ],  # fmt: skip
+}
+FLOWS = {
+    "export": ("X", "Export"),
+    "import": ("M", "Import"),
+    "turnover": ("T", "Turnover (X+M, not a Comtrade flow)"),
+}
+ANNUAL_REF_MONTH = 52  # what Comtrade writes as refMonth of annual data
+
+
+@cache
+def commodity_codes() -> dict[str, tuple[str, str]]:
+    """product -> (cmdCode, description), from data/comtrade_commodities.tsv."""
+    text = resources.files("karavan").joinpath("data/comtrade_commodities.tsv").read_text(encoding="utf-8")
+    out = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            product, code, desc = line.split("\t")
+            out[product] = (code, desc)
+    return out
+
+
+def _clusters(store: Store, where: str = "") -> Iterator[dict[str, Any]]:
+    for (data,) in store.conn.execute(f"SELECT data FROM recon_clusters {where} ORDER BY ord"):
+        yield json.loads(data)
+
+
+def _discrepant_ids(store: Store) -> set[str]:
+    out = set()
+    for (data,) in store.conn.execute("SELECT data FROM recon_discrepancies"):
+        out |= {s["cluster_id"] for s in json.loads(data)["sides"]}
+    return out
+
+
+def fact_rows(store: Store) -> Iterator[dict[str, Any]]:
+    cluster = dict(store.conn.execute("SELECT fact_id, cluster_id FROM recon_cluster_facts").fetchall())
+    for f in store.query_facts(with_id=True):
+        yield {**f, "cluster_id": cluster.get(f["fact_id"])}
+
+
+def cluster_rows(store: Store) -> Iterator[dict[str, Any]]:
+    disc = _discrepant_ids(store)
+    for c in _clusters(store):
+        iv = c.get("interval") or {}
+        yield {
+            **{k: c.get(k) for k in ("type", "countries", "flow", "product", "unit", "measure", "period", "value")},
+            "cluster_id": c["id"], "pair": "-".join(c["countries"]), "low": iv.get("lo", c["value"]),
+            "high": iv.get("hi", c["value"]), "n_sources": c["n_sources"], "n_facts": c["n_facts"],
+            "flags": c["flags"], "discrepant": c["id"] in disc, "claimants": c["attrs"].get("claimants", []),
+            "docs": sorted({e["doc"] for e in c["evidence"]}), "fact_ids": [int(e["fact_id"]) for e in c["evidence"]],
+            "quote": c["evidence"][0]["quote"] if c["evidence"] else None,
+        }  # fmt: skip
+
+
+def series_rows(store: Store) -> Iterator[dict[str, Any]]:
+    for (data,) in store.conn.execute("SELECT data FROM recon_series ORDER BY ord"):
+        s = json.loads(data)
+        for p in s["points"]:
+            low, high = p["value_range"] or [p["value"], p["value"]]
+            yield {
+                "series_id": s["id"], "pair": "-".join(s["countries"]), "flow": s["flow"], "product": s["product"],
+                "unit": s["unit"], "period": p["period"], "year": int(p["period"][:4]), "kind": p["kind"],
+                "value": p["value"], "low": low, "high": high, "discrepant": p["discrepant"], "flags": p["flags"],
+                "n_sources": p["n_sources"], "cluster_ids": p["clusters"], "docs": p["docs"],
+            }  # fmt: skip
+
+
+def _comtrade_period(period: str) -> tuple[str, int, int, str] | None:
+    """(freqCode, refYear, refMonth, period): A/52/YYYY for a year, M/month/YYYYMM, YTD or P ending a month."""
+    months = period_months(period)
+    if months is None:
+        return None
+    year, month = months[1] // 12, months[1] % 12 + 1
+    kind = period_kind(period)
+    if kind == "year":
+        return "A", year, ANNUAL_REF_MONTH, str(year)
+    freq = "M" if months[0] == months[1] else ("YTD" if kind == "ytd" else "P")
+    return freq, year, month, f"{year}{month:02d}"
+
+
+def comtrade_rows(store: Store) -> Iterator[dict[str, Any]]:
+    disc = _discrepant_ids(store)
+    for c in _clusters(store, "WHERE type = 'trade' AND measure = 'value'"):
+        when = _comtrade_period(c["period"] or "")
+        flow = FLOWS.get(c["flow"] or "")
+        if when is None or flow is None or len(c["countries"]) != 2:
+            continue
+        rep, par = (codes(x) for x in c["countries"])
+        cmd = commodity_codes().get(c["product"] or "", ("", ""))
+        unit = c["unit"]
+        yield {
+            "typeCode": "C", "freqCode": when[0], "refYear": when[1], "refMonth": when[2], "period": when[3],
+            "reporterCode": (rep.comtrade or rep.m49) if rep else None, "reporterISO": rep.iso3 if rep else None,
+            "reporterDesc": rep.name if rep else c["countries"][0], "flowCode": flow[0], "flowDesc": flow[1],
+            "partnerCode": (par.comtrade or par.m49) if par else None, "partnerISO": par.iso3 if par else None,
+            "partnerDesc": par.name if par else c["countries"][1], "cmdCode": cmd[0] or None,
+            "cmdDesc": cmd[1] or None, "qty": c["value"] if unit == "t" else None,
+            "qtyUnitAbbr": "t" if unit == "t" else None, "primaryValue": c["value"] if unit == "USD" else None,
+            "cluster_id": c["id"], "product": c["product"], "period_months": c["period"], "value": c["value"],
+            "unit": unit, "discrepant": c["id"] in disc, "flags": c["flags"], "sources": c["n_sources"],
+            "docs": sorted({e["doc"] for e in c["evidence"]}), "quote": c["evidence"][0]["quote"],
+            "claimants": c["attrs"].get("claimants", []),
+        }  # fmt: skip
+
+
+ROWS = {"facts": fact_rows, "clusters": cluster_rows, "series": series_rows, "comtrade": comtrade_rows}
+
+
+def _cell(value: Any, kind: str) -> Any:
+    if value is None:
+        return None
+    if kind == "list_str":
+        return [str(v) for v in value]
+    if kind == "list_int":
+        return [int(v) for v in value]
+    if kind == "int":
+        return int(value)
+    if kind == "float":
+        return float(value)
+    if kind == "bool":
+        return bool(value)
+    return str(value)
+
+
+def typed_rows(store: Store, what: str) -> Iterator[dict[str, Any]]:
+    """The export's rows, each with exactly its columns, typed."""
+    if what not in ROWS:
+        raise KaravanError(f"cannot export {what!r}: choose one of {', '.join(WHATS)}")
+    cols = COLUMNS[what]
+    for row in ROWS[what](store):
+        yield {name: _cell(row.get(name), kind) for name, kind in cols}
+
+
+def write_text(rows: Iterator[dict[str, Any]], what: str, fmt: str, out: TextIO) -> int:
+    n = 0
+    if fmt == "json":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            n += 1
+        return n
+    writer = csv.DictWriter(out, [c for c, _ in COLUMNS[what]], lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v for k, v in row.items()}
+        )
+        n += 1
+    return n
+
+
+def write_parquet(rows: Iterator[dict[str, Any]], what: str, path: str | Path) -> int:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        from karavan.ingest.errors import BadArgument
+
+        raise BadArgument(
+            "parquet export needs pyarrow, an optional dependency: pip install 'karavan[parquet]'", str(path)
+        ) from None
+
+    arrow = {
+        "str": pa.string(), "float": pa.float64(), "int": pa.int64(), "bool": pa.bool_(),
+        "list_str": pa.list_(pa.string()), "list_int": pa.list_(pa.int64()),
+    }  # fmt: skip
+    schema = pa.schema([(name, arrow[kind]) for name, kind in COLUMNS[what]])
+    table = pa.Table.from_pylist(list(rows), schema=schema)
+    pq.write_table(table, str(path))
+    return table.num_rows
+
+
+def export(
+    store: Store, what: str, fmt: str, out: TextIO | None = None, path: str | Path | None = None
+) -> int:
+    """Write one export to `path` (any format) or to `out` (csv, json); return the number of rows."""
+    if fmt not in FORMATS:
+        raise KaravanError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    rows = typed_rows(store, what)
+    if fmt == "parquet":
+        if path is None:
+            raise KaravanError("parquet is binary: give a file with --out")
+        return write_parquet(rows, what, path)
+    if path is not None:
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            return write_text(rows, what, fmt, fh)
+    assert out is not None
+    return write_text(rows, what, fmt, out)

@@ -20,8 +20,19 @@ from karavan.extract.trade import extract_trade, flow_in, period_in
 
 
 def extract(doc: Doc) -> Doc:
-    doc.facts = [*extract_numeric(doc), *extract_events(doc)]
+    doc.facts = [*speaker_first(doc, extract_numeric(doc)), *extract_events(doc)]
     return doc
+
+
+def speaker_first(doc: Doc, facts: list[Fact]) -> list[Fact]:
+    """A turnover figure is the data of the side that states it: its claimant's country is the reporter."""
+    country_of = {m.value: m.attrs.get("country") for m in doc.mentions if m.kind == "person" and m.value}
+    for f in facts:
+        home = country_of.get(f.claimant) if f.claimant else None
+        pair = (f.fields.get("reporter"), f.fields.get("partner"))
+        if f.fields.get("flow") == "turnover" and home and home == pair[1]:
+            f.fields["reporter"], f.fields["partner"] = pair[1], pair[0]
+    return facts
 
 
 def extract_numeric(doc: Doc) -> list[Fact]:

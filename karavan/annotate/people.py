@@ -15,20 +15,41 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from karavan.annotate.people_context import doc_month, view_of
-from karavan.annotate.people_data import PeopleData, Person, fold, people_data, place_data
+from karavan.annotate.people_data import (
+    PeopleData,
+    Person,
+    caseless,
+    fold,
+    people_data,
+    place_data,
+    scan,
+)
 from karavan.doc import Doc, Mention
 
-_TOKEN = re.compile(r"[\w\u0300-\u036f]+(?:[-'’][\w\u0300-\u036f]+)*")
+_W = r"[\w\u0300-\u036f]"
+_TOKEN = re.compile(_W + r"+(?:[-'’]" + _W + r"+)*")
 
 
-@dataclass(slots=True)
-class _Tok:
-    start: int
-    end: int
-    text: str
-    key: str
+@cache
+def _capital_token() -> re.Pattern[str]:
+    """A token as _TOKEN cuts the text from its start, when its first character may be upper case:
+    it starts after no letter (and after no letter + hyphen/apostrophe, which would join it to the
+    word before); the class of upper-case characters is exact in the BMP and takes all beyond."""
+    upper = [i for i in range(0x10000) if chr(i).isupper()]
+    ranges = []
+    for i in upper:
+        if ranges and ranges[-1][1] == i - 1:
+            ranges[-1][1] = i
+        else:
+            ranges.append([i, i])
+    cls = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
+    first = "[" + cls + "\U00010000-\U0010ffff]"
+    return re.compile(
+        first + r"(?<=" + _W + r")(?<!" + _W + r".)(?<!" + _W + r"[-'’].)" + _W + r"*(?:[-'’]" + _W + r"+)*"
+    )
 
 
 @dataclass(slots=True)
@@ -69,25 +90,38 @@ def _country_run(text: str, pos: int, data: PeopleData) -> tuple[list[str], int]
     return codes, end
 
 
-def _country_before(text: str, start: int, data: PeopleData) -> tuple[str | None, int]:
+@cache
+def _before_rx(link: str, adjective: bool) -> re.Pattern[str]:
+    """A country name (or adjective) then `link` at the end of a window: "Қазақстан Республикасының "."""
     places = place_data()
+    rx = places.country_adj if adjective else places.country
+    return re.compile("(?:" + rx.pattern + ")" + link + r"$", re.IGNORECASE)
+
+
+def _country_before(text: str, start: int, data: PeopleData) -> tuple[str | None, int]:
     window = text[max(0, start - 60) : start]
     base = start - len(window)
     for link in data.link_before:
-        for rx in (places.country, places.country_adj):
-            m = re.search("(?:" + rx.pattern + ")" + link + r"$", window, re.IGNORECASE)
+        for adjective in (False, True):
+            m = _before_rx(link, adjective).search(window)
             if m:
                 code = next((k for k, v in m.groupdict().items() if v), None)
                 return code, base + m.start()
     return None, start
 
 
+# a role word in Kazakh or English order takes its country before it ("Tájikstan ... Prezıdenti")
+_COUNTRY_FIRST_ROLE = re.compile(r"(?:[іиiy]|[А-Яа-я]*[ӘәҒғҚқҢңӨөҰұҮүҺһІі]\w*|[A-Za-z]\w*)$")
+
+
 def _roles(text: str, data: PeopleData) -> list[_Role]:
+    at = data.gate.positions(text, caseless(text))
+    n = len(data.role_patterns)
     found: list[tuple[int, int, str, bool]] = []
-    for key, rx in data.role_patterns:
-        found += [(m.start(), m.end(), key, False) for m in rx.finditer(text)]
-    found += [(m.start(), m.end(), "president", True) for m in data.generic_head.finditer(text)]
-    found += [(m.start(), m.end(), "head", False) for m in data.country_only.finditer(text)]
+    for i, (key, rx) in enumerate(data.role_patterns):
+        found += [(m.start(), m.end(), key, False) for m in scan(rx, text, at[i])]
+    found += [(m.start(), m.end(), "president", True) for m in scan(data.generic_head, text, at[n + 1])]
+    found += [(m.start(), m.end(), "head", False) for m in scan(data.country_only, text, at[n])]
     found.sort(key=lambda r: (r[0], -(r[1] - r[0])))
     out: list[_Role] = []
     last_end = -1
@@ -100,11 +134,7 @@ def _roles(text: str, data: PeopleData) -> list[_Role]:
             continue
         codes, cend = _country_run(text, end, data)
         rstart = start
-        if (
-            not codes
-            and key != "head"
-            and re.search(r"(?:[іиiy]|[А-Яа-я]*[ӘәҒғҚқҢңӨөҰұҮүҺһІі]\w*|[A-Za-z]\w*)$", text[start:end])
-        ):
+        if not codes and key != "head" and _COUNTRY_FIRST_ROLE.search(text, start, end):
             code, rstart = _country_before(text, start, data)
             codes, cend = ([code], end) if code else ([], end)
         if not codes:
@@ -114,35 +144,56 @@ def _roles(text: str, data: PeopleData) -> list[_Role]:
     return out
 
 
-def _names(text: str, data: PeopleData) -> list[tuple[int, int, tuple[Person, ...], str]]:
-    toks = [_Tok(m.start(), m.end(), m.group(), fold(m.group())) for m in _TOKEN.finditer(text)]
+@lru_cache(maxsize=1 << 16)
+def _firsts(key: str, strip: bool) -> tuple[Person, ...]:
+    data = people_data()
+    return _lookup(data.by_first, key, data.suffixes if strip else ())
+
+
+@lru_cache(maxsize=1 << 16)
+def _lasts(key: str, strip: bool) -> tuple[Person, ...]:
+    data = people_data()
+    return _lookup(data.by_last, key, data.suffixes if strip else ())
+
+
+@lru_cache(maxsize=1 << 16)
+def _known(key: str) -> bool:
+    """Can a token of this folded form begin a name (a first name, or a surname in any order)?"""
+    return bool(_firsts(key, False) or _lasts(key, False) or _lasts(key, True))
+
+
+_SPACES = re.compile(r"\s+")
+_GAP = re.compile(r"[ \t\n,–-]*")  # between a role and the name it stands before
+
+
+def _names(text: str) -> list[tuple[int, int, tuple[Person, ...], str]]:
     out: list[tuple[int, int, tuple[Person, ...], str]] = []
-    i = 0
-    while i < len(toks):
-        t = toks[i]
-        if not t.text[:1].isupper():
-            i += 1
+    taken = 0  # end of the last full name: its second token is not looked at again
+    for m in _capital_token().finditer(text):
+        t_start, t_end = m.span()
+        t_text = m.group()
+        if t_start < taken or not t_text[:1].isupper():
             continue
-        nxt = (
-            toks[i + 1]
-            if i + 1 < len(toks) and re.fullmatch(r"\s+", text[t.end : toks[i + 1].start])
-            else None
-        )
-        if nxt is not None and nxt.text[:1].isupper():
-            firsts = _lookup(data.by_first, t.key, ())
-            lasts_next = _lookup(data.by_last, nxt.key, data.suffixes)
-            full = [p for p in firsts if p in lasts_next and not p.last_first]
-            lasts = _lookup(data.by_last, t.key, ())
-            firsts_next = _lookup(data.by_first, nxt.key, data.suffixes)
-            full += [p for p in lasts if p in firsts_next and p.last_first]
-            if full:
-                out.append((t.start, nxt.end, tuple(full), "full"))
-                i += 2
-                continue
-        cands = tuple(p for p in _lookup(data.by_last, t.key, data.suffixes) if p.surname_alone)
+        key = fold(t_text)
+        if not _known(key):
+            continue
+        nxt = _TOKEN.search(text, t_end)
+        if nxt is not None:
+            n_start, n_end = nxt.span()
+            n_text = nxt.group()
+            if n_text[:1].isupper() and _SPACES.fullmatch(text, t_end, n_start):
+                nkey = fold(n_text)
+                lasts_next = _lasts(nkey, True)
+                full = [p for p in _firsts(key, False) if p in lasts_next and not p.last_first]
+                firsts_next = _firsts(nkey, True)
+                full += [p for p in _lasts(key, False) if p in firsts_next and p.last_first]
+                if full:
+                    out.append((t_start, n_end, tuple(full), "full"))
+                    taken = n_end
+                    continue
+        cands = tuple(p for p in _lasts(key, True) if p.surname_alone)
         if cands:
-            out.append((t.start, t.end, cands, "surname"))
-        i += 1
+            out.append((t_start, t_end, cands, "surname"))
     return out
 
 
@@ -183,18 +234,20 @@ def find_people(doc: Doc) -> list[Mention]:
     view = view_of(doc)
     text = view.text
     ym = doc_month(doc)
-    names = _names(text, data)
+    names = _names(text)
     roles = _roles(text, data)
     named = {c[2][0].name for c in names if c[3] == "full" and len(c[2]) == 1}
     out: list[tuple[int, int, str | None, str, str | None, str]] = []  # view start, end, name, cc, role, form
     used_roles: set[int] = set()
     for start, end, cands, form in names:
-        before = [
-            r
-            for r in roles
-            if r.end <= start and not text[r.end : start].strip(" \t\n,–-") and len(r.countries) == 1
-        ]
-        role = before[-1] if before else None
+        role = next(
+            (
+                r
+                for r in reversed(roles)
+                if r.end <= start and len(r.countries) == 1 and _GAP.fullmatch(text, r.end, start)
+            ),
+            None,
+        )
         person = _resolve_surname(cands, role.role if role else None, ym, named, data)
         if role is not None:
             used_roles.add(id(role))

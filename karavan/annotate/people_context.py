@@ -14,13 +14,14 @@ from dataclasses import dataclass
 
 from razdel import sentenize
 
-from karavan.annotate.people_data import place_data
+from karavan.annotate.people_data import Hits, caseless, place_data, scan
 from karavan.doc import Doc, Span, View
 
 _YEAR = re.compile(r"(?<!\d)(19[9]\d|20[0-4]\d)(?!\d)")
 _LATIN = re.compile(r"[A-Za-zÁáÓóÚúÝýıǴǵŃń]")
 _CYRIL = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 _KK_CYRIL = re.compile(r"[ӘәҒғҚқҢңӨөҰұҮүҺһІі]")
+_LINE = re.compile(r"[^\n]+")
 _KK_LATIN = re.compile(r"[ÁáÓóÚúÝýıǴǵŃń]")
 
 
@@ -69,12 +70,29 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     return blocks
 
 
-def paragraphs(doc: Doc) -> list[Span]:
-    """Non-empty lines of the original text, not in page chrome."""
+def paragraphs(doc: Doc, where: Hits | None = None) -> list[Span]:
+    """Non-empty lines of the original text, not in page chrome (only those `where` may hold a match)."""
+    if where is not None and where.spans is not None:
+        return _lines_with(doc, where.spans)
     out = []
-    for m in re.finditer(r"[^\n]+", doc.text):
+    for m in _LINE.finditer(doc.text):
         if m.group().strip() and not doc.is_excluded(m.start(), m.end()):
             out.append(Span(m.start(), m.end()))
+    return out
+
+
+def _lines_with(doc: Doc, spans: list[tuple[int, int]]) -> list[Span]:
+    """The lines of `paragraphs` holding one of the spans (which never cross a line end)."""
+    text = doc.text
+    out: list[Span] = []
+    for start, _ in spans:
+        if out and start < out[-1].end:
+            continue
+        a = text.rfind("\n", 0, start) + 1
+        b = text.find("\n", start)
+        b = len(text) if b < 0 else b
+        if text[a:b].strip() and not doc.is_excluded(a, b):
+            out.append(Span(a, b))
     return out
 
 
@@ -127,7 +145,8 @@ def cities(doc: Doc) -> list[Place]:
     data = place_data()
     view = view_of(doc)
     out = []
-    for m in data.city.finditer(view.text):
+    (at,) = data.city_gate.positions(view.text, caseless(view.text))
+    for m in scan(data.city, view.text, at):
         a, b = view.orig_span(m.start(), m.end())
         if doc.is_excluded(a, b) or not m.group()[:1].isupper():
             continue
@@ -136,9 +155,15 @@ def cities(doc: Doc) -> list[Place]:
     return out
 
 
-def doc_pair(doc: Doc, extra: list[str] | None = None) -> list[str]:
-    """The two countries the document is about: the most mentioned countries (cities count for theirs)."""
-    counts: Counter[str] = Counter(p.code for p in countries(doc))
-    counts.update(p.code for p in cities(doc))
+def doc_pair(
+    doc: Doc,
+    extra: list[str] | None = None,
+    places: list[Place] | None = None,
+    nations: list[Place] | None = None,
+) -> list[str]:
+    """The two countries the document is about: the most mentioned countries (cities count for theirs).
+    `places` (cities) and `nations` (countries): the document's, when the caller has them."""
+    counts: Counter[str] = Counter(p.code for p in (countries(doc) if nations is None else nations))
+    counts.update(p.code for p in (cities(doc) if places is None else places))
     counts.update(extra or [])
     return sorted(c for c, _ in counts.most_common(2)) if counts else []

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -23,6 +24,7 @@ _FOLD = str.maketrans(
 )  # fmt: skip
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
     """Lower case, diacritics removed, Kazakh letters mapped to Russian/Latin neighbours."""
     low = unicodedata.normalize("NFD", word.lower())
@@ -78,6 +80,7 @@ class PeopleData:
     join: re.Pattern[str]
     link_after: re.Pattern[str]
     link_before: tuple[str, ...]
+    gate: PrefixGate  # role_patterns in order, then country_only, then generic_head
 
 
 @cache
@@ -104,11 +107,14 @@ def people_data() -> PeopleData:
     roles = _load("roles.toml")
     ranks = {k: v.get("rank", 9) for k, v in roles["role"].items()}
     pats = []
+    sources: list[tuple[list[str], int]] = []
     for key, spec in roles["role"].items():
         for pat in spec.get("patterns", []):
             pats.append((key, re.compile(r"(?<!\w)(?:" + pat + r")(?!\w)", re.IGNORECASE)))
+            sources.append(([pat], re.IGNORECASE))
     every = "|".join(p.pattern for _, p in pats)
     pres = roles["role"]["president"]
+    sources += [(pres["country_only"], re.IGNORECASE), (pres["generic"], re.IGNORECASE)]
     return PeopleData(
         people=tuple(people),
         by_first={k: tuple(v) for k, v in by_first.items()},
@@ -122,6 +128,7 @@ def people_data() -> PeopleData:
         join=re.compile("(?:" + "|".join(roles["join"]["patterns"]) + ")", re.IGNORECASE),
         link_after=re.compile("(?:" + "|".join(roles["link"]["after"]) + ")", re.IGNORECASE),
         link_before=tuple(roles["link"]["before"]),
+        gate=PrefixGate(sources),
     )
 
 
@@ -131,6 +138,7 @@ class PlaceData:
     country_adj: re.Pattern[str]
     city: re.Pattern[str]  # one group per city index: c0, c1, ...
     cities: tuple[tuple[str, str], ...]  # (English name, ISO2) by index
+    city_gate: PrefixGate
 
 
 def _alt(pats: list[str]) -> str:
@@ -154,4 +162,276 @@ def place_data() -> PlaceData:
         country_adj=re.compile(r"(?<!\w)(?:" + "|".join(adjs) + r")(?!\w)"),
         city=re.compile(r"(?<!\w)(?:" + "|".join(city_alts) + r")(?![\w-])", re.IGNORECASE),
         cities=cities,
+        city_gate=PrefixGate([([f for c in raw["city"] for f in c["forms"]], re.IGNORECASE)]),
     )
+
+
+# --- Matching only where a pattern can start -------------------------------------------------------
+#
+# The patterns above start with (?<!\w) and a literal word ("президент\w*", "Астан[аыеуой]\w*"). Rather
+# than run every pattern over every character of a document, one case-sensitive scan finds the word
+# starts where some pattern's first letters stand (each letter given as the exact set of characters
+# the case-insensitive pattern accepts for it); there, the KEY_LEN characters tell which patterns can
+# start (cached across documents: a pure function of those characters), and a pattern is tried at
+# those positions only. The matches are the very ones `finditer` gives: a match can start nowhere else.
+
+_META = frozenset(".^$*+?{}[]\\|()")
+_GATE_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u0400-\u04ff]")  # letters of the languages we read
+KEY_LEN = 3
+_WORD_CHAR = re.compile(r"\w")
+
+
+def literal_prefix(pattern: str) -> str:
+    """The characters every match of `pattern` starts with ("президент\\w*" -> "президент"); "" if unknown."""
+    depth = 0
+    escaped = False
+    for ch in pattern:  # a top-level alternation has no common prefix
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return ""
+    out: list[str] = []
+    for ch in pattern:
+        if ch in _META:
+            if ch in "*?{" and out:  # the character before is optional or repeated
+                out.pop()
+            break
+        out.append(ch)
+    return "".join(out)
+
+
+@cache
+def _bmp() -> str:
+    return "".join(chr(i) for i in range(0x10000) if not 0xD800 <= i < 0xE000)
+
+
+@cache
+def _same_chars(ch: str, flags: int) -> tuple[str, ...]:
+    """Every character (of the BMP) that `ch` matches under `flags`."""
+    return tuple(sorted(set(re.compile(re.escape(ch), flags).findall(_bmp()))))
+
+
+@cache
+def _letter_class(ch: str, flags: int) -> str | None:
+    """A character class of every character `ch` matches under `flags`; None if one is not a word letter."""
+    same = _same_chars(ch, flags)
+    if not all(x.isalpha() for x in same):
+        return None
+    return "[" + "".join(re.escape(x) for x in same) + "]"
+
+
+def _gate_prefix(pattern: str) -> str:
+    """The first KEY_LEN letters of the pattern's literal prefix, when they are letters we can gate on."""
+    prefix = literal_prefix(pattern)[:KEY_LEN]
+    letters = ""
+    for ch in prefix:
+        if not _GATE_LETTER.match(ch):
+            break
+        letters += ch
+    return letters
+
+
+class PrefixGate:
+    """Tells, for several patterns starting with (?<!\\w), where in a text each can start.
+
+    `members` gives each pattern's alternatives (their source) and its flags; a pattern with an
+    alternative that has no literal prefix of two letters or more is scanned everywhere.
+    """
+
+    def __init__(self, members: list[tuple[list[str], int]]) -> None:
+        gates: list[re.Pattern[str] | None] = []
+        union: set[str] = set()
+        for alternatives, flags in members:
+            prefixes = [_gate_prefix(a) for a in alternatives]
+            classes = [[_letter_class(ch, flags) for ch in p] for p in prefixes]
+            if all(len(p) >= 2 for p in prefixes) and all(c for cs in classes for c in cs):
+                gates.append(re.compile("|".join(re.escape(p) for p in prefixes), flags))
+                union.update("".join(cs) for cs in classes)  # type: ignore[arg-type]
+            else:
+                gates.append(None)
+        self.gates = tuple(gates)
+        # leftmost-first over letters only: no word start is skipped inside a hit
+        self.union = re.compile(r"(?<!\w)(?:" + "|".join(sorted(union)) + ")") if union else None
+        gated = [alt for (alts, _), g in zip(members, gates, strict=True) if g is not None for alt in alts]
+        flags = {f for (_, f), g in zip(members, gates, strict=True) if g is not None}
+        self.literal = LiteralGate(gated, flags.pop()) if len(flags) == 1 else None
+        self._members_at = lru_cache(maxsize=1 << 16)(self._members_for_key)
+
+    def _members_for_key(self, key: str) -> tuple[int, ...]:
+        return tuple(i for i, g in enumerate(self.gates) if g is not None and g.match(key))
+
+    def positions(self, text: str, low: str | None = None) -> list[list[int] | None]:
+        """Per pattern: the word starts where it can match, or None when it must be scanned everywhere.
+        `low`: caseless(text) when the caller has it (a faster scan)."""
+        out: list[list[int] | None] = [[] if g is not None else None for g in self.gates]
+        if self.union is None:
+            return out
+        if low is not None and self.literal is not None and self.literal.rx is not None:
+            # hits span letters only, so no word start hides inside one
+            starts = [m.start() for m in self.literal.rx.finditer(low)]
+            starts = [p for p in starts if not p or not _WORD_CHAR.match(text, p - 1)]
+        else:
+            starts = [m.start() for m in self.union.finditer(text)]
+        members_at = self._members_at
+        for p in starts:
+            for i in members_at(text[p : p + KEY_LEN]):
+                out[i].append(p)  # type: ignore[union-attr]
+        return out
+
+
+def scan(rx: re.Pattern[str], text: str, positions: list[int] | None) -> list[re.Match[str]]:
+    """rx.finditer(text) as a list, trying only `positions` (all when None); rx never matches empty."""
+    if positions is None:
+        return list(rx.finditer(text))
+    out = []
+    last = 0
+    for p in positions:
+        if p < last:
+            continue
+        m = rx.match(text, p)
+        if m:
+            out.append(m)
+            last = m.end()
+    return out
+
+
+# --- Skipping sentences that cannot match ------------------------------------------------------------
+#
+# A case-insensitive alternation ("сказал[аи]?|отметил[аи]?|...") matches in a sentence only if one of
+# its alternatives' literal beginnings is there. `caseless(text)` lower-cases a text once so that every
+# pair of characters the regex engine takes as one letter becomes the same character (I, i and ı all
+# turn into i); a plain case-sensitive scan of it then tells which sentences can hold a match.
+
+
+@cache
+def _caseless_table() -> dict[str, str]:
+    """Lower-case characters whose upper case lowers to a Latin or Cyrillic letter: ı -> i, ſ -> s,
+    ᲀ -> в (others are left: a gate on a letter they stand for is not built, see _caseless_safe)."""
+    out = {}
+    for ch in _bmp():
+        back = ch.upper().lower()
+        if back != ch and len(back) == 1 and ch.lower() == ch and _GATE_LETTER.match(back):
+            out[ch] = back
+    return out
+
+
+def caseless(text: str) -> str | None:
+    """The text in one case (same offsets), or None when lower-casing would change its length (İ)."""
+    low = text.lower()
+    if len(low) != len(text):
+        return None
+    for ch, letter in _caseless_table().items():
+        if ch in low:
+            low = low.replace(ch, letter)
+    return low
+
+
+def _caseless_char(ch: str) -> str:
+    low = ch.lower()
+    return _caseless_table().get(low, low) if len(low) == 1 else low
+
+
+@cache
+def _caseless_safe(ch: str, flags: int) -> bool:
+    """True when every character the regex engine takes for `ch` has the same caseless form (a text
+    with a character whose lower case is longer, İ, has no caseless form at all)."""
+    if not flags & re.IGNORECASE or len(ch.lower()) != 1:
+        return False
+    key = _caseless_char(ch)
+    return all(_caseless_char(x) == key for x in _same_chars(ch, flags) if len(x.lower()) == 1)
+
+
+class Hits:
+    """Spans of a document where some alternative of an alternation begins; None = anywhere."""
+
+    def __init__(self, spans: list[tuple[int, int]] | None) -> None:
+        self.spans = spans
+        self.ends = [e for _, e in spans] if spans is not None else []
+
+    def within(self, start: int, end: int) -> bool:
+        """Can a match lie inside [start, end)?"""
+        if self.spans is None:
+            return True
+        i = bisect_right(self.ends, start)
+        return i < len(self.spans) and self.spans[i][0] < end
+
+    def first(self, start: int, end: int) -> int | None:
+        """Where in [start, end) the first match can start (start itself when unknown), None if nowhere."""
+        if self.spans is None:
+            return start
+        i = bisect_right(self.ends, start)
+        if i < len(self.spans) and self.spans[i][0] < end:
+            return max(start, self.spans[i][0])
+        return None
+
+
+def _shortest(words: set[str]) -> list[str]:
+    """The words that do not start with another of them: enough to tell where any of them begins."""
+    out: list[str] = []
+    for w in sorted(words, key=len):
+        if not any(w.startswith(o) for o in out):
+            out.append(w)
+    return out
+
+
+def _trie(words: list[str]) -> str:
+    """An alternation of words none of which starts another, as a trie: the regex engine tries fewer
+    branches ("заявил|заключ" -> "з(?:аявил|аключ)")."""
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(w[0], []).append(w[1:])
+    alts = []
+    for first, rests in sorted(groups.items()):
+        if len(rests) == 1:
+            alts.append(re.escape(first + rests[0]))
+        else:
+            alts.append(re.escape(first) + "(?:" + _trie(rests) + ")")
+    return "|".join(alts)
+
+
+def _longest_word(pattern: str) -> str:
+    """The longest word of a pattern made of plain words joined by \\s+; "" for any other pattern."""
+    words = pattern.split(r"\s+")
+    return max(words, key=len) if all(w.isalpha() for w in words) else ""
+
+
+def _leading_letters(prefix: str) -> str:
+    out = ""
+    for ch in prefix:
+        if not ch.isalpha():
+            break
+        out += ch
+    return out
+
+
+class LiteralGate:
+    """The literal beginnings of an alternation's alternatives, to find where it cannot match.
+
+    `alternatives` are regex sources, all compiled with `flags` (IGNORECASE); if one does not begin
+    with two literal letters, every span may hold a match. A hit spans letters only. With `inner`,
+    an alternative of plain words ("по\\s+его\\s+словам") is known by its longest word instead
+    ("словам"): more telling, but then a hit is not where the match begins (use Hits.within only).
+    """
+
+    def __init__(self, alternatives: list[str], flags: int, inner: bool = False) -> None:
+        words: set[str] = set()
+        self.rx: re.Pattern[str] | None = None
+        for alt in alternatives:
+            word = _longest_word(alt) if inner else ""
+            word = word or _leading_letters(literal_prefix(alt))
+            if len(word) < 2 or not all(_caseless_safe(ch, flags) for ch in word):
+                return
+            words.add("".join(_caseless_char(ch) for ch in word))
+        self.rx = re.compile(_trie(_shortest(words)))
+
+    def hits(self, low: str | None) -> Hits:
+        """Where in the caseless text (see `caseless`) an alternative can begin."""
+        if self.rx is None or low is None:
+            return Hits(None)
+        return Hits([m.span() for m in self.rx.finditer(low)])

@@ -18,6 +18,7 @@ from functools import cache
 from importlib import resources
 
 from karavan.annotate.people_context import paragraphs, sentences
+from karavan.annotate.people_data import LiteralGate, caseless
 from karavan.doc import Doc, Mention, Span
 
 _OPEN = '«“„"'
@@ -27,22 +28,54 @@ _DASH = r"[–—-]"
 
 @dataclass(frozen=True, slots=True)
 class _Speech:
-    verbs: str
-    kk_end: str
-    pronouns: str
-    according: str
-    collective: str
+    closing: re.Pattern[str]  # "...» – сказал " / "... – подчеркнул " closing a quote or paragraph
+    end_verb: re.Pattern[str]  # ", отметил он." ending a sentence
+    that: re.Pattern[str]  # "отметил, что"
+    according: re.Pattern[str]
+    kk_end: re.Pattern[str]
+    pronoun: re.Pattern[str]
+    collective: re.Pattern[str]
+    verb_gate: LiteralGate  # sentences without the start of a verb (or phrase) cannot match
+    according_gate: LiteralGate
+    kk_end_gate: LiteralGate
+
+
+def _words(words: list[str]) -> list[str]:
+    return sorted((w.replace(" ", r"\s+") for w in words), key=len, reverse=True)
 
 
 def _alt(words: list[str]) -> str:
-    return "(?:" + "|".join(sorted((w.replace(" ", r"\s+") for w in words), key=len, reverse=True)) + ")"
+    return "(?:" + "|".join(_words(words)) + ")"
 
 
 @cache
 def _speech() -> _Speech:
     with resources.files("karavan.data").joinpath("roles.toml").open("rb") as fh:
         raw = tomllib.load(fh)["speech"]
-    return _Speech(*(_alt(raw[k]) for k in ("verbs", "kk_end", "pronouns", "according", "collective")))
+    verbs, kk_end, pronouns, according, collective = (
+        _alt(raw[k]) for k in ("verbs", "kk_end", "pronouns", "according", "collective")
+    )
+    i = re.IGNORECASE
+    verb_gate = LiteralGate(_words(raw["verbs"]), i)
+    return _Speech(
+        closing=re.compile(r"([" + _CLOSE + r"]?)\s*,?\s*" + _DASH + r"\s*" + verbs + r"\s+", i),
+        end_verb=re.compile(r",\s*" + verbs + r"\s+(\S.*?)[.!]?\s*$", i),
+        that=re.compile(verbs + r"\s*,?\s*(?:что|that)\s+", i),
+        according=re.compile(according + r"(?!\w)", i),
+        kk_end=re.compile(kk_end + r"[.!]?\s*$", i),
+        pronoun=re.compile(pronouns + r"(?!\w)", i),
+        collective=re.compile(r"\s*" + collective + r"(?!\w)", i),
+        verb_gate=verb_gate,
+        according_gate=LiteralGate(_words(raw["according"]), i, inner=True),
+        # Kazakh closing verbs are mostly among the verbs: one scan then serves both
+        kk_end_gate=verb_gate
+        if set(raw["kk_end"]) <= set(raw["verbs"])
+        else LiteralGate(_words(raw["kk_end"]), i),
+    )
+
+
+_ROLE_WORDS = re.compile(r"(?:[^\W\d_A-ZА-ЯЁ][\w-]*\s+){1,4}")
+_ALSO = re.compile(r"\s*(?:также|тоже|also|же)?\s*")
 
 
 def _person_at(people: list[Mention], pos: int, text: str, max_gap: int = 3) -> Mention | None:
@@ -51,9 +84,7 @@ def _person_at(people: list[Mention], pos: int, text: str, max_gap: int = 3) -> 
         if pos <= m.start <= pos + max_gap and not text[pos : m.start].strip():
             return m
     for m in people:  # "сказал глава государства Касым-Жомарт Токаев": lower-case role words between
-        if pos <= m.start <= pos + 40 and re.fullmatch(
-            r"(?:[^\W\d_A-ZА-ЯЁ][\w-]*\s+){1,4}", text[pos : m.start]
-        ):
+        if pos <= m.start <= pos + 40 and _ROLE_WORDS.fullmatch(text, pos, m.start):
             return m
     return None
 
@@ -61,8 +92,7 @@ def _person_at(people: list[Mention], pos: int, text: str, max_gap: int = 3) -> 
 def _person_ending(people: list[Mention], pos: int, text: str) -> Mention | None:
     """The person mention ending just before pos (allowing "также"/"also")."""
     for m in people:
-        gap = text[m.end : pos]
-        if m.end <= pos and re.fullmatch(r"\s*(?:также|тоже|also|же)?\s*", gap):
+        if m.end <= pos and _ALSO.fullmatch(text, m.end, pos):
             return m
     return None
 
@@ -80,14 +110,15 @@ def find_speech(doc: Doc, people: list[Mention]) -> list[Mention]:
         prev = [p for p in people if p.end <= pos]
         return prev[-1].value if prev else None
 
+    low = caseless(text)
+    verb_at = sp.verb_gate.hits(low)
     # 1. "...» – сказал X" and unquoted paragraphs closed by "– сказал X"
-    closing = re.compile(r"([" + _CLOSE + r"]?)\s*,?\s*" + _DASH + r"\s*" + sp.verbs + r"\s+", re.IGNORECASE)
-    for par in paragraphs(doc):
+    for par in paragraphs(doc, verb_at):
         chunk = text[par.start : par.end]
-        for m in closing.finditer(chunk):
+        for m in sp.closing.finditer(chunk):
             pos = par.start + m.end()
             who = _person_at(people, pos, text)
-            pron = re.match(sp.pronouns + r"(?!\w)", text[pos:], re.IGNORECASE)
+            pron = sp.pronoun.match(text, pos)
             name = who.value if who else (previous_speaker(pos) if pron else None)
             if not name:
                 continue
@@ -105,30 +136,36 @@ def find_speech(doc: Doc, people: list[Mention]) -> list[Mention]:
                 continue
             found.append((start, end, str(name), pos))
 
+    according_at = sp.according_gate.hits(low)
+    kk_end_at = verb_at if sp.kk_end_gate is sp.verb_gate else sp.kk_end_gate.hits(low)
     sents = sentences(doc)
     for s in sents:
+        has_verb = verb_at.within(s.start, s.end)
+        if not (has_verb or according_at.within(s.start, s.end) or kk_end_at.within(s.start, s.end)):
+            continue  # no verb, "по словам" or Kazakh closing verb: nothing below can match
         chunk = text[s.start : s.end]
-        if re.match(r"\s*" + sp.collective + r"(?!\w)", chunk, re.IGNORECASE):
+        if sp.collective.match(chunk):
             continue
         # 2. "..., отметил он." at the end of a sentence
-        m = re.search(r",\s*" + sp.verbs + r"\s+(\S.*?)[.!]?\s*$", chunk, re.IGNORECASE)
+        m = sp.end_verb.search(chunk) if has_verb else None
         if m and not any(f[0] <= s.start < f[1] for f in found):
             pos = s.start + m.start(1)
             who = _person_at(people, pos, text, 0)
-            pron = re.match(sp.pronouns + r"(?!\w)", m.group(1), re.IGNORECASE)
+            pron = sp.pronoun.match(m.group(1))
             name = who.value if who else (previous_speaker(pos) if pron else None)
             if name:
                 found.append((s.start, s.start + m.start(), str(name), pos))
                 continue
         # 3. "X отметил, что ..." / "X said that ..."
-        m = re.search(sp.verbs + r"\s*,?\s*(?:что|that)\s+", chunk, re.IGNORECASE)
+        at = verb_at.first(s.start, s.end)
+        m = sp.that.search(chunk, at - s.start) if at is not None else None
         if m:
             who = _person_ending(people, s.start + m.start(), text)
             if who:
                 found.append((s.start + m.end(), s.end, str(who.value), who.start))
                 continue
         # 4. "по его словам" / "по словам X"
-        m = re.search(sp.according + r"(?!\w)", chunk, re.IGNORECASE)
+        m = sp.according.search(chunk) if according_at.within(s.start, s.end) else None
         if m:
             who = _person_at(people, s.start + m.end(), text)
             name = who.value if who else previous_speaker(s.start)
@@ -136,7 +173,8 @@ def find_speech(doc: Doc, people: list[Mention]) -> list[Mention]:
                 found.append((s.start, s.end, str(name), s.start + m.start()))
                 continue
         # 5. Kazakh: "X ... atap ótti." (subject first, verb last)
-        if re.search(sp.kk_end + r"[.!]?\s*$", chunk, re.IGNORECASE):
+        at = kk_end_at.first(s.start, s.end)
+        if at is not None and sp.kk_end.search(chunk, at - s.start):
             subj = [p for p in people if s.start <= p.start < s.end]
             if subj and not text[s.start : subj[0].start].strip(' \t\n«"'):
                 found.append((subj[0].end, s.end, str(subj[0].value), subj[0].start))

@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any
 
 from karavan.annotate.people_context import countries, doc_pair, lang_at, sentences
+from karavan.annotate.people_data import LiteralGate, caseless
 from karavan.doc import Doc, Fact
 
 _Q_OPEN, _Q_CLOSE = '«“"„', '»”"'
@@ -31,6 +32,7 @@ class _Rules:
     max_words: int
     adjectives: dict[str, dict[str, str]]
     status: tuple[tuple[str, re.Pattern[str]], ...]
+    head_gate: LiteralGate  # sentences without the beginning of a head noun hold no agreement
 
 
 @cache
@@ -67,6 +69,7 @@ def _rules() -> _Rules:
             (k, re.compile(r"(?<!\w)(?:" + "|".join(raw["status"][k]) + r")(?!\w)", re.IGNORECASE))
             for k in ("planned", "signed", "in_force")
         ),
+        head_gate=LiteralGate(alts, re.IGNORECASE),
     )
 
 
@@ -90,13 +93,34 @@ def _complement(text: str, pos: int, rules: _Rules, lower: bool) -> int:
     return pos + len(text[pos:end].rstrip(' .»”"')) + (1 if text[pos:end].rstrip().endswith("гг.") else 0)
 
 
+def _name_start_bound(text: str, head: int) -> int:
+    """Where a name whose head noun starts at `head` can start at the earliest: an opening quote and two
+    adjectives before it ("«Новой экономической программы")."""
+    i = head
+    for _ in range(2):
+        j = i
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        if j == i:
+            break
+        while j > 0 and not text[j - 1].isspace():
+            j -= 1
+        i = j
+    return max(0, i - 1)
+
+
 def extract_agreements(doc: Doc) -> list[Fact]:
     rules = _rules()
-    pair = doc_pair(doc)
+    nations = countries(doc)
+    pair = doc_pair(doc, nations=nations)
+    head_at = rules.head_gate.hits(caseless(doc.text))
     found: dict[str, Fact] = {}
     for sent in sentences(doc):
+        at = head_at.first(sent.start, sent.end)
+        if at is None:
+            continue
         text = doc.text[sent.start : sent.end]
-        for m in rules.head.finditer(text):
+        for m in rules.head.finditer(text, _name_start_bound(text, at - sent.start)):
             open_q, adjs, head, close_q = m.group(1), m.group(2), m.group(3), m.group(4)
             nominative, gender = rules.forms[re.sub(r"\s+", " ", head.lower())]
             if head.endswith(("ов", "ий", "ам", "ами", "ах")) and head.lower() not in rules.forms:
@@ -135,7 +159,7 @@ def extract_agreements(doc: Doc) -> list[Fact]:
             if verb is not None and m.start() - verb.end() < 40:
                 qs = sent.start + verb.start()
             qe = sent.start + end + (1 if quoted_inside else 0)
-            here = sorted({p.code for p in countries(doc) if sent.start <= p.start < sent.end})
+            here = sorted({p.code for p in nations if sent.start <= p.start < sent.end})
             parties = here if len(here) >= 2 else pair
             found[key] = Fact(
                 type="agreement",

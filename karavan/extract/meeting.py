@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from karavan.annotate.people import find_people
 from karavan.annotate.people_context import Place, cities, lang_at, sentences
+from karavan.annotate.people_data import LiteralGate, caseless
 from karavan.doc import Doc, Fact, Mention, Span
 
 
@@ -32,7 +34,7 @@ class _Mention:
 
 
 @cache
-def _rules() -> dict[str, re.Pattern[str]]:
+def _rules() -> dict[str, Any]:
     with resources.files("karavan.data").joinpath("meetings.toml").open("rb") as fh:
         raw = tomllib.load(fh)
 
@@ -40,6 +42,7 @@ def _rules() -> dict[str, re.Pattern[str]]:
         return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
 
     return {
+        "trigger_gate": LiteralGate(raw["triggers"], re.IGNORECASE),
         "trigger": rx(raw["triggers"]),
         "not_after": re.compile(r"^\s*(?:" + "|".join(raw["not_after"]) + ")", re.IGNORECASE),
         "narrow": rx(raw["format"]["narrow"]),
@@ -60,11 +63,16 @@ def _main_actor(people: list[Mention]) -> tuple[str, str] | None:
 
 
 def _sentence_mention(
-    doc: Doc, sent: Span, people: list[Mention], places: list[Place], actor
+    doc: Doc, sent: Span, people: list[Mention], places: list[Place], actor, at: int
 ) -> list[_Mention]:
+    """`at`: where in the document the first trigger of the sentence can start."""
     rules = _rules()
     text = doc.text[sent.start : sent.end]
-    trig = [m for m in rules["trigger"].finditer(text) if not rules["not_after"].match(text[m.end() :])]
+    trig = [
+        m
+        for m in rules["trigger"].finditer(text, at - sent.start)
+        if not rules["not_after"].match(text[m.end() :])
+    ]
     if not trig:
         return []
     inside = [m for m in people if sent.start <= m.start < sent.end]
@@ -118,8 +126,12 @@ def extract_meetings(doc: Doc, people: list[Mention] | None = None) -> list[Fact
     places = cities(doc)
     actor = _main_actor(people)
     groups: dict[frozenset[str], list[_Mention]] = {}
+    trigger_at = _rules()["trigger_gate"].hits(caseless(doc.text))
     for sent in sentences(doc):
-        for mention in _sentence_mention(doc, sent, people, places, actor):
+        at = trigger_at.first(sent.start, sent.end)
+        if at is None:
+            continue
+        for mention in _sentence_mention(doc, sent, people, places, actor, at):
             groups.setdefault(frozenset(mention.countries), []).append(mention)
     facts = []
     for key, group in groups.items():

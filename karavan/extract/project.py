@@ -14,6 +14,7 @@ from functools import cache
 from importlib import resources
 
 from karavan.annotate.people_context import cities, doc_pair, lang_at, sentences
+from karavan.annotate.people_data import LiteralGate, caseless
 from karavan.doc import Doc, Fact
 
 
@@ -22,6 +23,7 @@ class _Rules:
     action: re.Pattern[str]
     facility: tuple[tuple[str, re.Pattern[str]], ...]
     products: tuple[tuple[str, str], ...]
+    action_gate: LiteralGate  # sentences without the beginning of an action noun hold no project
 
 
 @cache
@@ -38,6 +40,7 @@ def _rules() -> _Rules:
             for v in raw["facilities"].values()
         ),
         products=tuple(sorted(raw["products"].items(), key=lambda kv: -len(kv[0]))),
+        action_gate=LiteralGate(raw["actions"], re.IGNORECASE),
     )
 
 
@@ -56,11 +59,15 @@ def _product(words: list[str], rules: _Rules) -> str | None:
 def extract_projects(doc: Doc) -> list[Fact]:
     rules = _rules()
     places = cities(doc)
-    pair = doc_pair(doc)
+    pair = doc_pair(doc, places=places)
+    action_at = rules.action_gate.hits(caseless(doc.text))
     found: dict[str, Fact] = {}
     for sent in sentences(doc):
+        at = action_at.first(sent.start, sent.end)
+        if at is None:
+            continue
         text = doc.text[sent.start : sent.end]
-        for act in rules.action.finditer(text):
+        for act in rules.action.finditer(text, at - sent.start):
             window = text[act.end() : act.end() + 80]
             for english, frx in rules.facility:
                 fm = frx.search(window)

@@ -39,6 +39,7 @@ class View:
 
     text: str
     to_orig: list[int]
+    _inverse: list[int] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def identity(cls, text: str) -> View:
@@ -53,6 +54,8 @@ class View:
 
     def inverse(self, n: int) -> list[int]:
         """Original offset -> the first view offset at or after it (`n` = length of the original)."""
+        if self._inverse is not None and len(self._inverse) == n + 1:
+            return self._inverse
         inv = [-1] * (n + 1)
         for i in range(len(self.text) - 1, -1, -1):
             inv[self.to_orig[i]] = i
@@ -63,6 +66,7 @@ class View:
                 inv[pos] = nxt
             else:
                 nxt = inv[pos]
+        self._inverse = inv
         return inv
 
     def compose(self, inner: View) -> View:

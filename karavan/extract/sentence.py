@@ -22,6 +22,7 @@ class Sentence:
     mentions: list[Mention] = field(default_factory=list)
     paragraph_start: bool = False
     low: str = ""  # the text lower-cased, for literal pre-checks
+    _hits: dict[str, bool] = field(default_factory=dict, repr=False)  # regex source -> a needle occurs
 
     def of(self, kind: str, lo: int | None = None, hi: int | None = None) -> list[Mention]:
         lo = self.start if lo is None else lo
@@ -30,11 +31,14 @@ class Sentence:
 
     def find(self, rx: re.Pattern[str], lo: int | None = None, hi: int | None = None) -> list[re.Match[str]]:
         """Matches of rx in the view range [lo, hi) of this sentence; match offsets are sentence-relative."""
-        needles = NEEDLES.get(rx.pattern)
-        if needles is not None:
+        hit = self._hits.get(rx.pattern)
+        if hit is None:
+            needles = NEEDLES.get(rx.pattern)
             low = self.low or self.text.lower()
-            if not any(n in low for n in needles):
-                return []
+            hit = needles is None or any(n in low for n in needles)
+            self._hits[rx.pattern] = hit
+        if not hit:
+            return []
         lo = self.start if lo is None else lo
         hi = self.end if hi is None else hi
         return list(rx.finditer(self.text, max(0, lo - self.start), max(0, hi - self.start)))

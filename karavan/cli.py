@@ -17,6 +17,7 @@ from typing import TextIO
 from karavan import __version__, api, cli_reconcile
 from karavan.ingest import DEFAULT_MAX_BYTES
 from karavan.ingest.errors import KaravanError, NothingRead
+from karavan.serve import cli as serve_cli
 from karavan.store import DEFAULT_DB
 from karavan.term import DIM, FACT, RESET, fact_line, render_text, table, write_facts
 
@@ -248,6 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     # -- more commands: each module adds its own subcommands here -----------------------------
     cli_reconcile.register(command, db_option)
+    serve_cli.register(command, db_option)
     return parser
 
 

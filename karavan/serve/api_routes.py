@@ -1,0 +1,116 @@
+"""The read-only HTTP API: facts, clusters, pairs, series, discrepancies, documents, people."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from karavan.ingest.errors import KaravanError
+from karavan.serve.errors import ApiError
+from karavan.serve.queries import FactFilter, document, fact_page, facts_csv
+from karavan.serve.state import StoreHandle
+from karavan.store import parse_pair
+
+router = APIRouter(prefix="/api", tags=["api"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"description": 'Not found: {"error": {"code", "message"}}'},
+    422: {"description": 'Invalid request: {"error": {"code", "message"}}'},
+}
+
+
+def handle(request: Request) -> StoreHandle:
+    return request.app.state.handle
+
+
+def norm_pair(pair: str) -> str:
+    try:
+        a, b = parse_pair(pair)
+    except KaravanError as e:
+        raise ApiError(422, "bad_pair", e.message.replace("--pair", "pair")) from None
+    return f"{a}-{b}"
+
+
+@router.get("/facts", responses=ERRORS, summary="Facts, filtered, in id order, a page at a time")
+def list_facts(
+    request: Request,
+    pair: str | None = Query(None, description="two ISO codes, e.g. KZ-TJ (either order)", max_length=20),
+    type: str | None = Query(None, description="trade, target, meeting, ...", max_length=40),
+    flow: str | None = Query(None, description="turnover, export, import", max_length=40),
+    product: str | None = Query(None, max_length=80),
+    period_from: str | None = Query(
+        None, description="YYYY or YYYY-MM: periods ending on or after", max_length=20
+    ),
+    period_to: str | None = Query(
+        None, description="YYYY or YYYY-MM: periods starting on or before", max_length=20
+    ),
+    lang: str | None = Query(None, description="ru, kk, en", max_length=10),
+    doc: str | None = Query(None, description="document id", max_length=500),
+    claimant: str | None = Query(None, description="who said it (case-insensitive)", max_length=200),
+    q: str | None = Query(None, description="text in the quote (case-insensitive)", max_length=200),
+    cursor: str | None = Query(None, description="next_cursor of the previous page", max_length=100),
+    limit: int = Query(100, ge=1, le=1000),
+    format: Literal["json", "csv"] = Query("json"),
+) -> Response:
+    flt = FactFilter(pair, type, flow, product, period_from, period_to, lang, doc, claimant, q)
+    facts, following = fact_page(handle(request).store(), flt, limit, cursor)
+    if format == "csv":
+        headers = {"Content-Disposition": 'attachment; filename="facts.csv"'}
+        if following:
+            headers["X-Next-Cursor"] = following
+        return Response(facts_csv(facts), media_type="text/csv; charset=utf-8", headers=headers)
+    return JSONResponse({"facts": facts, "count": len(facts), "next_cursor": following})
+
+
+@router.get("/clusters/{cluster_id}", responses=ERRORS, summary="A fact cluster: every quote stating it")
+def get_cluster(request: Request, cluster_id: str) -> dict[str, Any]:
+    cluster = handle(request).read("read_cluster", cluster_id)
+    if cluster is None:
+        raise ApiError(404, "not_found", f"no cluster {cluster_id!r}")
+    return cluster
+
+
+@router.get("/pairs", summary="Country pairs: latest full-year turnover, target, progress, sources")
+def list_pairs(request: Request) -> list[dict[str, Any]]:
+    return handle(request).read("read_pairs")
+
+
+@router.get("/pairs/{pair}/series", responses=ERRORS, summary="A pair's trade series and target")
+def get_series(
+    request: Request,
+    pair: str,
+    flow: str = Query("turnover", max_length=40),
+    product: str = Query("total", max_length=80),
+) -> dict[str, Any]:
+    return handle(request).read("read_series", norm_pair(pair), flow, product)
+
+
+@router.get("/discrepancies", responses=ERRORS, summary="Figures the sources disagree on")
+def list_discrepancies(
+    request: Request, pair: str | None = Query(None, max_length=20)
+) -> list[dict[str, Any]]:
+    return handle(request).read("read_discrepancies", norm_pair(pair) if pair else None)
+
+
+@router.get(
+    "/documents/{doc_id:path}", responses=ERRORS, summary="A document: text, chrome spans, fact spans"
+)
+def get_document(request: Request, doc_id: str) -> dict[str, Any]:
+    found = document(handle(request).store(), doc_id)
+    if found is None:
+        raise ApiError(404, "not_found", f"no document {doc_id!r}")
+    return found
+
+
+@router.get("/people", summary="People quoted or meeting in the documents")
+def list_people(request: Request) -> list[dict[str, Any]]:
+    return handle(request).read("read_people")
+
+
+@router.get("/people/{person}", responses=ERRORS, summary="A person's meetings and statements over time")
+def get_person(request: Request, person: str) -> dict[str, Any]:
+    found = handle(request).read("read_person", person)
+    if found is None:
+        raise ApiError(404, "not_found", f"no person {person!r}")
+    return found

@@ -1,0 +1,85 @@
+"""Every error the server returns is JSON {"error": {"code", "message"}} (pages get the same as HTML)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from karavan.ingest.errors import KaravanError
+
+log = logging.getLogger("karavan.serve")
+
+HTTP_CODES = {
+    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+    406: "not_acceptable", 413: "too_large", 415: "unsupported_media_type", 422: "invalid_request",
+    500: "internal",
+}  # fmt: skip
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.headers = headers
+
+
+def error_json(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
+    return JSONResponse(
+        {"error": {"code": code, "message": message, **extra}}, status_code=status, headers=headers
+    )
+
+
+def wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")
+
+
+def install_error_handlers(app: FastAPI, html_error: Any) -> None:
+    """`html_error(request, status, message)` renders the page form of an error for browsers."""
+
+    def respond(
+        request: Request,
+        status: int,
+        code: str,
+        message: str,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> Response:
+        if wants_html(request):
+            return html_error(request, status, message)
+        return error_json(status, code, message, headers, **extra)
+
+    @app.exception_handler(ApiError)
+    async def on_api_error(request: Request, exc: ApiError) -> Response:
+        return respond(request, exc.status, exc.code, exc.message, exc.headers)
+
+    @app.exception_handler(KaravanError)
+    async def on_karavan_error(request: Request, exc: KaravanError) -> Response:
+        return respond(request, 422, exc.code, exc.message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        code = HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
+        message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
+        return respond(request, exc.status_code, code, message, getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def on_invalid(request: Request, exc: RequestValidationError) -> Response:
+        problems = [
+            {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))} for e in exc.errors()
+        ]
+        message = "; ".join(f"{'.'.join(p['loc'])}: {p['msg']}" for p in problems) or "invalid request"
+        return respond(request, 422, "invalid_request", message, details=problems)
+
+    @app.exception_handler(Exception)
+    async def on_crash(request: Request, exc: Exception) -> Response:
+        log.exception("internal error on %s", request.url.path)
+        return error_json(500, "internal", "internal server error")

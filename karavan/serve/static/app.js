@@ -1,0 +1,33 @@
+// karavan: tooltips on chart points (hover and keyboard focus). Pages work without it.
+(function () {
+  "use strict";
+  var tip = null;
+
+  function show(el) {
+    if (!tip) { return; }
+    tip.textContent = el.getAttribute("data-tip") || "";
+    tip.hidden = false;
+    var box = el.getBoundingClientRect();
+    var left = Math.min(window.scrollX + box.left + box.width / 2 + 12,
+                        window.scrollX + document.documentElement.clientWidth - tip.offsetWidth - 8);
+    tip.style.left = Math.max(8, left) + "px";
+    tip.style.top = (window.scrollY + box.bottom + 8) + "px";
+  }
+
+  function hide() { if (tip) { tip.hidden = true; } }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    tip = document.getElementById("tip");
+    var points = document.querySelectorAll("[data-tip]");
+    for (var i = 0; i < points.length; i++) {
+      var el = points[i];
+      var title = el.querySelector("title");
+      if (title) { title.parentNode.removeChild(title); } // the script's tooltip replaces the native one
+      el.addEventListener("mouseenter", function (e) { show(e.currentTarget); });
+      el.addEventListener("focus", function (e) { show(e.currentTarget); });
+      el.addEventListener("mouseleave", hide);
+      el.addEventListener("blur", hide);
+    }
+    document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hide(); } });
+  });
+})();

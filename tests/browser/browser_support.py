@@ -1,0 +1,43 @@
+"""Fixtures and helpers of the browser tests: the app on a free loopback port in a thread, driven by
+Playwright in Debian's Chromium (/usr/bin/chromium; Playwright never downloads a browser).
+
+Kept out of conftest.py: a second module named `conftest` would shadow tests/conftest.py.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT.parent / "shared" / "seeds"
+XSS = Path(__file__).with_name("xss.jsonl")
+SHOTS = ROOT / "screenshots"
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]  # fmt: skip
+
+
+def shot(page: object, name: str, full: bool = True) -> Path:
+    """A screenshot of `page` in screenshots/<name>.png at the repository root."""
+    SHOTS.mkdir(exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full)  # type: ignore[attr-defined]
+    return path
+
+
+def chromium_mark() -> pytest.MarkDecorator:
+    """Skip when Chromium is absent outside CI; in CI (CI=true) the `browser` fixture fails instead."""
+    missing = not CHROMIUM.exists() and os.environ.get("CI") != "true"
+    return pytest.mark.skipif(missing, reason=f"{CHROMIUM} is not installed (apt-get install chromium)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

@@ -54,19 +54,32 @@ def handle(request: Request) -> StoreHandle:
     return request.app.state.handle
 
 
-def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    lang, explicit = request_lang(request)
+def render_html(request: Request, template: str, **context: Any) -> str:
+    lang, _ = request_lang(request)
     t = translator(lang)
     here = request.url.path
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
     switch = {code: here + "?" + urlencode([*params, ("lang", code)]) for code in ("en", "ru")}
-    html = ENV.get_template(template).render(
+    return ENV.get_template(template).render(
         t=t, lang=lang, switch=switch, fact_summary=lambda f: fmt.fact_summary(f, t), here=here, **context
     )
+
+
+def respond(request: Request, html: str, status: int = 200) -> HTMLResponse:
+    _, explicit = request_lang(request)
     response = HTMLResponse(html, status_code=status)
     if explicit:
-        response.set_cookie(COOKIE, lang, max_age=365 * 86400, samesite="lax", httponly=True)
+        response.set_cookie(COOKIE, request_lang(request)[0], max_age=365 * 86400, samesite="lax", httponly=True)
     return response
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return respond(request, render_html(request, template, **context), status)
+
+
+def page_key(request: Request) -> tuple[str, ...]:
+    """What a rendered page depends on besides the store: its path, query and interface language."""
+    return ("page", request.url.path, request.url.query, request_lang(request)[0])
 
 
 def html_error(request: Request, status: int, message: str) -> HTMLResponse:
@@ -75,8 +88,9 @@ def html_error(request: Request, status: int, message: str) -> HTMLResponse:
 
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request) -> HTMLResponse:
-    pairs = handle(request).read("read_pairs")
-    return render(request, "overview.html", pairs=pairs)
+    h = handle(request)
+    html = h.cached(page_key(request), lambda: render_html(request, "overview.html", pairs=h.read("read_pairs")))
+    return respond(request, html)
 
 
 @router.get("/pairs/{pair}", response_class=HTMLResponse)
@@ -87,6 +101,10 @@ def pair_page(request: Request, pair: str) -> HTMLResponse:
         raise ApiError(404, "not_found", f"no pair {pair!r}") from None
     name = f"{a}-{b}"
     h = handle(request)
+    return respond(request, h.cached(page_key(request), lambda: _pair_html(request, h, name, a, b)))
+
+
+def _pair_html(request: Request, h: StoreHandle, name: str, a: str, b: str) -> str:
     lang, _ = request_lang(request)
     t = translator(lang)
     series = h.read("read_series", name, "turnover", "total")
@@ -98,7 +116,7 @@ def pair_page(request: Request, pair: str) -> HTMLResponse:
     n_meetings = len(meetings)
     meetings = meetings[:PAIR_MEETING_LIMIT]
     summary = next((p for p in h.read("read_pairs") if set(p.get("countries") or []) == {a, b}), None)
-    return render(
+    return render_html(
         request, "pair.html", pair=name, series=series, chart=chart, facts=facts, meetings=meetings,
         agreements=agreements, summary=summary, limit=PAIR_FACT_LIMIT, n_meetings=n_meetings,
     )  # fmt: skip

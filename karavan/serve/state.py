@@ -16,6 +16,7 @@ from typing import Any
 
 from karavan.store import Store, open_store
 
+MAX_CACHED = 2048  # cached reads and pages kept at once
 CHECK_EVERY = 1.0  # seconds between looks at the store for changes made by other processes
 STAMP_SQL = "SELECT (SELECT count(*) FROM documents), (SELECT max(ingested_at) FROM documents), (SELECT max(id) FROM facts)"
 
@@ -67,6 +68,15 @@ class StoreHandle:
             bridge().reconcile_store(self.store())
             self.cache.clear()
             self.stamp = stamp
+
+    def cached(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+        """build(), kept until the store changes (rendered pages are read-only views of the store)."""
+        self.refresh()
+        if key not in self.cache:
+            if len(self.cache) >= MAX_CACHED:
+                self.cache.clear()  # bounded: arbitrary query strings must not grow memory
+            self.cache[key] = build()
+        return self.cache[key]
 
     def read(self, name: str, *args: Any) -> Any:
         """store_bridge.<name>(store, *args), cached until the store changes."""

@@ -66,7 +66,37 @@ def alternation(words: list[str]) -> str:
     needles = [_needle(w) for w in uniq]
     if all(needles):
         NEEDLES[source] = tuple(sorted(set(needles)))  # type: ignore[arg-type]
+        lowered = sorted({w.lower() for w in uniq}, key=lambda w: (-len(w), w))
+        FAST_SOURCES[source] = "(?:" + "|".join(word_regex(w).removeprefix(WORD_START) for w in lowered) + ")"
     return source
+
+
+# regex source -> the same alternation in lower case without the leading word-start look-behind: run on
+# lower-cased text it lets the regex engine skip to possible first letters (about 30 times faster);
+# the word start is checked on each match instead (see finditer_words).
+FAST_SOURCES: dict[str, str] = {}
+_FAST: dict[str, re.Pattern[str]] = {}
+
+
+def finditer_words(rx: re.Pattern[str], text: str, low: str | None = None) -> list[re.Match[str]]:
+    """The matches of a lexicon alternation in text: rx.finditer(text), computed the fast way when it can be.
+
+    Matches found the fast way are matches on the lower-cased text (same offsets).
+    """
+    source = FAST_SOURCES.get(rx.pattern)
+    low = text.lower() if low is None and source is not None else low
+    if source is None or low is None or len(low) != len(text) or not rx.flags & re.IGNORECASE:
+        return list(rx.finditer(text))
+    fast = _FAST.get(source)
+    if fast is None:
+        fast = _FAST[source] = re.compile(source)
+    out = []
+    for m in fast.finditer(low):
+        start = m.start()
+        if start and low[start].isalnum() and (low[start - 1].isalnum() or low[start - 1] == "_"):
+            continue  # not at a word start
+        out.append(m)
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -132,8 +132,22 @@ def _word(word: str, a: Alphabet) -> str:
     return "".join(c for c, _n in _runs(word, a))
 
 
+_RUNS: dict[tuple[str, str], list[tuple[str, int]]] = {}  # (word, alphabet) -> runs: words recur across documents
+_RUNS_MAX = 200_000
+
+
 def _runs(word: str, a: Alphabet) -> list[tuple[str, int]]:
     """(Cyrillic character, number of Latin characters it stands for) for each output character."""
+    key = (word, a.name)
+    hit = _RUNS.get(key)
+    if hit is None:
+        if len(_RUNS) >= _RUNS_MAX:
+            _RUNS.clear()
+        hit = _RUNS[key] = _word_runs(word, a)
+    return hit
+
+
+def _word_runs(word: str, a: Alphabet) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     low = "".join(a.capitals.get(ch) or (ch.lower() if len(ch.lower()) == 1 else ch) for ch in word)
     if a.capital_i_before and word[:1] == "I" and word[1:2] in a.capital_i_before:

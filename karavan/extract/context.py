@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from karavan.annotate.lexicon import WORD_START, alternation
+from karavan.annotate.lexicon import NEEDLES, WORD_START, alternation, finditer_words
 from karavan.extract.sentence import Sentence, lexicon, vstart
 
 
@@ -169,8 +169,12 @@ def update_pair(ctx: Context, sentence: Sentence) -> None:
 def product_in(text: str) -> tuple[str, int] | None:
     """The product named last in the text, with its offset."""
     best: tuple[str, int] | None = None
+    low = text.lower()
     for code, rx in words().products.items():
-        for m in rx.finditer(text):
+        needles = NEEDLES.get(rx.pattern)
+        if needles is not None and not any(n in low for n in needles):
+            continue
+        for m in finditer_words(rx, text, low):
             if best is None or m.start() > best[1]:
                 best = (code, m.start())
     return best

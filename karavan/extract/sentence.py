@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from karavan.annotate.lexicon import NEEDLES, Lexicon, load_lexicon
+from karavan.annotate.lexicon import NEEDLES, Lexicon, finditer_words, load_lexicon
 from karavan.doc import Doc, Fact, Mention, View
 
 
@@ -23,6 +23,7 @@ class Sentence:
     paragraph_start: bool = False
     low: str = ""  # the text lower-cased, for literal pre-checks
     _hits: dict[str, bool] = field(default_factory=dict, repr=False)  # regex source -> a needle occurs
+    _matches: dict[str, list[re.Match[str]]] = field(default_factory=dict, repr=False)  # regex source -> matches
 
     def of(self, kind: str, lo: int | None = None, hi: int | None = None) -> list[Mention]:
         lo = self.start if lo is None else lo
@@ -39,9 +40,14 @@ class Sentence:
             self._hits[rx.pattern] = hit
         if not hit:
             return []
-        lo = self.start if lo is None else lo
-        hi = self.end if hi is None else hi
-        return list(rx.finditer(self.text, max(0, lo - self.start), max(0, hi - self.start)))
+        found = self._matches.get(rx.pattern)
+        if found is None:
+            found = self._matches[rx.pattern] = finditer_words(rx, self.text, self.low or None)
+        if lo is None and hi is None:
+            return found
+        a = 0 if lo is None else lo - self.start
+        b = len(self.text) if hi is None else hi - self.start
+        return [m for m in found if a <= m.start() and m.end() <= b]
 
     def has(self, rx: re.Pattern[str], lo: int | None = None, hi: int | None = None) -> bool:
         return bool(self.find(rx, lo, hi))

@@ -9,6 +9,7 @@ reported in original offsets.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,19 @@ class Span:
         return self.start <= pos < self.end
 
 
+class ViewPositions:
+    """`positions[p]`: the first view offset whose original offset is at or after p."""
+
+    __slots__ = ("to_orig", "size")
+
+    def __init__(self, to_orig: list[int], size: int) -> None:
+        self.to_orig = to_orig
+        self.size = size
+
+    def __getitem__(self, pos: int) -> int:
+        return bisect_left(self.to_orig, pos, 0, self.size)
+
+
 @dataclass(slots=True)
 class View:
     """A derived text with a map from its characters back to original offsets.
@@ -39,7 +53,6 @@ class View:
 
     text: str
     to_orig: list[int]
-    _inverse: list[int] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def identity(cls, text: str) -> View:
@@ -52,22 +65,12 @@ class View:
             return pos, pos
         return self.to_orig[start], self.to_orig[end - 1] + 1
 
-    def inverse(self, n: int) -> list[int]:
-        """Original offset -> the first view offset at or after it (`n` = length of the original)."""
-        if self._inverse is not None and len(self._inverse) == n + 1:
-            return self._inverse
-        inv = [-1] * (n + 1)
-        for i in range(len(self.text) - 1, -1, -1):
-            inv[self.to_orig[i]] = i
-        inv[n] = len(self.text)
-        nxt = len(self.text)
-        for pos in range(n, -1, -1):
-            if inv[pos] == -1:
-                inv[pos] = nxt
-            else:
-                nxt = inv[pos]
-        self._inverse = inv
-        return inv
+    def inverse(self, n: int) -> ViewPositions:
+        """Original offset -> the first view offset at or after it (`n` = length of the original).
+
+        A lookup, not a table: `to_orig` never decreases, so a binary search answers each offset.
+        """
+        return ViewPositions(self.to_orig, len(self.text))
 
     def compose(self, inner: View) -> View:
         """A view of this view (`inner.to_orig` points into self.text) as a view of the original."""

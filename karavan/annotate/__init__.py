@@ -47,7 +47,7 @@ def annotate(doc: Doc) -> Doc:
         add(r.start, r.end, r.kind, r.value, unit=r.unit, decimals=r.decimals, **r.attrs)
 
     specs = read_periods(text, wins)
-    ref = reference_year(doc.published, text, specs)
+    ref = reference_year(doc.published, text, specs, wins)
     resolved = resolve_all(specs, ref)
     for sp in specs:
         add(sp.start, sp.end, "period", resolved.get(sp.start), shape=sp.shape, rel=sp.rel,

@@ -202,17 +202,20 @@ def _longest(specs: list[PeriodSpec]) -> list[PeriodSpec]:
     return out
 
 
-def anchor_year(text: str) -> int | None:
+def anchor_year(text: str, starts: list[int] | None = None) -> int | None:
     """The current year implied by a comparison with "the same period of YYYY": YYYY + 1."""
     g = grammar()
-    years = [int(m.group("y")) + 1 for rx in (g.anchor, g.anchor_after) for m in rx.finditer(text)]
+    starts = anchors(text) if starts is None else starts
+    years = [int(m.group("y")) + 1 for rx in (g.anchor, g.anchor_after) for m in match_at(rx, text, starts)]
     return max(years) if years else None
 
 
-def reference_year(published: str | None, text: str, specs: list[PeriodSpec]) -> int | None:
+def reference_year(
+    published: str | None, text: str, specs: list[PeriodSpec], starts: list[int] | None = None
+) -> int | None:
     if published and re.match(r"\d{4}", published):
         return int(published[:4])
-    return anchor_year(text)
+    return anchor_year(text, starts)
 
 
 def resolve_all(specs: list[PeriodSpec], ref_year: int | None) -> dict[int, str | None]:

@@ -4,6 +4,7 @@ import pytest
 
 from karavan.doc import Doc
 from karavan.extract.agreement import extract_agreements
+from karavan.pipeline import process
 
 CASES = [
     (
@@ -67,3 +68,142 @@ NOT_AGREEMENTS = [
 @pytest.mark.parametrize("text", NOT_AGREEMENTS)
 def test_generic_phrases_are_not_agreements(text: str) -> None:
     assert extract_agreements(Doc(id="t", text="Казахстан и Таджикистан. " + text)) == []
+
+
+MORE_CASES = [
+    # (text, name, status, parties)
+    (
+        "Узбекистан и Таджикистан: по итогам визита подписана Программа экономического сотрудничества на 2025–2027 годы, а также соглашения в энергетике.",
+        "Программа экономического сотрудничества на 2025–2027 годы",
+        "signed",
+        ["TJ", "UZ"],
+    ),
+    (
+        "Казахстан и Узбекистан: президенты подписали Соглашение о создании Международного центра промышленной кооперации «Центральная Азия».",
+        "Соглашение о создании Международного центра промышленной кооперации «Центральная Азия»",
+        "signed",
+        ["KZ", "UZ"],
+    ),
+    (
+        "Казахстан и Кыргызстан: в ходе визита планируется подписание Меморандума о сотрудничестве в области цифровизации.",
+        "Меморандум о сотрудничестве в области цифровизации",
+        "planned",
+        ["KG", "KZ"],
+    ),
+    (
+        "Казахстан и Китай: Стратегия экономического партнерства на 2024–2030 годы будет подписана в ноябре.",
+        "Стратегия экономического партнерства на 2024–2030 годы",
+        "planned",
+        ["CN", "KZ"],
+    ),
+    (
+        "Между Россией и Казахстаном действует Договор о добрососедстве и союзничестве в XXI веке.",
+        "Договор о добрососедстве и союзничестве в XXI веке",
+        "in_force",
+        ["KZ", "RU"],
+    ),
+    (
+        "Казахстан и Таджикистан: стороны подписали План мероприятий по развитию торговли на 2025 год.",
+        "План мероприятий по развитию торговли на 2025 год",
+        "signed",
+        ["KZ", "TJ"],
+    ),
+    (
+        "Туркменистан и Узбекистан: Соглашение о стратегическом партнерстве вступило в силу.",
+        "Соглашение о стратегическом партнерстве",
+        "in_force",
+        ["TM", "UZ"],
+    ),
+    (
+        "Казахстан и Кыргызстан: Межправительственное соглашение о режиме государственной границы подписано в Бишкеке.",
+        "Межправительственное соглашение о режиме государственной границы",
+        "signed",
+        ["KG", "KZ"],
+    ),
+    (
+        "Kazakhstan and Tajikistan signed a roadmap on increasing trade turnover to 2 billion dollars.",
+        "Roadmap on increasing trade turnover to 2 billion dollars",
+        "signed",
+        ["KZ", "TJ"],
+    ),
+    (
+        "Kazakhstan and China will sign a memorandum of understanding on green energy.",
+        "Memorandum of understanding on green energy",
+        "planned",
+        ["CN", "KZ"],
+    ),
+    (
+        "Kazakhstan and Uzbekistan are implementing the Programme for economic cooperation for 2022–2026.",
+        "Programme for economic cooperation for 2022–2026",
+        "in_force",
+        ["KZ", "UZ"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "status", "parties"), MORE_CASES)
+def test_more_agreements(text: str, name: str, status: str, parties: list[str]) -> None:
+    facts = extract_agreements(Doc(id="t", text=text))
+    assert [(f.fields["name"], f.fields["status"]) for f in facts] == [(name, status)]
+    assert facts[0].fields["parties"] == parties
+    assert facts[0].quote == text[facts[0].start : facts[0].end]
+
+
+KK_CASES = [
+    # Kazakh (through the pipeline: Latin is read as Cyrillic): (text, name, status, parties)
+    (
+        "Қазақстан мен Қытай арасында «Хоргос – Шығыс қақпасы» аймағында логистикалық орталық салу туралы келісімге қол қойылды.",
+        "«Хоргос – Шығыс қақпасы» аймағында логистикалық орталық салу туралы келісім",
+        "signed",
+        ["CN", "KZ"],
+    ),
+    (
+        "Kelissózder qorytyndysy boıynsha Qazaqstan – Túrkimenstan shekarasynda saýda-logıstıkalyq haby qurý týraly kelisimge qol qoıyldy.",
+        "Qazaqstan – Túrkimenstan shekarasynda saýda-logıstıkalyq haby qurý týraly kelisim",
+        "signed",
+        ["KZ", "TM"],
+    ),
+    (
+        "Қазақстан мен Өзбекстан. Сапар барысында су ресурстарын бірлесіп басқару туралы келісімге қол қою жоспарлануда.",
+        "су ресурстарын бірлесіп басқару туралы келісім",
+        "planned",
+        ["KZ", "UZ"],
+    ),
+    (
+        "Қазақстан мен Тәжікстан. Тараптар тауар айналымын арттыру жөніндегі жол картасын іске асыруда.",
+        "тауар айналымын арттыру жөніндегі жол картасы",
+        "in_force",
+        ["KZ", "TJ"],
+    ),
+    (
+        "Қазақстан мен Қырғызстан. Кездесу қорытындысы бойынша цифрлық сауда туралы меморандумға қол қойылды.",
+        "цифрлық сауда туралы меморандум",
+        "signed",
+        ["KG", "KZ"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "status", "parties"), KK_CASES)
+def test_kazakh_agreements(text: str, name: str, status: str, parties: list[str]) -> None:
+    facts = [f for f in process(Doc(id="t", text=text)).facts if f.type == "agreement"]
+    assert [(f.fields["name"], f.fields["status"]) for f in facts] == [(name, status)]
+    assert facts[0].fields["parties"] == parties
+    assert facts[0].quote == text[facts[0].start : facts[0].end]
+
+
+MORE_NOT_AGREEMENTS = [
+    "Программа визита включает посещение завода.",
+    "Стороны подписали ряд документов.",
+    "Были подписаны соглашения в энергетике и транспорте.",
+    "Тараптар келісімге келді.",
+    "Кездесу қорытындысы бойынша келісімге қол қойылды.",
+    "The sides signed several agreements.",
+    "Программа была подписана.",
+]
+
+
+@pytest.mark.parametrize("text", MORE_NOT_AGREEMENTS)
+def test_more_generic_phrases_are_not_agreements(text: str) -> None:
+    doc_text = "Казахстан и Таджикистан. " + text
+    assert [f for f in process(Doc(id="t", text=doc_text)).facts if f.type == "agreement"] == []

@@ -1,33 +1,135 @@
-"""Concrete joint plants and stations are projects; plural and vague phrases are not."""
+"""Concrete joint plants, railways, stations, hubs and ventures are projects; plural and vague phrases are not."""
 
 import pytest
 
 from karavan.doc import Doc
 from karavan.extract.project import extract_projects
+from karavan.pipeline import process
+
+
+def _projects(text: str) -> list:
+    """Through the pipeline: Kazakh Latin is read through its Cyrillic view."""
+    return [f for f in process(Doc(id="t", text=text)).facts if f.type == "project"]
+
 
 PAIR = "Казахстан и Кыргызстан расширяют сотрудничество. "
+PAIR_KK = "Қазақстан мен Қырғызстан ынтымақтастықты кеңейтуде. "
+PAIR_EN = "Kazakhstan and Kyrgyzstan expand cooperation. "
 
 CASES = [
+    # (prefix, text, name, place)
     (
+        PAIR,
         "Одним из проектов является строительство ферросплавного завода в Таш-Кумыре.",
         "ferroalloy plant",
         "Tash-Kumyr",
     ),
-    ("Обсуждено строительство ГЭС Камбарата-1.", "Камбарата-1 HPP", None),
+    (PAIR, "Обсуждено строительство ГЭС Камбарата-1.", "Kambarata-1 hydropower plant", None),
     (
+        PAIR,
         "Стороны договорились о запуске совместного завода по производству тракторов в Бишкеке.",
         "tractor plant",
         "Bishkek",
     ),
-    ("Начато строительство цементного завода в Оше.", "cement plant", "Osh"),
+    (PAIR, "Начато строительство цементного завода в Оше.", "cement plant", "Osh"),
+    (
+        PAIR,
+        "Стороны условились ускорить строительство совместной железной дороги Дарбаза – Мактаарал.",
+        "Darbaza - Maktaaral railway",
+        None,
+    ),
+    (
+        PAIR,
+        "Стороны обсудили строительство оптово-распределительного центра в Бишкеке.",
+        "wholesale distribution centre",
+        "Bishkek",
+    ),
+    (
+        PAIR,
+        "Особое внимание уделено совместному строительству Яванской ГЭС на реке Зеравшан.",
+        "Yavan hydropower plant on the Zeravshan river",
+        None,
+    ),
+    (
+        PAIR,
+        "Обсуждено участие сторон в строительстве Камбаратинской ГЭС-1.",
+        "Kambarata-1 hydropower plant",
+        None,
+    ),
+    (
+        PAIR,
+        "Премьеры обсудили создание совместного предприятия по производству сельхозтехники в Бишкеке.",
+        "agricultural machinery joint venture",
+        "Bishkek",
+    ),
+    (PAIR, "Запланирован запуск нового логистического хаба в Алматы.", "logistics hub", "Almaty"),
+    (
+        PAIR,
+        "Продолжается реализация проекта по строительству торгово-логистического центра на границе.",
+        "trade and logistics centre",
+        None,
+    ),
+    (PAIR, "Стороны рассмотрели возведение солнечной электростанции в Оше.", "solar power plant", "Osh"),
+    (PAIR, "Обсуждено создание индустриального парка в Шымкенте.", "industrial park", "Shymkent"),
+    (PAIR, "Казахстанская сторона предложила открытие сахарного завода.", "sugar plant", None),
+    (
+        PAIR_KK,
+        "Тараптар Бішкекте жаңа логистикалық орталық салу мәселесін талқылады.",
+        "logistics centre",
+        "Bishkek",
+    ),
+    (PAIR_KK, "Ферроқорытпа зауытын салу жоспарлануда.", "ferroalloy plant", None),
+    (
+        PAIR_KK,
+        "Шекарада сауда-логистикалық хабы құру туралы уағдаластық бар.",
+        "trade and logistics hub",
+        None,
+    ),
+    (
+        "Qazaqstan men Qyrǵyzstan yntymaqtastyqty keńeıtýde. ",
+        "Taraptar Bishkekte jańa logıstıkalyq ortalyq salý máselesin talqylady.",
+        "logistics centre",
+        "Bishkek",
+    ),
+    (PAIR_EN, "The sides discussed the construction of a cement plant in Osh.", "cement plant", "Osh"),
+    (
+        PAIR_EN,
+        "They agreed on the construction of the Kambarata-1 hydropower plant.",
+        "Kambarata-1 hydropower plant",
+        None,
+    ),
+    (
+        PAIR_EN,
+        "The leaders welcomed the launch of a joint venture to produce agricultural machinery in Bishkek.",
+        "agricultural machinery joint venture",
+        "Bishkek",
+    ),
+    (PAIR_EN, "Both sides support building a logistics hub in Almaty.", "logistics hub", "Almaty"),
 ]
 
 
-@pytest.mark.parametrize(("text", "name", "place"), CASES)
-def test_projects(text: str, name: str, place: str | None) -> None:
-    facts = extract_projects(Doc(id="t", text=PAIR + text))
+@pytest.mark.parametrize(("prefix", "text", "name", "place"), CASES)
+def test_projects(prefix: str, text: str, name: str, place: str | None) -> None:
+    doc_text = prefix + text
+    facts = _projects(doc_text)
     assert [(f.fields["name"], f.fields["place"]) for f in facts] == [(name, place)]
     assert facts[0].fields["countries"] == ["KG", "KZ"]
+    assert facts[0].quote == doc_text[facts[0].start : facts[0].end]
+
+
+def test_countries_named_in_the_clause_join_the_pair() -> None:
+    text = (
+        "Кыргызстан и Узбекистан развивают сотрудничество. Кыргызстан и Узбекистан подписали протокол. "
+        "Отдельно обсуждено участие Узбекистана в строительстве Камбаратинской ГЭС-1 вместе с Казахстаном."
+    )
+    facts = extract_projects(Doc(id="t", text=text))
+    assert [f.fields["countries"] for f in facts] == [["KG", "KZ", "UZ"]]
+
+
+def test_a_destination_country_is_not_a_party() -> None:
+    text = PAIR + "Обсуждено строительство цементного завода в Оше для поставок в Китай."
+    facts = extract_projects(Doc(id="t", text=text))
+    assert [f.fields["countries"] for f in facts] == [["KG", "KZ"]]
 
 
 NOT_PROJECTS = [
@@ -35,6 +137,18 @@ NOT_PROJECTS = [
     "Рассмотрена возможность совместного освоения месторождений.",
     "Обсуждено создание совместных предприятий в сфере промышленности.",
     "Актюбинский завод готов сотрудничать в части поставок.",
+    "Число совместных предприятий за последние три года удвоилось.",
+    "Стороны подписали Соглашение о создании Международного центра промышленной кооперации.",
+    "Обсуждено строительство новых заводов и фабрик.",
+    "Обсуждено строительство малых ГЭС.",
+    "Стороны обсудили создание совместного предприятия.",
+    "Обсуждено строительство завода.",
+    "Казахстан и Кыргызстан открыли новый этап сотрудничества.",
+    "Тараптар Орталық Азия елдерімен ынтымақтастықты талқылады.",
+    "The sides discussed building trust and opening new markets.",
+    "They agreed on the construction of a new plant.",
+    "Обсуждён запуск производства.",
+    "Обсуждено открытие нового пункта пропуска.",
 ]
 
 

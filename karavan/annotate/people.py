@@ -251,6 +251,13 @@ def find_people(doc: Doc) -> list[Mention]:
         person = _resolve_surname(cands, role.role if role else None, ym, named, data)
         if role is not None:
             used_roles.add(id(role))
+        # "Мемлекет басшысы Қасым-Жомарт Тоқаев": a generic head right before a name is that name
+        generic = next(
+            (r for r in roles if r.generic and r.end <= start and _GAP.fullmatch(text, r.end, start)), None
+        )
+        if generic is not None and person.holds("president", None):
+            used_roles.add(id(generic))
+            out.append((generic.start, generic.end, person.name, person.country, "president", "role"))
         role_name = role.role if role and person.holds(role.role, None) else None
         out.append((start, end, person.name, person.country, role_name, form))
     for r in roles:

@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from karavan.annotate.people_context import countries, doc_pair, lang_at, sentences
+from karavan.annotate.people_context import Place, countries, doc_pair, lang_at, sentences, view_of
 from karavan.annotate.people_data import LiteralGate, caseless
 from karavan.doc import Doc, Fact
 
@@ -33,6 +33,14 @@ class _Rules:
     adjectives: dict[str, dict[str, str]]
     status: tuple[tuple[str, re.Pattern[str]], ...]
     head_gate: LiteralGate  # sentences without the beginning of a head noun hold no agreement
+    genitive: re.Pattern[str]
+    max_genitive_words: int
+    kk_head: re.Pattern[str]  # Kazakh: link word + head form (group "head")
+    kk_forms: dict[str, str]  # lower form -> nominative
+    kk_stop: re.Pattern[str]
+    kk_max_words: int
+    kk_gate: LiteralGate
+    kk_links: tuple[str, ...]
 
 
 @cache
@@ -44,6 +52,7 @@ def _rules() -> _Rules:
         gender, nominative = spec[0], spec[1]
         for f in spec[1:]:
             forms[f.lower()] = (nominative, gender)
+    kk_forms = {f.lower(): nom for nom, fs in raw["kk_heads"].items() for f in fs}
     alts = sorted((re.escape(f).replace(r"\ ", r"\s+") for f in forms), key=len, reverse=True)
     adj = r"(?:[\w-]+(?:ой|ую|ей|ая|ого|ому|ым|ом|ый|ий|ое|ые|ых)\s+){0,2}"
     return _Rules(
@@ -70,6 +79,21 @@ def _rules() -> _Rules:
             for k in ("planned", "signed", "in_force")
         ),
         head_gate=LiteralGate(alts, re.IGNORECASE),
+        genitive=re.compile(r"\s+" + raw["genitive_complement"] + r"(?!\w)"),
+        max_genitive_words=raw["max_genitive_words"],
+        kk_head=re.compile(
+            r"(?<!\w)(?:"
+            + "|".join(raw["kk_links"])
+            + r")\s+(?P<head>"
+            + "|".join(sorted((re.escape(f).replace(r"\ ", r"\s+") for f in kk_forms), key=len, reverse=True))
+            + r")(?!\w)",
+            re.IGNORECASE,
+        ),
+        kk_forms=kk_forms,
+        kk_stop=re.compile(r"(?:" + "|".join(raw["kk_stop"]) + r")$", re.IGNORECASE),
+        kk_max_words=raw["kk_max_words"],
+        kk_gate=LiteralGate(raw["kk_links"], re.IGNORECASE),
+        kk_links=tuple(w.lower() for w in raw["kk_links"]),
     )
 
 
@@ -90,7 +114,36 @@ def _complement(text: str, pos: int, rules: _Rules, lower: bool) -> int:
     words = text[pos:end].split()
     if len(words) > rules.max_words:
         end = pos + len(" ".join(text[pos:end].split(maxsplit=rules.max_words)[: rules.max_words])) + 1
-    return pos + len(text[pos:end].rstrip(' .»”"')) + (1 if text[pos:end].rstrip().endswith("гг.") else 0)
+    return pos + len(_trim(text[pos:end])) + (1 if text[pos:end].rstrip().endswith("гг.") else 0)
+
+
+def _trim(span: str, strip: str = " .") -> str:
+    """A complement without trailing spaces, dots and closing quotes that close nothing inside it."""
+    out = span.rstrip(strip)
+    while out and out[-1] in '»”"':
+        close = out[-1]
+        balanced = (
+            out.count('"') % 2 == 0
+            if close == '"'
+            else out.count("«" if close == "»" else "“") >= out.count(close)
+        )
+        if balanced:
+            break
+        out = out[:-1].rstrip(strip)
+    return out
+
+
+def _genitive_complement(text: str, start: int, pos: int, rules: _Rules) -> int:
+    """End of a genitive complement after a capitalised head inside a sentence ("Программа
+    экономического сотрудничества на 2025-2027 годы"); pos when there is none."""
+    if not text[:start].strip(' «"„“') or not rules.genitive.match(text, pos):
+        return pos
+    stop = rules.stop.search(text, pos)
+    end = stop.start() if stop else len(text)
+    words = text[pos:end].split()[: rules.max_genitive_words]
+    span = text[pos:end]
+    cut = pos + span.find(words[-1]) + len(words[-1]) if words else pos
+    return pos + len(_trim(text[pos:cut]))
 
 
 def _name_start_bound(text: str, head: int) -> int:
@@ -135,6 +188,8 @@ def extract_agreements(doc: Doc) -> list[Fact]:
             else:
                 lower = not (head[:1].isupper() or adjs[:1].isupper() or open_q)
                 end = _complement(text, m.end(), rules, lower)
+                if end == m.end() and not open_q and (head[:1].isupper() or adjs[:1].isupper()):
+                    end = _genitive_complement(text, m.start(), m.end(), rules)
                 if end == m.end() and not open_q:
                     continue
             status = next((k for k, rx in rules.status if rx.search(text)), None)
@@ -146,7 +201,10 @@ def extract_agreements(doc: Doc) -> list[Fact]:
                 name_head = name_head[:1].upper() + name_head[1:]
             rest = text[m.end() : end]
             name = " ".join([*words, name_head]) + rest
-            name = re.sub(r"\s+", " ", name).strip(' «»"“”')
+            name = re.sub(r"\s+", " ", name).strip()
+            if name[:1] in _Q_OPEN and not any(q in name[1:] for q in _Q_CLOSE):
+                name = name[1:]
+            name = _trim(name, " ")
             name = name[:1].upper() + name[1:]
             key = name.lower()
             if key in found:
@@ -171,4 +229,84 @@ def extract_agreements(doc: Doc) -> list[Fact]:
                 lang=lang_at(doc, qs, qe),
                 rule="agreement.named_document",
             )
+    for fact in _kazakh(doc, nations, pair, rules):
+        found.setdefault(fact.fields["name"].lower(), fact)
     return sorted(found.values(), key=lambda f: f.start)
+
+
+def _kazakh(doc: Doc, nations: list[Place], pair: list[str], rules: _Rules) -> list[Fact]:
+    """ "... орталық салу туралы келісімге қол қойылды": the name runs back from the link word."""
+    view = view_of(doc)
+    vtext = view.text
+    low = vtext.lower()
+    if not any(link in low for link in rules.kk_links):
+        return []
+    gate = rules.kk_gate.hits(caseless(vtext))
+    if gate.spans is not None and not gate.spans:
+        return []
+    inv = view.inverse(len(doc.text))
+    out: list[Fact] = []
+    for sent in sentences(doc):
+        vs, ve = inv[sent.start], inv[sent.end]
+        if not gate.within(vs, ve):
+            continue
+        text = vtext[vs:ve]
+        for m in rules.kk_head.finditer(text):
+            start = _kk_name_start(text, m.start(), rules)
+            if start is None:
+                continue
+            status = next((k for k, rx in rules.status if rx.search(text, m.end())), None)
+            if status is None:
+                continue
+            verb = next((mm for _, rx in rules.status for mm in [rx.search(text, m.end())] if mm), None)
+            head = m.group("head")
+            nominative = rules.kk_forms[re.sub(r"\s+", " ", head.lower())]
+            hs = m.start("head")
+            a, b = view.orig_span(vs + start, vs + hs)
+            if head.lower().startswith(nominative):
+                _, nb = view.orig_span(vs + hs, vs + hs + len(nominative))
+                name = doc.text[a:nb]
+            else:
+                name = doc.text[a:b] + nominative
+            qe_v = verb.end() if verb is not None and verb.start() - m.end() < 30 else m.end()
+            qs, qe = view.orig_span(vs + start, vs + qe_v)
+            here = sorted({p.code for p in nations if sent.start <= p.start < sent.end})
+            out.append(
+                Fact(
+                    type="agreement",
+                    doc=doc.id,
+                    start=qs,
+                    end=qe,
+                    quote=doc.text[qs:qe],
+                    fields={
+                        "name": re.sub(r"\s+", " ", name).strip(),
+                        "parties": here if len(here) >= 2 else pair,
+                        "status": status,
+                    },
+                    lang=lang_at(doc, qs, qe),
+                    rule="agreement.kk_named_document",
+                )
+            )
+    return out
+
+
+def _kk_name_start(text: str, link: int, rules: _Rules) -> int | None:
+    """Where a Kazakh name ending before the link word at `link` starts; None when it is empty."""
+    start = link
+    count = 0
+    in_quote = False
+    for wm in reversed(list(re.finditer(r'[\w-]+|"[^"]*"|[«»“”„]|[^\w\s]', text[:link]))):
+        tok = wm.group()
+        if tok in "»”":
+            in_quote = True
+        elif tok in "«“„":
+            in_quote = False
+        elif not in_quote and not tok[0].isalnum() and not tok.startswith('"') and tok != "-":
+            break
+        elif not in_quote and rules.kk_stop.match(tok):
+            break
+        count += 1
+        if count > rules.kk_max_words:
+            return None
+        start = wm.start()
+    return start if start < link and text[start:link].strip() else None

@@ -23,13 +23,16 @@ from karavan.annotate.people_context import Place, cities, lang_at, sentences
 from karavan.annotate.people_data import LiteralGate, caseless
 from karavan.doc import Doc, Fact, Mention, Span
 
+_LEAD = re.compile(r"[\s\-–—•·*]+")  # a dash or bullet before a sentence is not part of its quote
+
 
 @dataclass(slots=True)
 class _Mention:
     sent: Span
     people: list[tuple[str, str]]  # (name, country)
     countries: list[str]
-    priority: int  # 0 two named people, 1 two countries written, 2 completed from context, 3 split
+    priority: int  # 0 two named people, 1 two countries written, 2 the actor completes, 3 a city, 4 split
+    title: bool = False  # a headline: a body sentence stating the same meeting is quoted first
     cities: list[Place] = field(default_factory=list)
 
 
@@ -94,13 +97,30 @@ def _sentence_mention(
         for p in here:
             if p.code not in codes:
                 codes.append(p.code)
-                priority = 2
+                priority = 3
     if len(codes) < 2:
         return []
+    title = _is_title(doc.text, sent)
     if len(codes) == 2:
-        return [_Mention(sent, named, codes, priority, here)]
+        return [_Mention(sent, named, codes, priority, cities=here, title=title)]
     first = codes[0]
-    return [_Mention(sent, [n for n in named if n[1] in (first, c)], [first, c], 3, here) for c in codes[1:]]
+    return [
+        _Mention(sent, [n for n in named if n[1] in (first, c)], [first, c], 4, cities=here, title=title)
+        for c in codes[1:]
+    ]
+
+
+def _is_title(text: str, sent: Span) -> bool:
+    """A line of its own without end punctuation: a headline."""
+    line_start = text.rfind("\n", 0, sent.start) + 1
+    line_end = text.find("\n", sent.end)
+    line_end = len(text) if line_end < 0 else line_end
+    body = text[sent.start : sent.end].rstrip()
+    return (
+        not text[line_start : sent.start].strip()
+        and not text[sent.end : line_end].strip()
+        and not body.endswith((".", "!", "?", "…", ":", ";"))
+    )
 
 
 def _format(text: str) -> str | None:
@@ -135,14 +155,16 @@ def extract_meetings(doc: Doc, people: list[Mention] | None = None) -> list[Fact
             groups.setdefault(frozenset(mention.countries), []).append(mention)
     facts = []
     for key, group in groups.items():
-        best = min(group, key=lambda m: (m.priority, m.sent.start))
+        best = min(group, key=lambda m: (m.title, m.priority, m.sent.start))
         participants: list[str] = []
         for m in sorted(group, key=lambda m: (m.priority, m.sent.start)):
             for name, code in m.people:
                 if code in key and name not in participants:
                     participants.append(name)
         city = next((p.city for m in [best, *group] for p in m.cities if p.code in key), None)
-        text = doc.text[best.sent.start : best.sent.end]
+        lead = _LEAD.match(doc.text, best.sent.start, best.sent.end)
+        q_start = lead.end() if lead else best.sent.start
+        text = doc.text[q_start : best.sent.end]
         event = _rules()["event"].search(
             " ".join(doc.text[m.sent.start : m.sent.end] for m in [best, *group])
         )
@@ -150,7 +172,7 @@ def extract_meetings(doc: Doc, people: list[Mention] | None = None) -> list[Fact
             Fact(
                 type="meeting",
                 doc=doc.id,
-                start=best.sent.start,
+                start=q_start,
                 end=best.sent.end,
                 quote=text,
                 fields={
@@ -162,7 +184,7 @@ def extract_meetings(doc: Doc, people: list[Mention] | None = None) -> list[Fact
                     or _format(" ".join(doc.text[m.sent.start : m.sent.end] for m in group)),
                     "event": event.group(1) if event else None,
                 },
-                lang=lang_at(doc, best.sent.start, best.sent.end),
+                lang=lang_at(doc, q_start, best.sent.end),
                 rule="meeting.trigger_sentence" if best.priority < 2 else "meeting.context_side",
             )
         )

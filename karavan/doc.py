@@ -201,12 +201,20 @@ class Doc:
     facts: list[Fact] = field(default_factory=list)
 
     def is_excluded(self, start: int, end: int) -> bool:
-        """True when [start, end) lies inside page chrome (any overlap of more than half)."""
-        for sp in self.excluded:
-            ov = min(end, sp.end) - max(start, sp.start)
-            if ov > 0 and ov * 2 >= (end - start):
-                return True
-        return False
+        """True when [start, end) lies inside page chrome (an overlap of at least half of it)."""
+        spans = self.excluded
+        if not spans:
+            return False
+        # chrome spans do not overlap: only those starting before `end`, latest first, can cover the span
+        i = bisect_left(spans, end, key=lambda sp: sp.start)
+        covered = 0
+        while i > 0:
+            i -= 1
+            sp = spans[i]
+            if sp.end <= start:
+                break
+            covered += min(end, sp.end) - max(start, sp.start)
+        return covered > 0 and covered * 2 >= (end - start)
 
     def paragraph_at(self, pos: int) -> Paragraph | None:
         for p in self.paragraphs:

@@ -13,6 +13,7 @@ All offsets returned here are offsets into the text given (the caller maps views
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -177,14 +178,21 @@ def read_factors(text: str, lang: str | None = None, starts: list[int] | None = 
     return out
 
 
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    """pos lies in one of the sorted, non-overlapping spans."""
+    i = bisect_right(spans, (pos, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
 def read_numbers(
     text: str, taken: list[tuple[int, int]], lang: str | None = None, starts: list[int] | None = None
 ) -> list[Reading]:
     """Plain numbers outside the spans already read as amounts/percents/factors."""
     g = grammar()
     out = []
+    taken = sorted(taken)
     for m in match_at(g.number, text, anchors(text) if starts is None else starts):
-        if any(s <= m.start() < e for s, e in taken):
+        if _inside(m.start(), taken):
             continue
         nv = _num_value(m.group("num"), g.lex, lang)
         if nv is not None:
@@ -195,7 +203,8 @@ def read_numbers(
 def read_all(text: str, lang: str | None = None, starts: list[int] | None = None) -> list[Reading]:
     starts = anchors(text) if starts is None else starts
     amounts = read_amounts(text, lang, starts)
-    percents = [p for p in read_percents(text, lang, starts) if not any(a.start <= p.start < a.end for a in amounts)]
+    spans = sorted((a.start, a.end) for a in amounts)
+    percents = [p for p in read_percents(text, lang, starts) if not _inside(p.start, spans)]
     factors = read_factors(text, lang, starts)
     taken = [(r.start, r.end) for r in (*amounts, *percents, *factors)]
     numbers = read_numbers(text, taken, lang, starts)

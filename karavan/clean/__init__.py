@@ -28,7 +28,7 @@ def clean(doc: Doc) -> Doc:
     view = normalise(doc.text)
     doc.norm = view
     lines = mark_chrome(split_lines(view.text))
-    doc.excluded = chrome_spans(lines, view)
+    doc.excluded = sorted(chrome_spans(lines, view), key=lambda sp: (sp.start, sp.end))
     content = [line for line in lines if not line.blank and line.kind is None]
     guesses = {line.start: guess(line.text) for line in content}
     groups = split_articles(lines, guesses)

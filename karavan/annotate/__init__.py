@@ -7,6 +7,8 @@ match patterns on the view text. Mentions inside page chrome are dropped.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from karavan.annotate.countries import read_countries
 from karavan.annotate.numbers import read_all
 from karavan.annotate.periods import read_periods, reference_year, resolve_all
@@ -41,7 +43,7 @@ def annotate(doc: Doc) -> Doc:
         s, e = view.orig_span(vs, ve)
         doc.sentences.append(Span(s, e, "sentence"))
 
-    wins = anchors(text)
+    wins = outside_chrome(anchors(text), doc, view)
     readings = read_all(text, doc.lang, wins)
     for r in readings:
         add(r.start, r.end, r.kind, r.value, unit=r.unit, decimals=r.decimals, **r.attrs)
@@ -53,15 +55,30 @@ def annotate(doc: Doc) -> Doc:
         add(sp.start, sp.end, "period", resolved.get(sp.start), shape=sp.shape, rel=sp.rel,
             year=sp.year, m1=sp.m1, m2=sp.m2)
 
-    amounts = [(r.start, r.end) for r in readings if r.kind == "amount"]
+    amounts = sorted((r.start, r.end) for r in readings if r.kind == "amount")
     for c in read_countries(text):
-        if not any(a <= c.start < b for a, b in amounts):  # "долл. США" is a currency, not a country
+        i = bisect_right(amounts, (c.start, len(text) + 1)) - 1
+        if i < 0 or not amounts[i][0] <= c.start < amounts[i][1]:  # "долл. США" is a currency, not a country
             add(c.start, c.end, "country", c.code, form=c.form)
 
     mentions.extend(_people_and_speech(doc))
     mentions.sort(key=lambda m: (m.start, -m.end))
     doc.mentions = mentions
     return doc
+
+
+def outside_chrome(starts: list[int], doc: Doc, view: View) -> list[int]:
+    """The anchor offsets that are not in page chrome: readings there would be dropped anyway."""
+    if not doc.excluded:
+        return starts
+    pos = view.inverse(len(doc.text))
+    chrome = [(pos[sp.start], pos[sp.end]) for sp in doc.excluded]
+    out = []
+    for a in starts:
+        i = bisect_right(chrome, (a, len(view.text) + 1)) - 1
+        if i < 0 or not chrome[i][0] <= a < chrome[i][1]:
+            out.append(a)
+    return out
 
 
 def _people_and_speech(doc: Doc) -> list[Mention]:

@@ -39,7 +39,7 @@ def annotate(doc: Doc) -> Doc:
         mentions.append(Mention(s, e, kind, value, attrs))
 
     doc.sentences = []
-    for vs, ve in split_sentences(text):
+    for vs, ve in split_sentences(text, chrome_spans(doc, view)):
         s, e = view.orig_span(vs, ve)
         doc.sentences.append(Span(s, e, "sentence"))
 
@@ -67,12 +67,17 @@ def annotate(doc: Doc) -> Doc:
     return doc
 
 
+def chrome_spans(doc: Doc, view: View) -> list[tuple[int, int]]:
+    """Page chrome in view offsets, sorted."""
+    pos = view.inverse(len(doc.text))
+    return [(pos[sp.start], pos[sp.end]) for sp in doc.excluded]
+
+
 def outside_chrome(starts: list[int], doc: Doc, view: View) -> list[int]:
     """The anchor offsets that are not in page chrome: readings there would be dropped anyway."""
     if not doc.excluded:
         return starts
-    pos = view.inverse(len(doc.text))
-    chrome = [(pos[sp.start], pos[sp.end]) for sp in doc.excluded]
+    chrome = chrome_spans(doc, view)
     out = []
     for a in starts:
         i = bisect_right(chrome, (a, len(view.text) + 1)) - 1

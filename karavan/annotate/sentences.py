@@ -8,6 +8,7 @@ title-like line does.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache
 
 from razdel import sentenize
@@ -53,11 +54,18 @@ def _abbreviation_end() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w])(?:{alt})$", re.IGNORECASE)
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans [start, end) of the text; a split after an abbreviation is undone."""
+def split_sentences(text: str, skip: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Sentence spans [start, end) of the text; a split after an abbreviation is undone.
+
+    Blocks lying wholly inside one of the sorted `skip` spans (page chrome) are not split.
+    """
     out: list[tuple[int, int]] = []
     abbrev = _abbreviation_end()
+    skip = skip or []
     for bs, be in _blocks(text):
+        i = bisect_right(skip, (bs, len(text) + 1)) - 1
+        if i >= 0 and skip[i][0] <= bs and be <= skip[i][1]:
+            continue
         chunk = text[bs:be]
         joined: list[tuple[int, int]] = []
         for s in sentenize(chunk):

@@ -9,6 +9,24 @@ from karavan.doc import Doc
 CASES = [
     # (text, published, a phrase inside the speech, expected speaker or None)
     (
+        "Bilateral trade reached $3.1 billion in January–September 2024, up 8.5% year on year, Bektenov said.",
+        "2024-11-12",
+        "$3.1 billion",
+        "Olzhas Bektenov",
+    ),
+    (
+        "Trade between the two countries grew 20% last year, Uzbek President Shavkat Mirziyoyev noted.",
+        "2024-11-12",
+        "20%",
+        "Shavkat Mirziyoyev",
+    ),
+    (
+        "Trade between the two countries grew 20% last year, analysts said.",
+        "2024-11-12",
+        "20%",
+        None,
+    ),
+    (
         "«Объем взаимной торговли составил 1,4 млрд долларов», - сказал глава государства Касым-Жомарт Токаев.",
         "2023-05-04",
         "1,4 млрд",

@@ -30,6 +30,7 @@ _DASH = r"[–—-]"
 class _Speech:
     closing: re.Pattern[str]  # "...» – сказал " / "... – подчеркнул " closing a quote or paragraph
     end_verb: re.Pattern[str]  # ", отметил он." ending a sentence
+    end_subject: re.Pattern[str]  # ", Bektenov said." ending a sentence: the speaker before the verb
     that: re.Pattern[str]  # "отметил, что"
     according: re.Pattern[str]
     kk_end: re.Pattern[str]
@@ -60,6 +61,7 @@ def _speech() -> _Speech:
     return _Speech(
         closing=re.compile(r"([" + _CLOSE + r"]?)\s*,?\s*" + _DASH + r"\s*" + verbs + r"\s+", i),
         end_verb=re.compile(r",\s*" + verbs + r"\s+(\S.*?)[.!]?\s*$", i),
+        end_subject=re.compile(r",\s+(\S[^,]{0,80}?)\s+" + verbs + r"[.!]?\s*$", i),
         that=re.compile(verbs + r"\s*,?\s*(?:что|that)\s+", i),
         according=re.compile(according + r"(?!\w)", i),
         kk_end=re.compile(kk_end + r"[.!]?\s*$", i),
@@ -155,6 +157,14 @@ def find_speech(doc: Doc, people: list[Mention]) -> list[Mention]:
             name = who.value if who else (previous_speaker(pos) if pron else None)
             if name:
                 found.append((s.start, s.start + m.start(), str(name), pos))
+                continue
+        # 2b. "..., Bektenov said." (English order: the speaker, then the verb)
+        m = sp.end_subject.search(chunk) if has_verb else None
+        if m and not any(f[0] <= s.start < f[1] for f in found):
+            pos = s.start + m.start(1)
+            who = _person_at(people, pos, text, 0)
+            if who and who.end <= s.start + m.end(1):
+                found.append((s.start, s.start + m.start(), str(who.value), pos))
                 continue
         # 3. "X отметил, что ..." / "X said that ..."
         at = verb_at.first(s.start, s.end)

@@ -161,10 +161,11 @@ def find_speech(doc: Doc, people: list[Mention]) -> list[Mention]:
         # 2b. "..., Bektenov said." (English order: the speaker, then the verb)
         m = sp.end_subject.search(chunk) if has_verb else None
         if m and not any(f[0] <= s.start < f[1] for f in found):
-            pos = s.start + m.start(1)
-            who = _person_at(people, pos, text, 0)
-            if who and who.end <= s.start + m.end(1):
-                found.append((s.start, s.start + m.start(), str(who.value), pos))
+            lo, hi = s.start + m.start(1), s.start + m.end(1)
+            # the subject ends with the person's name: "Bektenov", "Uzbek President Shavkat Mirziyoyev"
+            who = next((p for p in people if lo <= p.start and p.end == hi), None)
+            if who:
+                found.append((s.start, s.start + m.start(), str(who.value), who.start))
                 continue
         # 3. "X отметил, что ..." / "X said that ..."
         at = verb_at.first(s.start, s.end)

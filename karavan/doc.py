@@ -25,9 +25,6 @@ class Span:
     def overlaps(self, other: Span) -> bool:
         return self.start < other.end and other.start < self.end
 
-    def contains(self, pos: int) -> bool:
-        return self.start <= pos < self.end
-
 
 class ViewPositions:
     """`positions[p]`: the first view offset whose original offset is at or after p."""
@@ -73,9 +70,12 @@ class View:
         return ViewPositions(self.to_orig, len(self.text))
 
     def compose(self, inner: View) -> View:
-        """A view of this view (`inner.to_orig` points into self.text) as a view of the original."""
+        """A view of this view (`inner.to_orig` points into self.text) as a view of the original.
+
+        The result is of the inner view's kind, so it maps spans the way the inner view does.
+        """
         mapped = [self.to_orig[i] if i < len(self.to_orig) else self.to_orig[-1] for i in inner.to_orig]
-        return View(inner.text, mapped)
+        return type(inner)(inner.text, mapped)
 
 
 class RunView(View):

@@ -7,7 +7,7 @@ process pool or a Spark job.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 
 from karavan.annotate import annotate
 from karavan.clean import clean
@@ -30,8 +30,3 @@ def process(doc: Doc, until: str | None = None) -> Doc:
         if name == until:
             break
     return doc
-
-
-def process_many(docs: Iterable[Doc], until: str | None = None) -> Iterator[Doc]:
-    for doc in docs:
-        yield process(doc, until)

@@ -11,8 +11,10 @@ from bisect import bisect_right
 
 from karavan.annotate.countries import read_countries
 from karavan.annotate.numbers import read_all
+from karavan.annotate.people import find_people
 from karavan.annotate.periods import read_periods, reference_year, resolve_all
 from karavan.annotate.sentences import split_sentences
+from karavan.annotate.speakers import find_speech
 from karavan.annotate.translit import kazakh_latin_view
 from karavan.annotate.windows import anchors
 from karavan.doc import Doc, Mention, Span, View
@@ -87,11 +89,6 @@ def outside_chrome(starts: list[int], doc: Doc, view: View) -> list[int]:
 
 
 def _people_and_speech(doc: Doc) -> list[Mention]:
-    """People and attributed speech, from the people annotators when they are installed."""
-    try:
-        from karavan.annotate.people import find_people
-        from karavan.annotate.speakers import find_speech
-    except ImportError:
-        return []
+    """People, and the stretches of text each of them is quoted as saying."""
     people = find_people(doc)
     return [*people, *find_speech(doc, people)]

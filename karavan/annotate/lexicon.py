@@ -112,8 +112,6 @@ class Lexicon:
     def pattern(self, key: str) -> str:
         return alternation(self.words(key))
 
-    def regex(self, key: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
-        return _compiled(self, key, flags)
 
     def lookup(self, section: str, word: str) -> Any:
         """Value of `word` in a map section, matching `*` entries as prefixes (case-insensitive)."""
@@ -131,16 +129,6 @@ class Lexicon:
         return best[1] if best else None
 
 
-_REGEX_CACHE: dict[tuple[int, str, int], re.Pattern[str]] = {}
-
-
-def _compiled(lex: Lexicon, key: str, flags: int) -> re.Pattern[str]:
-    ck = (id(lex), key, flags)
-    rx = _REGEX_CACHE.get(ck)
-    if rx is None:
-        rx = re.compile(lex.pattern(key), flags)
-        _REGEX_CACHE[ck] = rx
-    return rx
 
 
 def _read(lang: str) -> dict[str, Any]:

@@ -127,10 +127,6 @@ def _keep(word: str) -> bool:
     return word.lower() in _keep_words()
 
 
-def _word(word: str, a: Alphabet) -> str:
-    """The Cyrillic of one word, exactly one output character per matched run (see _runs)."""
-    return "".join(c for c, _n in _runs(word, a))
-
 
 _RUNS: dict[tuple[str, str], list[tuple[str, int]]] = {}  # (word, alphabet) -> runs: words recur across documents
 _RUNS_MAX = 200_000
@@ -235,10 +231,7 @@ def kazakh_latin_view(doc: Doc, view: View) -> View:
     if not spans:
         return view
     alphabet = detect_alphabet("".join(view.text[s:e] for s, e in spans))
-    inner = latin_to_cyrillic(view.text, alphabet, spans)
-    outer = view.to_orig
-    mapped = [outer[i] for i in inner.to_orig]
-    return TranslitView(inner.text, mapped)
+    return view.compose(latin_to_cyrillic(view.text, alphabet, spans))
 
 
 

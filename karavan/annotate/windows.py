@@ -1,10 +1,10 @@
-"""Anchor windows: the only stretches of a text where numbers and periods can be.
+"""Anchors: the only places of a text where a number or period reading can start.
 
 Every amount, percent, factor or period contains an anchor: a digit or a word
 of a closed class (number words, month names, ordinals, "прошлый", "текущий",
 "полугодие"). Finding anchors is one cheap pass (digits, and a dictionary look-up
-per word); the expensive grammars then run only inside windows around them,
-with the same results as a run over the whole text.
+per word); the expensive grammars are then tried only there (`match_at`), with
+the same results as a run over the whole text.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ from functools import cache
 from karavan.annotate.lexicon import load_lexicon
 
 DIGIT_OR_WORD = re.compile(r"\d+|\w+")
-BEFORE = 40
-AFTER = 90
 KEY = 3
 
 
@@ -79,35 +77,3 @@ def match_at(rx: re.Pattern[str], text: str, starts: list[int]):
         if m is not None and m.end() > m.start():
             end = m.end()
             yield m
-
-
-def windows(text: str) -> list[tuple[int, int]]:
-    """Merged [lo, hi) windows around every anchor of the text."""
-    stems = anchor_stems()
-    spans: list[tuple[int, int]] = []
-    for m in DIGIT_OR_WORD.finditer(text):
-        tok = m.group(0)
-        if not tok[0].isdigit():
-            low = tok.lower()
-            cands = stems.get(low[:KEY])
-            if not cands or not _is_anchor(low, cands):
-                continue
-        lo, hi = max(0, m.start() - BEFORE), min(len(text), m.end() + AFTER)
-        if spans and lo <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], hi)
-        else:
-            spans.append((lo, hi))
-    out = []
-    for lo, hi in spans:
-        while lo > 0 and not text[lo - 1].isspace():
-            lo -= 1
-        while hi < len(text) and not text[hi].isspace():
-            hi += 1
-        out.append((lo, hi))
-    return out
-
-
-def finditer(rx: re.Pattern[str], text: str, wins: list[tuple[int, int]]):
-    """rx.finditer over the windows only."""
-    for lo, hi in wins:
-        yield from rx.finditer(text, lo, hi)

@@ -9,9 +9,13 @@ and projects have their own extractors.
 
 from __future__ import annotations
 
-from karavan.doc import Doc, Fact
+from karavan.annotate import periods
+from karavan.doc import Doc, Fact, View
+from karavan.extract.agreement import extract_agreements
 from karavan.extract.context import Context, document_pair, home_country, update_pair, words
+from karavan.extract.meeting import extract_meetings
 from karavan.extract.offer import extract_offer
+from karavan.extract.project import extract_projects
 from karavan.extract.rank import extract_rank
 from karavan.extract.sentence import sentences_of
 from karavan.extract.share import extract_share
@@ -37,7 +41,7 @@ def speaker_first(doc: Doc, facts: list[Fact]) -> list[Fact]:
 
 def extract_numeric(doc: Doc) -> list[Fact]:
     sentences = sentences_of(doc)
-    home = home_country(sentences, doc.source)
+    home = home_country(sentences)
     fresh = dict(home=home, doc_pair=document_pair(sentences, home), ref_year=reference_year(doc))
     ctx = Context(**fresh)
     facts: list[Fact] = []
@@ -62,20 +66,10 @@ def extract_numeric(doc: Doc) -> list[Fact]:
 
 
 def reference_year(doc: Doc) -> int | None:
-    """The document's current year: its publication year, else the anchor the annotate stage found."""
-    if doc.published and doc.published[:4].isdigit():
-        return int(doc.published[:4])
-    return None
+    """The document's current year, as the annotate stage resolves periods with it."""
+    return periods.reference_year(doc.published, (doc.norm or View.identity(doc.text)).text, [])
 
 
 def extract_events(doc: Doc) -> list[Fact]:
-    """Meetings, agreements and projects, from their extractors when they are installed."""
-    out: list[Fact] = []
-    for module, func in (("meeting", "extract_meetings"), ("agreement", "extract_agreements"),
-                         ("project", "extract_projects")):
-        try:
-            mod = __import__(f"karavan.extract.{module}", fromlist=[func])
-        except ImportError:
-            continue
-        out.extend(getattr(mod, func)(doc))
-    return out
+    """Meetings, agreements and projects."""
+    return [*extract_meetings(doc), *extract_agreements(doc), *extract_projects(doc)]

@@ -13,8 +13,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from karavan.annotate.lexicon import NEEDLES, WORD_START, alternation, finditer_words
-from karavan.extract.sentence import Sentence, lexicon, vstart
+from karavan.annotate.lexicon import NEEDLES, WORD_START, alternation, finditer_words, load_lexicon
+from karavan.extract.sentence import Sentence, vstart
 
 
 @dataclass(slots=True)
@@ -36,7 +36,6 @@ class Words:
     turnover: re.Pattern[str]
     export: re.Pattern[str]
     import_: re.Pattern[str]
-    pair_phrase: re.Pattern[str]
     blockers: re.Pattern[str]
     up: re.Pattern[str]
     down: re.Pattern[str]
@@ -52,7 +51,6 @@ class Words:
     approx: re.Pattern[str]
     gt: re.Pattern[str]
     lt: re.Pattern[str]
-    fillers: re.Pattern[str]
     positions: re.Pattern[str]
     offer_verb: re.Pattern[str]
     rank_partner: re.Pattern[str]
@@ -75,7 +73,7 @@ class Words:
 
 @cache
 def words() -> Words:
-    lex = lexicon()
+    lex = load_lexicon()
     f = re.IGNORECASE
 
     def rx(key: str) -> re.Pattern[str]:
@@ -91,7 +89,6 @@ def words() -> Words:
         turnover=rx("trade.turnover"),
         export=rx("trade.export"),
         import_=rx("trade.import"),
-        pair_phrase=rx("trade.pair_phrases"),
         blockers=rx("trade_blockers.words"),
         up=rx("change.up"),
         down=rx("change.down"),
@@ -107,7 +104,6 @@ def words() -> Words:
         approx=tail("hedges.approx"),
         gt=tail("hedges.gt"),
         lt=tail("hedges.lt"),
-        fillers=rx("fillers.words"),
         positions=rx("offer.positions"),
         offer_verb=rx("offer.verbs"),
         rank_partner=rx("rank.partner"),
@@ -129,7 +125,7 @@ def words() -> Words:
     )
 
 
-def home_country(sentences: list[Sentence], source: str | None = None) -> str | None:
+def home_country(sentences: list[Sentence]) -> str | None:
     """The country the document speaks from: the most mentioned, abbreviations (РК) counting double."""
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
@@ -140,6 +136,13 @@ def home_country(sentences: list[Sentence], source: str | None = None) -> str | 
     if not counts:
         return None
     return max(counts, key=lambda c: (counts[c], -first[c]))
+
+
+def other(pair: tuple[str, str] | None, country: str | None) -> str | None:
+    """The other country of the pair, when `country` is one of its two."""
+    if not pair or country not in pair:
+        return None
+    return pair[1] if pair[0] == country else pair[0]
 
 
 def document_pair(sentences: list[Sentence], home: str | None) -> tuple[str, str] | None:

@@ -21,24 +21,19 @@ def extract_offer(doc: Doc, s: Sentence, ctx: Context, taken: set[int]) -> list[
         return []
     facts = []
     for n in s.of("number"):
-        after = s.text[vend(n) - s.start: vend(n) - s.start + 40]
-        m = re.match(r"\s*(?:\S+\s+){0,1}", after)
-        window = after[: (m.end() if m else 0) + 25]
-        if not w.positions.match(window.strip()) and not w.positions.match(after[m.end():] if m else after):
+        rest = s.text[vend(n) - s.start: vend(n) - s.start + 40].lstrip()
+        # "85 товарным позициям", "175 позициям", "120 items", or one word between: "60 тауар позициясы"
+        if not (w.positions.match(rest) or w.positions.match(re.sub(r"^\S+\s+", "", rest, count=1))):
             continue
         if not n.value.is_integer() or n.value < 2:
             continue
         amounts = [a for a in s.of("amount") if vstart(a) not in taken and a.attrs.get("unit") != "t"]
         amount = min(amounts, key=lambda a: abs(vstart(a) - vstart(n))) if amounts else None
         exporter = _exporter(s, ctx, vstart(n))
-        if exporter is None or ctx.pair is None and len(s.countries()) < 2:
-            partner = None
-        pair = ctx.pair or ()
-        others = [c for c in s.countries() if c != exporter] + [c for c in pair if c != exporter]
-        partner = others[0] if others else None
+        partner = next((c for c in [*s.countries(), *(ctx.pair or ())] if c != exporter), None)
         if exporter is None or partner is None:
             continue
-        approx, bound = (False, None)
+        approx, bound = False, None
         if amount is not None:
             approx, bound = hedges(s.text[max(0, vstart(amount) - s.start - 40): vstart(amount) - s.start],
                                    s.text[vend(amount) - s.start: vend(amount) - s.start + 20])
@@ -49,9 +44,11 @@ def extract_offer(doc: Doc, s: Sentence, ctx: Context, taken: set[int]) -> list[
             "approx": approx, "bound": bound,
         }
         lo = min(vstart(n), vstart(amount) if amount else vstart(n))
-        verbs = [s.start + m.start() for m in s.find(w.offer_verb) + s.find(w.export) if s.start + m.start() < lo]
-        start = max(verbs[-2:] or [s.start]) if verbs else s.start
-        start = min(verbs[-2:]) if len(verbs) >= 2 and lo - min(verbs[-2:]) < 60 else start
+        # the quote opens at the offer: the first offer or export word within 60 characters before it
+        words_before = sorted(s.start + m.start() for m in s.find(w.offer_verb) + s.find(w.export)
+                              if s.start + m.start() < lo)
+        near = [at for at in words_before if lo - at < 60]
+        start = near[0] if near else (words_before[-1] if words_before else s.start)
         end = max(vend(n), vend(amount) if amount else vend(n))
         facts.append(make_fact(doc, "export_offer", start, end, fields, "export_offer.positions_sum"))
         break

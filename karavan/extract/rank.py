@@ -11,9 +11,10 @@ one before it (Kazakh -nyń/-ның). "Крупнейший" with no ordinal is 
 
 from __future__ import annotations
 
+from karavan.annotate.lexicon import load_lexicon
 from karavan.doc import Doc, Fact
-from karavan.extract.context import Context, words
-from karavan.extract.sentence import Sentence, lexicon, make_fact, vend, vstart
+from karavan.extract.context import Context, other, words
+from karavan.extract.sentence import Sentence, make_fact, vend, vstart
 
 
 def extract_rank(doc: Doc, s: Sentence, ctx: Context) -> list[Fact]:
@@ -29,7 +30,7 @@ def extract_rank(doc: Doc, s: Sentence, ctx: Context) -> list[Fact]:
     rank = None
     rank_at = kw_lo
     for m in s.find(w.ordinal, window_lo, kw_hi + 40):
-        value = lexicon().lookup("ordinals", m.group(0))
+        value = load_lexicon().lookup("ordinals", m.group(0))
         if value:
             rank, rank_at = int(value), s.start + m.start()
             break
@@ -55,10 +56,8 @@ def extract_rank(doc: Doc, s: Sentence, ctx: Context) -> list[Fact]:
             reporter = m.value
         elif vstart(m) < rank_at:
             partner = partner or m.value
-    if partner is None and reporter and ctx.pair and reporter in ctx.pair:
-        partner = ctx.pair[1] if ctx.pair[0] == reporter else ctx.pair[0]
-    if reporter is None and partner and ctx.pair and partner in ctx.pair:
-        reporter = ctx.pair[1] if ctx.pair[0] == partner else ctx.pair[0]
+    partner = partner or other(ctx.pair, reporter)
+    reporter = reporter or other(ctx.pair, partner)
     if not reporter or not partner or reporter == partner:
         return []
     starts = [vstart(m) for m in s.of("country") if vstart(m) < rank_at]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from karavan.annotate.lexicon import NEEDLES, Lexicon, finditer_words, load_lexicon
+from karavan.annotate.lexicon import NEEDLES, finditer_words
 from karavan.doc import Doc, Fact, Mention, View
 
 
@@ -20,7 +20,6 @@ class Sentence:
     end: int
     text: str  # the sentence's view text
     mentions: list[Mention] = field(default_factory=list)
-    paragraph_start: bool = False
     low: str = ""  # the text lower-cased, for literal pre-checks
     _hits: dict[str, bool] = field(default_factory=dict, repr=False)  # regex source -> a needle occurs
     _matches: dict[str, list[re.Match[str]]] = field(default_factory=dict, repr=False)  # regex source -> matches
@@ -75,7 +74,6 @@ def sentences_of(doc: Doc) -> list[Sentence]:
     by_start = sorted((m for m in doc.mentions if "v" in m.attrs), key=vstart)
     out: list[Sentence] = []
     j = 0
-    prev_end = 0
     for sp in doc.sentences:
         if doc.is_excluded(sp.start, sp.end):
             continue
@@ -87,17 +85,12 @@ def sentences_of(doc: Doc) -> list[Sentence]:
         while k < len(by_start) and vstart(by_start[k]) < ve:
             ms.append(by_start[k])
             k += 1
-        gap = view.text[prev_end:vs] if out else "\n"
         text = view.text[vs:ve]
-        s = Sentence(len(out), vs, ve, text, ms, paragraph_start="\n" in gap, low=text.lower())
+        s = Sentence(len(out), vs, ve, text, ms, low=text.lower())
         out.append(s)
-        prev_end = ve
     return out
 
 
-
-def lexicon() -> Lexicon:
-    return load_lexicon()
 
 
 def make_fact(doc: Doc, type_: str, vs: int, ve: int, fields: dict, rule: str, confidence: float = 1.0) -> Fact:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from karavan.doc import Doc, Fact, Mention
-from karavan.extract.context import Context, product_in, words
+from karavan.extract.context import Context, other, product_in, words
 from karavan.extract.sentence import Sentence, make_fact, vend, vstart
 
 
@@ -117,33 +117,27 @@ def countries_for(
         pair = (local[0], local[1]) if ctx.home not in local[:2] else (ctx.home, next(c for c in local if c != ctx.home))
     if flow == "turnover":
         return pair
-    origin = dest = None
+    origin = dest = subject = None
     for m in s.of("country", lo, hi if dir_hi is None else dir_hi):
         before = s.text[max(0, vstart(m) - s.start - 6): vstart(m) - s.start]
         form = s.text[vstart(m) - s.start: vend(m) - s.start]  # Kazakh marks direction by case endings
         if w.preposition_from.search(before) or w.suffix_from.search(form):
-            origin = m.value
+            origin = m.value  # "из РК", "Қазақстаннан"
         elif w.preposition_to.search(before) or w.suffix_to.search(form):
-            dest = m.value
-        elif abs(vstart(m) - flow_at) < 25 and origin is None:
-            origin = m.value  # "экспорт Казахстана", "казахстанский экспорт"
+            dest = m.value  # "в Таджикистан", "Тәжікстанға"
+        elif abs(vstart(m) - flow_at) < 25 and subject is None:
+            subject = m.value  # "экспорт Казахстана", "казахстанский экспорт", "Кыргызстан импортировал"
+    # the reporter is the exporter (export) or the importer (import): the named side of the flow
     if flow == "import":
-        origin, dest = dest, origin  # import: reporter is the importer, partner the origin
-        importer, source = origin, dest
-        if importer is None and source is not None and pair:
-            importer = pair[0] if pair[1] == source else pair[1]
-        if source is None and importer is not None and pair:
-            source = pair[1] if pair[0] == importer else pair[0]
-        return (importer, source) if importer and source and importer != source else pair
-    exporter, partner = origin, dest
-    if exporter is None and pair:
-        exporter = pair[0] if partner != pair[0] else pair[1]
-        if partner is None and ctx.home in pair:
-            exporter = ctx.home
-    if partner is None and pair and exporter in pair:
-        partner = pair[1] if pair[0] == exporter else pair[0]
-    if exporter and partner and exporter != partner:
-        return exporter, partner
+        reporter, partner = dest or (subject if subject != origin else None), origin
+    else:
+        reporter, partner = origin or (subject if subject != dest else None), dest
+    reporter = reporter or other(pair, partner)
+    if reporter is None and pair:
+        reporter = ctx.home if ctx.home in pair else pair[0]
+    partner = partner or other(pair, reporter)
+    if reporter and partner and reporter != partner:
+        return reporter, partner
     return None
 
 

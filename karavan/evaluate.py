@@ -346,56 +346,6 @@ def read_gold(path: Path) -> list[Fact]:
     return facts
 
 
-def _read_text(path: Path) -> str:
-    """UTF-8 as the reference scorer reads it; other encodings (windows-1251) decoded as ingest does."""
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise EvalInputError(f"{path}: cannot read: {err}") from err
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        from karavan.ingest.decode import decode_bytes
-        from karavan.ingest.errors import KaravanError
-
-        try:
-            return decode_bytes(data, str(path)).text
-        except KaravanError as err:
-            raise EvalInputError(f"{path}: cannot read as text: {err}") from err
-
-
-def _html_text(path: Path) -> str:
-    """The main text of an HTML page as karavan ingest extracts it (the raw markup if it finds none)."""
-    from karavan.ingest.html import html_to_text  # trafilatura is loaded only when HTML is read
-
-    markup = _read_text(path)
-    text, _ = html_to_text(markup)
-    return text if text.strip() else markup
-
-
-def _docs_in_file(path: Path) -> list[Doc]:
-    if path.suffix in (".txt", ".html", ".htm"):
-        text = _read_text(path) if path.suffix == ".txt" else _html_text(path)
-        return [Doc(id=path.stem, text=text, path=str(path))]
-    if path.suffix != ".jsonl":
-        return []
-    docs = []
-    for obj in read_jsonl(path):
-        if "id" not in obj or "text" not in obj:
-            continue
-        extra = {k: v for k, v in obj.items() if k not in ("id", "text", *META_KEYS)}
-        docs.append(
-            Doc(
-                id=str(obj["id"]),
-                text=obj["text"],
-                path=str(path),
-                meta=extra,
-                **{k: obj.get(k) for k in META_KEYS},
-            )
-        )
-    return docs
-
-
 def apply_meta(docs: dict[str, Doc], meta: list[dict[str, Any]]) -> None:
     """Set url/published/source of the documents a meta line names (by `id`)."""
     for line in meta:
@@ -408,20 +358,25 @@ def apply_meta(docs: dict[str, Doc], meta: list[dict[str, Any]]) -> None:
 
 
 def load_docs(path: Path, meta: Path | None = None) -> dict[str, Doc]:
-    """Documents of a directory (or one file) by id: <id>.txt, <id>.html, and JSONL lines with id and text.
+    """Documents of a directory (or one file) by id, read as `karavan ingest` reads them.
 
-    `meta` is a JSONL file of {"id", "published", "source"}; by default <dir>/meta.jsonl when it exists.
+    .txt (with the folder's meta.jsonl), .html (main text) and .jsonl lines; other encodings are
+    decoded as ingest does. `meta`, a JSONL file of {"id", "published", "source"}, replaces meta.jsonl.
     """
+    from karavan.ingest import read_paths
+    from karavan.ingest.errors import KaravanError
+
+    def fail(problem: KaravanError) -> None:
+        if not problem.warning:
+            raise EvalInputError(str(problem))
+
     if not path.exists():
         raise EvalInputError(f"{path}: no such file or directory")
-    files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
-    docs: dict[str, Doc] = {}
-    for file in files:
-        for doc in _docs_in_file(file):
-            docs[doc.id] = doc
-    if meta is None and path.is_dir() and (path / "meta.jsonl").is_file():
-        meta = path / "meta.jsonl"
-    if meta is not None:
+    docs = {doc.id: doc for doc in read_paths([path], report=fail)}
+    if meta is not None:  # it takes the place of the folder's meta.jsonl for the .txt/.html files
+        for doc in docs.values():
+            if not (doc.path or "").endswith(".jsonl"):
+                doc.url = doc.published = doc.source = None
         apply_meta(docs, read_jsonl(meta))
     return docs
 

@@ -1,4 +1,4 @@
-"""Annotate stage: sentences, amounts, percents, factors, periods, countries, people, speech.
+"""Annotate stage: sentences, amounts, percents, factors, periods, countries, people, speech, cities.
 
 Everything is read from the normalised view (doc.norm) and stored as Mentions in
 original offsets; `attrs["v"]` keeps the view offsets for the fact rules, which
@@ -12,6 +12,7 @@ from bisect import bisect_right
 from karavan.annotate.countries import read_countries
 from karavan.annotate.numbers import read_all
 from karavan.annotate.people import find_people
+from karavan.annotate.people_context import find_cities
 from karavan.annotate.periods import read_periods, reference_year, resolve_all
 from karavan.annotate.sentences import split_sentences
 from karavan.annotate.speakers import find_speech
@@ -89,6 +90,6 @@ def outside_chrome(starts: list[int], doc: Doc, view: View) -> list[int]:
 
 
 def _people_and_speech(doc: Doc) -> list[Mention]:
-    """People, and the stretches of text each of them is quoted as saying."""
+    """People, the stretches of text each of them is quoted as saying, and cities (for meetings and projects)."""
     people = find_people(doc)
-    return [*people, *find_speech(doc, people)]
+    return [*people, *find_speech(doc, people), *find_cities(doc)]

@@ -1,7 +1,9 @@
-"""What the people, speech, meeting, agreement and project rules need from a Doc, computed on the fly
-when the clean/annotate stages have not set it: the normalised text, sentences, the document's date,
-language, countries and cities (own small matcher on data/places.toml; the country annotator's
-mentions win when present).
+"""What the people, speech, meeting, agreement and project rules need from a Doc: the normalised text,
+sentences, the document's date, language, countries and cities.
+
+The pipeline's stages provide sentences (annotate/sentences.py), country mentions (annotate/countries.py)
+and paragraph languages (clean); the extractors are also called on a bare Doc (tests, library use), and
+then the same shared pieces are run here on the fly. Cities come from data/places.toml (`find_cities`).
 
 All offsets returned here are ORIGINAL offsets (doc.text).
 """
@@ -12,62 +14,28 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from razdel import sentenize
-
+from karavan.annotate.countries import read_countries
 from karavan.annotate.people_data import Hits, caseless, place_data, scan
-from karavan.doc import Doc, Span, View
+from karavan.annotate.sentences import split_sentences
+from karavan.clean.langid import guess
+from karavan.doc import Doc, Mention, Span, View
 
 _YEAR = re.compile(r"(?<!\d)(19[9]\d|20[0-4]\d)(?!\d)")
-_LATIN = re.compile(r"[A-Za-zÁáÓóÚúÝýıǴǵŃń]")
-_CYRIL = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
-_KK_CYRIL = re.compile(r"[ӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 _LINE = re.compile(r"[^\n]+")
-_KK_LATIN = re.compile(r"[ÁáÓóÚúÝýıǴǵŃń]")
 
 
 def view_of(doc: Doc) -> View:
     return doc.norm if doc.norm is not None else View.identity(doc.text)
 
 
-def orig(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Original span of a span of the normalised view."""
-    return view_of(doc).orig_span(start, end)
-
-
 def sentences(doc: Doc) -> list[Span]:
-    """Sentences in original offsets: doc.sentences when annotate set them, else razdel on the view's
-    blocks. A single line break ends a block after end punctuation or after a short (title) line; a
-    long line running on into the next (a wrapped sentence) stays in one block."""
+    """Sentences in original offsets: doc.sentences when annotate set them, else the annotator's splitter
+    on the view (outside page chrome)."""
     if doc.sentences:
         return list(doc.sentences)
     view = view_of(doc)
-    out: list[Span] = []
-    for a, b in _blocks(view.text):
-        for s in sentenize(view.text[a:b]):
-            x, y = view.orig_span(a + s.start, a + s.stop)
-            out.append(Span(x, y))
+    out = [Span(*view.orig_span(a, b)) for a, b in split_sentences(view.text)]
     return [s for s in out if not doc.is_excluded(s.start, s.end)]
-
-
-def _blocks(text: str) -> list[tuple[int, int]]:
-    blocks: list[tuple[int, int]] = []
-    start = 0
-    for m in re.finditer(r"\n", text):
-        before = text[start : m.start()].rstrip()
-        after = text[m.end() : m.end() + 1]
-        if (
-            not before
-            or before[-1] in '.!?…:»"”'
-            or len(before) < 100
-            or not after.strip()
-            or not after.isalpha()
-        ):
-            if text[start : m.start()].strip():
-                blocks.append((start, m.start()))
-            start = m.end()
-    if text[start:].strip():
-        blocks.append((start, len(text)))
-    return blocks
 
 
 def paragraphs(doc: Doc, where: Hits | None = None) -> list[Span]:
@@ -104,16 +72,9 @@ def doc_month(doc: Doc) -> str | None:
     return f"{max(years)}-12" if years else None
 
 
-def lang_at(doc: Doc, start: int, end: int) -> str:
-    """ru, kk or en for a stretch of original text: the clean stage's answer, else by its letters."""
-    known = doc.lang_at(start)
-    if known:
-        return known
-    text = doc.text[start:end]
-    cyr, lat = len(_CYRIL.findall(text)), len(_LATIN.findall(text))
-    if cyr >= lat:
-        return "kk" if _KK_CYRIL.search(text) else "ru"
-    return "kk" if _KK_LATIN.search(text) else "en"
+def lang_at(doc: Doc, start: int, end: int) -> str | None:
+    """ru, kk or en for a stretch of original text: the clean stage's answer, else the language guesser's."""
+    return doc.lang_at(start) or guess(doc.text[start:end]).lang
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,23 +86,22 @@ class Place:
 
 
 def countries(doc: Doc) -> list[Place]:
-    """Country mentions: the country annotator's when present, else data/places.toml names and adjectives."""
-    given = [m for m in doc.mentions if m.kind == "country"]
+    """Country mentions outside page chrome: the country annotator's, run here when annotate has not."""
+    given = doc.mentions_of("country")
     if given:
-        return [Place(m.start, m.end, str(m.value)) for m in given if not doc.is_excluded(m.start, m.end)]
-    data = place_data()
+        return [Place(m.start, m.end, str(m.value)) for m in given]  # annotate drops those in chrome
     view = view_of(doc)
-    out: list[Place] = []
-    for rx in (data.country, data.country_adj):
-        for m in rx.finditer(view.text):
-            a, b = view.orig_span(m.start(), m.end())
-            if not doc.is_excluded(a, b):
-                out.append(Place(a, b, m.lastgroup or ""))
-    out.sort(key=lambda p: p.start)
+    out = []
+    for c in read_countries(view.text):
+        a, b = view.orig_span(c.start, c.end)
+        if not doc.is_excluded(a, b):
+            out.append(Place(a, b, c.code))
     return out
 
 
-def cities(doc: Doc) -> list[Place]:
+def find_cities(doc: Doc) -> list[Mention]:
+    """Cities of data/places.toml outside page chrome: Mention(kind="city", value="Dushanbe",
+    attrs={"country": "TJ"}) in original offsets, in text order."""
     data = place_data()
     view = view_of(doc)
     out = []
@@ -151,8 +111,14 @@ def cities(doc: Doc) -> list[Place]:
         if doc.is_excluded(a, b) or not m.group()[:1].isupper():
             continue
         name, code = data.cities[int((m.lastgroup or "c0")[1:])]
-        out.append(Place(a, b, code, name))
+        out.append(Mention(a, b, "city", name, {"country": code}))
     return out
+
+
+def cities(doc: Doc) -> list[Place]:
+    """The document's cities: annotate's city mentions when present, else `find_cities` run here."""
+    found = doc.mentions_of("city") or find_cities(doc)
+    return [Place(m.start, m.end, str(m.attrs["country"]), str(m.value)) for m in found]
 
 
 def doc_pair(

@@ -61,7 +61,8 @@ class Person:
         return min(live) if live else 99
 
 
-def _load(name: str) -> dict[str, Any]:
+def load_data(name: str) -> dict[str, Any]:
+    """A TOML file of karavan/data, parsed."""
     with resources.files("karavan.data").joinpath(name).open("rb") as fh:
         return tomllib.load(fh)
 
@@ -73,7 +74,6 @@ class PeopleData:
     by_last: dict[str, tuple[Person, ...]]
     suffixes: tuple[str, ...]
     role_ranks: dict[str, int]
-    role_regex: re.Pattern[str]  # named groups are not used: role_of() maps a match back
     role_patterns: tuple[tuple[str, re.Pattern[str]], ...]
     country_only: re.Pattern[str]
     generic_head: re.Pattern[str]
@@ -85,7 +85,7 @@ class PeopleData:
 
 @cache
 def people_data() -> PeopleData:
-    raw = _load("people.toml")
+    raw = load_data("people.toml")
     people = []
     by_first: dict[str, list[Person]] = {}
     by_last: dict[str, list[Person]] = {}
@@ -104,7 +104,7 @@ def people_data() -> PeopleData:
             by_first.setdefault(f, []).append(person)
         for f in person.last:
             by_last.setdefault(f, []).append(person)
-    roles = _load("roles.toml")
+    roles = load_data("roles.toml")
     ranks = {k: v.get("rank", 9) for k, v in roles["role"].items()}
     pats = []
     sources: list[tuple[list[str], int]] = []
@@ -112,7 +112,6 @@ def people_data() -> PeopleData:
         for pat in spec.get("patterns", []):
             pats.append((key, re.compile(r"(?<!\w)(?:" + pat + r")(?!\w)", re.IGNORECASE)))
             sources.append(([pat], re.IGNORECASE))
-    every = "|".join(p.pattern for _, p in pats)
     pres = roles["role"]["president"]
     sources += [(pres["country_only"], re.IGNORECASE), (pres["generic"], re.IGNORECASE)]
     return PeopleData(
@@ -121,7 +120,6 @@ def people_data() -> PeopleData:
         by_last={k: tuple(v) for k, v in by_last.items()},
         suffixes=tuple(sorted({fold(s) for s in raw["kazakh"]["suffixes"]}, key=len, reverse=True)),
         role_ranks=ranks,
-        role_regex=re.compile(every, re.IGNORECASE),
         role_patterns=tuple(pats),
         country_only=re.compile(r"(?<!\w)(?:" + "|".join(pres["country_only"]) + r")(?!\w)", re.IGNORECASE),
         generic_head=re.compile(r"(?<!\w)(?:" + "|".join(pres["generic"]) + r")(?!\w)", re.IGNORECASE),
@@ -147,7 +145,7 @@ def _alt(pats: list[str]) -> str:
 
 @cache
 def place_data() -> PlaceData:
-    raw = _load("places.toml")
+    raw = load_data("places.toml")
     names, adjs = [], []
     for code, spec in raw["country"].items():
         alts = [r"(?i:" + _alt(spec["names"]) + ")"]

@@ -12,13 +12,11 @@ Collective subjects ("Стороны отметили, что") give no speech. 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from karavan.annotate.people_context import paragraphs, sentences
-from karavan.annotate.people_data import LiteralGate, caseless
+from karavan.annotate.people_data import LiteralGate, caseless, load_data
 from karavan.doc import Doc, Mention, Span
 
 _OPEN = '«“„"'
@@ -51,8 +49,7 @@ def _alt(words: list[str]) -> str:
 
 @cache
 def _speech() -> _Speech:
-    with resources.files("karavan.data").joinpath("roles.toml").open("rb") as fh:
-        raw = tomllib.load(fh)["speech"]
+    raw = load_data("roles.toml")["speech"]
     verbs, kk_end, pronouns, according, collective = (
         _alt(raw[k]) for k in ("verbs", "kk_end", "pronouns", "according", "collective")
     )

@@ -9,14 +9,11 @@ is given as written, its head and the adjectives before it turned to the nominat
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from typing import Any
 
 from karavan.annotate.people_context import Place, countries, doc_pair, lang_at, sentences, view_of
-from karavan.annotate.people_data import LiteralGate, caseless
+from karavan.annotate.people_data import LiteralGate, caseless, load_data
 from karavan.doc import Doc, Fact
 
 _Q_OPEN, _Q_CLOSE = '«“"„', '»”"'
@@ -40,13 +37,11 @@ class _Rules:
     kk_stop: re.Pattern[str]
     kk_max_words: int
     kk_gate: LiteralGate
-    kk_links: tuple[str, ...]
 
 
 @cache
 def _rules() -> _Rules:
-    with resources.files("karavan.data").joinpath("agreements.toml").open("rb") as fh:
-        raw: dict[str, Any] = tomllib.load(fh)
+    raw = load_data("agreements.toml")
     forms: dict[str, tuple[str, str]] = {}
     for spec in raw["heads"].values():
         gender, nominative = spec[0], spec[1]
@@ -93,7 +88,6 @@ def _rules() -> _Rules:
         kk_stop=re.compile(r"(?:" + "|".join(raw["kk_stop"]) + r")$", re.IGNORECASE),
         kk_max_words=raw["kk_max_words"],
         kk_gate=LiteralGate(raw["kk_links"], re.IGNORECASE),
-        kk_links=tuple(w.lower() for w in raw["kk_links"]),
     )
 
 
@@ -238,9 +232,6 @@ def _kazakh(doc: Doc, nations: list[Place], pair: list[str], rules: _Rules) -> l
     """ "... орталық салу туралы келісімге қол қойылды": the name runs back from the link word."""
     view = view_of(doc)
     vtext = view.text
-    low = vtext.lower()
-    if not any(link in low for link in rules.kk_links):
-        return []
     gate = rules.kk_gate.hits(caseless(vtext))
     if gate.spans is not None and not gate.spans:
         return []

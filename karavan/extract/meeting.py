@@ -10,17 +10,15 @@ of the same pair of countries are one meeting; one with three or more countries 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from karavan.annotate.people import find_people
 from karavan.annotate.people_context import Place, cities, lang_at, sentences
-from karavan.annotate.people_data import LiteralGate, caseless
+from karavan.annotate.people_data import LiteralGate, caseless, load_data
 from karavan.doc import Doc, Fact, Mention, Span
 
 _LEAD = re.compile(r"[\s\-–—•·*]+")  # a dash or bullet before a sentence is not part of its quote
@@ -38,8 +36,7 @@ class _Mention:
 
 @cache
 def _rules() -> dict[str, Any]:
-    with resources.files("karavan.data").joinpath("meetings.toml").open("rb") as fh:
-        raw = tomllib.load(fh)
+    raw = load_data("meetings.toml")
 
     def rx(words: list[str]) -> re.Pattern[str]:
         return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
@@ -141,8 +138,8 @@ def _date(doc: Doc, text: str) -> str | None:
     return None
 
 
-def extract_meetings(doc: Doc, people: list[Mention] | None = None) -> list[Fact]:
-    people = [m for m in (people if people is not None else doc.mentions_of("person") or find_people(doc))]
+def extract_meetings(doc: Doc) -> list[Fact]:
+    people = doc.mentions_of("person") or find_people(doc)
     places = cities(doc)
     actor = _main_actor(people)
     groups: dict[frozenset[str], list[_Mention]] = {}

@@ -13,13 +13,11 @@ facility, and the facility must be concrete (a product word, a proper name or a 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from karavan.annotate.people_context import Place, cities, countries, doc_pair, lang_at, sentences, view_of
-from karavan.annotate.people_data import LiteralGate, caseless
+from karavan.annotate.people_data import LiteralGate, caseless, load_data
 from karavan.doc import Doc, Fact
 
 _WORD = re.compile(r"[\w-]+")
@@ -72,8 +70,7 @@ def _words(pats: list[str]) -> str:
 
 @cache
 def _rules() -> _Rules:
-    with resources.files("karavan.data").joinpath("projects.toml").open("rb") as fh:
-        raw = tomllib.load(fh)
+    raw = load_data("projects.toml")
     specs = list(raw["facilities"].values())
     fac = "|".join(f"(?P<f{i}>" + _words(v[2:]) + ")" for i, v in enumerate(specs))
     ic = re.IGNORECASE

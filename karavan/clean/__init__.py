@@ -42,9 +42,9 @@ def clean(doc: Doc) -> Doc:
         lang, script = _majority([guesses[line.start] for line in group])
         for line in group:
             g = guesses[line.start]
-            if g.sure and g.lang:
-                overall[(g.lang, g.script)] += g.letters  # type: ignore[index]
-            p_lang, p_script = (g.lang, g.script) if g.sure and g.lang else (lang, script)
+            if g.key:
+                overall[g.key] += g.letters
+            p_lang, p_script = g.key or (lang, script)
             p_start, p_end = view.orig_span(line.start, line.end)
             doc.paragraphs.append(Paragraph(p_start, p_end, p_lang, p_script))
     if not doc.articles:

@@ -96,13 +96,9 @@ def _starts_article(content: list[Line], k: int, current: list[Line], closing_be
     return _SIGNATURE.fullmatch(prev) is not None and _has_body(following)
 
 
-def _key(g: Guess | None) -> Key | None:
-    return (g.lang, g.script) if g is not None and g.sure and g.lang else None
-
-
 def _split_by_language(group: list[Line], guesses: dict[int, Guess]) -> list[list[Line]]:
     """Split once where a long pure run of one language gives way to a long pure run of another."""
-    keys = [_key(guesses.get(line.start)) for line in group]
+    keys = [guesses[line.start].key for line in group]
     weights = [guesses[line.start].letters if keys[i] else 0 for i, line in enumerate(group)]
     total: Counter[Key] = Counter()
     for key, w in zip(keys, weights, strict=True):

@@ -22,7 +22,6 @@ from karavan.doc import Span, View
 
 _DATA = tomllib.loads(resources.files("karavan.data").joinpath("chrome.toml").read_text("utf-8"))
 MAX_LINE: int = _DATA["max_line"]
-KINDS: tuple[str, ...] = tuple(_DATA["kinds"])
 HEADLINE_KINDS = frozenset(k for k, v in _DATA["kinds"].items() if v.get("headlines"))
 TAIL_KINDS = frozenset(k for k, v in _DATA["kinds"].items() if v.get("tail"))
 MAX_HEADLINES = 8  # headlines a "Читайте также" block may carry

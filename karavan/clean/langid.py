@@ -43,6 +43,11 @@ class Guess:
     letters: int  # letters of the winning script: the weight of this guess
     sure: bool  # enough letters or cues to trust it on its own
 
+    @property
+    def key(self) -> tuple[str, str] | None:
+        """(lang, script) when the guess can be trusted on its own, else None."""
+        return (self.lang, self.script) if self.sure and self.lang else None  # type: ignore[return-value]
+
 
 def _count(rx: re.Pattern[str], text: str) -> int:
     return rx.subn("", text)[1]

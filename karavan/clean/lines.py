@@ -25,10 +25,6 @@ class Line:
     def blank(self) -> bool:
         return not self.text
 
-    @property
-    def chrome(self) -> bool:
-        return self.kind is not None
-
 
 def split_lines(text: str) -> list[Line]:
     """Every line of `text`, blank ones included, stripped of spaces and carriage returns."""

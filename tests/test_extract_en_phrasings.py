@@ -191,6 +191,11 @@ CASES: list[tuple[str, str | None, list[dict]]] = [
         PUB,
         [dict(type="partner_rank", reporter="KZ", partner="CN", rank=1)],
     ),
+    (
+        "Kazakhstan is Uzbekistan's 4th largest trading partner.",
+        PUB,
+        [dict(type="partner_rank", reporter="UZ", partner="KZ", rank=4)],
+    ),
     ("Uzbekistan is one of Kazakhstan's largest trading partners.", PUB, []),
     # --- share -----------------------------------------------------------------------------------
     (

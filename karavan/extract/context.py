@@ -45,6 +45,8 @@ class Words:
     compare_after: re.Pattern[str]
     continuation: re.Pattern[str]
     pronoun: re.Pattern[str]
+    change_by: re.Pattern[str]  # "на 8,9%": the preposition of a change, a word or two before the percent
+    digit_ordinal: re.Pattern[str]  # "4-м", "4th" after a rank written in digits
     forecast: re.Pattern[str]
     from_base: re.Pattern[str]
     to_value: re.Pattern[str]
@@ -98,6 +100,8 @@ def words() -> Words:
         compare_after=re.compile(r"^\S*\s*" + lex.pattern("compare.after"), f),
         continuation=re.compile(r"^\W*" + lex.pattern("context.continuation"), f),
         pronoun=rx("context.pronouns"),
+        change_by=re.compile(r"(?:^|\s)" + lex.pattern("change.by") + r"\s*(?:\S+\s+){0,2}$", f),
+        digit_ordinal=re.compile(r"\s*(?:" + "|".join(re.escape(x) for x in lex.words("rank.digit_ordinal")) + ")", f),
         forecast=rx("forecast.words"),
         from_base=re.compile(lex.pattern("forecast.from_base") + r"\s*$", f),
         to_value=re.compile(r"^\s*" + lex.pattern("forecast.to_value") + r"\s", f),

@@ -36,7 +36,7 @@ def extract_rank(doc: Doc, s: Sentence, ctx: Context) -> list[Fact]:
             break
     if rank is None:
         digit = [n for n in s.of("number", window_lo, kw_hi) if n.value.is_integer() and 1 <= n.value <= 20]
-        if digit and s.text[vend(digit[0]) - s.start: vend(digit[0]) - s.start + 3].lstrip().startswith(("-", "м", "й")):
+        if digit and w.digit_ordinal.match(s.text, vend(digit[0]) - s.start):
             rank, rank_at = int(digit[0].value), vstart(digit[0])
     if rank is None and s.has(w.largest, window_lo, kw_lo):
         rank = 1

@@ -2,23 +2,31 @@
 
 A target is an amount in a segment that names a goal verb in the infinitive or
 as a noun (довести, нарастить, доведение, увеличению) and puts the amount after
-"до"/"to"/"-ǵa deıin", or sits in a sentence that names a goal (задача, цель).
+"до"/"to" (Kazakh "-ға дейін" after it), or sits in a sentence that names a goal (задача, цель).
 A past-tense verb (увеличился ... до 4,3 млн) is a trade value, not a target.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from karavan.annotate.lexicon import load_lexicon
 from karavan.doc import Doc, Fact
 from karavan.extract.context import Context, product_in, words
 from karavan.extract.sentence import Sentence, make_fact, vend, vstart
 from karavan.extract.trade import flow_in
 
-UP_TO = re.compile(r"(?:^|[\s(])(?:до|to|дейін|deıin|deiin)\s+(?:\S+\s+){0,1}$", re.I)
-BY_YEAR = re.compile(
-    r"(?:^|\s)(?:к|до|by|in|дейін|deıin)\s+$|^\s*(?:жылға|jylǵa)|^\s*(?:қарай|дейін|qaraı|deıin|deiin)(?!\w)", re.I
-)
+
+@cache
+def _grammar() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Language words around a target's amount and year, from the lexicons (Kazakh Latin is read in Cyrillic)."""
+    lex = load_lexicon()
+    up_to = re.compile(r"(?:^|[\s(])" + lex.pattern("target.up_to") + r"\s+(?:\S+\s+){0,1}$", re.I)
+    up_to_after = re.compile(r"^\S*\s*" + lex.pattern("target.up_to_after"), re.I)
+    by_before = re.compile(r"(?:^|\s)" + lex.pattern("target.by_before") + r"\s+$", re.I)
+    by_after = re.compile(r"^\s*" + lex.pattern("target.by_after"), re.I)
+    return up_to, up_to_after, by_before, by_after
 
 
 def extract_target(doc: Doc, s: Sentence, ctx: Context, taken: set[int]) -> list[Fact]:
@@ -32,8 +40,9 @@ def extract_target(doc: Doc, s: Sentence, ctx: Context, taken: set[int]) -> list
         before = s.text[seg_lo - s.start: vstart(a) - s.start]
         verbs = list(w.target_verb.finditer(before))
         kk_after = s.text[vend(a) - s.start: vend(a) - s.start + 30]
-        up_after = re.match(r"^\S*\s*(?:дейін|deıin|deiin)", kk_after, re.I)
-        up_to = bool(UP_TO.search(before[-30:])) or bool(up_after)
+        up_to_rx, up_to_after, _, _ = _grammar()
+        up_after = up_to_after.match(kk_after)
+        up_to = bool(up_to_rx.search(before[-30:])) or bool(up_after)
         # Kazakh puts the verb after the amount: "$2 млрд-қа дейін арттыру"
         verb_at = up_after.end() if up_after else len(re.match(r"^[\s,]*", kk_after).group(0))
         after_verbs = [m for m in w.target_verb.finditer(kk_after, verb_at) if not kk_after[verb_at:m.start()].strip()]
@@ -81,6 +90,7 @@ def _by_year(s: Sentence, after: int) -> str | None:
             continue
         before = s.text[max(0, vstart(p) - s.start - 6): vstart(p) - s.start]
         after_text = s.text[vend(p) - s.start: vend(p) - s.start + 12]
-        if BY_YEAR.search(before) or BY_YEAR.search(after_text):
+        _, _, by_before, by_after = _grammar()
+        if by_before.search(before) or by_after.search(after_text):
             return str(p.attrs["year"])
     return None

@@ -85,7 +85,7 @@ def change_in(s: Sentence, lo: int, hi: int, sentence_lo: int) -> tuple[float | 
             pct = (-1.0 if signed.group(1) in "-−" else 1.0) * p.value
             end = max(end, vend(p))
             break
-        changed = re.search(r"(?:^|\s)(?:на|by|ǵa|ға|ке|ка)\s*(?:\S+\s+){0,2}$", before, re.I) or w.up.search(
+        changed = w.change_by.search(before) or w.up.search(
             before + " " + after) or w.down.search(before + " " + after)
         if not changed:
             continue

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from karavan.doc import Doc
+from karavan.errors import KaravanError, PipelineFailed
 from karavan.ingest import DEFAULT_MAX_BYTES, estimate_count, log_problem, plan_sources, read_sources
-from karavan.ingest.errors import KaravanError, PipelineFailed
 from karavan.ingest.records import Report
 from karavan.progress import Progress
 from karavan.store import DEFAULT_DB, Store, open_store
@@ -259,12 +259,15 @@ def iter_facts(db: str | Path = DEFAULT_DB, **filters: Any) -> Iterator[dict[str
 
 
 @contextmanager
-def reconciled(db: str | Path) -> Iterator[Store]:
-    """The store at `db`, reconciled first when its documents or facts changed since the last run."""
+def reconciled(db: str | Path, on_run: Callable[[dict[str, Any]], None] | None = None) -> Iterator[Store]:
+    """The store at `db`, reconciled first when its documents or facts changed since the last run
+    (then `on_run` gets that run's summary)."""
     from karavan.reconcile.store_bridge import ensure_reconciled
 
     with open_store(db, create=False) as store:
-        ensure_reconciled(store)
+        ran = ensure_reconciled(store)
+        if ran is not None and on_run is not None:
+            on_run(ran)
         yield store
 
 

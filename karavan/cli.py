@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TextIO
 
 from karavan import __version__, api, cli_reconcile
+from karavan.errors import KaravanError, NothingRead
 from karavan.ingest import DEFAULT_MAX_BYTES
-from karavan.ingest.errors import KaravanError, NothingRead
 from karavan.serve import cli as serve_cli
 from karavan.store import DEFAULT_DB
 from karavan.term import DIM, FACT, RESET, fact_line, render_text, table, write_facts
@@ -133,14 +133,8 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
-    try:
-        from karavan.evaluate import run_eval
-    except ModuleNotFoundError as e:
-        if e.name != "karavan.evaluate":
-            raise
-        raise KaravanError(
-            "evaluation is not available in this build (karavan/evaluate.py is missing)"
-        ) from None
+    from karavan.evaluate import run_eval  # loaded only for this command
+
     types = {t.strip() for t in args.types.split(",") if t.strip()} if args.types else None
     return int(run_eval(args.gold, args.docs, args.meta, args.json, args.min_f1, types, out))
 

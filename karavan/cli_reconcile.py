@@ -11,11 +11,12 @@ import csv
 import json
 import sys
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any, TextIO
 
 from karavan import api
-from karavan.export import FORMATS, WHATS
-from karavan.ingest.errors import KaravanError
+from karavan.errors import KaravanError
+from karavan.export import FORMATS, WHATS, export
 from karavan.reconcile import store_bridge as bridge
 from karavan.store import Store
 from karavan.term import amount, table
@@ -23,17 +24,17 @@ from karavan.term import amount, table
 Command = Callable[[str, Callable[[argparse.Namespace, TextIO], int], str], argparse.ArgumentParser]
 
 
-def open_reconciled(db: str) -> Store:
+def say_reconciled(ran: dict[str, Any]) -> None:
+    print(
+        f"karavan: the store changed since the last reconciliation: reconciled {ran['facts']} facts into "
+        f"{ran['clusters']} clusters in {ran['seconds']:.2f} s",
+        file=sys.stderr,
+    )
+
+
+def open_reconciled(db: str) -> AbstractContextManager[Store]:
     """The store, reconciled first when it changed since the last run (said on stderr)."""
-    store = api.open_store(db, create=False)
-    ran = bridge.ensure_reconciled(store)
-    if ran is not None:
-        print(
-            f"karavan: the store changed since the last reconciliation: reconciled {ran['facts']} facts into "
-            f"{ran['clusters']} clusters in {ran['seconds']:.2f} s",
-            file=sys.stderr,
-        )
-    return store
+    return api.reconciled(db, on_run=say_reconciled)
 
 
 def money(value: float | None, unit: str | None) -> str:
@@ -69,8 +70,7 @@ def quoted(text: str | None, width: int = 110) -> str:
 
 
 def cmd_reconcile(args: argparse.Namespace, out: TextIO) -> int:
-    with api.open_store(args.db, create=False) as store:
-        s = bridge.reconcile_store(store, full=args.full)
+    s = api.reconcile(args.db, full=args.full)
     state = "reconciled" if s["changed"] else "unchanged since the last run"
     print(
         f"{args.db}: {state}: {s['facts']} facts from {s['docs']} documents -> {s['clusters']} clusters, "
@@ -183,8 +183,6 @@ def cmd_series(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    from karavan.export import export
-
     with open_reconciled(args.db) as store:
         n = export(store, args.what, args.format, out=out, path=args.out)
     if args.out:

@@ -364,7 +364,7 @@ def load_docs(path: Path, meta: Path | None = None) -> dict[str, Doc]:
     decoded as ingest does. `meta`, a JSONL file of {"id", "published", "source"}, replaces meta.jsonl.
     """
     from karavan.ingest import read_paths
-    from karavan.ingest.errors import KaravanError
+    from karavan.errors import KaravanError
 
     def fail(problem: KaravanError) -> None:
         if not problem.warning:

@@ -18,11 +18,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
 
-from karavan.ingest.errors import KaravanError
+from karavan.errors import BadArgument, KaravanError
 from karavan.reconcile.countries import codes
 from karavan.reconcile.keys import period_months
 from karavan.reconcile.series import period_kind
-from karavan.store import FACT_FIELDS, Store
+from karavan.store import FACT_COMMON, FACT_FIELDS, Store
 
 WHATS = ("facts", "clusters", "series", "comtrade")
 FORMATS = ("csv", "json", "parquet")
@@ -32,21 +32,12 @@ Columns = list[tuple[str, str]]  # (name, kind): str, float, int, bool, list_str
 _FACT_KINDS = {
     "value": "float", "change_pct": "float", "change_factor": "float", "factor": "float", "pct": "float",
     "positions": "int", "rank": "int", "approx": "bool", "participants": "list_str", "countries": "list_str",
-    "parties": "list_str",
+    "parties": "list_str", "start": "int", "end": "int", "confidence": "float",
 }  # fmt: skip
 COLUMNS: dict[str, Columns] = {
     "facts": [("fact_id", "int"), ("doc", "str"), ("type", "str")]
-    + [(f, _FACT_KINDS.get(f, "str")) for f in FACT_FIELDS]
-    + [
-        ("claimant", "str"),
-        ("quote", "str"),
-        ("start", "int"),
-        ("end", "int"),
-        ("lang", "str"),
-        ("rule", "str"),
-        ("confidence", "float"),
-        ("cluster_id", "str"),
-    ],  # fmt: skip
+    + [(f, _FACT_KINDS.get(f, "str")) for f in (*FACT_FIELDS, *FACT_COMMON)]
+    + [("cluster_id", "str")],
     "clusters": [
         ("cluster_id", "str"),
         ("type", "str"),
@@ -272,8 +263,6 @@ def write_parquet(rows: Iterator[dict[str, Any]], what: str, path: str | Path) -
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
-        from karavan.ingest.errors import BadArgument
-
         raise BadArgument(
             "parquet export needs pyarrow, an optional dependency: pip install 'karavan[parquet]'", str(path)
         ) from None

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from karavan.doc import Doc, Fact
-from karavan.store import FACT_FIELDS
+from karavan.store import FACT_COMMON, FACT_FIELDS
 
 DIM, FACT, RESET = "\x1b[2m", "\x1b[30;43m", "\x1b[0m"
 
@@ -65,19 +65,7 @@ def write_facts(facts: Iterator[dict[str, Any]], fmt: str, out: TextIO) -> None:
             f.pop("fact_id", None)
             out.write(json.dumps(f, ensure_ascii=False) + "\n")
     elif fmt == "csv":
-        columns = [
-            "fact_id",
-            "doc",
-            "type",
-            *FACT_FIELDS,
-            "claimant",
-            "quote",
-            "start",
-            "end",
-            "lang",
-            "rule",
-            "confidence",
-        ]
+        columns = ["fact_id", "doc", "type", *FACT_FIELDS, *FACT_COMMON]
         writer = csv.DictWriter(out, columns, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         for f in facts:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from karavan import api
 from karavan.cli import build_parser, main
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -28,17 +27,10 @@ COMMANDS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def ingested(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
-    db = tmp_path_factory.mktemp("cli") / "seeds.db"
-    api.ingest_paths([seeds_dir], db)
-    return db
-
-
 @pytest.fixture
-def db(tmp_path: Path, ingested: Path) -> str:
+def db(tmp_path: Path, seeds_ingested_db: Path) -> str:
     path = tmp_path / "k.db"
-    shutil.copy(ingested, path)
+    shutil.copy(seeds_ingested_db, path)
     return str(path)
 
 

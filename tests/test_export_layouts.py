@@ -14,14 +14,6 @@ from karavan.export import COLUMNS, typed_rows
 from karavan.store import open_store
 
 
-@pytest.fixture(scope="module")
-def seeds_db(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
-    db = tmp_path_factory.mktemp("export") / "seeds.db"
-    api.ingest_paths([seeds_dir], db)
-    api.reconcile(db)
-    return db
-
-
 def _expected(db: Path, what: str) -> list[dict]:
     with open_store(db) as s:
         return list(typed_rows(s, what))
@@ -40,10 +32,10 @@ def _csv_back(path: Path, what: str) -> list[dict]:
 
 @pytest.mark.parametrize("what", ["facts", "clusters", "series", "comtrade"])
 @pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])
-def test_round_trip(tmp_path: Path, seeds_db: Path, what: str, fmt: str) -> None:
+def test_round_trip(tmp_path: Path, seeds_reconciled_db: Path, what: str, fmt: str) -> None:
     path = tmp_path / f"out.{fmt}"
-    n = api.export(seeds_db, what, fmt, path)
-    expected = _expected(seeds_db, what)
+    n = api.export(seeds_reconciled_db, what, fmt, path)
+    expected = _expected(seeds_reconciled_db, what)
     assert n == len(expected) > 0
     if fmt == "parquet":
         back = pq.read_table(path).to_pylist()
@@ -79,18 +71,18 @@ COMTRADE = ["typeCode", "freqCode", "refYear", "refMonth", "period", "reporterCo
         ),
     ],
 )
-def test_comtrade_rows(seeds_db: Path, quote_part: str, expected: list) -> None:
-    [row] = [r for r in _expected(seeds_db, "comtrade") if quote_part in r["quote"]]
+def test_comtrade_rows(seeds_reconciled_db: Path, quote_part: str, expected: list) -> None:
+    [row] = [r for r in _expected(seeds_reconciled_db, "comtrade") if quote_part in r["quote"]]
     assert [row[c] for c in COMTRADE] == expected
     assert row["cluster_id"] and row["sources"] >= 1
 
 
-def test_comtrade_flags_and_discrepancies_travel(seeds_db: Path) -> None:
-    rows = _expected(seeds_db, "comtrade")
+def test_comtrade_flags_and_discrepancies_travel(seeds_reconciled_db: Path) -> None:
+    rows = _expected(seeds_reconciled_db, "comtrade")
     assert [r["flags"] for r in rows if "4,3 миллиона" in r["quote"]] == [["scale"]]
     assert sorted(r["primaryValue"] for r in rows if r["discrepant"]) == [1.4e9, 1.5e9]
 
 
-def test_facts_export_carries_cluster_ids(seeds_db: Path) -> None:
-    rows = _expected(seeds_db, "facts")
+def test_facts_export_carries_cluster_ids(seeds_reconciled_db: Path) -> None:
+    rows = _expected(seeds_reconciled_db, "facts")
     assert len(rows) == len({r["fact_id"] for r in rows}) and all(r["cluster_id"] for r in rows)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from karavan.errors import KaravanError
 from karavan.ingest import read_paths
-from karavan.ingest.errors import KaravanError
 
 RU = "Товарооборот между Казахстаном и Таджикистаном вырос на 8,9% и составил 1,4 млрд долларов."
 KK = "Қазақстан мен Тәжікстан арасындағы тауар айналымы өсті."
@@ -162,9 +162,9 @@ def test_html_main_text_is_the_document_text(tmp_path: Path) -> None:
 def test_html_without_main_text_falls_back_to_body_text(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import karavan.ingest.html
+    import trafilatura
 
-    monkeypatch.setattr(karavan.ingest.html.trafilatura, "extract", lambda *a, **k: None)
+    monkeypatch.setattr(trafilatura, "extract", lambda *a, **k: None)
     path = tmp_path / "tiny.htm"
     markup = "<html><head><meta charset='windows-1251'></head><body><div>Экспорт  зерна</div><div>вырос</div>"
     path.write_bytes((markup + "<script>x()</script><p>на 8,9%</p></body></html>").encode("cp1251"))

@@ -6,25 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import D000, D002, D003, D004
 
 from karavan import api
 from karavan.cli import main
 
-D000, D001, D002, D003, D004 = (
-    "000_d4d45d304eb320fd",
-    "001_343e52f150faa84a",
-    "002_3a69e06fae4e0300",
-    "003_7b0e68fd49b5f3de",
-    "004_5236af6fb8725874",
-)
 
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> str:
-    path = tmp_path_factory.mktemp("people") / "seeds.db"
-    api.ingest_paths([seeds_dir], path)
-    api.reconcile(path)
-    return str(path)
+@pytest.fixture
+def db(seeds_reconciled_db: Path) -> str:
+    return str(seeds_reconciled_db)
 
 
 @pytest.mark.parametrize("query", ["olzhas-bektenov", "Olzhas Bektenov", "OLZHAS BEKTENOV", "bektenov"])

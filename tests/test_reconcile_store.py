@@ -8,41 +8,26 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import D000, D001, D003
 
 from karavan import api
 from karavan.reconcile import store_bridge as bridge
 from karavan.store import open_store
 
-D000, D001, D002, D003, D004 = (
-    "000_d4d45d304eb320fd",
-    "001_343e52f150faa84a",
-    "002_3a69e06fae4e0300",
-    "003_7b0e68fd49b5f3de",
-    "004_5236af6fb8725874",
-)
 NUMERIC = ("trade", "target", "export_offer", "partner_rank", "share")
 RECON = ("recon_docs", "recon_clusters", "recon_cluster_facts", "recon_discrepancies", "recon_flags",
          "recon_changes", "recon_series", "recon_progress")  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def seeds_db(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
-    db = tmp_path_factory.mktemp("recon") / "seeds.db"
-    api.ingest_paths([seeds_dir], db)
-    with open_store(db) as store:
-        bridge.reconcile_store(store)
-    return db
-
-
 @pytest.fixture
-def store(seeds_db: Path):
-    with open_store(seeds_db) as s:
+def store(seeds_reconciled_db: Path):
+    with open_store(seeds_reconciled_db) as s:
         yield s
 
 
-def test_summary_of_the_first_run(tmp_path: Path, seeds_db: Path) -> None:
+def test_summary_of_the_first_run(tmp_path: Path, seeds_reconciled_db: Path) -> None:
     db = tmp_path / "copy.db"
-    shutil.copy(seeds_db, db)
+    shutil.copy(seeds_reconciled_db, db)
     with open_store(db) as s:
         s.conn.execute("DELETE FROM recon_runs")
         summary = bridge.reconcile_store(s)
@@ -170,10 +155,10 @@ def _dump(db: Path) -> dict[str, list[tuple]]:
 
 
 def test_second_run_is_unchanged_and_full_rerun_gives_identical_tables(
-    tmp_path: Path, seeds_db: Path
+    tmp_path: Path, seeds_reconciled_db: Path
 ) -> None:
     db = tmp_path / "copy.db"
-    shutil.copy(seeds_db, db)
+    shutil.copy(seeds_reconciled_db, db)
     before = _dump(db)
     with open_store(db) as s:
         assert bridge.reconcile_store(s)["changed"] is False
@@ -187,9 +172,9 @@ def test_minhash_signatures_are_stored(store) -> None:
     assert sizes == [63 * 8] * 5
 
 
-def test_ingest_of_a_new_document_makes_the_store_stale(tmp_path: Path, seeds_db: Path) -> None:
+def test_ingest_of_a_new_document_makes_the_store_stale(tmp_path: Path, seeds_reconciled_db: Path) -> None:
     db = tmp_path / "copy.db"
-    shutil.copy(seeds_db, db)
+    shutil.copy(seeds_reconciled_db, db)
     doc = tmp_path / "new" / "kz_tj_2023.txt"
     doc.parent.mkdir()
     doc.write_text(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from karavan.doc import Doc, Fact, Paragraph, Span
-from karavan.ingest.errors import KaravanError, UnknownDocument
+from karavan.errors import KaravanError, UnknownDocument
 from karavan.store import MIGRATIONS, migrate, open_store, schema_version
 from karavan.store.rows import FACT_FIELDS
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from karavan.doc import Doc
-from karavan.ingest.errors import DuplicateId, KaravanError
+from karavan.errors import DuplicateId, KaravanError
 from karavan.ingest.records import Report
 from karavan.ingest.sources import (
     DEFAULT_MAX_BYTES,

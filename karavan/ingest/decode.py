@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
-from karavan.ingest.errors import BinaryInput, EmptyInput, KaravanError, TruncatedUtf8, UndecodableInput
+from karavan.errors import BinaryInput, EmptyInput, KaravanError, TruncatedUtf8, UndecodableInput
 
 SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "PNG image"),

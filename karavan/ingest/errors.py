@@ -1,110 +1,45 @@
-"""Named errors of karavan: each has a code, a message, and the file (and line) it is about.
+"""The errors moved to karavan.errors (they are used package-wide); this name still imports them."""
 
-The CLI turns them into one line, `karavan: error: <file>:<line>: <message>`,
-never a traceback. A problem with `warning = True` was handled (the input was
-still read) and is only reported.
-"""
+from karavan.errors import (
+    BadArgument,
+    BadJsonLine,
+    BadMetadata,
+    BinaryInput,
+    DuplicateId,
+    EmptyInput,
+    InputNotFound,
+    InputTooLarge,
+    KaravanError,
+    MissingField,
+    NoDatabase,
+    NotADatabase,
+    NothingRead,
+    PipelineFailed,
+    TruncatedUtf8,
+    UndecodableInput,
+    UnknownDocument,
+    UnreadableInput,
+    UnsupportedInput,
+)
 
-from __future__ import annotations
-
-
-class KaravanError(Exception):
-    """Base of every error karavan reports to a user."""
-
-    code = "E000"
-    warning = False
-
-    def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.path = path
-        self.line = line
-
-    @property
-    def where(self) -> str:
-        if self.path is None:
-            return ""
-        return f"{self.path}:{self.line}" if self.line is not None else self.path
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
-
-
-class InputNotFound(KaravanError):
-    code = "E101"
-
-
-class EmptyInput(KaravanError):
-    code = "E102"
-
-
-class BinaryInput(KaravanError):
-    code = "E103"
-
-
-class UndecodableInput(KaravanError):
-    code = "E104"
-
-
-class InputTooLarge(KaravanError):
-    code = "E105"
-
-
-class BadJsonLine(KaravanError):
-    code = "E106"
-
-
-class MissingField(KaravanError):
-    code = "E107"
-
-
-class UnsupportedInput(KaravanError):
-    code = "E108"
-
-
-class DuplicateId(KaravanError):
-    code = "E109"
-
-
-class UnreadableInput(KaravanError):
-    code = "E112"
-
-
-class TruncatedUtf8(KaravanError):
-    """The input ended inside a UTF-8 character: the valid part was kept."""
-
-    code = "E110"
-    warning = True
-
-
-class BadMetadata(KaravanError):
-    """A metadata value was not understood and was kept in `meta` instead."""
-
-    code = "E111"
-    warning = True
-
-
-class NotADatabase(KaravanError):
-    code = "E201"
-
-
-class NoDatabase(KaravanError):
-    code = "E202"
-
-
-class UnknownDocument(KaravanError):
-    code = "E203"
-
-
-class NothingRead(KaravanError):
-    code = "E301"
-
-
-class BadArgument(KaravanError):
-    code = "E302"
-
-
-class PipelineFailed(KaravanError):
-    """A stage raised on one document: the document is not stored, the others go on."""
-
-    code = "E401"
+__all__ = [
+    "BadArgument",
+    "BadJsonLine",
+    "BadMetadata",
+    "BinaryInput",
+    "DuplicateId",
+    "EmptyInput",
+    "InputNotFound",
+    "InputTooLarge",
+    "KaravanError",
+    "MissingField",
+    "NoDatabase",
+    "NotADatabase",
+    "NothingRead",
+    "PipelineFailed",
+    "TruncatedUtf8",
+    "UndecodableInput",
+    "UnknownDocument",
+    "UnreadableInput",
+    "UnsupportedInput",
+]

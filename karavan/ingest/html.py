@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 import lxml.html
-import trafilatura
 from lxml import etree
 
 _DROP = ("script", "style", "noscript", "template", "svg", "head")
@@ -51,6 +50,8 @@ def html_to_text(markup: str) -> tuple[str, dict[str, str]]:
     title = title_of(tree)
     if title:
         info["title"] = title
+    import trafilatura  # ~0.13 s to import: loaded with the first HTML page, not by every command
+
     main = trafilatura.extract(
         markup, include_comments=False, include_tables=True, favor_recall=True, deduplicate=False
     )

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, BinaryIO
 
 from karavan.doc import Doc
-from karavan.ingest.errors import (
+from karavan.errors import (
     BadJsonLine,
     BadMetadata,
     EmptyInput,
@@ -18,8 +18,6 @@ from karavan.ingest.errors import (
 )
 
 Report = Callable[[KaravanError], None]
-
-KNOWN_KEYS = ("id", "text", "url", "published", "source")
 
 
 def limited_lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:

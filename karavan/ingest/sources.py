@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from karavan.doc import Doc
-from karavan.ingest.decode import decode_bytes
-from karavan.ingest.errors import (
+from karavan.errors import (
     EmptyInput,
     InputNotFound,
     InputTooLarge,
@@ -21,6 +20,7 @@ from karavan.ingest.errors import (
     UnreadableInput,
     UnsupportedInput,
 )
+from karavan.ingest.decode import decode_bytes
 from karavan.ingest.html import html_to_text
 from karavan.ingest.records import Report, apply_metadata, parse_object, read_jsonl, read_meta_index
 

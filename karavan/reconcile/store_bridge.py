@@ -46,8 +46,6 @@ __all__ = [
     "source_dict",
 ]
 
-SUMMARY_KEYS = ("clusters", "discrepancies", "flags")
-
 
 # -- running ------------------------------------------------------------------------------------
 
@@ -348,6 +346,7 @@ def read_cluster(store: Store, cluster_id: str) -> dict[str, Any] | None:
             "SELECT data FROM recon_flags WHERE cluster_id = ? ORDER BY ord", (cluster_id,)
         )
     ]
+    low, high = _bounds(c.get("interval"), c.get("value"))
     changes = _load(
         store,
         "SELECT data FROM recon_changes WHERE from_cluster = ? OR to_cluster = ? ORDER BY ord",
@@ -363,8 +362,8 @@ def read_cluster(store: Store, cluster_id: str) -> dict[str, Any] | None:
         "measure": c["measure"],
         "period": c["period"],
         "canonical_value": c["value"],
-        "low": _bounds(c.get("interval"), c.get("value"))[0],
-        "high": _bounds(c.get("interval"), c.get("value"))[1],
+        "low": low,
+        "high": high,
         "unit": c["unit"],
         "n_sources": c["n_sources"],
         "attrs": c["attrs"],

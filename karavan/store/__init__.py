@@ -2,10 +2,11 @@
 
 from karavan.store.db import DEFAULT_DB, Store, open_store, parse_pair
 from karavan.store.migrations import MIGRATIONS, migrate, schema_version
-from karavan.store.rows import FACT_FIELDS, text_hash
+from karavan.store.rows import FACT_COMMON, FACT_FIELDS, text_hash
 
 __all__ = [
     "DEFAULT_DB",
+    "FACT_COMMON",
     "FACT_FIELDS",
     "MIGRATIONS",
     "Store",

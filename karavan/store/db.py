@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from karavan.doc import Doc
-from karavan.ingest.errors import KaravanError, NoDatabase, NotADatabase, UnknownDocument
+from karavan.errors import KaravanError, NoDatabase, NotADatabase, UnknownDocument
 from karavan.store.migrations import MIGRATIONS, migrate, schema_version
 from karavan.store.rows import DOC_COLUMNS, FACT_COLUMNS, doc_from_row, doc_row, fact_row, text_hash
 

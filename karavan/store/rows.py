@@ -16,6 +16,7 @@ FACT_FIELDS = (
     "change_pct", "change_factor", "factor", "by", "positions", "rank", "pct",
     "participants", "countries", "place", "name", "parties", "status",
 )  # fmt: skip
+# Fields every fact has (after doc and type), also with a column of their own.
 FACT_COMMON = ("claimant", "quote", "start", "end", "lang", "rule", "confidence")
 FACT_COLUMNS = ("doc_id", "type", *FACT_FIELDS, *FACT_COMMON, "data")
 JSON_FIELDS = frozenset({"participants", "countries", "parties"})

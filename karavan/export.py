@@ -14,10 +14,10 @@ import csv
 import json
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
 
+from karavan.data import read_text
 from karavan.errors import BadArgument, KaravanError
 from karavan.reconcile.countries import codes
 from karavan.reconcile.keys import period_months
@@ -121,7 +121,7 @@ ANNUAL_REF_MONTH = 52  # what Comtrade writes as refMonth of annual data
 @cache
 def commodity_codes() -> dict[str, tuple[str, str]]:
     """product -> (cmdCode, description), from data/comtrade_commodities.tsv."""
-    text = resources.files("karavan").joinpath("data/comtrade_commodities.tsv").read_text(encoding="utf-8")
+    text = read_text("comtrade_commodities.tsv")
     out = {}
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):

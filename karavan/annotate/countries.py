@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from karavan.data import read_text
 
 
 @dataclass(slots=True, frozen=True)
@@ -38,9 +39,8 @@ class CountryGrammar:
 
 
 def _entries() -> list[tuple[str, str, str, str]]:
-    path = resources.files("karavan.data").joinpath("countries.tsv")
     rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in read_text("countries.tsv").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         code, kind, lang, form = line.split("\t")

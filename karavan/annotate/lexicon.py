@@ -9,11 +9,11 @@ matches any inflection (`товарооборот*`), a space matches any run of
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from karavan.data import exists, load_toml
 
 LANGS = ("ru", "kk", "en")
 
@@ -132,10 +132,8 @@ class Lexicon:
 
 
 def _read(lang: str) -> dict[str, Any]:
-    path = resources.files("karavan.data").joinpath(f"lexicon/{lang}.toml")
-    if not path.is_file():
-        return {}
-    return tomllib.loads(path.read_text(encoding="utf-8"))
+    name = f"lexicon/{lang}.toml"
+    return load_toml(name) if exists(name) else {}
 
 
 @cache

@@ -8,13 +8,13 @@ neighbours (`Тоқаев` -> `токаев`), Kazakh Latin `q` -> `k`.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Any
+
+from karavan.data import load_toml
 
 _FOLD = str.maketrans(
     {
@@ -63,8 +63,7 @@ class Person:
 
 def load_data(name: str) -> dict[str, Any]:
     """A TOML file of karavan/data, parsed."""
-    with resources.files("karavan.data").joinpath(name).open("rb") as fh:
-        return tomllib.load(fh)
+    return load_toml(name)
 
 
 @dataclass(frozen=True, slots=True)

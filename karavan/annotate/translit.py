@@ -23,11 +23,10 @@ the clean stage; our own letter check when the clean stage left them unset).
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
+from karavan.data import load_toml
 from karavan.doc import Doc, RunView, View
 
 LATIN_LETTER = "A-Za-z\u00c0-\u024f\u0130\u0131"
@@ -67,7 +66,7 @@ class Alphabet:
 
 @cache
 def _data() -> dict:
-    return tomllib.loads(resources.files("karavan.data").joinpath("kk_latin.toml").read_text("utf-8"))
+    return load_toml("kk_latin.toml")
 
 
 @cache

@@ -15,14 +15,13 @@ Patterns are data: karavan/data/articles.toml.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter
-from importlib import resources
 
 from karavan.clean.langid import Guess
 from karavan.clean.lines import LONG_LINE, Line, title_like
+from karavan.data import load_toml
 
-_DATA = tomllib.loads(resources.files("karavan.data").joinpath("articles.toml").read_text("utf-8"))
+_DATA = load_toml("articles.toml")
 _MONTHS = "|".join(_DATA["months"])
 _DATELINE = re.compile(
     "|".join(f"(?:{p.replace('{months}', _MONTHS)})" for p in _DATA["datelines"]), re.IGNORECASE

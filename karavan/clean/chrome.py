@@ -14,13 +14,12 @@ title and a picture number) is chrome too. The first occurrence of a title is ar
 from __future__ import annotations
 
 import re
-import tomllib
-from importlib import resources
 
 from karavan.clean.lines import LONG_LINE, Line, headline_like
+from karavan.data import load_toml
 from karavan.doc import Span, View
 
-_DATA = tomllib.loads(resources.files("karavan.data").joinpath("chrome.toml").read_text("utf-8"))
+_DATA = load_toml("chrome.toml")
 MAX_LINE: int = _DATA["max_line"]
 HEADLINE_KINDS = frozenset(k for k, v in _DATA["kinds"].items() if v.get("headlines"))
 TAIL_KINDS = frozenset(k for k, v in _DATA["kinds"].items() if v.get("tail"))

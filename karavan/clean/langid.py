@@ -13,13 +13,12 @@ Cues are data: karavan/data/langid.toml.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
 
 from karavan.clean.scripts import count_chars, script_counts
+from karavan.data import load_toml
 
-_CUES = tomllib.loads(resources.files("karavan.data").joinpath("langid.toml").read_text("utf-8"))
+_CUES = load_toml("langid.toml")
 _C = _CUES["cyrl"]
 _L = _CUES["latn"]
 

@@ -14,14 +14,13 @@ ends. The character tables are data: karavan/data/normalise.toml.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
-from importlib import resources
 
 from karavan.clean.scripts import high_bytes, script_counts
+from karavan.data import load_toml
 from karavan.doc import RunView
 
-_DATA = tomllib.loads(resources.files("karavan.data").joinpath("normalise.toml").read_text("utf-8"))
+_DATA = load_toml("normalise.toml")
 
 _TARGET = {"space": " ", "dash": "-", "quote": '"', "apostrophe": "'", "newline": "\n"}
 _ONE_TO_ONE = {ch: _TARGET[group] for group, chars in _DATA["replace"].items() for ch in chars}

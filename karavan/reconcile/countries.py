@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from karavan.data import read_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,7 +19,7 @@ class CountryCodes:
 
 @cache
 def country_table() -> dict[str, CountryCodes]:
-    text = resources.files("karavan").joinpath("data/countries_iso.tsv").read_text(encoding="utf-8")
+    text = read_text("countries_iso.tsv")
     out: dict[str, CountryCodes] = {}
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):

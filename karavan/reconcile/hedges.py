@@ -6,11 +6,10 @@ The word lists live in karavan/data/reconcile.toml.
 from __future__ import annotations
 
 import re
-import tomllib
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 
+from karavan.data import load_toml
 from karavan.reconcile.intervals import to_decimal
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
@@ -20,8 +19,19 @@ _WINDOW_AFTER = 25
 
 @cache
 def _config() -> dict:
-    text = resources.files("karavan").joinpath("data/reconcile.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    return load_toml("reconcile.toml")
+
+
+@cache
+def _hedge_words() -> tuple[frozenset[str], dict[str, tuple[re.Pattern[str] | None, frozenset[str]]]]:
+    """The skip words, and for each hedge kind the words just before a number (one pattern) and just after it."""
+    table = _config()["change_hedge"]
+    kinds = {}
+    for kind in ("gt", "lt", "approx"):
+        words = table[kind]
+        before = "|".join(re.escape(w) for w in words["before"])
+        kinds[kind] = (re.compile(rf"(?:^|\W)(?:{before})$") if before else None, frozenset(words["after"]))
+    return frozenset(table["skip"]), kinds
 
 
 def _norm(text: str) -> str:
@@ -45,20 +55,19 @@ def change_hedge(quote: str | None, pct: float | None) -> tuple[bool, str | None
         return False, None
     target = abs(to_decimal(pct))
     q = _norm(quote)
+    skip, kinds = _hedge_words()
     for m in _NUMBER.finditer(q):
         if Decimal(m.group().replace(",", ".")) != target:
             continue
         before = q[max(0, m.start() - _WINDOW_BEFORE) : m.start()].rstrip(" -–+$")
-        skip = _config()["change_hedge"]["skip"]
         while (last := re.search(r"(\w+)$", before)) and last.group(1) in skip:
             before = before[: last.start()].rstrip()
         after = q[m.end() : m.end() + _WINDOW_AFTER]
         after_words = re.findall(r"\w+", after)[:3]
         approx, bound = False, None
-        for kind in ("gt", "lt", "approx"):
-            words = _config()["change_hedge"][kind]
-            hit_before = any(re.search(r"(?:^|\W)" + re.escape(w) + r"$", before) for w in words["before"])
-            hit_after = any(w in after_words for w in words["after"])
+        for kind, (before_words, after_set) in kinds.items():
+            hit_before = before_words is not None and before_words.search(before) is not None
+            hit_after = any(w in after_set for w in after_words)
             if hit_before or hit_after:
                 if kind == "approx":
                     approx = True

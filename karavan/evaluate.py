@@ -363,8 +363,8 @@ def load_docs(path: Path, meta: Path | None = None) -> dict[str, Doc]:
     .txt (with the folder's meta.jsonl), .html (main text) and .jsonl lines; other encodings are
     decoded as ingest does. `meta`, a JSONL file of {"id", "published", "source"}, replaces meta.jsonl.
     """
-    from karavan.ingest import read_paths
     from karavan.errors import KaravanError
+    from karavan.ingest import read_paths
 
     def fail(problem: KaravanError) -> None:
         if not problem.warning:

@@ -3,23 +3,7 @@
 import pytest
 
 from karavan.reconcile import DocInfo, minhash_signature, near_duplicate_groups, reconcile
-
-
-def trade(doc, period, value, quote, approx=False, bound=None, pair=("KZ", "TJ")):
-    return {
-        "doc": doc,
-        "type": "trade",
-        "flow": "turnover",
-        "reporter": pair[0],
-        "partner": pair[1],
-        "product": "total",
-        "period": period,
-        "value": value,
-        "unit": "USD",
-        "approx": approx,
-        "bound": bound,
-        "quote": quote,
-    }
+from tests.reconcile_facts import trade_fact as trade
 
 
 def meeting(doc, people, place="Dushanbe"):

@@ -3,6 +3,7 @@
 import pytest
 
 from karavan.reconcile import reconcile
+from tests.reconcile_facts import trade_fact
 
 
 def trade(
@@ -16,22 +17,10 @@ def trade(
     doc="a",
     pair=("KZ", "UZ"),
 ):
-    return {
-        "doc": doc,
-        "type": "trade",
-        "flow": flow,
-        "reporter": pair[0],
-        "partner": pair[1],
-        "product": product,
-        "period": period,
-        "value": value,
-        "unit": "USD",
-        "approx": False,
-        "bound": None,
-        "change_pct": pct,
-        "change_factor": factor,
-        "quote": quote or f"{value:g} {period} {product} {flow}",
-    }
+    quote = quote or f"{value:g} {period} {product} {flow}"
+    return trade_fact(
+        doc, period, value, quote, pair=pair, flow=flow, product=product, change_pct=pct, change_factor=factor
+    )
 
 
 # facts -> {(period, product, flow, value): [flag codes]} for the flagged clusters only

@@ -4,6 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from karavan.reconcile import DocInfo, reconcile
+from tests.reconcile_facts import trade_fact
 
 DOCS = [f"d{i}" for i in range(6)]
 PAIRS = [("KZ", "TJ"), ("TJ", "KZ"), ("KZ", "UZ"), ("KG", "KZ")]
@@ -11,21 +12,17 @@ PERIODS = ["2021-01/2021-12", "2022-01/2022-12", "2022-01/2022-04", None]
 VALUES = [1.1e9, 1.4e9, 1.45e9, 1.5e9, 4.3e6, 2e9]
 
 trade = st.builds(
-    lambda doc, pair, flow, period, value, approx, bound, pct: {
-        "doc": doc,
-        "type": "trade",
-        "flow": flow,
-        "reporter": pair[0],
-        "partner": pair[1],
-        "product": "total",
-        "period": period,
-        "value": value,
-        "unit": "USD",
-        "approx": approx,
-        "bound": bound,
-        "change_pct": pct,
-        "quote": f"объем составил {value / 1e9:g} млрд" if value else "рост",
-    },
+    lambda doc, pair, flow, period, value, approx, bound, pct: trade_fact(
+        doc,
+        period,
+        value,
+        f"объем составил {value / 1e9:g} млрд" if value else "рост",
+        approx,
+        bound,
+        pair,
+        flow,
+        change_pct=pct,
+    ),
     st.sampled_from(DOCS),
     st.sampled_from(PAIRS),
     st.sampled_from(["turnover", "export"]),

@@ -13,9 +13,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from karavan import api
-from karavan.reconcile import store_bridge
 from karavan.serve.app import create_app
 from karavan.serve.queries import csv_cell
+from tests.serve_store import reconciled_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -26,10 +26,7 @@ LIMIT = 50_000
 
 
 def build_store(db: Path) -> Path:
-    api.ingest_paths([SEEDS, XSS], db)
-    with api.open_store(db) as store:
-        store_bridge.reconcile_store(store)
-    return db
+    return reconciled_store(db, SEEDS, XSS)
 
 
 @pytest.fixture(scope="module")

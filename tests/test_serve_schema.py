@@ -8,9 +8,8 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from karavan import api
-from karavan.reconcile import store_bridge
 from karavan.serve.app import create_app
+from tests.serve_store import reconciled_store
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -18,10 +17,7 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 def make_app():  # noqa: ANN201
     import tempfile
 
-    db = Path(tempfile.mkdtemp(prefix="karavan-schema-")) / "k.db"
-    api.ingest_paths([SEEDS], db)
-    with api.open_store(db) as store:
-        store_bridge.reconcile_store(store)
+    db = reconciled_store(Path(tempfile.mkdtemp(prefix="karavan-schema-")) / "k.db", SEEDS)
     return create_app(db, token="schema-token", max_bytes=20_000)
 
 

@@ -12,10 +12,9 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
-from karavan import api
-from karavan.reconcile import store_bridge
 from karavan.serve.app import create_app
 from karavan.serve.pages import safe_url
+from tests.serve_store import reconciled_store
 
 XSS = Path(__file__).resolve().parent / "browser" / "xss.jsonl"
 DOCS = [json.loads(line) for line in XSS.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -62,10 +61,7 @@ def hostile_markup(html: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    db = tmp_path_factory.mktemp("xss") / "k.db"
-    api.ingest_paths([XSS], db)
-    with api.open_store(db) as store:
-        store_bridge.reconcile_store(store)
+    db = reconciled_store(tmp_path_factory.mktemp("xss") / "k.db", XSS)
     with TestClient(create_app(db)) as c:
         yield c
 

@@ -13,13 +13,11 @@ reading stays.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import defaultdict
 from typing import Any
 
 from karavan.reconcile.grouping import RawCluster
-from karavan.reconcile.keys import EVENT_TYPES, Stmt
+from karavan.reconcile.keys import EVENT_TYPES, Stmt, short_id
 from karavan.reconcile.model import Cluster, DocInfo, Evidence
 
 
@@ -88,10 +86,6 @@ def _attrs(members: list[Stmt]) -> dict[str, Any]:
     return out
 
 
-def _hash(parts: list[Any]) -> str:
-    return hashlib.sha1(json.dumps(parts, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
-
-
 def build_clusters(raw: list[RawCluster], docs: dict[str, DocInfo]) -> list[tuple[Cluster, RawCluster]]:
     """Clusters with ids, canonical values and evidence, sorted by subject, period, value, id."""
     built: list[tuple[tuple, Cluster, RawCluster]] = []
@@ -112,7 +106,7 @@ def build_clusters(raw: list[RawCluster], docs: dict[str, DocInfo]) -> list[tupl
         else:
             key_parts = [subj.text, rc.time, value]
         cluster = Cluster(
-            id=_hash(key_parts),
+            id=short_id(*key_parts),
             type=subj.type,
             countries=list(subj.countries),
             ordered=subj.ordered,
@@ -136,5 +130,5 @@ def build_clusters(raw: list[RawCluster], docs: dict[str, DocInfo]) -> list[tupl
         n = seen.get(c.id, 0)
         seen[c.id] = n + 1
         if n:
-            c.id = _hash([c.id, n])
+            c.id = short_id(c.id, n)
     return [(c, rc) for _, c, rc in built]

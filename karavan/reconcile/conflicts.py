@@ -14,18 +14,12 @@ clusters, the one with most sources (then smallest id) speaks for it.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import defaultdict
 
 from karavan.reconcile.grouping import RawCluster
 from karavan.reconcile.hedges import own_data
-from karavan.reconcile.keys import EVENT_TYPES, PERIODIC_TYPES
+from karavan.reconcile.keys import EVENT_TYPES, PERIODIC_TYPES, short_id
 from karavan.reconcile.model import Change, Cluster, Discrepancy, Side
-
-
-def _id(*parts: object) -> str:
-    return hashlib.sha1(json.dumps(parts, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
 
 
 def _side(c: Cluster, rc: RawCluster) -> Side:
@@ -58,7 +52,7 @@ def find_discrepancies(pairs: list[tuple[Cluster, RawCluster]]) -> list[Discrepa
         lo, hi = min(values), max(values)
         out.append(
             Discrepancy(
-                id=_id("discrepancy", subject_text, time),
+                id=short_id("discrepancy", subject_text, time),
                 type=c0.type,
                 countries=c0.countries,
                 flow=c0.flow,
@@ -91,7 +85,7 @@ def find_changes(pairs: list[tuple[Cluster, RawCluster]]) -> list[Change]:
                 continue
             out.append(
                 Change(
-                    id=_id("change", subject_text, ra.time, rb.time),
+                    id=short_id("change", subject_text, ra.time, rb.time),
                     type=a.type,
                     countries=a.countries,
                     flow=a.flow,

@@ -76,13 +76,6 @@ class Interval:
     def width(self) -> Decimal:
         return self.hi - self.lo
 
-    @property
-    def mid(self) -> Decimal:
-        return (self.lo + self.hi) / 2
-
-    def to_list(self) -> list[float]:
-        return [float(self.lo), float(self.hi)]
-
     def to_dict(self) -> dict[str, object]:
         return {"lo": float(self.lo), "hi": float(self.hi), "lo_open": self.lo_open, "hi_open": self.hi_open}
 

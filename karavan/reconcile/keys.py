@@ -83,6 +83,11 @@ def fact_id(fact: dict[str, Any]) -> str:
     return hashlib.sha1(blob.encode()).hexdigest()[:16]
 
 
+def short_id(*parts: object) -> str:
+    """16 hex digits of the SHA-1 of `parts` as JSON: the id of a cluster, discrepancy, change or series."""
+    return hashlib.sha1(json.dumps(parts, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
+
+
 def _s(x: Any) -> str:
     return "" if x is None else str(x)
 

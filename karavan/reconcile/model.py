@@ -188,9 +188,7 @@ class Series:
     points: list[SeriesPoint]
 
     def to_dict(self) -> dict[str, Any]:
-        out = {k: getattr(self, k) for k in self.__slots__ if k != "points"}
-        out["points"] = [p.to_dict() for p in self.points]
-        return out
+        return asdict(self)
 
 
 @dataclass(slots=True)

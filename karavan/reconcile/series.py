@@ -13,13 +13,11 @@ flagged `scale`. Progress = value / target * 100.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import statistics
 from collections import defaultdict
 
 from karavan.reconcile.grouping import RawCluster
-from karavan.reconcile.keys import period_months
+from karavan.reconcile.keys import period_months, short_id
 from karavan.reconcile.model import Cluster, Progress, Series, SeriesPoint
 
 SeriesKey = tuple[tuple[str, ...], bool, str, str, str]
@@ -36,10 +34,6 @@ def period_kind(period: str) -> str:
     if s % 12 == 0 and e // 12 == s // 12:
         return "ytd"
     return "partial"
-
-
-def _sid(key: SeriesKey) -> str:
-    return hashlib.sha1(json.dumps(["series", *key]).encode()).hexdigest()[:16]
 
 
 def _point(period: str, clusters: list[Cluster]) -> SeriesPoint:
@@ -71,7 +65,7 @@ def build_series(pairs: list[tuple[Cluster, RawCluster]]) -> list[Series]:
         periods = grouped[key]
         out.append(
             Series(
-                id=_sid(key),
+                id=short_id("series", *key),
                 countries=list(countries),
                 ordered=ordered,
                 flow=flow or None,
@@ -112,7 +106,7 @@ def build_progress(pairs: list[tuple[Cluster, RawCluster]], series: list[Series]
                 pct_range = [round(v / tgt.value * 100, 2) for v in point.value_range]
         out.append(
             Progress(
-                series_id=_sid(key),
+                series_id=short_id("series", *key),
                 countries=list(countries),
                 flow=flow or None,
                 product=product or None,

@@ -7,11 +7,9 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from karavan.ingest.errors import KaravanError
-from karavan.serve.errors import ApiError
-from karavan.serve.queries import FactFilter, document, fact_page, facts_csv
+from karavan.serve.errors import found
+from karavan.serve.queries import FactFilter, document, fact_page, facts_csv, norm_pair
 from karavan.serve.state import StoreHandle
-from karavan.store import parse_pair
 
 router = APIRouter(prefix="/api", tags=["api"])
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -22,14 +20,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 def handle(request: Request) -> StoreHandle:
     return request.app.state.handle
-
-
-def norm_pair(pair: str) -> str:
-    try:
-        a, b = parse_pair(pair)
-    except KaravanError as e:
-        raise ApiError(422, "bad_pair", e.message.replace("--pair", "pair")) from None
-    return f"{a}-{b}"
 
 
 @router.get("/facts", responses=ERRORS, summary="Facts, filtered, in id order, a page at a time")
@@ -65,10 +55,7 @@ def list_facts(
 
 @router.get("/clusters/{cluster_id}", responses=ERRORS, summary="A fact cluster: every quote stating it")
 def get_cluster(request: Request, cluster_id: str) -> dict[str, Any]:
-    cluster = handle(request).read("read_cluster", cluster_id)
-    if cluster is None:
-        raise ApiError(404, "not_found", f"no cluster {cluster_id!r}")
-    return cluster
+    return found(handle(request).read("read_cluster", cluster_id), "cluster", cluster_id)
 
 
 @router.get("/pairs", summary="Country pairs: latest full-year turnover, target, progress, sources")
@@ -97,10 +84,7 @@ def list_discrepancies(
     "/documents/{doc_id:path}", responses=ERRORS, summary="A document: text, chrome spans, fact spans"
 )
 def get_document(request: Request, doc_id: str) -> dict[str, Any]:
-    found = document(handle(request).store(), doc_id)
-    if found is None:
-        raise ApiError(404, "not_found", f"no document {doc_id!r}")
-    return found
+    return found(document(handle(request).store(), doc_id), "document", doc_id)
 
 
 @router.get("/people", summary="People quoted or meeting in the documents")
@@ -110,7 +94,4 @@ def list_people(request: Request) -> list[dict[str, Any]]:
 
 @router.get("/people/{person}", responses=ERRORS, summary="A person's meetings and statements over time")
 def get_person(request: Request, person: str) -> dict[str, Any]:
-    found = handle(request).read("read_person", person)
-    if found is None:
-        raise ApiError(404, "not_found", f"no person {person!r}")
-    return found
+    return found(handle(request).read("read_person", person), "person", person)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from karavan.ingest.errors import KaravanError
 
 log = logging.getLogger("karavan.serve")
+T = TypeVar("T")
 
 HTTP_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
@@ -28,6 +29,13 @@ class ApiError(Exception):
         self.code = code
         self.message = message
         self.headers = headers
+
+
+def found(value: T | None, what: str, ident: object) -> T:
+    """`value`, or a 404 "no <what> <ident>" when the store has nothing there."""
+    if value is None:
+        raise ApiError(404, "not_found", f"no {what} {ident!r}")
+    return value
 
 
 def error_json(

@@ -10,9 +10,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from karavan.ingest.errors import KaravanError
 from karavan.serve import fmt
 from karavan.serve.chart import build_chart
-from karavan.serve.errors import ApiError
+from karavan.serve.errors import ApiError, found
 from karavan.serve.i18n import COOKIE, request_lang, translator
 from karavan.serve.queries import FactFilter, document, get_fact, recent_facts, search_documents
 from karavan.serve.spans import segments
@@ -66,10 +67,10 @@ def render_html(request: Request, template: str, **context: Any) -> str:
 
 
 def respond(request: Request, html: str, status: int = 200) -> HTMLResponse:
-    _, explicit = request_lang(request)
+    lang, explicit = request_lang(request)
     response = HTMLResponse(html, status_code=status)
     if explicit:
-        response.set_cookie(COOKIE, request_lang(request)[0], max_age=365 * 86400, samesite="lax", httponly=True)
+        response.set_cookie(COOKIE, lang, max_age=365 * 86400, samesite="lax", httponly=True)
     return response
 
 
@@ -89,7 +90,9 @@ def html_error(request: Request, status: int, message: str) -> HTMLResponse:
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request) -> HTMLResponse:
     h = handle(request)
-    html = h.cached(page_key(request), lambda: render_html(request, "overview.html", pairs=h.read("read_pairs")))
+    html = h.cached(
+        page_key(request), lambda: render_html(request, "overview.html", pairs=h.read("read_pairs"))
+    )
     return respond(request, html)
 
 
@@ -97,7 +100,7 @@ def overview(request: Request) -> HTMLResponse:
 def pair_page(request: Request, pair: str) -> HTMLResponse:
     try:
         a, b = parse_pair(pair)
-    except Exception:
+    except KaravanError:
         raise ApiError(404, "not_found", f"no pair {pair!r}") from None
     name = f"{a}-{b}"
     h = handle(request)
@@ -124,20 +127,15 @@ def _pair_html(request: Request, h: StoreHandle, name: str, a: str, b: str) -> s
 
 @router.get("/documents/{doc_id:path}", response_class=HTMLResponse)
 def document_page(request: Request, doc_id: str) -> HTMLResponse:
-    found = document(handle(request).store(), doc_id)
-    if found is None:
-        raise ApiError(404, "not_found", f"no document {doc_id!r}")
-    parts = segments(found["text"], found["excluded"], found["facts"])
-    return render(request, "document.html", doc=found, parts=parts)
+    doc = found(document(handle(request).store(), doc_id), "document", doc_id)
+    parts = segments(doc["text"], doc["excluded"], doc["facts"])
+    return render(request, "document.html", doc=doc, parts=parts)
 
 
 @router.get("/facts/{fact_id}", response_class=HTMLResponse)
 def fact_page_html(request: Request, fact_id: int) -> Response:
     h = handle(request)
-    fact = get_fact(h.store(), fact_id)
-    if fact is None:
-        raise ApiError(404, "not_found", f"no fact {fact_id}")
-    h.refresh()
+    fact = found(get_fact(h.store(), fact_id), "fact", fact_id)
     cluster_id = h.read("cluster_of_fact", fact_id)
     if cluster_id:
         lang = request.query_params.get("lang")
@@ -149,9 +147,7 @@ def fact_page_html(request: Request, fact_id: int) -> Response:
 @router.get("/clusters/{cluster_id}", response_class=HTMLResponse)
 def cluster_page(request: Request, cluster_id: str) -> HTMLResponse:
     h = handle(request)
-    cluster = h.read("read_cluster", cluster_id)
-    if cluster is None:
-        raise ApiError(404, "not_found", f"no cluster {cluster_id!r}")
+    cluster = found(h.read("read_cluster", cluster_id), "cluster", cluster_id)
     ids = set(cluster.get("discrepancies") or [])
     discrepancies = [d for d in h.read("read_discrepancies", None) if d.get("id") in ids]
     return render(request, "cluster.html", cluster=cluster, discrepancies=discrepancies)
@@ -177,10 +173,9 @@ def search_page(request: Request, q: str = Query("", max_length=200)) -> HTMLRes
 
 @router.get("/people/{person}", response_class=HTMLResponse)
 def person_page(request: Request, person: str) -> HTMLResponse:
-    found = handle(request).read("read_person", person)
-    if found is None:
-        raise ApiError(404, "not_found", f"no person {person!r}")
-    return render(request, "person.html", person=found)
+    return render(
+        request, "person.html", person=found(handle(request).read("read_person", person), "person", person)
+    )
 
 
 @router.get("/docs", response_class=HTMLResponse)

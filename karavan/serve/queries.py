@@ -12,7 +12,7 @@ from typing import Any
 
 from karavan.ingest.errors import KaravanError
 from karavan.serve.errors import ApiError
-from karavan.store import FACT_FIELDS, Store
+from karavan.store import FACT_FIELDS, Store, parse_pair
 from karavan.store.db import fact_filters
 
 PERIOD_BOUND = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2]))?$")
@@ -42,11 +42,17 @@ def month_bound(value: str, end: bool) -> str:
     return f"{m.group(1)}-{m.group(2) or ('12' if end else '01')}"
 
 
-def where_clause(flt: FactFilter) -> tuple[list[str], list[Any]]:
+def norm_pair(pair: str) -> str:
+    """'tj-kz' -> 'TJ-KZ'; anything but two ISO codes is a 422 `bad_pair`."""
     try:
-        where, args = fact_filters(flt.pair, flt.type, flt.lang, flt.doc)
+        a, b = parse_pair(pair)
     except KaravanError as e:
         raise ApiError(422, "bad_pair", e.message.replace("--pair", "pair")) from None
+    return f"{a}-{b}"
+
+
+def where_clause(flt: FactFilter) -> tuple[list[str], list[Any]]:
+    where, args = fact_filters(flt.pair and norm_pair(flt.pair), flt.type, flt.lang, flt.doc)
     for column, value in (("flow", flt.flow), ("product", flt.product)):
         if value:
             where.append(f"f.{column} = ?")

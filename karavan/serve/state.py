@@ -80,9 +80,5 @@ class StoreHandle:
 
     def read(self, name: str, *args: Any) -> Any:
         """store_bridge.<name>(store, *args), cached until the store changes."""
-        self.refresh()
-        key = (name, *args)
-        if key not in self.cache:
-            fn: Callable[..., Any] = getattr(bridge(), name)
-            self.cache[key] = fn(self.store(), *args)
-        return self.cache[key]
+        fn: Callable[..., Any] = getattr(bridge(), name)
+        return self.cached((name, *args), lambda: fn(self.store(), *args))

@@ -21,14 +21,10 @@ XSS_IDS = [json.loads(line)["id"] for line in XSS.read_text(encoding="utf-8").sp
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     import uvicorn
 
-    from karavan import api
-    from karavan.reconcile import store_bridge
     from karavan.serve.app import create_app
+    from tests.serve_store import reconciled_store
 
-    db = tmp_path_factory.mktemp("browser") / "k.db"
-    api.ingest_paths([SEEDS, XSS], db)
-    with api.open_store(db) as store:
-        store_bridge.reconcile_store(store)
+    db = reconciled_store(tmp_path_factory.mktemp("browser") / "k.db", SEEDS, XSS)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

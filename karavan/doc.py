@@ -74,8 +74,8 @@ class View:
 
         The result is of the inner view's kind, so it maps spans the way the inner view does.
         """
-        mapped = [self.to_orig[i] if i < len(self.to_orig) else self.to_orig[-1] for i in inner.to_orig]
-        return type(inner)(inner.text, mapped)
+        outer = self.to_orig  # one entry per character of self.text plus the end: every inner index fits
+        return type(inner)(inner.text, [outer[i] for i in inner.to_orig])
 
 
 class RunView(View):
@@ -176,7 +176,7 @@ class Doc:
     """A document and everything the pipeline found in it.
 
     Metadata comes from ingest; `excluded`, `norm`, `articles`, `paragraphs`,
-    `lang`, `script` from clean; `sentences` and `mentions` from annotate;
+    `lang`, `script` from clean; `sentences`, `mentions`, `reference_year` from annotate;
     `facts` from extract.
     """
 
@@ -198,6 +198,7 @@ class Doc:
 
     sentences: list[Span] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    reference_year: int | None = None  # the document's current year: its date, or anchors in its text
     facts: list[Fact] = field(default_factory=list)
 
     def is_excluded(self, start: int, end: int) -> bool:

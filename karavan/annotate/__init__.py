@@ -52,8 +52,8 @@ def annotate(doc: Doc) -> Doc:
         add(r.start, r.end, r.kind, r.value, unit=r.unit, decimals=r.decimals, **r.attrs)
 
     specs = read_periods(text, wins)
-    ref = reference_year(doc.published, text, specs, wins)
-    resolved = resolve_all(specs, ref)
+    doc.reference_year = reference_year(doc.published, text, specs, wins)
+    resolved = resolve_all(specs, doc.reference_year)
     for sp in specs:
         add(sp.start, sp.end, "period", resolved.get(sp.start), shape=sp.shape, rel=sp.rel,
             year=sp.year, m1=sp.m1, m2=sp.m2)

@@ -9,8 +9,7 @@ and projects have their own extractors.
 
 from __future__ import annotations
 
-from karavan.annotate import periods
-from karavan.doc import Doc, Fact, View
+from karavan.doc import Doc, Fact
 from karavan.extract.agreement import extract_agreements
 from karavan.extract.context import Context, document_pair, home_country, update_pair, words
 from karavan.extract.meeting import extract_meetings
@@ -42,7 +41,7 @@ def speaker_first(doc: Doc, facts: list[Fact]) -> list[Fact]:
 def extract_numeric(doc: Doc) -> list[Fact]:
     sentences = sentences_of(doc)
     home = home_country(sentences)
-    fresh = dict(home=home, doc_pair=document_pair(sentences, home), ref_year=reference_year(doc))
+    fresh = dict(home=home, doc_pair=document_pair(sentences, home), ref_year=doc.reference_year)
     ctx = Context(**fresh)
     facts: list[Fact] = []
     article_starts = {a.start for a in doc.articles}
@@ -64,10 +63,6 @@ def extract_numeric(doc: Doc) -> list[Fact]:
         ctx.flow_named = named.flow if named else (ctx.flow_named if s.has(w.pronoun) else None)
     return facts
 
-
-def reference_year(doc: Doc) -> int | None:
-    """The document's current year, as the annotate stage resolves periods with it."""
-    return periods.reference_year(doc.published, (doc.norm or View.identity(doc.text)).text, [])
 
 
 def extract_events(doc: Doc) -> list[Fact]:

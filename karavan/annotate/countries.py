@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 
 from karavan.data import read_text
 
@@ -30,12 +31,15 @@ WORD = re.compile(r"\w+")
 class Form:
     code: str
     kind: str  # name, exact, adj, capital
-    tokens: tuple[str, ...]  # lower-case words of the form
+    tokens: tuple[str, ...]  # the words of the form, as written in countries.tsv
+    low: tuple[str, ...]  # the same, lower-cased
 
 
 @dataclass(frozen=True, slots=True)
 class CountryGrammar:
     by_key: dict[str, list[Form]]  # first three letters of the first word -> forms, longest first
+    most_words: dict[str, int]  # key -> the number of words of its longest form
+    starts: re.Pattern[str]  # on lower-cased text: a word beginning with one of the keys
 
 
 def _entries() -> list[tuple[str, str, str, str]]:
@@ -61,41 +65,52 @@ def grammar() -> CountryGrammar:
             continue
         seen.add((kind, form))
         words = tuple(form.split(" "))
-        by_key.setdefault(_key(words[0]), []).append(Form(code, kind, words))
+        by_key.setdefault(_key(words[0]), []).append(Form(code, kind, words, tuple(w.lower() for w in words)))
     for forms in by_key.values():
         forms.sort(key=lambda f: (-len(f.tokens), -sum(map(len, f.tokens))))
-    return CountryGrammar(by_key)
+    keys = sorted(by_key, key=lambda k: (-len(k), k))
+    starts = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, keys)) + ")")
+    most_words = {k: max(len(f.tokens) for f in forms) for k, forms in by_key.items()}
+    return CountryGrammar(by_key, most_words, starts)
 
 
-def _word_matches(form: Form, i: int, word: str) -> bool:
-    tok = form.tokens[i]
+def _word_matches(form: Form, i: int, word: str, low: str) -> bool:
+    """The i-th word of the form matches this word of the text (`low`: the word lower-cased)."""
     if form.kind == "exact":
-        return word == tok
-    if form.kind in ("name", "capital") and i == 0 and word[:1] != tok[:1]:
+        return word == form.tokens[i]
+    if form.kind in ("name", "capital") and i == 0 and word[:1] != form.tokens[0][:1]:
         return False  # a proper noun keeps its capital letter: Инди(я) but not индивидуальный
-    return word.lower().startswith(tok.lower())
+    return low.startswith(form.low[i])
 
 
 def read_countries(text: str) -> list[CountryMatch]:
-    """Country forms as whole words (any inflection after the stem), longest form first."""
+    """Country forms as whole words (any inflection after the stem), longest form first.
+
+    Only the words whose first letters are a key of some form are looked at: one
+    regular-expression pass over the lower-cased text finds them.
+    """
     g = grammar()
-    words = [(m.start(), m.end(), m.group(0)) for m in WORD.finditer(text)]
+    low = text.lower()
+    if len(low) != len(text):  # a letter whose lower case is longer: keep offsets aligned
+        low = "".join(c.lower()[:1] or c for c in text)
     out: list[CountryMatch] = []
-    i = 0
-    while i < len(words):
-        start, end, word = words[i]
-        hit = None
-        for form in g.by_key.get(_key(word), ()):
+    taken = 0  # the end of the last match: words before it are part of it
+    for cand in g.starts.finditer(low):
+        at = cand.start()
+        if at < taken:
+            continue
+        first = WORD.match(low, at)
+        key = first.group(0)[:3]  # type: ignore[union-attr]
+        forms = g.by_key.get(key)
+        if not forms:
+            continue
+        spans = [(m.start(), m.end()) for m in islice(WORD.finditer(low, at), g.most_words[key])]
+        for form in forms:
             n = len(form.tokens)
-            if i + n > len(words):
-                continue
-            if all(_word_matches(form, k, words[i + k][2]) for k in range(n)):
-                hit = (form, n)
+            if n <= len(spans) and all(
+                _word_matches(form, k, text[a:b], low[a:b]) for k, (a, b) in enumerate(spans[:n])
+            ):
+                out.append(CountryMatch(at, spans[n - 1][1], form.code, form.kind))
+                taken = spans[n - 1][1]
                 break
-        if hit:
-            form, n = hit
-            out.append(CountryMatch(start, words[i + n - 1][1], form.code, form.kind))
-            i += n
-        else:
-            i += 1
     return out

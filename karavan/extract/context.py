@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from karavan.annotate.lexicon import NEEDLES, WORD_START, alternation, finditer_words, load_lexicon
+from karavan.annotate.lexicon import WORD_START, Gated, alternation, finditer_words, load_lexicon, may_match
 from karavan.extract.sentence import Sentence, vstart
 
 
@@ -33,44 +33,44 @@ class Context:
 class Words:
     """Compiled word classes the fact rules share."""
 
-    turnover: re.Pattern[str]
-    export: re.Pattern[str]
-    import_: re.Pattern[str]
-    blockers: re.Pattern[str]
-    up: re.Pattern[str]
-    down: re.Pattern[str]
-    target_verb: re.Pattern[str]
-    goal: re.Pattern[str]
-    compare_before: re.Pattern[str]
-    compare_after: re.Pattern[str]
-    continuation: re.Pattern[str]
-    pronoun: re.Pattern[str]
-    change_by: re.Pattern[str]  # "на 8,9%": the preposition of a change, a word or two before the percent
-    digit_ordinal: re.Pattern[str]  # "4-м", "4th" after a rank written in digits
-    forecast: re.Pattern[str]
-    from_base: re.Pattern[str]
-    to_value: re.Pattern[str]
-    approx: re.Pattern[str]
-    gt: re.Pattern[str]
-    lt: re.Pattern[str]
-    positions: re.Pattern[str]
-    offer_verb: re.Pattern[str]
-    rank_partner: re.Pattern[str]
-    largest: re.Pattern[str]
-    place: re.Pattern[str]
-    rank_exclude: re.Pattern[str]
-    ordinal: re.Pattern[str]
-    share: re.Pattern[str]
-    products: dict[str, re.Pattern[str]]
-    genitive: re.Pattern[str]
-    preposition_to: re.Pattern[str]
-    preposition_from: re.Pattern[str]
-    suffix_to: re.Pattern[str]  # Kazakh dative on a country name: Тәжікстанға
-    suffix_from: re.Pattern[str]  # Kazakh ablative: Қазақстаннан
-    approx_after: re.Pattern[str]  # hedges written after the amount: "100 млн доллардан астам"
-    gt_after: re.Pattern[str]
-    lt_after: re.Pattern[str]
-    rank_exclude_after: re.Pattern[str]  # "ірі сауда серіктестерінің бірі"
+    turnover: Gated
+    export: Gated
+    import_: Gated
+    blockers: Gated
+    up: Gated
+    down: Gated
+    target_verb: Gated
+    goal: Gated
+    compare_before: Gated
+    compare_after: Gated
+    continuation: Gated
+    pronoun: Gated
+    change_by: Gated  # "на 8,9%": the preposition of a change, a word or two before the percent
+    digit_ordinal: Gated  # "4-м", "4th" after a rank written in digits
+    forecast: Gated
+    from_base: Gated
+    to_value: Gated
+    approx: Gated
+    gt: Gated
+    lt: Gated
+    positions: Gated
+    offer_verb: Gated
+    rank_partner: Gated
+    largest: Gated
+    place: Gated
+    rank_exclude: Gated
+    ordinal: Gated
+    share: Gated
+    products: dict[str, Gated]
+    genitive: Gated
+    preposition_to: Gated
+    preposition_from: Gated
+    suffix_to: Gated  # Kazakh dative on a country name: Тәжікстанға
+    suffix_from: Gated  # Kazakh ablative: Қазақстаннан
+    approx_after: Gated  # hedges written after the amount: "100 млн доллардан астам"
+    gt_after: Gated
+    lt_after: Gated
+    rank_exclude_after: Gated  # "ірі сауда серіктестерінің бірі"
 
 
 @cache
@@ -78,15 +78,19 @@ def words() -> Words:
     lex = load_lexicon()
     f = re.IGNORECASE
 
-    def rx(key: str) -> re.Pattern[str]:
-        return re.compile(lex.pattern(key), f)
+    def rx(key: str) -> Gated:
+        return Gated(lex.pattern(key), f)
 
-    def tail(key: str) -> re.Pattern[str]:
+    def around(key: str, before: str = "", after: str = "") -> Gated:
+        """The lexicon words of `key` with context around them: skipped where none of the words occurs."""
+        return Gated(before + lex.pattern(key) + after, f, lex.pattern(key))
+
+    def tail(key: str) -> Gated:
         # the words at the very end of a text, possibly followed by filler words ("отметки", "уровня")
-        return re.compile(lex.pattern(key) + r"(?:\s+" + lex.pattern("fillers.words") + r")*[\s\"«]*$", f)
+        return around(key, after=r"(?:\s+" + lex.pattern("fillers.words") + r")*[\s\"«]*$")
 
-    products = {k.split(".", 1)[1]: re.compile(alternation(v), f)
-                for k, v in lex.lists.items() if k.startswith("products.")}
+    products = {k.split(".", 1)[1]: Gated(alternation(v), f) for k, v in lex.lists.items() if k.startswith("products.")}
+    ordinals = alternation(list(lex.maps.get("ordinals", {})))
     return Words(
         turnover=rx("trade.turnover"),
         export=rx("trade.export"),
@@ -96,15 +100,15 @@ def words() -> Words:
         down=rx("change.down"),
         target_verb=rx("target.verbs"),
         goal=rx("target.goal_words"),
-        compare_before=re.compile(lex.pattern("compare.before") + r"(?:\s+\S+){0,2}\s*$", f),
-        compare_after=re.compile(r"^\S*\s*" + lex.pattern("compare.after"), f),
-        continuation=re.compile(r"^\W*" + lex.pattern("context.continuation"), f),
+        compare_before=around("compare.before", after=r"(?:\s+\S+){0,2}\s*$"),
+        compare_after=around("compare.after", before=r"^\S*\s*"),
+        continuation=around("context.continuation", before=r"^\W*"),
         pronoun=rx("context.pronouns"),
-        change_by=re.compile(r"(?:^|\s)" + lex.pattern("change.by") + r"\s*(?:\S+\s+){0,2}$", f),
-        digit_ordinal=re.compile(r"\s*(?:" + "|".join(re.escape(x) for x in lex.words("rank.digit_ordinal")) + ")", f),
+        change_by=around("change.by", before=r"(?:^|\s)", after=r"\s*(?:\S+\s+){0,2}$"),
+        digit_ordinal=Gated(r"\s*(?:" + "|".join(re.escape(x) for x in lex.words("rank.digit_ordinal")) + ")", f),
         forecast=rx("forecast.words"),
-        from_base=re.compile(lex.pattern("forecast.from_base") + r"\s*$", f),
-        to_value=re.compile(r"^\s*" + lex.pattern("forecast.to_value") + r"\s", f),
+        from_base=around("forecast.from_base", after=r"\s*$"),
+        to_value=around("forecast.to_value", before=r"^\s*", after=r"\s"),
         approx=tail("hedges.approx"),
         gt=tail("hedges.gt"),
         lt=tail("hedges.lt"),
@@ -114,17 +118,17 @@ def words() -> Words:
         largest=rx("rank.largest"),
         place=rx("rank.place"),
         rank_exclude=rx("rank_exclude.words"),
-        ordinal=re.compile(WORD_START + alternation(list(lex.maps.get("ordinals", {}))), f),
+        ordinal=Gated(WORD_START + ordinals, f, ordinals),
         share=rx("share.words"),
         products=products,
-        genitive=re.compile(lex.pattern("grammar.genitive_suffix") + r"$", f),
-        preposition_to=re.compile(lex.pattern("grammar.to") + r"\s*$", f),
-        preposition_from=re.compile(lex.pattern("grammar.from") + r"\s*$", f),
-        suffix_to=re.compile(lex.pattern("grammar.to_suffix") + r"$", f),
-        suffix_from=re.compile(lex.pattern("grammar.from_suffix") + r"$", f),
-        approx_after=re.compile(r"^[\s,]*" + lex.pattern("hedges.approx_after"), f),
-        gt_after=re.compile(r"^[\s,]*" + lex.pattern("hedges.gt_after"), f),
-        lt_after=re.compile(r"^[\s,]*" + lex.pattern("hedges.lt_after"), f),
+        genitive=around("grammar.genitive_suffix", after="$"),
+        preposition_to=around("grammar.to", after=r"\s*$"),
+        preposition_from=around("grammar.from", after=r"\s*$"),
+        suffix_to=around("grammar.to_suffix", after="$"),
+        suffix_from=around("grammar.from_suffix", after="$"),
+        approx_after=around("hedges.approx_after", before=r"^[\s,]*"),
+        gt_after=around("hedges.gt_after", before=r"^[\s,]*"),
+        lt_after=around("hedges.lt_after", before=r"^[\s,]*"),
         rank_exclude_after=rx("rank_exclude.after"),
     )
 
@@ -178,8 +182,7 @@ def product_in(text: str) -> tuple[str, int] | None:
     best: tuple[str, int] | None = None
     low = text.lower()
     for code, rx in words().products.items():
-        needles = NEEDLES.get(rx.pattern)
-        if needles is not None and not any(n in low for n in needles):
+        if not may_match(rx.pattern, low):
             continue
         for m in finditer_words(rx, text, low):
             if best is None or m.start() > best[1]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from karavan.annotate.lexicon import NEEDLES, finditer_words
+from karavan.annotate.lexicon import Gated, finditer_words, may_match
 from karavan.doc import Doc, Fact, Mention, View
 
 
@@ -29,13 +29,11 @@ class Sentence:
         hi = self.end if hi is None else hi
         return [m for m in self.mentions if m.kind == kind and lo <= vstart(m) < hi]
 
-    def find(self, rx: re.Pattern[str], lo: int | None = None, hi: int | None = None) -> list[re.Match[str]]:
+    def find(self, rx: re.Pattern[str] | Gated, lo: int | None = None, hi: int | None = None) -> list[re.Match[str]]:
         """Matches of rx in the view range [lo, hi) of this sentence; match offsets are sentence-relative."""
         hit = self._hits.get(rx.pattern)
         if hit is None:
-            needles = NEEDLES.get(rx.pattern)
-            low = self.low or self.text.lower()
-            hit = needles is None or any(n in low for n in needles)
+            hit = may_match(rx.pattern, self.low or self.text.lower())
             self._hits[rx.pattern] = hit
         if not hit:
             return []
@@ -48,7 +46,7 @@ class Sentence:
         b = len(self.text) if hi is None else hi - self.start
         return [m for m in found if a <= m.start() and m.end() <= b]
 
-    def has(self, rx: re.Pattern[str], lo: int | None = None, hi: int | None = None) -> bool:
+    def has(self, rx: re.Pattern[str] | Gated, lo: int | None = None, hi: int | None = None) -> bool:
         return bool(self.find(rx, lo, hi))
 
     def countries(self, lo: int | None = None, hi: int | None = None) -> list[str]:

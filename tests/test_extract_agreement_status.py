@@ -2,6 +2,7 @@
 
 import pytest
 
+from karavan.annotate.translit import cyrillic_to_latin
 from karavan.doc import Doc
 from karavan.extract.agreement import extract_agreements
 from karavan.pipeline import process
@@ -207,3 +208,23 @@ MORE_NOT_AGREEMENTS = [
 def test_more_generic_phrases_are_not_agreements(text: str) -> None:
     doc_text = "Казахстан и Таджикистан. " + text
     assert [f for f in process(Doc(id="t", text=doc_text)).facts if f.type == "agreement"] == []
+
+
+@pytest.mark.parametrize("alphabet", ["2017", "2018", "2021"])
+@pytest.mark.parametrize(("text", "name", "status", "parties"), [c for c in KK_CASES if c[0][0] == "Қ"])
+def test_kazakh_agreements_in_every_latin_alphabet(
+    alphabet: str, text: str, name: str, status: str, parties: list[str]
+) -> None:
+    # 2021's dotless ı is the same letter as i for an IGNORECASE regex but not for a dict of forms
+    latin = cyrillic_to_latin(text, alphabet)
+    facts = [f for f in process(Doc(id="t", text=latin)).facts if f.type == "agreement"]
+    assert [(f.fields["name"], f.fields["status"], f.fields["parties"]) for f in facts] == [
+        (cyrillic_to_latin(name, alphabet), status, parties)
+    ]
+
+
+@pytest.mark.parametrize("alphabet", ["2017", "2018", "2021"])
+@pytest.mark.parametrize("text", [t for t in MORE_NOT_AGREEMENTS if t[0] in "ТК"])
+def test_kazakh_latin_generic_phrases_are_not_agreements(alphabet: str, text: str) -> None:
+    latin = cyrillic_to_latin(text, alphabet)
+    assert [f for f in process(Doc(id="t", text=latin)).facts if f.type == "agreement"] == []

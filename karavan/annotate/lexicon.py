@@ -112,6 +112,17 @@ def _case_variants() -> dict[str, str] | None:
 
 
 _VARIANTS = _case_variants()
+# each letter with IGNORECASE twins -> the smallest of them (ı -> i, ſ -> s): see `fold`
+_FOLD = {
+    ord(ch): min(ch + twins) for ch, twins in (_VARIANTS or {}).items() if all(len(t) == 1 for t in twins)
+}
+
+
+def fold(text: str) -> str:
+    """The text lower-cased, each letter replaced by the one the regex engine's IGNORECASE takes as its twin
+    (ı and i, ſ and s): two words an IGNORECASE regex takes as equal have the same fold. A key for tables
+    looked up with what such a regex matched."""
+    return text.lower().translate(_FOLD)
 _VARIANT_GATES: dict[str, re.Pattern[str] | None] = {}
 
 

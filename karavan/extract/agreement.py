@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from karavan.annotate.lexicon import fold
 from karavan.annotate.people_context import Place, countries, doc_pair, lang_at, sentences, view_of
 from karavan.annotate.people_data import LiteralGate, caseless, load_data
 from karavan.doc import Doc, Fact
@@ -22,7 +23,7 @@ _Q_OPEN, _Q_CLOSE = '«“"„', '»”"'
 @dataclass(frozen=True, slots=True)
 class _Rules:
     head: re.Pattern[str]
-    forms: dict[str, tuple[str, str]]  # lower form -> (nominative, gender)
+    forms: dict[str, tuple[str, str]]  # folded form (lexicon.fold) -> (nominative, gender)
     complement: re.Pattern[str]
     lower_complement: re.Pattern[str]
     stop: re.Pattern[str]
@@ -33,7 +34,7 @@ class _Rules:
     genitive: re.Pattern[str]
     max_genitive_words: int
     kk_head: re.Pattern[str]  # Kazakh: link word + head form (group "head")
-    kk_forms: dict[str, str]  # lower form -> nominative
+    kk_forms: dict[str, str]  # folded form -> nominative
     kk_stop: re.Pattern[str]
     kk_max_words: int
     kk_gate: LiteralGate
@@ -46,8 +47,8 @@ def _rules() -> _Rules:
     for spec in raw["heads"].values():
         gender, nominative = spec[0], spec[1]
         for f in spec[1:]:
-            forms[f.lower()] = (nominative, gender)
-    kk_forms = {f.lower(): nom for nom, fs in raw["kk_heads"].items() for f in fs}
+            forms[fold(f)] = (nominative, gender)
+    kk_forms = {fold(f): nom for nom, fs in raw["kk_heads"].items() for f in fs}
     alts = sorted((re.escape(f).replace(r"\ ", r"\s+") for f in forms), key=len, reverse=True)
     adj = r"(?:[\w-]+(?:ой|ую|ей|ая|ого|ому|ым|ом|ый|ий|ое|ые|ых)\s+){0,2}"
     return _Rules(
@@ -169,8 +170,11 @@ def extract_agreements(doc: Doc) -> list[Fact]:
         text = doc.text[sent.start : sent.end]
         for m in rules.head.finditer(text, _name_start_bound(text, at - sent.start)):
             open_q, adjs, head, close_q = m.group(1), m.group(2), m.group(3), m.group(4)
-            nominative, gender = rules.forms[re.sub(r"\s+", " ", head.lower())]
-            if head.endswith(("ов", "ий", "ам", "ами", "ах")) and head.lower() not in rules.forms:
+            known = rules.forms.get(re.sub(r"\s+", " ", fold(head)))
+            if known is None:
+                continue
+            nominative, gender = known
+            if head.endswith(("ов", "ий", "ам", "ами", "ах")) and fold(head) not in rules.forms:
                 continue
             quoted_inside = False
             end = m.end()
@@ -251,7 +255,9 @@ def _kazakh(doc: Doc, nations: list[Place], pair: list[str], rules: _Rules) -> l
                 continue
             verb = next((mm for _, rx in rules.status for mm in [rx.search(text, m.end())] if mm), None)
             head = m.group("head")
-            nominative = rules.kk_forms[re.sub(r"\s+", " ", head.lower())]
+            nominative = rules.kk_forms.get(re.sub(r"\s+", " ", fold(head)))
+            if nominative is None:
+                continue
             hs = m.start("head")
             a, b = view.orig_span(vs + start, vs + hs)
             if head.lower().startswith(nominative):

@@ -127,18 +127,29 @@ def _keep(word: str) -> bool:
 
 
 
-_RUNS: dict[tuple[str, str], list[tuple[str, int]]] = {}  # (word, alphabet) -> runs: words recur across documents
-_RUNS_MAX = 200_000
+# (word, alphabet) -> the word's Cyrillic and, for each of its letters, the offset of the Latin letters it
+# stands for; None for a word kept as written. Words recur across documents, so this is kept (bounded).
+_WORDS: dict[tuple[str, str], tuple[str, list[int]] | None] = {}
+_WORDS_MAX = 200_000
 
 
-def _runs(word: str, a: Alphabet) -> list[tuple[str, int]]:
-    """(Cyrillic character, number of Latin characters it stands for) for each output character."""
+def _word_view(word: str, a: Alphabet) -> tuple[str, list[int]] | None:
     key = (word, a.name)
-    hit = _RUNS.get(key)
-    if hit is None:
-        if len(_RUNS) >= _RUNS_MAX:
-            _RUNS.clear()
-        hit = _RUNS[key] = _word_runs(word, a)
+    if key in _WORDS:
+        return _WORDS[key]
+    if len(_WORDS) >= _WORDS_MAX:
+        _WORDS.clear()
+    if _keep(word):
+        hit = None
+    else:
+        offsets = []
+        at = 0
+        runs = _word_runs(word, a)
+        for _cyr, n in runs:
+            offsets.append(at)
+            at += n
+        hit = ("".join(cyr for cyr, _n in runs), offsets)
+    _WORDS[key] = hit
     return hit
 
 
@@ -186,14 +197,15 @@ def latin_to_cyrillic(
 
     for lo, hi in ranges:
         for m in WORD.finditer(text, lo, hi):
-            if any(s <= m.start() < e for s, e in keep) or _keep(m.group(0)):
+            start = m.start()
+            if keep and any(s <= start < e for s, e in keep):
                 continue
-            copy(m.start())
-            at = m.start()
-            for cyr, n in _runs(m.group(0), a):
-                pieces.append(cyr)
-                to_orig.append(at)
-                at += n
+            word = _word_view(m.group(0), a)
+            if word is None:
+                continue
+            copy(start)
+            pieces.append(word[0])
+            to_orig.extend([start + off for off in word[1]])
             pos = m.end()
     copy(len(text))
     to_orig.append(len(text))

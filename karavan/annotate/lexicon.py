@@ -68,7 +68,7 @@ def alternation(words: list[str]) -> str:
     source = "(?:" + "|".join(word_regex(w) for w in uniq) + ")"
     needles = [_needle(w) for w in uniq]
     if all(needles):
-        NEEDLES[source] = tuple(sorted(set(needles)))  # type: ignore[arg-type]
+        NEEDLES[source] = tuple(sorted({fold(n) for n in needles}))  # type: ignore[arg-type]
         lowered = sorted({w.lower() for w in uniq}, key=lambda w: (-len(w), w))
         FAST_SOURCES[source] = "(?:" + "|".join(word_regex(w).removeprefix(WORD_START) for w in lowered) + ")"
     return source
@@ -106,48 +106,41 @@ def _case_variants() -> dict[str, str] | None:
     """Letter -> the letters IGNORECASE matches with it although str.lower() keeps them apart (i: ı, s: ſ)."""
     try:
         from re._casefix import _EXTRA_CASES  # the regex engine's own table (CPython 3.11+)
-    except ImportError:  # pragma: no cover - another interpreter: unknown, so nothing is skipped
+    except ImportError:  # pragma: no cover - another interpreter: only str.lower() is known
         return None
     return {chr(k): "".join(map(chr, v)) for k, v in _EXTRA_CASES.items()}
 
 
 _VARIANTS = _case_variants()
 # each letter with IGNORECASE twins -> the smallest of them (ı -> i, ſ -> s): see `fold`
-_FOLD = {
-    ord(ch): min(ch + twins) for ch, twins in (_VARIANTS or {}).items() if all(len(t) == 1 for t in twins)
-}
+_FOLD = {ord(ch): min(ch + twins) for ch, twins in (_VARIANTS or {}).items()}
+_FOLDED = re.compile(
+    "[" + re.escape("".join(chr(k) for k, v in _FOLD.items() if chr(k) != v)) + "]" if _FOLD else "(?!)"
+)
 
 
 def fold(text: str) -> str:
     """The text lower-cased, each letter replaced by the one the regex engine's IGNORECASE takes as its twin
     (ı and i, ſ and s): two words an IGNORECASE regex takes as equal have the same fold. A key for tables
-    looked up with what such a regex matched."""
-    return text.lower().translate(_FOLD)
-_VARIANT_GATES: dict[str, re.Pattern[str] | None] = {}
+    looked up with what such a regex matched, and the text the needle checks look in."""
+    return fold_lower(text.lower())
 
 
-def _variant_gate(source: str, needles: tuple[str, ...]) -> re.Pattern[str] | None:
-    """The letters of a text that may match a needle's letter under IGNORECASE without being it (None: none)."""
-    if source not in _VARIANT_GATES:
-        if _VARIANTS is None:
-            _VARIANT_GATES[source] = re.compile(r"[\s\S]")
-        else:
-            letters = sorted({v for n in needles for ch in set(n) for v in _VARIANTS.get(ch, "")})
-            _VARIANT_GATES[source] = re.compile("[" + re.escape("".join(letters)) + "]") if letters else None
-    return _VARIANT_GATES[source]
+def fold_lower(low: str) -> str:
+    """`fold` of a text already lower-cased (the same string when it has no letter to replace)."""
+    return low.translate(_FOLD) if _FOLDED.search(low) else low
 
 
-def may_match(source: str, low: str) -> bool:
-    """False when the lower-cased text holds none of the needles of the alternation `source`: then the
-    alternation (with or without IGNORECASE) cannot match it."""
+def may_match(source: str, folded: str) -> bool:
+    """False when the folded text (see `fold`) holds none of the needles of the alternation `source`: then
+    the alternation (with or without IGNORECASE) cannot match it."""
     needles = NEEDLES.get(source)
     if needles is None:
         return True
     for n in needles:
-        if n in low:
+        if n in folded:
             return True
-    variant = _variant_gate(source, needles)
-    return variant is not None and variant.search(low) is not None
+    return False
 
 
 class Gated:
@@ -168,7 +161,7 @@ class Gated:
 
     def _open(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
         part = text if pos == 0 and endpos is None else text[pos:endpos]
-        return may_match(self._required, part.lower())
+        return may_match(self._required, fold(part))
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
         if not self._open(text, pos, endpos):
@@ -199,7 +192,6 @@ class Lexicon:
     def pattern(self, key: str) -> str:
         return alternation(self.words(key))
 
-
     def lookup(self, section: str, word: str) -> Any:
         """Value of `word` in a map section, matching `*` entries as prefixes (case-insensitive)."""
         table = self.maps.get(section, {})
@@ -214,8 +206,6 @@ class Lexicon:
             elif key.startswith("~") and re.fullmatch(key[1:] + r"\w*", low):
                 best = (len(key), value)
         return best[1] if best else None
-
-
 
 
 def _read(lang: str) -> dict[str, Any]:

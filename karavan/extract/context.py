@@ -13,7 +13,15 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from karavan.annotate.lexicon import WORD_START, Gated, alternation, finditer_words, load_lexicon, may_match
+from karavan.annotate.lexicon import (
+    WORD_START,
+    Gated,
+    alternation,
+    finditer_words,
+    fold_lower,
+    load_lexicon,
+    may_match,
+)
 from karavan.extract.sentence import Sentence, vstart
 
 
@@ -181,8 +189,9 @@ def product_in(text: str) -> tuple[str, int] | None:
     """The product named last in the text, with its offset."""
     best: tuple[str, int] | None = None
     low = text.lower()
+    folded = fold_lower(low)
     for code, rx in words().products.items():
-        if not may_match(rx.pattern, low):
+        if not may_match(rx.pattern, folded):
             continue
         for m in finditer_words(rx, text, low):
             if best is None or m.start() > best[1]:

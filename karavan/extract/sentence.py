@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from karavan.annotate.lexicon import Gated, finditer_words, may_match
+from karavan.annotate.lexicon import Gated, finditer_words, fold_lower, may_match
 from karavan.doc import Doc, Fact, Mention, View
 
 
@@ -21,6 +21,7 @@ class Sentence:
     text: str  # the sentence's view text
     mentions: list[Mention] = field(default_factory=list)
     low: str = ""  # the text lower-cased, for literal pre-checks
+    _folded: str | None = field(default=None, repr=False)  # the text folded (lexicon.fold), for needle checks
     _hits: dict[str, bool] = field(default_factory=dict, repr=False)  # regex source -> a needle occurs
     _matches: dict[str, list[re.Match[str]]] = field(default_factory=dict, repr=False)  # regex source -> matches
 
@@ -33,7 +34,9 @@ class Sentence:
         """Matches of rx in the view range [lo, hi) of this sentence; match offsets are sentence-relative."""
         hit = self._hits.get(rx.pattern)
         if hit is None:
-            hit = may_match(rx.pattern, self.low or self.text.lower())
+            if self._folded is None:
+                self._folded = fold_lower(self.low or self.text.lower())
+            hit = may_match(rx.pattern, self._folded)
             self._hits[rx.pattern] = hit
         if not hit:
             return []

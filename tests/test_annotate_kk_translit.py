@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from karavan.annotate.translit import cyrillic_to_latin, detect_alphabet, latin_to_cyrillic
+from karavan.annotate.translit import URL, _urls, cyrillic_to_latin, detect_alphabet, latin_to_cyrillic
 from karavan.doc import Doc
 from karavan.pipeline import process
 
@@ -81,3 +81,19 @@ def test_annotate_kk_translit_leaves_other_languages_alone() -> None:
     text = "Товарооборот Казахстана и Таджикистана составил 1,4 млрд долларов (Smart Bridge)."
     doc = process(Doc("t", text))
     assert doc.norm.text == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "see www.Gov.kz, mail a.b@c.kz; https://x.y/z?q=1 end.",
+        "Aqorda.kz saıty jáne kazinform.kz/news/123 habarlady",
+        "1.5 mlrd. a.b.c.d 2024.12.01",
+        "x@y www. http:// a .kz e.g. i.e. U.S.",
+        "Tel. 8-701; ádres: info@mfa.kz\nwww.akorda.kz",
+        "",
+    ],
+)
+def test_annotate_kk_translit_finds_urls_only_where_they_can_be(text: str) -> None:
+    # the URL regex is run only on the non-space runs holding "://", "www.", "@" or ".<letter>"
+    assert _urls(text) == [m.span() for m in URL.finditer(text)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -179,12 +179,16 @@ class Gated:
         return self.rx.finditer(text, pos) if endpos is None else self.rx.finditer(text, pos, endpos)
 
 
+_LOOKUPS_MAX = 100_000  # words looked up and their values, kept per lexicon (documents repeat their words)
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     """Merged language data: `lists[section.key]` word lists and `maps[section]` word -> value maps."""
 
     lists: dict[str, list[str]]
     maps: dict[str, dict[str, Any]]
+    _looked_up: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False, repr=False)
 
     def words(self, key: str) -> list[str]:
         return self.lists.get(key, [])
@@ -194,6 +198,15 @@ class Lexicon:
 
     def lookup(self, section: str, word: str) -> Any:
         """Value of `word` in a map section, matching `*` entries as prefixes (case-insensitive)."""
+        key = (section, word)
+        if key in self._looked_up:
+            return self._looked_up[key]
+        if len(self._looked_up) >= _LOOKUPS_MAX:
+            self._looked_up.clear()
+        value = self._looked_up[key] = self._lookup(section, word)
+        return value
+
+    def _lookup(self, section: str, word: str) -> Any:
         table = self.maps.get(section, {})
         low = word.lower()
         hit = table.get(low)

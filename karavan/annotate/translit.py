@@ -23,6 +23,7 @@ the clean stage; our own letter check when the clean stage left them unset).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -37,6 +38,10 @@ URL = re.compile(
     r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w.])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}(?:/\S*)?(?![\w])"
 )
 CYRILLIC_VOWELS = "аәеёиіоөұүуыэюя"
+# Every URL or e-mail match holds one of these, and no match holds a space: only the runs of non-space
+# characters around them need the (slow) URL regex.
+URL_HINT = re.compile(r"://|www\.|@|\.[a-z]")
+NON_SPACE = re.compile(r"\S+")
 KAZAKH_LATIN_MARKS = re.compile("[áǵńóúýäğñöūüşçıÁǴŃÓÚÝÄĞÑÖŪÜŞÇİ]")
 
 
@@ -177,13 +182,31 @@ def _word_runs(word: str, a: Alphabet) -> list[tuple[str, int]]:
     return out
 
 
+def _urls(text: str) -> list[tuple[int, int]]:
+    """Spans of URLs and e-mail addresses (kept as written), in order: URL.finditer run only on the
+    non-space runs that hold a hint of one."""
+    out: list[tuple[int, int]] = []
+    done = 0
+    for hint in URL_HINT.finditer(text):
+        if hint.start() < done:
+            continue
+        lo = hint.start()
+        while lo > done and not text[lo - 1].isspace():
+            lo -= 1
+        hi = NON_SPACE.match(text, hint.start())
+        done = hi.end() if hi else hint.end()
+        out.extend((m.start(), m.end()) for m in URL.finditer(text, lo, done))
+    return out
+
+
 def latin_to_cyrillic(
     text: str, alphabet: str | None = None, spans: list[tuple[int, int]] | None = None
 ) -> TranslitView:
     """Transliterate the Kazakh Latin of `text` (only inside `spans` when given) into Cyrillic."""
     a = alphabets()[alphabet or detect_alphabet(text)]
     ranges = spans if spans is not None else [(0, len(text))]
-    keep: list[tuple[int, int]] = [(m.start(), m.end()) for m in URL.finditer(text)]
+    keep = _urls(text)
+    keep_starts = [s for s, _ in keep]
     pieces: list[str] = []
     to_orig: list[int] = []
     pos = 0
@@ -198,8 +221,10 @@ def latin_to_cyrillic(
     for lo, hi in ranges:
         for m in WORD.finditer(text, lo, hi):
             start = m.start()
-            if keep and any(s <= start < e for s, e in keep):
-                continue
+            if keep:
+                k = bisect_right(keep_starts, start) - 1
+                if k >= 0 and start < keep[k][1]:
+                    continue  # inside a URL or an e-mail address
             word = _word_view(m.group(0), a)
             if word is None:
                 continue

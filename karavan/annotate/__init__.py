@@ -16,6 +16,7 @@ from karavan.annotate.people_context import find_cities
 from karavan.annotate.periods import read_periods, reference_year, resolve_all
 from karavan.annotate.sentences import split_sentences
 from karavan.annotate.speakers import find_speech
+from karavan.annotate.tokens import index_tokens
 from karavan.annotate.translit import kazakh_latin_view
 from karavan.annotate.windows import anchors
 from karavan.doc import Doc, Mention, Span, View
@@ -46,7 +47,8 @@ def annotate(doc: Doc) -> Doc:
         s, e = view.orig_span(vs, ve)
         doc.sentences.append(Span(s, e, "sentence"))
 
-    wins = outside_chrome(anchors(text), doc, view)
+    tokens = index_tokens(text)  # one pass over the words, shared by the anchors and the country names
+    wins = outside_chrome(anchors(text, tokens), doc, view)
     readings = read_all(text, doc.lang, wins)
     for r in readings:
         add(r.start, r.end, r.kind, r.value, unit=r.unit, decimals=r.decimals, **r.attrs)
@@ -55,11 +57,20 @@ def annotate(doc: Doc) -> Doc:
     doc.reference_year = reference_year(doc.published, text, specs, wins)
     resolved = resolve_all(specs, doc.reference_year)
     for sp in specs:
-        add(sp.start, sp.end, "period", resolved.get(sp.start), shape=sp.shape, rel=sp.rel,
-            year=sp.year, m1=sp.m1, m2=sp.m2)
+        add(
+            sp.start,
+            sp.end,
+            "period",
+            resolved.get(sp.start),
+            shape=sp.shape,
+            rel=sp.rel,
+            year=sp.year,
+            m1=sp.m1,
+            m2=sp.m2,
+        )
 
     amounts = sorted((r.start, r.end) for r in readings if r.kind == "amount")
-    for c in read_countries(text):
+    for c in read_countries(text, tokens):
         i = bisect_right(amounts, (c.start, len(text) + 1)) - 1
         if i < 0 or not amounts[i][0] <= c.start < amounts[i][1]:  # "долл. США" is a currency, not a country
             add(c.start, c.end, "country", c.code, form=c.form)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import islice
 
+from karavan.annotate.tokens import KEY, TokenIndex, index_tokens
 from karavan.data import read_text
 
 
@@ -39,7 +40,6 @@ class Form:
 class CountryGrammar:
     by_key: dict[str, list[Form]]  # first three letters of the first word -> forms, longest first
     most_words: dict[str, int]  # key -> the number of words of its longest form
-    starts: re.Pattern[str]  # on lower-cased text: a word beginning with one of the keys
 
 
 def _entries() -> list[tuple[str, str, str, str]]:
@@ -53,7 +53,7 @@ def _entries() -> list[tuple[str, str, str, str]]:
 
 
 def _key(word: str) -> str:
-    return word[:3].lower()
+    return word[:KEY].lower()
 
 
 @cache
@@ -68,10 +68,8 @@ def grammar() -> CountryGrammar:
         by_key.setdefault(_key(words[0]), []).append(Form(code, kind, words, tuple(w.lower() for w in words)))
     for forms in by_key.values():
         forms.sort(key=lambda f: (-len(f.tokens), -sum(map(len, f.tokens))))
-    keys = sorted(by_key, key=lambda k: (-len(k), k))
-    starts = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, keys)) + ")")
     most_words = {k: max(len(f.tokens) for f in forms) for k, forms in by_key.items()}
-    return CountryGrammar(by_key, most_words, starts)
+    return CountryGrammar(by_key, most_words)
 
 
 def _word_matches(form: Form, i: int, word: str, low: str) -> bool:
@@ -83,29 +81,23 @@ def _word_matches(form: Form, i: int, word: str, low: str) -> bool:
     return low.startswith(form.low[i])
 
 
-def read_countries(text: str) -> list[CountryMatch]:
+def read_countries(text: str, tokens: TokenIndex | None = None) -> list[CountryMatch]:
     """Country forms as whole words (any inflection after the stem), longest form first.
 
-    Only the words whose first letters are a key of some form are looked at: one
-    regular-expression pass over the lower-cased text finds them.
+    Only the words filed under a form's key in the token index are looked at (`tokens`: the text's
+    index when the caller has it).
     """
     g = grammar()
-    low = text.lower()
-    if len(low) != len(text):  # a letter whose lower case is longer: keep offsets aligned
-        low = "".join(c.lower()[:1] or c for c in text)
+    tokens = index_tokens(text) if tokens is None else tokens
+    low = tokens.low
     out: list[CountryMatch] = []
     taken = 0  # the end of the last match: words before it are part of it
-    for cand in g.starts.finditer(low):
-        at = cand.start()
-        if at < taken:
-            continue
-        first = WORD.match(low, at)
-        key = first.group(0)[:3]  # type: ignore[union-attr]
-        forms = g.by_key.get(key)
-        if not forms:
-            continue
+    for at in tokens.starts(g.by_key):
+        if at < taken or (at and _is_word_char(low[at - 1])):
+            continue  # inside the last match, or letters right after digits ("2024Казахстан"): not a word start
+        key = tokens.token_at(at)[:KEY]
         spans = [(m.start(), m.end()) for m in islice(WORD.finditer(low, at), g.most_words[key])]
-        for form in forms:
+        for form in g.by_key[key]:
             n = len(form.tokens)
             if n <= len(spans) and all(
                 _word_matches(form, k, text[a:b], low[a:b]) for k, (a, b) in enumerate(spans[:n])
@@ -114,3 +106,7 @@ def read_countries(text: str) -> list[CountryMatch]:
                 taken = spans[n - 1][1]
                 break
     return out
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"

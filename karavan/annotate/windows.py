@@ -13,9 +13,7 @@ import re
 from functools import cache
 
 from karavan.annotate.lexicon import load_lexicon
-
-DIGIT_OR_WORD = re.compile(r"\d+|\w+")
-KEY = 3
+from karavan.annotate.tokens import KEY, TokenIndex, index_tokens
 
 
 @cache
@@ -25,8 +23,16 @@ def anchor_stems() -> dict[str, tuple[str, ...]]:
     words: list[str] = []
     for section in ("number_words", "months", "ordinals", "factor_words"):
         words.extend(lex.maps.get(section, {}).keys())
-    for key in ("periods.current", "periods.previous", "periods.previous_one_word", "periods.half_words",
-                "periods.quarter_words", "periods.month_words", "periods.year_words", "periods.same_period"):
+    for key in (
+        "periods.current",
+        "periods.previous",
+        "periods.previous_one_word",
+        "periods.half_words",
+        "periods.quarter_words",
+        "periods.month_words",
+        "periods.year_words",
+        "periods.same_period",
+    ):
         words.extend(lex.words(key))
     stems: dict[str, set[str]] = {}
     for w in words:
@@ -51,19 +57,21 @@ def _is_anchor(low: str, cands: tuple[str, ...]) -> bool:
 ROMAN = frozenset({"i", "ii", "iii", "iv"})
 
 
-def anchors(text: str) -> list[int]:
-    """Start offsets of every anchor token: where a number or period reading can begin."""
+def anchors(text: str, tokens: TokenIndex | None = None) -> list[int]:
+    """Start offsets of every anchor token: where a number or period reading can begin.
+
+    `tokens`: the text's token index when the caller has it (annotate shares one between annotators).
+    """
+    tokens = index_tokens(text) if tokens is None else tokens
     stems = anchor_stems()
-    out = []
-    for m in DIGIT_OR_WORD.finditer(text):
-        tok = m.group(0)
-        if tok[0].isdigit():
-            out.append(m.start())
-            continue
-        low = tok.lower()
-        cands = stems.get(low[:KEY])
-        if (cands and _is_anchor(low, cands)) or low in ROMAN:
-            out.append(m.start())
+    out = list(tokens.digits)
+    for key in tokens.by_key.keys() & (stems.keys() | ROMAN):
+        cands = stems.get(key, ())
+        for pos in tokens.by_key[key]:
+            low = tokens.token_at(pos)
+            if (cands and _is_anchor(low, cands)) or low in ROMAN:
+                out.append(pos)
+    out.sort()
     return out
 
 

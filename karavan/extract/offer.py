@@ -17,10 +17,11 @@ from karavan.extract.trade import hedges
 
 def extract_offer(doc: Doc, s: Sentence, ctx: Context, taken: set[int]) -> list[Fact]:
     w = words()
-    if not (s.has(w.export) or s.has(w.offer_verb)):
+    numbers = s.of("number")
+    if not numbers or not (s.has(w.export) or s.has(w.offer_verb)):
         return []
     facts = []
-    for n in s.of("number"):
+    for n in numbers:
         rest = s.text[vend(n) - s.start: vend(n) - s.start + 40].lstrip()
         # "85 товарным позициям", "175 позициям", "120 items", or one word between: "60 тауар позициясы"
         if not (w.positions.match(rest) or w.positions.match(re.sub(r"^\S+\s+", "", rest, count=1))):

@@ -145,7 +145,9 @@ def extract_trade(doc: Doc, s: Sentence, ctx: Context, taken: set[int]) -> list[
     """Trade facts of one sentence; amounts already used by other rules (offset in `taken`) are skipped."""
     w = words()
     facts: list[Fact] = []
-    amounts = [a for a in s.of("amount")]
+    amounts = s.of("amount")
+    if not amounts and not (s.of("percent") or s.of("factor")):
+        return facts  # neither a value nor a change
     continuing = bool(w.continuation.search(s.text))
     prev_flow: Flow | None = None
     prev_product: str | None = None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from karavan.annotate.first_letters import first_letter
 from karavan.annotate.lexicon import load_lexicon
 from karavan.annotate.tokens import KEY, TokenIndex, index_tokens
 
@@ -76,10 +77,12 @@ def anchors(text: str, tokens: TokenIndex | None = None) -> list[int]:
 
 
 def match_at(rx: re.Pattern[str], text: str, starts: list[int]):
-    """rx.match at each start offset, skipping starts inside the previous match."""
+    """rx.match at each start offset, skipping starts inside the previous match (and those whose letter
+    the grammar cannot begin with: see first_letters)."""
+    first = first_letter(rx)
     end = -1
     for pos in starts:
-        if pos < end:
+        if pos < end or (first is not None and first.match(text, pos) is None):
             continue
         m = rx.match(text, pos)
         if m is not None and m.end() > m.start():

@@ -200,6 +200,9 @@ class Doc:
     mentions: list[Mention] = field(default_factory=list)
     reference_year: int | None = None  # the document's current year: its date, or anchors in its text
     facts: list[Fact] = field(default_factory=list)
+    # what a stage computed from one of the document's texts for later stages to reuse (a caseless copy,
+    # word starts): a cache that never changes a result; (what, id(text)) -> (text, value)
+    derived: dict[tuple[str, int], tuple[str, Any]] = field(default_factory=dict, compare=False, repr=False)
 
     def is_excluded(self, start: int, end: int) -> bool:
         """True when [start, end) lies inside page chrome (an overlap of at least half of it)."""

@@ -21,11 +21,12 @@ from karavan.annotate.people_context import doc_month, view_of
 from karavan.annotate.people_data import (
     PeopleData,
     Person,
-    caseless,
+    doc_caseless,
     fold,
     people_data,
     place_data,
     scan,
+    word_starts,
 )
 from karavan.doc import Doc, Mention
 
@@ -114,8 +115,9 @@ def _country_before(text: str, start: int, data: PeopleData) -> tuple[str | None
 _COUNTRY_FIRST_ROLE = re.compile(r"(?:[іиiy]|[А-Яа-я]*[ӘәҒғҚқҢңӨөҰұҮүҺһІі]\w*|[A-Za-z]\w*)$")
 
 
-def _roles(text: str, data: PeopleData) -> list[_Role]:
-    at = data.gate.positions(text, caseless(text))
+def _roles(text: str, data: PeopleData, low: str | None, starts: list[int] | None) -> list[_Role]:
+    """Role phrases with their countries. `low`, `starts`: caseless(text) and `word_starts` when known."""
+    at = data.gate.positions(text, low, starts)
     n = len(data.role_patterns)
     found: list[tuple[int, int, str, bool]] = []
     for i, (key, rx) in enumerate(data.role_patterns):
@@ -162,6 +164,16 @@ def _known(key: str) -> bool:
     return bool(_firsts(key, False) or _lasts(key, False) or _lasts(key, True))
 
 
+@lru_cache(maxsize=1 << 16)
+def _name_key(token: str) -> str | None:
+    """The folded form of a capitalised token that can begin a name; None for any other token (most of
+    them: one cached lookup per token instead of three)."""
+    if not token[:1].isupper():
+        return None
+    key = fold(token)
+    return key if _known(key) else None
+
+
 _SPACES = re.compile(r"\s+")
 _GAP = re.compile(r"[ \t\n,–-]*")  # between a role and the name it stands before
 
@@ -171,11 +183,10 @@ def _names(text: str) -> list[tuple[int, int, tuple[Person, ...], str]]:
     taken = 0  # end of the last full name: its second token is not looked at again
     for m in _capital_token().finditer(text):
         t_start, t_end = m.span()
-        t_text = m.group()
-        if t_start < taken or not t_text[:1].isupper():
+        if t_start < taken:
             continue
-        key = fold(t_text)
-        if not _known(key):
+        key = _name_key(m.group())
+        if key is None:
             continue
         nxt = _TOKEN.search(text, t_end)
         if nxt is not None:
@@ -235,7 +246,7 @@ def find_people(doc: Doc) -> list[Mention]:
     text = view.text
     ym = doc_month(doc)
     names = _names(text)
-    roles = _roles(text, data)
+    roles = _roles(text, data, doc_caseless(doc, text), word_starts(doc, text))
     named = {c[2][0].name for c in names if c[3] == "full" and len(c[2]) == 1}
     out: list[tuple[int, int, str | None, str, str | None, str]] = []  # view start, end, name, cc, role, form
     used_roles: set[int] = set()

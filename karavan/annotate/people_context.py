@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from karavan.annotate.countries import read_countries
-from karavan.annotate.people_data import Hits, caseless, place_data, scan
+from karavan.annotate.people_data import Hits, doc_caseless, place_data, scan, word_starts
 from karavan.annotate.sentences import split_sentences
 from karavan.clean.langid import guess
 from karavan.doc import Doc, Mention, Span, View
@@ -105,7 +105,7 @@ def find_cities(doc: Doc) -> list[Mention]:
     data = place_data()
     view = view_of(doc)
     out = []
-    (at,) = data.city_gate.positions(view.text, caseless(view.text))
+    (at,) = data.city_gate.positions(view.text, doc_caseless(doc, view.text), word_starts(doc, view.text))
     for m in scan(data.city, view.text, at):
         a, b = view.orig_span(m.start(), m.end())
         if doc.is_excluded(a, b) or not m.group()[:1].isupper():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -263,13 +264,19 @@ class PrefixGate:
     def _members_for_key(self, key: str) -> tuple[int, ...]:
         return tuple(i for i, g in enumerate(self.gates) if g is not None and g.match(key))
 
-    def positions(self, text: str, low: str | None = None) -> list[list[int] | None]:
+    def positions(
+        self, text: str, low: str | None = None, starts: list[int] | None = None
+    ) -> list[list[int] | None]:
         """Per pattern: the word starts where it can match, or None when it must be scanned everywhere.
-        `low`: caseless(text) when the caller has it (a faster scan)."""
+        `low`: caseless(text) when the caller has it (a faster scan). `starts`: word starts of `text`
+        known to include every word start where one of the patterns' prefixes stands (see
+        `word_starts`); more are harmless, as each is checked against the patterns' prefixes."""
         out: list[list[int] | None] = [[] if g is not None else None for g in self.gates]
         if self.union is None:
             return out
-        if low is not None and self.literal is not None and self.literal.rx is not None:
+        if starts is not None:
+            pass
+        elif low is not None and self.literal is not None and self.literal.rx is not None:
             # hits span letters only, so no word start hides inside one
             starts = [m.start() for m in self.literal.rx.finditer(low)]
             starts = [p for p in starts if not p or not _WORD_CHAR.match(text, p - 1)]
@@ -329,6 +336,59 @@ def caseless(text: str) -> str | None:
     return low
 
 
+# --- Once per document ------------------------------------------------------------------------------
+#
+# Several annotators and extractors gate their patterns on the caseless form of the same text (doc.text or
+# the normalised view's): it is computed once per document and kept in doc.derived, keyed by what it is and
+# by the text object (kept in the entry, so an identity is never mistaken for another text's).
+
+
+def _memo(doc: object, text: str, what: str, make: Callable[[], Any]) -> Any:
+    derived = getattr(doc, "derived", None)
+    if derived is None:
+        return make()
+    key = (what, id(text))
+    hit = derived.get(key)
+    if hit is not None and hit[0] is text:
+        return hit[1]
+    value = make()
+    derived[key] = (text, value)
+    return value
+
+
+def doc_caseless(doc: object, text: str) -> str | None:
+    """caseless(text) for a text of `doc` (doc.text or a view's text), computed once per document."""
+    return _memo(doc, text, "caseless", lambda: caseless(text))
+
+
+@cache
+def _word_start_gate() -> re.Pattern[str] | None:
+    """One scan for the word starts both the role gate (people_data) and the city gate (place_data) need:
+    `\b` + the literal beginnings of all their patterns (None when one gate has no literal form)."""
+    gates = [people_data().gate.literal, place_data().city_gate.literal]
+    words: set[str] = set()
+    for gate in gates:
+        if gate is None or gate.rx is None:
+            return None
+        words.update(gate.words)
+    return re.compile(r"\b(?:" + _trie(_shortest(words)) + ")")
+
+
+def word_starts(doc: object, text: str) -> list[int] | None:
+    """Word starts of `text` (a text of `doc`) where a role or city pattern's literal beginning stands,
+    once per document; None when the text has no caseless form (the gates then scan it themselves).
+
+    Every start each gate's own scan finds is here: a word of a gate begins with one of the union's
+    shortest words, and a hit of the union scan, spanning letters only, hides no word start. `\b` on the
+    caseless text is a word start of `text`: lower-casing keeps whether a character is a word character
+    (tests/test_people_speed_equivalence.py)."""
+    rx = _word_start_gate()
+    low = doc_caseless(doc, text)
+    if rx is None or low is None:
+        return None
+    return _memo(doc, text, "word_starts", lambda: [m.start() for m in rx.finditer(low)])
+
+
 def _caseless_char(ch: str) -> str:
     low = ch.lower()
     return _caseless_table().get(low, low) if len(low) == 1 else low
@@ -342,6 +402,15 @@ def _caseless_safe(ch: str, flags: int) -> bool:
         return False
     key = _caseless_char(ch)
     return all(_caseless_char(x) == key for x in _same_chars(ch, flags) if len(x.lower()) == 1)
+
+
+def caseless_needles(words: list[str], flags: int) -> tuple[str, ...] | None:
+    """Plain words matched with `flags` (IGNORECASE) in their caseless form: `n in caseless(text)` holds
+    wherever the regex engine finds the word. None when a letter's case forms do not share one caseless
+    form (then the words cannot be looked for this way)."""
+    if not all(_caseless_safe(ch, flags) for w in words for ch in w):
+        return None
+    return tuple("".join(_caseless_char(ch) for ch in w) for w in words)
 
 
 class Hits:
@@ -419,6 +488,7 @@ class LiteralGate:
     def __init__(self, alternatives: list[str], flags: int, inner: bool = False) -> None:
         words: set[str] = set()
         self.rx: re.Pattern[str] | None = None
+        self.words: frozenset[str] = frozenset()  # the caseless literal beginnings, when rx is set
         for alt in alternatives:
             word = _longest_word(alt) if inner else ""
             word = word or _leading_letters(literal_prefix(alt))
@@ -426,9 +496,37 @@ class LiteralGate:
                 return
             words.add("".join(_caseless_char(ch) for ch in word))
         self.rx = re.compile(_trie(_shortest(words)))
+        self.words = frozenset(words)
+        # a scan of the regex engine costs the same for two words as for forty: `str.find` is faster
+        self._few = tuple(_shortest(words)) if len(_shortest(words)) <= _FEW_WORDS else None
 
     def hits(self, low: str | None) -> Hits:
         """Where in the caseless text (see `caseless`) an alternative can begin."""
         if self.rx is None or low is None:
             return Hits(None)
+        if self._few is not None:
+            return Hits(_find_words(self._few, low))
         return Hits([m.span() for m in self.rx.finditer(low)])
+
+
+_FEW_WORDS = 6
+
+
+def _find_words(words: tuple[str, ...], low: str) -> list[tuple[int, int]]:
+    """The spans `re.finditer` of the words' trie gives, found with `str.find`: every occurrence of each
+    word, then left to right those not overlapping the one kept before. The words are prefix-free, so
+    at most one begins at a position: the one the trie matches there."""
+    found: list[tuple[int, int]] = []
+    for w in words:
+        i = low.find(w)
+        while i >= 0:
+            found.append((i, i + len(w)))
+            i = low.find(w, i + 1)
+    found.sort()
+    out: list[tuple[int, int]] = []
+    last = 0
+    for s, e in found:
+        if s >= last:
+            out.append((s, e))
+            last = e
+    return out

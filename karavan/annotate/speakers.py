@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from karavan.annotate.people_context import paragraphs, sentences
-from karavan.annotate.people_data import LiteralGate, caseless, load_data
+from karavan.annotate.people_data import LiteralGate, caseless_needles, doc_caseless, load_data
 from karavan.doc import Doc, Mention, Span
 
 _OPEN = '«“„"'
+_THAT = ("что", "that")  # the conjunction after a speech verb: "отметил, что"
 _CLOSE = '»”"'
 _DASH = r"[–—-]"
 
@@ -27,9 +28,14 @@ _DASH = r"[–—-]"
 @dataclass(frozen=True, slots=True)
 class _Speech:
     closing: re.Pattern[str]  # "...» – сказал " / "... – подчеркнул " closing a quote or paragraph
+    dash_verb: re.Pattern[
+        str
+    ]  # the part of `closing` every match holds: a cheap scan (it starts with a dash)
     end_verb: re.Pattern[str]  # ", отметил он." ending a sentence
     end_subject: re.Pattern[str]  # ", Bektenov said." ending a sentence: the speaker before the verb
+    subject_at_last_comma: bool  # no verb holds a comma: `end_subject` can only start at the last one
     that: re.Pattern[str]  # "отметил, что"
+    that_needles: tuple[str, ...] | None  # caseless conjunctions of `that`: one is in every match
     according: re.Pattern[str]
     kk_end: re.Pattern[str]
     pronoun: re.Pattern[str]
@@ -57,9 +63,12 @@ def _speech() -> _Speech:
     verb_gate = LiteralGate(_words(raw["verbs"]), i)
     return _Speech(
         closing=re.compile(r"([" + _CLOSE + r"]?)\s*,?\s*" + _DASH + r"\s*" + verbs + r"\s+", i),
+        dash_verb=re.compile(_DASH + r"\s*" + verbs + r"\s+", i),
         end_verb=re.compile(r",\s*" + verbs + r"\s+(\S.*?)[.!]?\s*$", i),
+        subject_at_last_comma=not any("," in w for w in raw["verbs"]),
         end_subject=re.compile(r",\s+(\S[^,]{0,80}?)\s+" + verbs + r"[.!]?\s*$", i),
-        that=re.compile(verbs + r"\s*,?\s*(?:что|that)\s+", i),
+        that=re.compile(verbs + r"\s*,?\s*(?:" + "|".join(_THAT) + r")\s+", i),
+        that_needles=caseless_needles(list(_THAT), i),
         according=re.compile(according + r"(?!\w)", i),
         kk_end=re.compile(kk_end + r"[.!]?\s*$", i),
         pronoun=re.compile(pronouns + r"(?!\w)", i),
@@ -96,6 +105,45 @@ def _person_ending(people: list[Mention], pos: int, text: str) -> Mention | None
     return None
 
 
+_BEFORE_DASH = frozenset(_CLOSE + ",")  # besides spaces, what `closing` takes before its dash
+
+
+def _closings(chunk: str, sp: _Speech) -> list[re.Match[str]]:
+    """sp.closing.finditer(chunk), searched only near its dashes.
+
+    Every match holds a match of `dash_verb` (a cheap scan: it starts with a dash) preceded only by
+    a closing quote, spaces and a comma; so the next match starts within that run before the next
+    `dash_verb` hit, and `closing` itself matches there at the latest (at the dash)."""
+    out: list[re.Match[str]] = []
+    pos = 0
+    while (dv := sp.dash_verb.search(chunk, pos)) is not None:
+        lo = dv.start()
+        while lo > pos and (chunk[lo - 1].isspace() or chunk[lo - 1] in _BEFORE_DASH):
+            lo -= 1
+        m = sp.closing.search(chunk, lo)
+        if m is None:  # cannot happen (closing matches at the dash); kept exact all the same
+            break
+        out.append(m)
+        pos = m.end()
+    return out
+
+
+def _end_subject(chunk: str, sp: _Speech) -> re.Match[str] | None:
+    """sp.end_subject.search(chunk): its match runs from a comma to the end of the sentence with no comma
+    after the first, so when no verb holds a comma it starts at the last comma."""
+    if not sp.subject_at_last_comma:
+        return sp.end_subject.search(chunk)
+    last = chunk.rfind(",")
+    return sp.end_subject.search(chunk, last) if last >= 0 else None
+
+
+def _may_hold(low: str | None, start: int, end: int, sp: _Speech) -> bool:
+    """Can `that` match in [start, end)? Not when none of its conjunctions is in the caseless text."""
+    if low is None or sp.that_needles is None:
+        return True
+    return any(low.find(n, start, end) >= 0 for n in sp.that_needles)
+
+
 def find_speech(doc: Doc, people: list[Mention]) -> list[Mention]:
     sp = _speech()
     text = doc.text
@@ -109,12 +157,12 @@ def find_speech(doc: Doc, people: list[Mention]) -> list[Mention]:
         prev = [p for p in people if p.end <= pos]
         return prev[-1].value if prev else None
 
-    low = caseless(text)
+    low = doc_caseless(doc, text)
     verb_at = sp.verb_gate.hits(low)
     # 1. "...» – сказал X" and unquoted paragraphs closed by "– сказал X"
     for par in paragraphs(doc, verb_at):
         chunk = text[par.start : par.end]
-        for m in sp.closing.finditer(chunk):
+        for m in _closings(chunk, sp):
             pos = par.start + m.end()
             who = _person_at(people, pos, text)
             pron = sp.pronoun.match(text, pos)
@@ -156,7 +204,7 @@ def find_speech(doc: Doc, people: list[Mention]) -> list[Mention]:
                 found.append((s.start, s.start + m.start(), str(name), pos))
                 continue
         # 2b. "..., Bektenov said." (English order: the speaker, then the verb)
-        m = sp.end_subject.search(chunk) if has_verb else None
+        m = _end_subject(chunk, sp) if has_verb else None
         if m and not any(f[0] <= s.start < f[1] for f in found):
             lo, hi = s.start + m.start(1), s.start + m.end(1)
             # the subject ends with the person's name: "Bektenov", "Uzbek President Shavkat Mirziyoyev"
@@ -166,7 +214,7 @@ def find_speech(doc: Doc, people: list[Mention]) -> list[Mention]:
                 continue
         # 3. "X отметил, что ..." / "X said that ..."
         at = verb_at.first(s.start, s.end)
-        m = sp.that.search(chunk, at - s.start) if at is not None else None
+        m = sp.that.search(chunk, at - s.start) if at is not None and _may_hold(low, at, s.end, sp) else None
         if m:
             who = _person_ending(people, s.start + m.start(), text)
             if who:

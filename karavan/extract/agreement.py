@@ -14,7 +14,7 @@ from functools import cache
 
 from karavan.annotate.lexicon import fold
 from karavan.annotate.people_context import Place, countries, doc_pair, lang_at, sentences, view_of
-from karavan.annotate.people_data import LiteralGate, caseless, load_data
+from karavan.annotate.people_data import LiteralGate, doc_caseless, load_data
 from karavan.doc import Doc, Fact
 
 _Q_OPEN, _Q_CLOSE = '«“"„', '»”"'
@@ -161,7 +161,7 @@ def extract_agreements(doc: Doc) -> list[Fact]:
     rules = _rules()
     nations = countries(doc)
     pair = doc_pair(doc, nations=nations)
-    head_at = rules.head_gate.hits(caseless(doc.text))
+    head_at = rules.head_gate.hits(doc_caseless(doc, doc.text))
     found: dict[str, Fact] = {}
     for sent in sentences(doc):
         at = head_at.first(sent.start, sent.end)
@@ -236,7 +236,7 @@ def _kazakh(doc: Doc, nations: list[Place], pair: list[str], rules: _Rules) -> l
     """ "... орталық салу туралы келісімге қол қойылды": the name runs back from the link word."""
     view = view_of(doc)
     vtext = view.text
-    gate = rules.kk_gate.hits(caseless(vtext))
+    gate = rules.kk_gate.hits(doc_caseless(doc, vtext))
     if gate.spans is not None and not gate.spans:
         return []
     inv = view.inverse(len(doc.text))

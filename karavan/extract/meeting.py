@@ -18,7 +18,7 @@ from typing import Any
 
 from karavan.annotate.people import find_people
 from karavan.annotate.people_context import Place, cities, lang_at, sentences
-from karavan.annotate.people_data import LiteralGate, caseless, load_data
+from karavan.annotate.people_data import LiteralGate, doc_caseless, load_data
 from karavan.doc import Doc, Fact, Mention, Span
 
 _LEAD = re.compile(r"[\s\-–—•·*]+")  # a dash or bullet before a sentence is not part of its quote
@@ -143,7 +143,7 @@ def extract_meetings(doc: Doc) -> list[Fact]:
     places = cities(doc)
     actor = _main_actor(people)
     groups: dict[frozenset[str], list[_Mention]] = {}
-    trigger_at = _rules()["trigger_gate"].hits(caseless(doc.text))
+    trigger_at = _rules()["trigger_gate"].hits(doc_caseless(doc, doc.text))
     for sent in sentences(doc):
         at = trigger_at.first(sent.start, sent.end)
         if at is None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from karavan.annotate.people_context import Place, cities, countries, doc_pair, lang_at, sentences, view_of
-from karavan.annotate.people_data import LiteralGate, caseless, load_data
+from karavan.annotate.people_data import LiteralGate, doc_caseless, load_data
 from karavan.doc import Doc, Fact
 
 _WORD = re.compile(r"[\w-]+")
@@ -292,16 +292,19 @@ def extract_projects(doc: Doc) -> list[Fact]:
     places = cities(doc)
     nations = countries(doc)
     pair = doc_pair(doc, places=places, nations=nations)
-    # view offsets of the places, as the rules see them
-    vplaces = [Place(inv[p.start], inv[p.end], p.code, p.city) for p in places]
-    vnations = [Place(inv[p.start], inv[p.end], p.code, p.city) for p in nations]
-    gate = rules.gate.hits(caseless(vtext))
+    # view offsets of the places, as the rules see them: mapped once a sentence may hold a project
+    vplaces: list[Place] | None = None
+    vnations: list[Place] = []
+    gate = rules.gate.hits(doc_caseless(doc, vtext))
     found: dict[str, Fact] = {}
     taken: list[tuple[int, int]] = []
     for sent in sentences(doc):
         vs, ve = inv[sent.start], inv[sent.end]
         if not gate.within(vs, ve):
             continue
+        if vplaces is None:
+            vplaces = [Place(inv[p.start], inv[p.end], p.code, p.city) for p in places]
+            vnations = [Place(inv[p.start], inv[p.end], p.code, p.city) for p in nations]
         text = vtext[vs:ve]
         hits = _head_first(text, vs, vplaces, rules) + _head_last(text, vs, vplaces, rules)
         for f in sorted(hits, key=lambda f: f.start):

@@ -28,9 +28,8 @@ _DASH = r"[–—-]"
 @dataclass(frozen=True, slots=True)
 class _Speech:
     closing: re.Pattern[str]  # "...» – сказал " / "... – подчеркнул " closing a quote or paragraph
-    dash_verb: re.Pattern[
-        str
-    ]  # the part of `closing` every match holds: a cheap scan (it starts with a dash)
+    # the part of `closing` every match holds: a cheap scan (it starts with a dash)
+    dash_verb: re.Pattern[str]
     end_verb: re.Pattern[str]  # ", отметил он." ending a sentence
     end_subject: re.Pattern[str]  # ", Bektenov said." ending a sentence: the speaker before the verb
     subject_at_last_comma: bool  # no verb holds a comma: `end_subject` can only start at the last one

@@ -5,7 +5,7 @@ from dataclasses import fields
 
 import pytest
 
-from karavan.annotate.first_letters import first_letter
+from karavan.annotate.first_letters import FirstLetters, first_letter
 from karavan.annotate.numbers import grammar as number_grammar
 from karavan.annotate.periods import grammar as period_grammar
 
@@ -27,9 +27,13 @@ def test_annotate_first_letter_of_a_pattern(
     pattern: str, flags: int, yes: str | None, no: str | None
 ) -> None:
     gate = first_letter(re.compile(pattern, flags))
+    letters = FirstLetters(re.compile(pattern, flags))  # the same answer, remembered per character
     if yes is None:
         assert gate is None
+        assert all(letters.can_begin(ch) for ch in "aZ9 -")
         return
+    assert all(letters.can_begin(ch) for ch in yes)
+    assert not any(letters.can_begin(ch) for ch in no)
     assert gate is not None
     assert all(gate.match(ch) for ch in yes)
     assert not any(gate.match(ch) for ch in no)

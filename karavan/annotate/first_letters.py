@@ -84,3 +84,30 @@ def first_letter(rx: re.Pattern[str]) -> re.Pattern[str] | None:
     digit = r"\d" if r"\d" in letters else ""
     letters.discard(r"\d")
     return re.compile("[" + re.escape("".join(sorted(letters))) + digit + "]", rx.flags)
+
+
+_KNOWN_MAX = 10_000
+
+
+class FirstLetters:
+    """`first_letter(rx)` answered per character and remembered: a dictionary look-up per anchor instead
+    of a regex call (texts use a few hundred distinct characters)."""
+
+    __slots__ = ("gate", "known")
+
+    def __init__(self, rx: re.Pattern[str]) -> None:
+        self.gate = first_letter(rx)
+        self.known: dict[str, bool] = {}
+
+    def can_begin(self, ch: str) -> bool:
+        ok = self.known.get(ch)
+        if ok is None:
+            if len(self.known) >= _KNOWN_MAX:
+                self.known.clear()
+            ok = self.known[ch] = self.gate is None or self.gate.match(ch) is not None
+        return ok
+
+
+@cache
+def first_letters(rx: re.Pattern[str]) -> FirstLetters:
+    return FirstLetters(rx)

@@ -78,6 +78,7 @@ def alternation(words: list[str]) -> str:
 # lower-cased text it lets the regex engine skip to possible first letters (about 30 times faster);
 # the word start is checked on each match instead (see finditer_words).
 FAST_SOURCES: dict[str, str] = {}
+_IGNORECASE = int(re.IGNORECASE)  # a plain int: RegexFlag arithmetic is slow in a hot loop
 _FAST: dict[str, re.Pattern[str]] = {}
 
 
@@ -88,7 +89,7 @@ def finditer_words(rx: re.Pattern[str], text: str, low: str | None = None) -> li
     """
     source = FAST_SOURCES.get(rx.pattern)
     low = text.lower() if low is None and source is not None else low
-    if source is None or low is None or len(low) != len(text) or not rx.flags & re.IGNORECASE:
+    if source is None or low is None or len(low) != len(text) or not rx.flags & _IGNORECASE:
         return list(rx.finditer(text))
     fast = _FAST.get(source)
     if fast is None:

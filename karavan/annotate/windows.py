@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from karavan.annotate.first_letters import first_letter
+from karavan.annotate.first_letters import first_letters
 from karavan.annotate.lexicon import load_lexicon
 from karavan.annotate.tokens import KEY, TokenIndex, index_tokens
 
@@ -79,10 +79,17 @@ def anchors(text: str, tokens: TokenIndex | None = None) -> list[int]:
 def match_at(rx: re.Pattern[str], text: str, starts: list[int]):
     """rx.match at each start offset, skipping starts inside the previous match (and those whose letter
     the grammar cannot begin with: see first_letters)."""
-    first = first_letter(rx)
+    first = first_letters(rx)
+    known = first.known
     end = -1
     for pos in starts:
-        if pos < end or (first is not None and first.match(text, pos) is None):
+        if pos < end:
+            continue
+        ch = text[pos]
+        ok = known.get(ch)
+        if ok is None:
+            ok = first.can_begin(ch)
+        if not ok:
             continue
         m = rx.match(text, pos)
         if m is not None and m.end() > m.start():

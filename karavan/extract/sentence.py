@@ -22,13 +22,22 @@ class Sentence:
     mentions: list[Mention] = field(default_factory=list)
     low: str = ""  # the text lower-cased, for literal pre-checks
     _folded: str | None = field(default=None, repr=False)  # the text folded (lexicon.fold), for needle checks
+    _by_kind: dict[str, list[Mention]] | None = field(default=None, repr=False)  # kind -> mentions, in order
     _hits: dict[str, bool] = field(default_factory=dict, repr=False)  # regex source -> a needle occurs
     _matches: dict[str, list[re.Match[str]]] = field(default_factory=dict, repr=False)  # regex source -> matches
 
     def of(self, kind: str, lo: int | None = None, hi: int | None = None) -> list[Mention]:
+        """The mentions of a kind starting in the view range [lo, hi) (the whole sentence by default)."""
+        if self._by_kind is None:
+            self._by_kind = {}
+            for m in self.mentions:
+                self._by_kind.setdefault(m.kind, []).append(m)
+        found = self._by_kind.get(kind, [])
+        if lo is None and hi is None:
+            return list(found)  # every mention of the sentence starts inside it
         lo = self.start if lo is None else lo
         hi = self.end if hi is None else hi
-        return [m for m in self.mentions if m.kind == kind and lo <= vstart(m) < hi]
+        return [m for m in found if lo <= vstart(m) < hi]
 
     def find(self, rx: re.Pattern[str] | Gated, lo: int | None = None, hi: int | None = None) -> list[re.Match[str]]:
         """Matches of rx in the view range [lo, hi) of this sentence; match offsets are sentence-relative."""

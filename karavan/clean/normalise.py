@@ -65,22 +65,39 @@ def normalise(text: str) -> NormView:
         fixed = _ONE_TO_ONE_RE.sub(_replace_one, text)
     fixed = _fix_homoglyphs(fixed)
     edits = _edits(fixed)
+    ids = _offsets(len(text) + 1)
     if not edits:
-        return NormView(fixed, list(range(len(text) + 1)))
+        return NormView(fixed, ids)
     pieces: list[str] = []
     to_orig: list[int] = []
     pos = 0
     for start, end, rep in edits:
         pieces.append(fixed[pos:start])
-        to_orig.extend(range(pos, start))
+        to_orig.extend(ids[pos:start])
         if rep:
             pieces.append(rep)
             to_orig.append(start)
         pos = end
     pieces.append(fixed[pos:])
-    to_orig.extend(range(pos, len(text)))
-    to_orig.append(len(text))
+    to_orig.extend(ids[pos:])  # the offsets up to len(text) inclusive: the last is the end
     return NormView("".join(pieces), to_orig)
+
+
+# The offsets 0, 1, 2, ... shared by all views: slicing this list copies references to int objects
+# that already exist, several times cheaper than list(range(n)), which makes a new object for each
+# offset above 256. Rebound (never mutated in place) when a longer text comes, up to _OFFSETS_MAX.
+_OFFSETS: list[int] = list(range(1 << 14))
+_OFFSETS_MAX = 1 << 20
+
+
+def _offsets(n: int) -> list[int]:
+    """A new list [0, 1, ..., n - 1]."""
+    global _OFFSETS
+    if n > len(_OFFSETS):
+        if n > _OFFSETS_MAX:
+            return list(range(n))
+        _OFFSETS = list(range(min(max(n, 2 * len(_OFFSETS)), _OFFSETS_MAX)))
+    return _OFFSETS[:n]
 
 
 def _replace_one(m: re.Match[str]) -> str:

@@ -121,9 +121,13 @@ def _roles(text: str, data: PeopleData, low: str | None, starts: list[int] | Non
     n = len(data.role_patterns)
     found: list[tuple[int, int, str, bool]] = []
     for i, (key, rx) in enumerate(data.role_patterns):
+        if at[i] == []:  # no word start where the pattern can begin: scan would try nothing and find nothing
+            continue
         found += [(m.start(), m.end(), key, False) for m in scan(rx, text, at[i])]
-    found += [(m.start(), m.end(), "president", True) for m in scan(data.generic_head, text, at[n + 1])]
-    found += [(m.start(), m.end(), "head", False) for m in scan(data.country_only, text, at[n])]
+    if at[n + 1] != []:
+        found += [(m.start(), m.end(), "president", True) for m in scan(data.generic_head, text, at[n + 1])]
+    if at[n] != []:
+        found += [(m.start(), m.end(), "head", False) for m in scan(data.country_only, text, at[n])]
     found.sort(key=lambda r: (r[0], -(r[1] - r[0])))
     out: list[_Role] = []
     last_end = -1
@@ -181,12 +185,14 @@ _GAP = re.compile(r"[ \t\n,–-]*")  # between a role and the name it stands bef
 def _names(text: str) -> list[tuple[int, int, tuple[Person, ...], str]]:
     out: list[tuple[int, int, tuple[Person, ...], str]] = []
     taken = 0  # end of the last full name: its second token is not looked at again
-    for m in _capital_token().finditer(text):
+    tokens = list(_capital_token().finditer(text))
+    # _name_key of every token in one C-level pass (map), Python work only for the few that can begin a
+    # name; asking the key before `taken` changes nothing, as _name_key is a pure function of the token
+    for m, key in zip(tokens, map(_name_key, map(re.Match.group, tokens)), strict=True):
+        if key is None:
+            continue
         t_start, t_end = m.span()
         if t_start < taken:
-            continue
-        key = _name_key(m.group())
-        if key is None:
             continue
         nxt = _TOKEN.search(text, t_end)
         if nxt is not None:
@@ -208,8 +214,15 @@ def _names(text: str) -> list[tuple[int, int, tuple[Person, ...], str]]:
     return out
 
 
+@lru_cache(maxsize=1 << 10)
+def _holders(role: str, code: str) -> tuple[Person, ...]:
+    """Everyone of country `code` who ever held `role`, in data order: a pure function of the data, so
+    looked for once per (role, country) instead of over all people at every role phrase."""
+    return tuple(p for p in people_data().people if p.country == code and p.holds(role, None))
+
+
 def _resolve_role(role: str, code: str, ym: str | None, named: set[str], data: PeopleData) -> Person | None:
-    holders = [p for p in data.people if p.country == code and p.holds(role, None)]
+    holders = _holders(role, code)
     in_doc = [p for p in holders if p.name in named]
     if ym:
         active = [p for p in holders if p.holds(role, ym)]
@@ -275,7 +288,7 @@ def find_people(doc: Doc) -> list[Mention]:
         if id(r) in used_roles or any(s < r.end and r.start < e for s, e, *_ in out):
             continue
         if r.generic:
-            prev = [o for o in out if o[1] <= r.start and o[2] and _is_head(o[2], data)]
+            prev = [o for o in out if o[1] <= r.start and o[2] and o[2] in _head_names()]
             if prev:
                 last = max(prev, key=lambda o: o[1])
                 out.append((r.start, r.end, last[2], last[3], "president", "role"))
@@ -292,5 +305,7 @@ def find_people(doc: Doc) -> list[Mention]:
     return mentions
 
 
-def _is_head(name: str, data: PeopleData) -> bool:
-    return any(p.name == name and p.holds("president", None) for p in data.people)
+@cache
+def _head_names() -> frozenset[str]:
+    """The names of everyone who ever was president: `_is_head` asked any() over all people for each."""
+    return frozenset(p.name for p in people_data().people if p.holds("president", None))

@@ -20,7 +20,11 @@ from karavan.annotate.sentences import split_sentences
 from karavan.clean.langid import guess
 from karavan.doc import Doc, Mention, Span, View
 
-_YEAR = re.compile(r"(?<!\d)(19[9]\d|20[0-4]\d)(?!\d)")
+# A year 1990-2049 standing alone: (?<!\d)(19[9]\d|20[0-4]\d)(?!\d). The "no digit before" test is written
+# after the first two digits ((?<!\d..) there looks at the same character) so that the pattern begins with
+# literal digits, which the regex engine skips to directly instead of trying every position: several times
+# faster, same matches (tests/test_people_names_speed_equivalence.py).
+_YEAR = re.compile(r"(19(?<!\d..)9\d|20(?<!\d..)[0-4]\d)(?!\d)")
 _LINE = re.compile(r"[^\n]+")
 
 

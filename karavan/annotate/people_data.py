@@ -374,6 +374,27 @@ def _word_start_gate() -> re.Pattern[str] | None:
     return re.compile(r"\b(?:" + _trie(_shortest(words)) + ")")
 
 
+@cache
+def _word_start_scan() -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """_word_start_gate as a non-word character + the words (the engine jumps from one non-word character
+    to the next instead of testing \b at every position), and the words alone for the text's start."""
+    gate = _word_start_gate()
+    if gate is None:
+        return None
+    words = gate.pattern[len(r"\b") :]
+    return re.compile(r"\W" + words), re.compile(words)
+
+
+def _gate_word_starts(low: str) -> list[int]:
+    """[m.start() for m in _word_start_gate().finditer(low)], found faster: the words begin with a letter,
+    so `\b` before one means the text's start or a non-word character before it; a hit spans letters only,
+    so consuming that character never hides another hit (tests/test_people_names_speed_equivalence.py)."""
+    scan_rx, at_start = _word_start_scan()  # type: ignore[misc]
+    out = [0] if at_start.match(low) else []
+    out += [m.start() + 1 for m in scan_rx.finditer(low)]
+    return out
+
+
 def word_starts(doc: object, text: str) -> list[int] | None:
     """Word starts of `text` (a text of `doc`) where a role or city pattern's literal beginning stands,
     once per document; None when the text has no caseless form (the gates then scan it themselves).
@@ -386,7 +407,7 @@ def word_starts(doc: object, text: str) -> list[int] | None:
     low = doc_caseless(doc, text)
     if rx is None or low is None:
         return None
-    return _memo(doc, text, "word_starts", lambda: [m.start() for m in rx.finditer(low)])
+    return _memo(doc, text, "word_starts", lambda: _gate_word_starts(low))
 
 
 def _caseless_char(ch: str) -> str:

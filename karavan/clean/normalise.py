@@ -132,7 +132,11 @@ def _fix_homoglyphs(text: str) -> str:
     if not cyr or not lat:
         return text
     minority, majority = (_LAT_RUN, _CYR_RE) if lat <= cyr else (_CYR_RUN, _LAT_RE)
-    chars: list[str] | None = None
+    # The fixed words are joined with the text between them once at the end: the same string as writing
+    # each word into list(text), without splitting the whole text into characters (words never overlap:
+    # a run inside a fixed word is skipped by `done_until`; translate keeps a word's length).
+    pieces: list[str] = []
+    pos = 0
     done_until = 0
     for m in minority.finditer(text):
         if m.start() < done_until or not _touches(text, m.start(), m.end(), majority):
@@ -142,11 +146,13 @@ def _fix_homoglyphs(text: str) -> str:
         script = word_script(text[start:end])
         if script is None:
             continue
-        if chars is None:
-            chars = list(text)
         table = TO_LATN if script == "Latn" else TO_CYRL
-        chars[start:end] = text[start:end].translate(table)
-    return text if chars is None else "".join(chars)
+        pieces += [text[pos:start], text[start:end].translate(table)]
+        pos = end
+    if not pieces:
+        return text
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 def _touches(text: str, start: int, end: int, other: re.Pattern[str]) -> bool:

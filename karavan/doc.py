@@ -10,6 +10,7 @@ reported in original offsets.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -203,6 +204,17 @@ class Doc:
     # what a stage computed from one of the document's texts for later stages to reuse (a caseless copy,
     # word starts): a cache that never changes a result; (what, id(text)) -> (text, value)
     derived: dict[tuple[str, int], tuple[str, Any]] = field(default_factory=dict, compare=False, repr=False)
+
+    def derive(self, what: str, text: str, make: Callable[[], Any]) -> Any:
+        """`make()`, computed once per document for one of its texts (doc.text or a view's text) and kept
+        in `derived`; later stages asking for the same thing of the same text get it back."""
+        key = (what, id(text))
+        hit = self.derived.get(key)
+        if hit is not None and hit[0] is text:
+            return hit[1]
+        value = make()
+        self.derived[key] = (text, value)
+        return value
 
     def is_excluded(self, start: int, end: int) -> bool:
         """True when [start, end) lies inside page chrome (an overlap of at least half of it)."""

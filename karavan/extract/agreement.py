@@ -14,10 +14,13 @@ from functools import cache
 
 from karavan.annotate.lexicon import fold
 from karavan.annotate.people_context import Place, countries, doc_pair, lang_at, sentences, view_of
-from karavan.annotate.people_data import LiteralGate, doc_caseless, load_data
+from karavan.annotate.people_data import Hits, LiteralGate, doc_caseless, load_data, scan
 from karavan.doc import Doc, Fact
+from karavan.extract.meeting import word_start_hits
 
 _Q_OPEN, _Q_CLOSE = '«“"„', '»”"'
+# where a name can begin: after no word character, at an opening quote or the first character of a word
+_NAME_START = re.compile(r"(?<!\w)[\w\-" + _Q_OPEN + "]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,10 +160,45 @@ def _name_start_bound(text: str, head: int) -> int:
     return max(0, i - 1)
 
 
+class _Sides:
+    """The parties of an agreement: the countries named in its sentence when two or more, else the
+    document's pair. The document's countries and pair are read when a first agreement asks (most
+    documents have none): a pure function of the document, so when they are read changes nothing."""
+
+    def __init__(self, doc: Doc) -> None:
+        self._doc = doc
+        self._nations: list[Place] | None = None
+        self._pair: list[str] = []
+
+    def parties(self, start: int, end: int) -> list[str]:
+        if self._nations is None:
+            self._nations = countries(self._doc)
+            self._pair = doc_pair(self._doc, nations=self._nations)
+        here = sorted({p.code for p in self._nations if start <= p.start < end})
+        return here if len(here) >= 2 else self._pair
+
+
+def _heads(text: str, pos: int, heads: list[int] | None, rules: _Rules) -> list[re.Match[str]]:
+    """`rules.head.finditer(text, pos)`, trying only where a name can begin before a head noun.
+
+    `heads`: where in `text` a head noun can begin (`word_start_hits`; None = unknown, then the plain scan).
+    A name with its head at h begins at h or before it: an opening quote and at most two adjectives, each
+    followed by spaces, and `_name_start_bound` is at or before that beginning; a name begins with (?<!\\w)
+    at a quote or a word character (`_NAME_START`). Every place a match can begin is thus tried, in order,
+    each from the end of the last match on: the matches finditer gives (the head regex tries the optional
+    adjectives at every character of the sentence, the costly part of this extractor)."""
+    if heads is None:
+        return list(rules.head.finditer(text, pos))
+    starts: set[int] = set()
+    for h in heads:
+        lo = max(pos, _name_start_bound(text, h))
+        starts.update(m.start() for m in _NAME_START.finditer(text, lo, h + 1))
+    return scan(rules.head, text, sorted(starts))
+
+
 def extract_agreements(doc: Doc) -> list[Fact]:
     rules = _rules()
-    nations = countries(doc)
-    pair = doc_pair(doc, nations=nations)
+    sides = _Sides(doc)
     head_at = rules.head_gate.hits(doc_caseless(doc, doc.text))
     found: dict[str, Fact] = {}
     for sent in sentences(doc):
@@ -168,7 +206,8 @@ def extract_agreements(doc: Doc) -> list[Fact]:
         if at is None:
             continue
         text = doc.text[sent.start : sent.end]
-        for m in rules.head.finditer(text, _name_start_bound(text, at - sent.start)):
+        heads = word_start_hits(head_at, doc.text, sent.start, sent.end)
+        for m in _heads(text, _name_start_bound(text, at - sent.start), heads, rules):
             open_q, adjs, head, close_q = m.group(1), m.group(2), m.group(3), m.group(4)
             known = rules.forms.get(re.sub(r"\s+", " ", fold(head)))
             if known is None:
@@ -215,8 +254,7 @@ def extract_agreements(doc: Doc) -> list[Fact]:
             if verb is not None and m.start() - verb.end() < 40:
                 qs = sent.start + verb.start()
             qe = sent.start + end + (1 if quoted_inside else 0)
-            here = sorted({p.code for p in nations if sent.start <= p.start < sent.end})
-            parties = here if len(here) >= 2 else pair
+            parties = sides.parties(sent.start, sent.end)
             found[key] = Fact(
                 type="agreement",
                 doc=doc.id,
@@ -227,12 +265,12 @@ def extract_agreements(doc: Doc) -> list[Fact]:
                 lang=lang_at(doc, qs, qe),
                 rule="agreement.named_document",
             )
-    for fact in _kazakh(doc, nations, pair, rules):
+    for fact in _kazakh(doc, sides, rules):
         found.setdefault(fact.fields["name"].lower(), fact)
     return sorted(found.values(), key=lambda f: f.start)
 
 
-def _kazakh(doc: Doc, nations: list[Place], pair: list[str], rules: _Rules) -> list[Fact]:
+def _kazakh(doc: Doc, sides: _Sides, rules: _Rules) -> list[Fact]:
     """ "... орталық салу туралы келісімге қол қойылды": the name runs back from the link word."""
     view = view_of(doc)
     vtext = view.text
@@ -240,11 +278,12 @@ def _kazakh(doc: Doc, nations: list[Place], pair: list[str], rules: _Rules) -> l
     if gate.spans is not None and not gate.spans:
         return []
     inv = view.inverse(len(doc.text))
+    orig_gate = orig_hits(gate, view.to_orig)
     out: list[Fact] = []
     for sent in sentences(doc):
-        vs, ve = inv[sent.start], inv[sent.end]
-        if not gate.within(vs, ve):
+        if not orig_gate.within(sent.start, sent.end):
             continue
+        vs, ve = inv[sent.start], inv[sent.end]
         text = vtext[vs:ve]
         for m in rules.kk_head.finditer(text):
             start = _kk_name_start(text, m.start(), rules)
@@ -267,7 +306,6 @@ def _kazakh(doc: Doc, nations: list[Place], pair: list[str], rules: _Rules) -> l
                 name = doc.text[a:b] + nominative
             qe_v = verb.end() if verb is not None and verb.start() - m.end() < 30 else m.end()
             qs, qe = view.orig_span(vs + start, vs + qe_v)
-            here = sorted({p.code for p in nations if sent.start <= p.start < sent.end})
             out.append(
                 Fact(
                     type="agreement",
@@ -277,7 +315,7 @@ def _kazakh(doc: Doc, nations: list[Place], pair: list[str], rules: _Rules) -> l
                     quote=doc.text[qs:qe],
                     fields={
                         "name": re.sub(r"\s+", " ", name).strip(),
-                        "parties": here if len(here) >= 2 else pair,
+                        "parties": sides.parties(sent.start, sent.end),
                         "status": status,
                     },
                     lang=lang_at(doc, qs, qe),
@@ -285,6 +323,18 @@ def _kazakh(doc: Doc, nations: list[Place], pair: list[str], rules: _Rules) -> l
                 )
             )
     return out
+
+
+def orig_hits(hits: Hits, to_orig: list[int]) -> Hits:
+    """View hits in original offsets, for `within` on a sentence's original span without mapping it.
+
+    With vs, ve = inverse[s], inverse[e] (the first view offsets at or after s and e) and a view hit
+    [a, b) (a < b <= len(view text)): a < ve iff to_orig[a] < e, and b > vs iff to_orig[b - 1] >= s, as
+    to_orig never decreases. So hits.within(vs, ve) == orig_hits(...).within(s, e); the mapped spans stay
+    in order, as `within` needs."""
+    if hits.spans is None:
+        return hits
+    return Hits([(to_orig[a], to_orig[b - 1] + 1) for a, b in hits.spans])
 
 
 def _kk_name_start(text: str, link: int, rules: _Rules) -> int | None:

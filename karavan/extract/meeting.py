@@ -10,6 +10,7 @@ of the same pair of countries are one meeting; one with three or more countries 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -18,10 +19,46 @@ from typing import Any
 
 from karavan.annotate.people import find_people
 from karavan.annotate.people_context import Place, cities, lang_at, sentences
-from karavan.annotate.people_data import LiteralGate, doc_caseless, load_data
+from karavan.annotate.people_data import (
+    Hits,
+    LiteralGate,
+    caseless,
+    caseless_needles,
+    doc_caseless,
+    literal_prefix,
+    load_data,
+    scan,
+)
 from karavan.doc import Doc, Fact, Mention, Span
 
 _LEAD = re.compile(r"[\s\-–—•·*]+")  # a dash or bullet before a sentence is not part of its quote
+_WORD_CHAR = re.compile(r"\w")
+
+
+def word_start_hits(hits: Hits, text: str, start: int, end: int) -> list[int] | None:
+    """Where in text[start:end] (offsets from `start`) a gated pattern that begins with (?<!\\w) and a gate
+    word can match: the hits beginning in the slice at one of its word starts. None when unknown (no gate).
+
+    A hit spans letters only, so no word start hides inside one: every word start of the text where a gate
+    word begins is a hit's start. The slice's first character is a word start of the slice even when the
+    text has a letter before it (a sentence split inside a word): then it is a candidate too (trying more
+    positions than needed never changes what `scan` finds)."""
+    spans = hits.spans
+    if spans is None:
+        return None
+    out: list[int] = []
+    if start > 0 and _WORD_CHAR.match(text, start - 1):
+        out.append(0)
+    i = bisect_left(spans, (start,))
+    while i < len(spans) and spans[i][0] < end:
+        s = spans[i][0]
+        if s == start:
+            if not out:
+                out.append(0)
+        elif not _WORD_CHAR.match(text, s - 1):
+            out.append(s - start)
+        i += 1
+    return out
 
 
 @dataclass(slots=True)
@@ -34,6 +71,22 @@ class _Mention:
     cities: list[Place] = field(default_factory=list)
 
 
+def needles(alternatives: list[str], flags: int = 0) -> tuple[str, ...] | None:
+    """Literal beginnings (two characters or more) one of which every match of the alternatives holds:
+    as written for a case-sensitive pattern, in caseless form (`caseless`) with IGNORECASE; None when an
+    alternative has none (then the pattern must be run)."""
+    prefixes = [literal_prefix(a) for a in alternatives]
+    if not all(len(p) >= 2 for p in prefixes):
+        return None
+    return caseless_needles(prefixes, flags) if flags & re.IGNORECASE else tuple(prefixes)
+
+
+def may_hold(words: tuple[str, ...] | None, text: str | None) -> bool:
+    """False when none of `needles` is in `text` (the caseless text for an IGNORECASE pattern), so the
+    pattern cannot match there: a plain `in` is far cheaper than a search of an IGNORECASE alternation."""
+    return words is None or text is None or any(w in text for w in words)
+
+
 @cache
 def _rules() -> dict[str, Any]:
     raw = load_data("meetings.toml")
@@ -44,7 +97,9 @@ def _rules() -> dict[str, Any]:
     return {
         "trigger_gate": LiteralGate(raw["triggers"], re.IGNORECASE),
         "trigger": rx(raw["triggers"]),
-        "not_after": re.compile(r"^\s*(?:" + "|".join(raw["not_after"]) + ")", re.IGNORECASE),
+        # matched at the trigger's end with .match(text, pos): the same as ^ on the rest of the sentence
+        # (the patterns look at nothing before their start)
+        "not_after": re.compile(r"\s*(?:" + "|".join(raw["not_after"]) + ")", re.IGNORECASE),
         "narrow": rx(raw["format"]["narrow"]),
         "extended": rx(raw["format"]["extended"]),
         "event": re.compile(
@@ -54,6 +109,12 @@ def _rules() -> dict[str, Any]:
         ),
         "today": rx(raw["date"]["today"]),
         "yesterday": rx(raw["date"]["yesterday"]),
+        # the words every match of the patterns above holds (see `may_hold`)
+        "narrow_words": needles(raw["format"]["narrow"], re.IGNORECASE),
+        "extended_words": needles(raw["format"]["extended"], re.IGNORECASE),
+        "event_words": needles(raw["event"]["heads"]),  # the event pattern is case-sensitive
+        "today_words": needles(raw["date"]["today"], re.IGNORECASE),
+        "yesterday_words": needles(raw["date"]["yesterday"], re.IGNORECASE),
     }
 
 
@@ -62,18 +123,28 @@ def _main_actor(people: list[Mention]) -> tuple[str, str] | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _sentence_mention(
-    doc: Doc, sent: Span, people: list[Mention], places: list[Place], actor, at: int
-) -> list[_Mention]:
-    """`at`: where in the document the first trigger of the sentence can start."""
+def _triggers(text: str, at: int, cands: list[int] | None) -> list[re.Match[str]]:
+    """The triggers of a sentence from `at` on (`rules["trigger"].finditer(text, at)`) that are not followed
+    by a `not_after` phrase. `cands`: the sentence's gate word starts (`word_start_hits`), None = unknown.
+
+    A trigger begins with (?<!\\w) and a gate word, so it can begin at those candidates only: trying them
+    in order, each from the end of the last match on, gives the matches finditer gives."""
     rules = _rules()
+    trigger, not_after = rules["trigger"], rules["not_after"]
+    if cands is None:
+        found = list(trigger.finditer(text, at))
+    else:
+        found = scan(trigger, text, [c for c in cands if c >= at])
+    return [m for m in found if not not_after.match(text, m.end())]
+
+
+def _sentence_mention(
+    doc: Doc, sent: Span, people: list[Mention], places: list[Place], actor, at: int, cands: list[int] | None
+) -> list[_Mention]:
+    """`at`: where in the document the first trigger of the sentence can start; `cands`: where in the
+    sentence a trigger can start (`word_start_hits`), None when unknown."""
     text = doc.text[sent.start : sent.end]
-    trig = [
-        m
-        for m in rules["trigger"].finditer(text, at - sent.start)
-        if not rules["not_after"].match(text[m.end() :])
-    ]
-    if not trig:
+    if not _triggers(text, at - sent.start, cands):
         return []
     inside = [m for m in people if sent.start <= m.start < sent.end]
     named: list[tuple[str, str]] = []
@@ -120,22 +191,32 @@ def _is_title(text: str, sent: Span) -> bool:
     )
 
 
-def _format(text: str) -> str | None:
+def _format(text: str, low: str | None) -> str | None:
+    """`low`: caseless(text)."""
     rules = _rules()
-    hits = [(m.start(), "narrow") for m in rules["narrow"].finditer(text)]
-    hits += [(m.start(), "extended") for m in rules["extended"].finditer(text)]
+    hits: list[tuple[int, str]] = []
+    for kind in ("narrow", "extended"):
+        if may_hold(rules[kind + "_words"], low):
+            hits += [(m.start(), kind) for m in rules[kind].finditer(text)]
     return min(hits)[1] if hits else None
 
 
-def _date(doc: Doc, text: str) -> str | None:
+def _date(doc: Doc, text: str, low: str | None) -> str | None:
+    """`low`: caseless(text)."""
     if not doc.published:
         return None
     rules = _rules()
-    if rules["today"].search(text):
+    if may_hold(rules["today_words"], low) and rules["today"].search(text):
         return doc.published
-    if rules["yesterday"].search(text):
+    if may_hold(rules["yesterday_words"], low) and rules["yesterday"].search(text):
         return (date.fromisoformat(doc.published[:10]) - timedelta(days=1)).isoformat()
     return None
+
+
+def _event(text: str) -> str | None:
+    rules = _rules()
+    found = rules["event"].search(text) if may_hold(rules["event_words"], text) else None
+    return found.group(1) if found else None
 
 
 def extract_meetings(doc: Doc) -> list[Fact]:
@@ -148,7 +229,8 @@ def extract_meetings(doc: Doc) -> list[Fact]:
         at = trigger_at.first(sent.start, sent.end)
         if at is None:
             continue
-        for mention in _sentence_mention(doc, sent, people, places, actor, at):
+        cands = word_start_hits(trigger_at, doc.text, sent.start, sent.end)
+        for mention in _sentence_mention(doc, sent, people, places, actor, at, cands):
             groups.setdefault(frozenset(mention.countries), []).append(mention)
     facts = []
     for key, group in groups.items():
@@ -162,9 +244,8 @@ def extract_meetings(doc: Doc) -> list[Fact]:
         lead = _LEAD.match(doc.text, best.sent.start, best.sent.end)
         q_start = lead.end() if lead else best.sent.start
         text = doc.text[q_start : best.sent.end]
-        event = _rules()["event"].search(
-            " ".join(doc.text[m.sent.start : m.sent.end] for m in [best, *group])
-        )
+        low = caseless(text)
+        group_text = " ".join(doc.text[m.sent.start : m.sent.end] for m in group)
         facts.append(
             Fact(
                 type="meeting",
@@ -176,10 +257,9 @@ def extract_meetings(doc: Doc) -> list[Fact]:
                     "participants": participants,
                     "countries": sorted(key),
                     "place": city,
-                    "date": _date(doc, text),
-                    "format": _format(text)
-                    or _format(" ".join(doc.text[m.sent.start : m.sent.end] for m in group)),
-                    "event": event.group(1) if event else None,
+                    "date": _date(doc, text, low),
+                    "format": _format(text, low) or _format(group_text, caseless(group_text)),
+                    "event": _event(doc.text[best.sent.start : best.sent.end] + " " + group_text),
                 },
                 lang=lang_at(doc, q_start, best.sent.end),
                 rule="meeting.trigger_sentence" if best.priority < 2 else "meeting.context_side",

@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from karavan.annotate.people_context import Place, cities, countries, doc_pair, lang_at, sentences, view_of
-from karavan.annotate.people_data import LiteralGate, doc_caseless, load_data
+from karavan.annotate.people_data import LiteralGate, doc_caseless, load_data, scan
 from karavan.doc import Doc, Fact
+from karavan.extract.agreement import orig_hits
+from karavan.extract.meeting import word_start_hits
 
 _WORD = re.compile(r"[\w-]+")
 _SPACE = re.compile(r"\s*")
@@ -62,6 +64,7 @@ class _Rules:
     latin: dict[str, str]
     joint_names: dict[str, str]
     gate: LiteralGate  # sentences with none of these literal beginnings hold no project
+    kk_action: re.Pattern[str] | None  # the Kazakh action words' caseless beginnings (None: unknown)
 
 
 def _words(pats: list[str]) -> str:
@@ -92,6 +95,7 @@ def _rules() -> _Rules:
         latin=raw["latin"],
         joint_names=raw["joint_names"],
         gate=LiteralGate([*raw["actions"], *raw["kk_actions"]], ic),
+        kk_action=LiteralGate(raw["kk_actions"], ic).rx,
     )
 
 
@@ -137,10 +141,17 @@ class _Found:
     place: str | None
 
 
-def _head_first(text: str, base: int, places: list[Place], rules: _Rules) -> list[_Found]:
-    """Russian and English: action, adjectives, facility, tail. `base`: view offset of `text`."""
+def _head_first(
+    text: str, base: int, places: list[Place], rules: _Rules, cands: list[int] | None = None
+) -> list[_Found]:
+    """Russian and English: action, adjectives, facility, tail. `base`: view offset of `text`; `cands`:
+    where in `text` a gate word begins at a word start (`word_start_hits`), None when unknown.
+
+    An action begins with (?<!\\w) and a gate word, so `scan` at the candidates finds the actions
+    `rules.action.finditer(text)` finds."""
     out: list[_Found] = []
-    for act in rules.action.finditer(text):
+    acts = rules.action.finditer(text) if cands is None else scan(rules.action, text, cands)
+    for act in acts:
         start = act.start()
         before = _WORD.findall(text[max(0, start - 20) : start])
         joint = bool(rules.joint.match(act.group()))
@@ -271,6 +282,14 @@ def _head_last(text: str, base: int, places: list[Place], rules: _Rules) -> list
     return out
 
 
+def _may_head_last(low: str | None, base: int, cands: list[int] | None, rules: _Rules) -> bool:
+    """False when the sentence at view offset `base` holds no Kazakh action word, so `_head_last` finds
+    nothing: its pattern needs one after spaces, at a word start, where a gate word begins (a candidate)."""
+    if cands is None or low is None or rules.kk_action is None:
+        return True
+    return any(rules.kk_action.match(low, base + c) for c in cands)
+
+
 def _clause_countries(text: str, base: int, found: _Found, nations: list[Place]) -> set[str]:
     """Countries named in the project's clause, not as a destination or location ("в Китай")."""
     a, b = found.start - base, found.end - base
@@ -290,26 +309,35 @@ def extract_projects(doc: Doc) -> list[Fact]:
     vtext = view.text
     inv = view.inverse(len(doc.text))
     places = cities(doc)
-    nations = countries(doc)
-    pair = doc_pair(doc, places=places, nations=nations)
+    pair: list[str] = []
     # view offsets of the places, as the rules see them: mapped once a sentence may hold a project
     vplaces: list[Place] | None = None
-    vnations: list[Place] = []
-    gate = rules.gate.hits(doc_caseless(doc, vtext))
+    # the document's countries and pair: read once a project is found (most documents have none; a pure
+    # function of the document, so when they are read changes nothing)
+    vnations: list[Place] | None = None
+    low = doc_caseless(doc, vtext)
+    gate = rules.gate.hits(low)
+    orig_gate = orig_hits(gate, view.to_orig)
     found: dict[str, Fact] = {}
     taken: list[tuple[int, int]] = []
     for sent in sentences(doc):
-        vs, ve = inv[sent.start], inv[sent.end]
-        if not gate.within(vs, ve):
+        if not orig_gate.within(sent.start, sent.end):
             continue
+        vs, ve = inv[sent.start], inv[sent.end]
         if vplaces is None:
             vplaces = [Place(inv[p.start], inv[p.end], p.code, p.city) for p in places]
-            vnations = [Place(inv[p.start], inv[p.end], p.code, p.city) for p in nations]
         text = vtext[vs:ve]
-        hits = _head_first(text, vs, vplaces, rules) + _head_last(text, vs, vplaces, rules)
+        cands = word_start_hits(gate, vtext, vs, ve)
+        hits = _head_first(text, vs, vplaces, rules, cands)
+        if _may_head_last(low, vs, cands, rules):
+            hits += _head_last(text, vs, vplaces, rules)
         for f in sorted(hits, key=lambda f: f.start):
             if f.name in found or any(a < f.end and f.start < b for a, b in taken):
                 continue
+            if vnations is None:
+                nations = countries(doc)
+                pair = doc_pair(doc, places=places, nations=nations)
+                vnations = [Place(inv[p.start], inv[p.end], p.code, p.city) for p in nations]
             codes = set(pair) | _clause_countries(text, vs, f, vnations)
             if len(pair) < 2 and f.place:
                 codes |= {p.code for p in vplaces if p.city == f.place}

@@ -47,7 +47,7 @@ def test_extract_meeting_triggers_at_word_starts(text: str) -> None:
         if at is None:
             continue
         sent = text[a:b]
-        cands = meeting.word_start_hits(hits, text, a, b)
+        cands = hits.word_starts(text, a, b)
         plain = [
             m for m in rules["trigger"].finditer(sent, at - a) if not plain_not_after.match(sent[m.end() :])
         ]
@@ -64,7 +64,7 @@ def test_extract_agreement_heads_tried_before_head_nouns(text: str) -> None:
             continue
         sent = text[a:b]
         pos = agreement._name_start_bound(sent, at - a)
-        heads = meeting.word_start_hits(hits, text, a, b)
+        heads = hits.word_starts(text, a, b)
         found = agreement._heads(sent, pos, heads, rules)
         assert [m.groups() for m in found] == [m.groups() for m in rules.head.finditer(sent, pos)]
         assert _spans(found) == _spans(rules.head.finditer(sent, pos)), (a, b)
@@ -79,7 +79,7 @@ def test_extract_project_actions_at_word_starts(text: str) -> None:
         if not hits.within(a, b):
             continue
         sent = text[a:b]
-        cands = meeting.word_start_hits(hits, text, a, b)
+        cands = hits.word_starts(text, a, b)
         assert _spans(project.scan(rules.action, sent, cands)) == _spans(rules.action.finditer(sent))
         if not project._may_head_last(low, a, cands, rules):
             assert not list(rules.kk.finditer(sent)), (a, b)
@@ -96,7 +96,7 @@ def test_extract_project_actions_at_word_starts(text: str) -> None:
 def test_extract_gate_hits_in_original_offsets(text: str, to_orig: list[int]) -> None:
     view = View(text, to_orig)
     hits = agreement._rules().kk_gate.hits(caseless(text))
-    orig = agreement.orig_hits(hits, view.to_orig)
+    orig = hits.mapped(view.to_orig)
     inv = view.inverse(to_orig[-1])
     n = to_orig[-1]
     for s in range(n + 1):

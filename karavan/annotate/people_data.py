@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -449,6 +449,42 @@ class Hits:
         if i < len(self.spans) and self.spans[i][0] < end:
             return max(start, self.spans[i][0])
         return None
+
+    def word_starts(self, text: str, start: int, end: int) -> list[int] | None:
+        """Where in text[start:end] (offsets from `start`) a gated pattern that begins with (?<!\\w) and a
+        gate word can match: the hits beginning in the slice at one of its word starts. None when unknown.
+
+        A hit spans letters only, so no word start hides inside one: every word start of the text where a
+        gate word begins is a hit's start. The slice's first character is a word start of the slice even
+        when the text has a letter before it (a sentence split inside a word): then it is a candidate too
+        (trying more positions than needed never changes what `scan` finds)."""
+        spans = self.spans
+        if spans is None:
+            return None
+        out: list[int] = []
+        if start > 0 and _WORD_CHAR.match(text, start - 1):
+            out.append(0)
+        i = bisect_left(spans, (start,))
+        while i < len(spans) and spans[i][0] < end:
+            s = spans[i][0]
+            if s == start:
+                if not out:
+                    out.append(0)
+            elif not _WORD_CHAR.match(text, s - 1):
+                out.append(s - start)
+            i += 1
+        return out
+
+    def mapped(self, to_orig: list[int]) -> Hits:
+        """View hits in original offsets, for `within` on a sentence's original span without mapping it.
+
+        With vs, ve = inverse[s], inverse[e] (the first view offsets at or after s and e) and a view hit
+        [a, b) (a < b <= len(view text)): a < ve iff to_orig[a] < e, and b > vs iff to_orig[b - 1] >= s, as
+        to_orig never decreases. So hits.within(vs, ve) == hits.mapped(to_orig).within(s, e); the mapped
+        spans stay in order, as `within` needs."""
+        if self.spans is None:
+            return self
+        return Hits([(to_orig[a], to_orig[b - 1] + 1) for a, b in self.spans])
 
 
 def _shortest(words: set[str]) -> list[str]:

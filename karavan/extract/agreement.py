@@ -14,9 +14,8 @@ from functools import cache
 
 from karavan.annotate.lexicon import fold
 from karavan.annotate.people_context import Place, countries, doc_pair, lang_at, sentences, view_of
-from karavan.annotate.people_data import Hits, LiteralGate, doc_caseless, load_data, scan
+from karavan.annotate.people_data import LiteralGate, doc_caseless, load_data, scan
 from karavan.doc import Doc, Fact
-from karavan.extract.meeting import word_start_hits
 
 _Q_OPEN, _Q_CLOSE = '«“"„', '»”"'
 # where a name can begin: after no word character, at an opening quote or the first character of a word
@@ -181,7 +180,7 @@ class _Sides:
 def _heads(text: str, pos: int, heads: list[int] | None, rules: _Rules) -> list[re.Match[str]]:
     """`rules.head.finditer(text, pos)`, trying only where a name can begin before a head noun.
 
-    `heads`: where in `text` a head noun can begin (`word_start_hits`; None = unknown, then the plain scan).
+    `heads`: where in `text` a head noun can begin (`Hits.word_starts`; None = unknown, then the plain scan).
     A name with its head at h begins at h or before it: an opening quote and at most two adjectives, each
     followed by spaces, and `_name_start_bound` is at or before that beginning; a name begins with (?<!\\w)
     at a quote or a word character (`_NAME_START`). Every place a match can begin is thus tried, in order,
@@ -206,7 +205,7 @@ def extract_agreements(doc: Doc) -> list[Fact]:
         if at is None:
             continue
         text = doc.text[sent.start : sent.end]
-        heads = word_start_hits(head_at, doc.text, sent.start, sent.end)
+        heads = head_at.word_starts(doc.text, sent.start, sent.end)
         for m in _heads(text, _name_start_bound(text, at - sent.start), heads, rules):
             open_q, adjs, head, close_q = m.group(1), m.group(2), m.group(3), m.group(4)
             known = rules.forms.get(re.sub(r"\s+", " ", fold(head)))
@@ -278,7 +277,7 @@ def _kazakh(doc: Doc, sides: _Sides, rules: _Rules) -> list[Fact]:
     if gate.spans is not None and not gate.spans:
         return []
     inv = view.inverse(len(doc.text))
-    orig_gate = orig_hits(gate, view.to_orig)
+    orig_gate = gate.mapped(view.to_orig)
     out: list[Fact] = []
     for sent in sentences(doc):
         if not orig_gate.within(sent.start, sent.end):
@@ -323,18 +322,6 @@ def _kazakh(doc: Doc, sides: _Sides, rules: _Rules) -> list[Fact]:
                 )
             )
     return out
-
-
-def orig_hits(hits: Hits, to_orig: list[int]) -> Hits:
-    """View hits in original offsets, for `within` on a sentence's original span without mapping it.
-
-    With vs, ve = inverse[s], inverse[e] (the first view offsets at or after s and e) and a view hit
-    [a, b) (a < b <= len(view text)): a < ve iff to_orig[a] < e, and b > vs iff to_orig[b - 1] >= s, as
-    to_orig never decreases. So hits.within(vs, ve) == orig_hits(...).within(s, e); the mapped spans stay
-    in order, as `within` needs."""
-    if hits.spans is None:
-        return hits
-    return Hits([(to_orig[a], to_orig[b - 1] + 1) for a, b in hits.spans])
 
 
 def _kk_name_start(text: str, link: int, rules: _Rules) -> int | None:

@@ -10,7 +10,6 @@ of the same pair of countries are one meeting; one with three or more countries 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -20,7 +19,6 @@ from typing import Any
 from karavan.annotate.people import find_people
 from karavan.annotate.people_context import Place, cities, lang_at, sentences
 from karavan.annotate.people_data import (
-    Hits,
     LiteralGate,
     caseless,
     caseless_needles,
@@ -32,33 +30,6 @@ from karavan.annotate.people_data import (
 from karavan.doc import Doc, Fact, Mention, Span
 
 _LEAD = re.compile(r"[\s\-–—•·*]+")  # a dash or bullet before a sentence is not part of its quote
-_WORD_CHAR = re.compile(r"\w")
-
-
-def word_start_hits(hits: Hits, text: str, start: int, end: int) -> list[int] | None:
-    """Where in text[start:end] (offsets from `start`) a gated pattern that begins with (?<!\\w) and a gate
-    word can match: the hits beginning in the slice at one of its word starts. None when unknown (no gate).
-
-    A hit spans letters only, so no word start hides inside one: every word start of the text where a gate
-    word begins is a hit's start. The slice's first character is a word start of the slice even when the
-    text has a letter before it (a sentence split inside a word): then it is a candidate too (trying more
-    positions than needed never changes what `scan` finds)."""
-    spans = hits.spans
-    if spans is None:
-        return None
-    out: list[int] = []
-    if start > 0 and _WORD_CHAR.match(text, start - 1):
-        out.append(0)
-    i = bisect_left(spans, (start,))
-    while i < len(spans) and spans[i][0] < end:
-        s = spans[i][0]
-        if s == start:
-            if not out:
-                out.append(0)
-        elif not _WORD_CHAR.match(text, s - 1):
-            out.append(s - start)
-        i += 1
-    return out
 
 
 @dataclass(slots=True)
@@ -125,7 +96,7 @@ def _main_actor(people: list[Mention]) -> tuple[str, str] | None:
 
 def _triggers(text: str, at: int, cands: list[int] | None) -> list[re.Match[str]]:
     """The triggers of a sentence from `at` on (`rules["trigger"].finditer(text, at)`) that are not followed
-    by a `not_after` phrase. `cands`: the sentence's gate word starts (`word_start_hits`), None = unknown.
+    by a `not_after` phrase. `cands`: the sentence's gate word starts (`Hits.word_starts`), None = unknown.
 
     A trigger begins with (?<!\\w) and a gate word, so it can begin at those candidates only: trying them
     in order, each from the end of the last match on, gives the matches finditer gives."""
@@ -142,7 +113,7 @@ def _sentence_mention(
     doc: Doc, sent: Span, people: list[Mention], places: list[Place], actor, at: int, cands: list[int] | None
 ) -> list[_Mention]:
     """`at`: where in the document the first trigger of the sentence can start; `cands`: where in the
-    sentence a trigger can start (`word_start_hits`), None when unknown."""
+    sentence a trigger can start (`Hits.word_starts`), None when unknown."""
     text = doc.text[sent.start : sent.end]
     if not _triggers(text, at - sent.start, cands):
         return []
@@ -229,7 +200,7 @@ def extract_meetings(doc: Doc) -> list[Fact]:
         at = trigger_at.first(sent.start, sent.end)
         if at is None:
             continue
-        cands = word_start_hits(trigger_at, doc.text, sent.start, sent.end)
+        cands = trigger_at.word_starts(doc.text, sent.start, sent.end)
         for mention in _sentence_mention(doc, sent, people, places, actor, at, cands):
             groups.setdefault(frozenset(mention.countries), []).append(mention)
     facts = []

@@ -19,8 +19,6 @@ from functools import cache
 from karavan.annotate.people_context import Place, cities, countries, doc_pair, lang_at, sentences, view_of
 from karavan.annotate.people_data import LiteralGate, doc_caseless, load_data, scan
 from karavan.doc import Doc, Fact
-from karavan.extract.agreement import orig_hits
-from karavan.extract.meeting import word_start_hits
 
 _WORD = re.compile(r"[\w-]+")
 _SPACE = re.compile(r"\s*")
@@ -145,7 +143,7 @@ def _head_first(
     text: str, base: int, places: list[Place], rules: _Rules, cands: list[int] | None = None
 ) -> list[_Found]:
     """Russian and English: action, adjectives, facility, tail. `base`: view offset of `text`; `cands`:
-    where in `text` a gate word begins at a word start (`word_start_hits`), None when unknown.
+    where in `text` a gate word begins at a word start (`Hits.word_starts`), None when unknown.
 
     An action begins with (?<!\\w) and a gate word, so `scan` at the candidates finds the actions
     `rules.action.finditer(text)` finds."""
@@ -317,7 +315,7 @@ def extract_projects(doc: Doc) -> list[Fact]:
     vnations: list[Place] | None = None
     low = doc_caseless(doc, vtext)
     gate = rules.gate.hits(low)
-    orig_gate = orig_hits(gate, view.to_orig)
+    orig_gate = gate.mapped(view.to_orig)
     found: dict[str, Fact] = {}
     taken: list[tuple[int, int]] = []
     for sent in sentences(doc):
@@ -327,7 +325,7 @@ def extract_projects(doc: Doc) -> list[Fact]:
         if vplaces is None:
             vplaces = [Place(inv[p.start], inv[p.end], p.code, p.city) for p in places]
         text = vtext[vs:ve]
-        cands = word_start_hits(gate, vtext, vs, ve)
+        cands = gate.word_starts(vtext, vs, ve)
         hits = _head_first(text, vs, vplaces, rules, cands)
         if _may_head_last(low, vs, cands, rules):
             hits += _head_last(text, vs, vplaces, rules)

@@ -3,7 +3,8 @@
 Kinds of form: `name` (a proper-noun stem with any inflection, first letter as
 written), `exact` (an abbreviation as a whole token: РК, ҚР, USA), `adj` (an
 adjective stem, any case: казахстанско-таджикский gives KZ and TJ), `capital`
-(a capital standing for its government: Душанбе).
+(a capital standing for its government: Душанбе), `not` (a word that only begins like a
+name: Индивидуальный is not Инди(я); nothing is found there).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ class CountryMatch:
     start: int
     end: int
     code: str
-    form: str  # name, exact, adj, capital
+    form: str  # name, exact, adj, capital, demonym
 
 
 WORD = re.compile(r"\w+")
@@ -102,7 +103,8 @@ def read_countries(text: str, tokens: TokenIndex | None = None) -> list[CountryM
             if n <= len(spans) and all(
                 _word_matches(form, k, text[a:b], low[a:b]) for k, (a, b) in enumerate(spans[:n])
             ):
-                out.append(CountryMatch(at, spans[n - 1][1], form.code, form.kind))
+                if form.kind != "not":  # a word that only begins like a country's name
+                    out.append(CountryMatch(at, spans[n - 1][1], form.code, form.kind))
                 taken = spans[n - 1][1]
                 break
     return out

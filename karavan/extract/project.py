@@ -27,17 +27,7 @@ _CAP = r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]"
 _PROPER_AFTER = re.compile(
     r'\s+"?(' + _CAP + r"[\w]*(?:-[\w]+)*(?:\s+[-–—]\s+" + _CAP + r"[\w]*(?:-[\w]+)*)?)\"?"
 )
-_BY_PRODUCT = re.compile(
-    r"\s+(?:по\s+(?:производству|выпуску|переработке|сборке|изготовлению)|to\s+produce|producing|"
-    r"manufacturing|for\s+(?:the\s+)?(?:production|manufacture)\s+of)\s+([\w-]+)"
-    r"(?:\s+(?!(?:в|во|на|и|in|at|near|and|on|for)\s)([\w-]+))?",
-    re.IGNORECASE,
-)
 _NEXT_WORD = re.compile(r"\s+([\w-]+)")
-_LOCATION = re.compile(r"\s+(?:в|во|in|near)\s+")
-_RIVER = re.compile(r"\s+(?:на\s+реке|on\s+the)\s+(" + _CAP + r"[\w-]*)(?:\s+river)?")
-_BOUNDARY = re.compile(r"[,;:]|\s(?:а|но|что|while|and|but)\s|\s-\s(?!\w+\s*[,.])")
-_DIRECTION = re.compile(r"(?:^|\s)(?:в|во|из|на|to|into|from|in)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +53,11 @@ class _Rules:
     joint_names: dict[str, str]
     gate: LiteralGate  # sentences with none of these literal beginnings hold no project
     kk_action: re.Pattern[str] | None  # the Kazakh action words' caseless beginnings (None: unknown)
+    by_product: re.Pattern[str]  # "по производству X [Y]": groups 1 and 2
+    location: re.Pattern[str]  # "в ", "near " before a city
+    river: re.Pattern[str]  # "на реке Зеравшан": group 1
+    boundary: re.Pattern[str]  # where a project's clause ends
+    direction: re.Pattern[str]  # a preposition ending the text: the next country is a direction
 
 
 def _words(pats: list[str]) -> str:
@@ -94,6 +89,23 @@ def _rules() -> _Rules:
         joint_names=raw["joint_names"],
         gate=LiteralGate([*raw["actions"], *raw["kk_actions"]], ic),
         kk_action=LiteralGate(raw["kk_actions"], ic).rx,
+        by_product=re.compile(
+            r"\s+" + _words(raw["by_product"]) + r"\s+([\w-]+)"
+            r"(?:\s+(?!" + _words(raw["product_end"]) + r"\s)([\w-]+))?",
+            ic,
+        ),
+        location=re.compile(r"\s+" + _words(raw["location"]) + r"\s+"),
+        river=re.compile(
+            r"\s+"
+            + _words(raw["river"])
+            + r"\s+("
+            + _CAP
+            + r"[\w-]*)(?:\s+"
+            + _words(raw["river_after"])
+            + ")?"
+        ),
+        boundary=re.compile(r"[,;:]|\s" + _words(raw["clause_break"]) + r"\s|\s-\s(?!\w+\s*[,.])"),
+        direction=re.compile(r"(?:^|\s)" + _words(raw["direction"]) + r"\s*$", ic),
     )
 
 
@@ -188,7 +200,7 @@ def _head_first(
         end = fm.end()
         suffix = re.search(r"-\d+$", fm.group())
         tail = text[end:]
-        by = _BY_PRODUCT.match(tail)
+        by = rules.by_product.match(tail)
         if by:
             two = f"{by.group(1)} {by.group(2)}" if by.group(2) else None
             if by.group(1).isascii():  # English: the words as written
@@ -213,13 +225,13 @@ def _head_first(
                 proper = [pm.group(1)]
                 end += pm.end()
         place = None
-        loc = _LOCATION.match(text, end)
+        loc = rules.location.match(text, end)
         if loc:
             city = places_at(places, base + loc.end())
             if city is not None:
                 place = city.city
                 end = city.end - base
-        river = _RIVER.match(text, end)
+        river = rules.river.match(text, end)
         if not products and not proper and place is None:
             continue
         if facility.needs_product and not products:
@@ -263,7 +275,7 @@ def _head_last(text: str, base: int, places: list[Place], rules: _Rules) -> list
             products.insert(0, got)
             start = wm.start()
         clause = text[: m.start()]
-        cut = max((b.end() for b in _BOUNDARY.finditer(clause)), default=0)
+        cut = max((b.end() for b in rules.boundary.finditer(clause)), default=0)
         city = next((p for p in places if base + cut <= p.start < base + m.start()), None)
         if not products and city is None:
             continue
@@ -288,16 +300,16 @@ def _may_head_last(low: str | None, base: int, cands: list[int] | None, rules: _
     return any(rules.kk_action.match(low, base + c) for c in cands)
 
 
-def _clause_countries(text: str, base: int, found: _Found, nations: list[Place]) -> set[str]:
+def _clause_countries(text: str, base: int, found: _Found, nations: list[Place], rules: _Rules) -> set[str]:
     """Countries named in the project's clause, not as a destination or location ("в Китай")."""
     a, b = found.start - base, found.end - base
-    cut = max((m.end() for m in _BOUNDARY.finditer(text, 0, a)), default=0)
-    nxt = _BOUNDARY.search(text, b)
+    cut = max((m.end() for m in rules.boundary.finditer(text, 0, a)), default=0)
+    nxt = rules.boundary.search(text, b)
     stop = nxt.start() if nxt else len(text)
     return {
         p.code
         for p in nations
-        if base + cut <= p.start < base + stop and not _DIRECTION.search(text[: p.start - base])
+        if base + cut <= p.start < base + stop and not rules.direction.search(text[: p.start - base])
     }
 
 
@@ -336,7 +348,7 @@ def extract_projects(doc: Doc) -> list[Fact]:
                 nations = countries(doc)
                 pair = doc_pair(doc, places=places, nations=nations)
                 vnations = [Place(inv[p.start], inv[p.end], p.code, p.city) for p in nations]
-            codes = set(pair) | _clause_countries(text, vs, f, vnations)
+            codes = set(pair) | _clause_countries(text, vs, f, vnations, rules)
             if len(pair) < 2 and f.place:
                 codes |= {p.code for p in vplaces if p.city == f.place}
             if len(codes) < 2:

@@ -14,6 +14,7 @@ title and a picture number) is chrome too. The first occurrence of a title is ar
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from karavan.clean.lines import LONG_LINE, Line, headline_like
 from karavan.data import load_toml
@@ -54,22 +55,26 @@ def _compile_contains() -> list[tuple[str, int, re.Pattern[str]]]:
     ]
 
 
-_LINE_RE = _compile_lines()
-_CONTAINS = _compile_contains()
-_LONGEST = max((n for _, n, _ in _CONTAINS), default=0)
+@cache
+def _patterns() -> tuple[re.Pattern[str], list[tuple[str, int, re.Pattern[str]]], int]:
+    """The line patterns, the phrase patterns and the longest line a phrase is looked for in: compiled on
+    first use, not when the module is imported (commands that never clean a text start faster)."""
+    contains = _compile_contains()
+    return _compile_lines(), contains, max((n for _, n, _ in contains), default=0)
 
 
 def line_kind(text: str) -> str | None:
     """The chrome kind of one stripped line by its own pattern, or None."""
     if not text:
         return None
+    line_re, contains, longest_any = _patterns()
     if len(text) <= MAX_LINE:
-        m = _LINE_RE.fullmatch(text)
+        m = line_re.fullmatch(text)
         if m:
             return m.lastgroup
-    if len(text) <= _LONGEST:
+    if len(text) <= longest_any:
         lower = text.lower()
-        for kind, longest, rx in _CONTAINS:
+        for kind, longest, rx in contains:
             if len(text) <= longest and rx.search(lower):
                 return kind
     return None

@@ -2,9 +2,9 @@
 
 import pytest
 
-from karavan.annotate.countries import read_countries
+from karavan.annotate.countries import country_keys, read_countries
 from karavan.annotate.tokens import index_tokens
-from karavan.annotate.windows import anchors
+from karavan.annotate.windows import anchor_keys, anchors
 
 CASES = [
     # (text, the tokens at the anchors, the countries found)
@@ -33,6 +33,10 @@ def test_annotate_token_index_serves_anchors_and_countries(
     assert found == anchors(text)  # the same without a shared index
     assert [c.code for c in read_countries(text, index)] == countries
     assert read_countries(text, index) == read_countries(text)
+    # an index filing only the keys the two annotators ask for gives them the same
+    filed = index_tokens(text, anchor_keys() | country_keys())
+    assert anchors(text, filed) == found
+    assert read_countries(text, filed) == read_countries(text)
 
 
 def test_annotate_token_index_keeps_offsets_when_lower_case_is_longer() -> None:

@@ -8,8 +8,9 @@ match patterns on the view text. Mentions inside page chrome are dropped.
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import cache
 
-from karavan.annotate.countries import read_countries
+from karavan.annotate.countries import country_keys, read_countries
 from karavan.annotate.numbers import read_all
 from karavan.annotate.people import find_people
 from karavan.annotate.people_context import find_cities
@@ -18,7 +19,7 @@ from karavan.annotate.sentences import split_sentences
 from karavan.annotate.speakers import find_speech
 from karavan.annotate.tokens import index_tokens
 from karavan.annotate.translit import kazakh_latin_view
-from karavan.annotate.windows import anchors
+from karavan.annotate.windows import anchor_keys, anchors
 from karavan.doc import Doc, Mention, Span, View
 
 
@@ -47,7 +48,7 @@ def annotate(doc: Doc) -> Doc:
         s, e = view.orig_span(vs, ve)
         doc.sentences.append(Span(s, e, "sentence"))
 
-    tokens = index_tokens(text)  # one pass over the words, shared by the anchors and the country names
+    tokens = index_tokens(text, _indexed_keys())  # one pass over the words: anchors and country names
     wins = outside_chrome(anchors(text, tokens), doc, view)
     readings = read_all(text, doc.lang, wins)
     for r in readings:
@@ -79,6 +80,11 @@ def annotate(doc: Doc) -> Doc:
     mentions.sort(key=lambda m: (m.start, -m.end))
     doc.mentions = mentions
     return doc
+
+
+@cache
+def _indexed_keys() -> frozenset[str]:
+    return anchor_keys() | country_keys()
 
 
 def chrome_spans(doc: Doc, view: View) -> list[tuple[int, int]]:

@@ -73,6 +73,11 @@ def grammar() -> CountryGrammar:
     return CountryGrammar(by_key, most_words)
 
 
+def country_keys() -> frozenset[str]:
+    """The token keys (first letters) `read_countries` asks a token index for."""
+    return frozenset(grammar().by_key)
+
+
 def _word_matches(form: Form, i: int, word: str, low: str) -> bool:
     """The i-th word of the form matches this word of the text (`low`: the word lower-cased)."""
     if form.kind == "exact":

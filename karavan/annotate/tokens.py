@@ -41,7 +41,9 @@ def lower_same_length(text: str) -> str:
     return low
 
 
-def index_tokens(text: str) -> TokenIndex:
+def index_tokens(text: str, keys: frozenset[str] | None = None) -> TokenIndex:
+    """The text's tokens; word tokens filed only under `keys` when given (the ones the caller will ask for:
+    filing every word costs a list per distinct beginning)."""
     low = lower_same_length(text)
     digits: list[int] = []
     by_key: dict[str, list[int]] = {}
@@ -51,6 +53,8 @@ def index_tokens(text: str) -> TokenIndex:
             digits.append(m.start())
         else:
             key = tok[:KEY]
+            if keys is not None and key not in keys:
+                continue
             if key in by_key:
                 by_key[key].append(m.start())
             else:

@@ -46,6 +46,11 @@ def anchor_stems() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in stems.items()}
 
 
+def anchor_keys() -> frozenset[str]:
+    """The token keys (first letters) `anchors` asks a token index for."""
+    return frozenset(anchor_stems()) | ROMAN
+
+
 def _is_anchor(low: str, cands: tuple[str, ...]) -> bool:
     for c in cands:
         if c[0] == "=" and low == c[1:]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from karavan.data import load_toml
+from karavan.data import load_toml, read_text
 
 _FOLD = str.maketrans(
     {
@@ -143,16 +143,37 @@ def _alt(pats: list[str]) -> str:
     return "|".join(sorted(pats, key=len, reverse=True))
 
 
+def _country_forms() -> dict[str, dict[str, list[str]]]:
+    """Per country code, the regexes of its names (any case ending on every word), abbreviations and
+    adjectives, from data/countries.tsv: the one list of country forms the country annotator reads too.
+    Capitals are left out: "президент Астаны" is no country's president."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for line in read_text("countries.tsv").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        code, kind, _lang, form = (x.strip() for x in line.split("\t"))
+        spec = out.setdefault(code, {"names": [], "exact": [], "adj": []}) if kind != "not" else None
+        if spec is None or kind == "capital":
+            continue
+        if kind == "exact":
+            spec["exact"].append(form)
+        else:
+            regex = r"\s+".join(re.escape(word) + r"\w*" for word in form.split(" "))
+            spec["adj" if kind == "adj" else "names"].append(regex)
+    return {code: spec for code, spec in out.items() if spec["names"] or spec["exact"]}
+
+
 @cache
 def place_data() -> PlaceData:
     raw = load_data("places.toml")
     names, adjs = [], []
-    for code, spec in raw["country"].items():
+    for code, spec in _country_forms().items():
         alts = [r"(?i:" + _alt(spec["names"]) + ")"]
         if spec.get("exact"):
             alts.append(_alt([re.escape(x) for x in spec["exact"]]))
         names.append(f"(?P<{code}>" + "|".join(alts) + ")")
-        adjs.append(f"(?P<{code}>(?i:" + _alt(spec["adj"]) + "))")
+        if spec["adj"]:
+            adjs.append(f"(?P<{code}>(?i:" + _alt(spec["adj"]) + "))")
     cities = tuple((c["name"], c["country"]) for c in raw["city"])
     city_alts = [f"(?P<c{i}>" + _alt(c["forms"]) + ")" for i, c in enumerate(raw["city"])]
     return PlaceData(

@@ -14,7 +14,7 @@ from karavan.annotate.countries import country_keys, read_countries
 from karavan.annotate.numbers import read_all
 from karavan.annotate.people import find_people
 from karavan.annotate.people_context import find_cities
-from karavan.annotate.periods import read_periods, reference_year, resolve_all
+from karavan.annotate.periods import publication_month, read_periods, reference_year, resolve_all
 from karavan.annotate.sentences import split_sentences
 from karavan.annotate.speakers import find_speech
 from karavan.annotate.tokens import index_tokens
@@ -56,7 +56,7 @@ def annotate(doc: Doc) -> Doc:
 
     specs = read_periods(text, wins)
     doc.reference_year = reference_year(doc.published, text, specs, wins)
-    resolved = resolve_all(specs, doc.reference_year)
+    resolved = resolve_all(specs, doc.reference_year, publication_month(doc.published))
     for sp in specs:
         add(
             sp.start,

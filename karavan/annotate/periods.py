@@ -32,6 +32,7 @@ class PeriodSpec:
     rel: int | None = None  # 0 = current year, -1 = previous year
     shape: str = "year"  # year, months, quarter, half, month_range, year_range
     year2: int | None = None  # last year of a range of years
+    implied: bool = False  # a part of a year with no year written ("за первое полугодие"): the current one
 
     def resolve(self, ref_year: int | None) -> str | None:
         year = self.year
@@ -67,8 +68,10 @@ def _year_tail(lex: Lexicon) -> str:
     prev = alternation(lex.words("periods.previous"))
     yw = alternation(lex.words("periods.year_words"))
     link = alternation(lex.words("periods.year_link"))  # "the first half of 2024"
-    return (rf"(?:{SP}(?:{link}{SP})?(?:(?P<y>{YEAR})(?:{SP}?{yw})?|(?P<cur>{cur}){SP}{yw}"
-            rf"|(?P<prev>{prev}){SP}{yw}))?")
+    return (
+        rf"(?:{SP}(?:{link}{SP})?(?:(?P<y>{YEAR})(?:{SP}?{yw})?|(?P<cur>{cur}){SP}{yw}"
+        rf"|(?P<prev>{prev}){SP}{yw}))?"
+    )
 
 
 def _year_head(lex: Lexicon) -> str:
@@ -108,11 +111,20 @@ def grammar() -> PeriodGrammar:
         year=re.compile(rf"(?P<y>{YEAR})(?P<yw>{SP}?{yw})?", flags),
         rel_year=re.compile(rf"(?:(?P<prev>{prev})|(?P<cur>{cur})){SP}{yw}", flags),
         rel_one_word=re.compile(alternation(lex.words("periods.previous_one_word")), flags),
-        anchor=re.compile(alternation(lex.words("periods.same_period")) + rf"[^.;]{{0,20}}?(?P<y>{YEAR})", flags),
+        anchor=re.compile(
+            alternation(lex.words("periods.same_period")) + rf"[^.;]{{0,20}}?(?P<y>{YEAR})", flags
+        ),
         cur_one_word=re.compile(alternation(lex.words("periods.current_one_word")), flags),
-        anchor_after=re.compile(rf"(?P<y>{YEAR})[^.;]{{0,20}}?" + alternation(lex.words("periods.same_period_after")),
-                                flags),
+        anchor_after=re.compile(
+            rf"(?P<y>{YEAR})[^.;]{{0,20}}?" + alternation(lex.words("periods.same_period_after")), flags
+        ),
     )
+
+
+def _implied(m: re.Match[str]) -> bool:
+    """No year is written with this part of a year: it is taken as the current one."""
+    gd = m.groupdict()
+    return not any(gd.get(k) for k in ("y", "hy", "cur", "hcur", "prev", "hprev"))
 
 
 def _year_of(m: re.Match[str], partial: bool = True) -> tuple[int | None, int | None]:
@@ -155,12 +167,12 @@ def read_periods(text: str, starts: list[int] | None = None) -> list[PeriodSpec]
         n = _count(m.group("n"), g.lex)
         if n and 1 <= n <= 12:
             y, rel = _year_of(m)
-            found.append(PeriodSpec(m.start(), m.end(), 1, n, y, rel, "months"))
+            found.append(PeriodSpec(m.start(), m.end(), 1, n, y, rel, "months", implied=_implied(m)))
     for m in match_at(g.month_range, text, wins):
         a, b = g.lex.lookup("months", m.group("a")), g.lex.lookup("months", m.group("b"))
         if a and b and a <= b:
             y, rel = _year_of(m)
-            found.append(PeriodSpec(m.start(), m.end(), a, b, y, rel, "month_range"))
+            found.append(PeriodSpec(m.start(), m.end(), a, b, y, rel, "month_range", implied=_implied(m)))
     for m in match_at(g.month_single, text, wins):
         a = g.lex.lookup("months", m.group("a"))
         y, rel = _year_of(m, partial=False)
@@ -170,12 +182,16 @@ def read_periods(text: str, starts: list[int] | None = None) -> list[PeriodSpec]
         q = _ordinal(m.group("q"), g.lex)
         if q and 1 <= q <= 4:
             y, rel = _year_of(m)
-            found.append(PeriodSpec(m.start(), m.end(), 3 * q - 2, 3 * q, y, rel, "quarter"))
+            found.append(
+                PeriodSpec(m.start(), m.end(), 3 * q - 2, 3 * q, y, rel, "quarter", implied=_implied(m))
+            )
     for m in match_at(g.half, text, wins):
         h = _ordinal(m.group("q"), g.lex) or 1
         if h in (1, 2):
             y, rel = _year_of(m)
-            found.append(PeriodSpec(m.start(), m.end(), 6 * h - 5, 6 * h, y, rel, "half"))
+            found.append(
+                PeriodSpec(m.start(), m.end(), 6 * h - 5, 6 * h, y, rel, "half", implied=_implied(m))
+            )
     for m in match_at(g.year_range, text, wins):
         y1, y2 = int(m.group("y1")), int(m.group("y2"))
         if y1 < y2:
@@ -218,8 +234,20 @@ def reference_year(
     return anchor_year(text, starts)
 
 
-def resolve_all(specs: list[PeriodSpec], ref_year: int | None) -> dict[int, str | None]:
+def publication_month(published: str | None) -> int | None:
+    """The month of an ISO publication date ("2025-03-10" -> 3), None without one."""
+    m = re.match(r"\d{4}-(\d{2})", published or "")
+    return int(m.group(1)) if m and 1 <= int(m.group(1)) <= 12 else None
+
+
+def resolve_all(
+    specs: list[PeriodSpec], ref_year: int | None, ref_month: int | None = None
+) -> dict[int, str | None]:
     """Resolved period of each spec (by start offset).
+
+    A part of a year with no year written is the current year's, unless it ends after the month of
+    publication (`ref_month`): "за первое полугодие" in a March article is last year's half-year, which
+    has ended, not this year's, which has not.
 
     Without a reference year, a relative period takes the year of an explicit
     period of the same shape and months in the same document ("за 11 месяцев
@@ -227,10 +255,14 @@ def resolve_all(specs: list[PeriodSpec], ref_year: int | None) -> dict[int, str 
     """
     out: dict[int, str | None] = {}
     for s in specs:
-        value = s.resolve(ref_year)
+        ended = not (s.implied and ref_year is not None and ref_month is not None and s.m2 > ref_month)
+        value = s.resolve(ref_year if ended else ref_year - 1)  # type: ignore[operator]
         if value is None and s.rel is not None:
-            twins = {t.year for t in specs if t.year and t.shape == s.shape and (t.m1, t.m2) == (s.m1, s.m2)
-                     and s.shape != "year"}
+            twins = {
+                t.year
+                for t in specs
+                if t.year and t.shape == s.shape and (t.m1, t.m2) == (s.m1, s.m2) and s.shape != "year"
+            }
             if len(twins) == 1:
                 value = PeriodSpec(s.start, s.end, s.m1, s.m2, twins.pop(), None, s.shape).resolve(None)
         out[s.start] = value

@@ -71,7 +71,53 @@ def extract_target(doc: Doc, s: Sentence, ctx: Context, taken: set[int]) -> list
         facts.append(make_fact(doc, "target", start, end, fields, "target.goal_up_to"))
         taken.add(vstart(a))
         seg_lo = vend(a)
+    if not s.of("amount"):
+        facts.extend(_factor_only(doc, s, ctx))
     return facts
+
+
+def _factor_only(doc: Doc, s: Sentence, ctx: Context) -> list[Fact]:
+    """A goal stated as a factor with no amount: "поставили задачу увеличить товарооборот в два раза",
+    "договорились удвоить взаимный товарооборот", "тауар айналымын екі есеге арттыру міндеті".
+
+    The sentence names a goal (задача, цель, договорились ...); a goal verb (infinitive or noun) stands
+    right before the factor or is the factor itself (удвоить), or follows it (Kazakh); a trade flow is
+    named within the phrase. `value` is null, as FACTS.md has it for a change stated alone.
+    """
+    w = words()
+    if not s.has(w.goal):
+        return []
+    for f in s.of("factor"):
+        lo, hi = max(s.start, vstart(f) - _VERB_REACH), vend(f)
+        verbs = s.find(w.target_verb, lo, hi)
+        after = s.text[vend(f) - s.start : vend(f) - s.start + 30]
+        verb_after = w.target_verb.match(after, len(after) - len(after.lstrip(" ,")))
+        if not verbs and not verb_after:
+            continue
+        start = s.start + verbs[0].start() if verbs else vstart(f)
+        end = vend(f) + verb_after.end() if verb_after else vend(f)
+        flow = flow_in(s, min(start, lo), min(s.end, end + _FLOW_REACH))  # before it too: "тауар айналымын екі есеге"
+        if flow is None:
+            continue
+        lo_all, hi_all = min(start, flow.at), max(end, flow.end)
+        if _CLAUSE_BREAK.search(s.text, lo_all - s.start, hi_all - s.start):
+            continue  # the flow, the verb and the factor of one goal stand in one clause
+        pair = _pair(s, ctx, start, end, flow.flow)
+        if pair is None:
+            continue
+        factor = int(f.value) if float(f.value).is_integer() else f.value
+        fields = {
+            "flow": flow.flow, "reporter": pair[0], "partner": pair[1], "product": "total",
+            "value": None, "unit": None, "factor": factor, "by": _by_year(s, vend(f)),
+        }
+        return [make_fact(doc, "target", lo_all, hi_all, fields, "target.goal_factor", 0.8)]
+    return []
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:()–—]")
+_VERB_REACH = 60  # a goal verb this far before the factor ("увеличить объем взаимной торговли в два раза")
+_FLOW_REACH = 40  # a flow named this far after the factor ("удвоить взаимный товарооборот"), or as far
+# before it as a verb
 
 
 def _pair(s: Sentence, ctx: Context, lo: int, hi: int, flow: str) -> tuple[str, str] | None:

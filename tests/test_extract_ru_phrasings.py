@@ -210,6 +210,8 @@ CASES: list[tuple[str, str | None, list[dict]]] = [
      PUB, [dict(type="partner_rank", reporter="UZ", partner="KZ", rank=2)]),
     ("Казахстан является одним из крупнейших торговых партнеров Узбекистана.", PUB, []),
     ("Казахстан входит в пятерку крупнейших торговых партнеров Китая.", PUB, []),
+    ("Объем поставок казахстанского зерна в Узбекистан в 2023 году составил 3,1 млн тонн.",
+     PUB, [dict(type=T, flow="export", reporter="KZ", partner="UZ", product="grain", value=3.1e6, unit="t")]),
     # --- factors in one word, and goals stated as a factor alone ---------------------------------------------
     ("Экспорт пшеницы из Казахстана в Таджикистан в 2023 году вырос вдвое и достиг 800 тыс. тонн.",
      PUB, [dict(type=T, flow="export", reporter="KZ", partner="TJ", product="wheat", value=8e5, unit="t",

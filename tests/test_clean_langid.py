@@ -60,3 +60,20 @@ def test_mixed_document_majority_and_paragraphs() -> None:
     doc = clean(Doc("t", f"{ru}\n\n{kk}"))
     assert (doc.lang, doc.script) == ("ru", "Cyrl")
     assert [p.lang for p in doc.paragraphs] == ["ru", "kk"]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # English possessives and contractions are not the 2017 alphabet's apostrophes
+        ("China remains Kazakhstan's largest trading partner.", "en"),
+        ("Uzbekistan's exports didn't grow, we're told.", "en"),
+        ("Tajikistan's trade with Kyrgyzstan isn't large.", "en"),
+        # 2017 Kazakh Latin, short
+        ("Ferroqorytpa zay'ytyn saly' josparlany'da.", "kk"),
+        ("sy' resy'rstaryn birlesip basqary' ty'raly kelisim", "kk"),
+        ("Qazaqstan men O'zbekstan arasyndag'y tay'ar ai'nalymy o'sti.", "kk"),
+    ],
+)
+def test_clean_langid_apostrophes(text: str, lang: str) -> None:
+    assert guess(text).lang == lang

@@ -192,6 +192,12 @@ CASES: list[tuple[str, str | None, list[dict]]] = [
         [dict(type="partner_rank", reporter="KZ", partner="CN", rank=1)],
     ),
     (
+        # "n's" once read as the 2017 Kazakh apostrophe letter: the sentence was taken for Kazakh
+        "China remains Kazakhstan's largest trading partner.",
+        PUB,
+        [dict(type="partner_rank", reporter="KZ", partner="CN", rank=1)],
+    ),
+    (
         "Kazakhstan is Uzbekistan's 4th largest trading partner.",
         PUB,
         [dict(type="partner_rank", reporter="UZ", partner="KZ", rank=4)],

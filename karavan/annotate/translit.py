@@ -27,6 +27,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
+from karavan.clean.langid import kazakh_apostrophes
 from karavan.data import load_toml
 from karavan.doc import Doc, RunView, View
 
@@ -106,7 +107,7 @@ def detect_alphabet(text: str) -> str:
     counts = {}
     for name, a in alphabets().items():
         if name == "2017":
-            counts[name] = len(re.findall(r"[aginouscy]'(?=[a-z])", text, re.IGNORECASE))
+            counts[name] = kazakh_apostrophes(text)
         else:
             counts[name] = sum(text.count(ch) + text.count(ch.upper()) for ch in a.markers)
     best = max(counts, key=lambda n: (counts[n], n == "2018"))
@@ -119,7 +120,7 @@ def looks_kazakh_latin(text: str) -> bool:
     cyr = len(re.findall("[\u0400-\u04ff]", text))
     if latin < 12 or cyr > latin:
         return False
-    marks = len(KAZAKH_LATIN_MARKS.findall(text)) + len(re.findall(r"[agnous]'(?=[a-z])", text))
+    marks = len(KAZAKH_LATIN_MARKS.findall(text)) + kazakh_apostrophes(text)
     return marks / latin >= 0.01
 
 

@@ -52,6 +52,11 @@ def _count(rx: re.Pattern[str], text: str) -> int:
     return rx.subn("", text)[1]
 
 
+def kazakh_apostrophes(text: str) -> int:
+    """How many letters of the 2017 apostrophe alphabet (a' g' n' ...) the text holds."""
+    return _count(_KK_APOS, text) if "'" in text else 0
+
+
 def _tokens(text: str) -> list[str]:
     return [w.strip(_PUNCT) for w in text.lower().split()]
 
@@ -87,8 +92,7 @@ def _guess_cyrillic(text: str, tokens: list[str], letters: int) -> Guess:
 
 def _guess_latin(text: str, tokens: list[str], letters: int) -> Guess:
     kk_marks = count_chars(text, _L["kk_letters"])
-    if "'" in text:
-        kk_marks += _count(_KK_APOS, text)
+    kk_marks += kazakh_apostrophes(text)
     share = kk_marks / letters
     kk_words = _hits(tokens, _KK_LAT_WORDS)
     en_words = _hits(tokens, _EN_WORDS)

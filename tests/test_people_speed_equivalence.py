@@ -21,7 +21,7 @@ from karavan.annotate.speakers import _closings, _end_subject, _speech
 from karavan.doc import Doc
 
 
-def test_caseless_keeps_word_characters() -> None:
+def test_people_caseless_keeps_word_characters() -> None:
     """`word_starts` takes \\b on the caseless text for a word start of the text itself."""
     for i in range(0x10000):
         ch = chr(i)
@@ -40,7 +40,7 @@ def test_caseless_keeps_word_characters() -> None:
         "",
     ],
 )
-def test_word_starts_serve_both_gates(text: str) -> None:
+def test_people_word_starts_serve_both_gates(text: str) -> None:
     doc = Doc("d", text)
     low = caseless(text)
     starts = word_starts(doc, text)
@@ -49,7 +49,7 @@ def test_word_starts_serve_both_gates(text: str) -> None:
     assert cities.positions(text, low, starts) == cities.positions(text, low)
 
 
-def test_doc_caseless_is_per_document() -> None:
+def test_people_doc_caseless_is_per_document() -> None:
     text = "Президент ИТАЛИИ"
     a, b = Doc("a", text), Doc("b", text)
     assert doc_caseless(a, text) == caseless(text) == doc_caseless(b, text)
@@ -65,12 +65,12 @@ def test_doc_caseless_is_per_document() -> None:
         (("ab", "ba"), "ababab"),
     ],
 )
-def test_find_words_is_the_trie_scan(words: tuple[str, ...], low: str) -> None:
+def test_people_find_words_is_the_trie_scan(words: tuple[str, ...], low: str) -> None:
     rx = re.compile(_trie(list(words)))
     assert _find_words(words, low) == [m.span() for m in rx.finditer(low)]
 
 
-def test_few_word_gate_hits() -> None:
+def test_people_few_word_gate_hits() -> None:
     gate = LiteralGate(["по\\s+словам", "according\\s+to"], re.IGNORECASE)
     text = "По словам министра, ACCORDING to him"
     assert gate.rx is not None
@@ -91,7 +91,7 @@ def test_few_word_gate_hits() -> None:
         "без тире сказал он",
     ],
 )
-def test_closings_are_the_full_scan(chunk: str) -> None:
+def test_people_closings_are_the_full_scan(chunk: str) -> None:
     sp = _speech()
     assert [m.span() for m in _closings(chunk, sp)] == [m.span() for m in sp.closing.finditer(chunk)]
 
@@ -105,7 +105,7 @@ def test_closings_are_the_full_scan(chunk: str) -> None:
         "Trade will grow, he said, and more.",
     ],
 )
-def test_end_subject_from_the_last_comma(chunk: str) -> None:
+def test_people_end_subject_from_the_last_comma(chunk: str) -> None:
     sp = _speech()
     got, full = _end_subject(chunk, sp), sp.end_subject.search(chunk)
     assert (got.span() if got else None) == (full.span() if full else None)

@@ -63,21 +63,21 @@ def articles(text: str) -> list[str]:
         (f"Фото: Акорда\n{TITLE_1}\n\n{BODY_RU}", [TITLE_1]),
     ],
 )
-def test_article_split(text: str, expected_starts: list[str]) -> None:
+def test_clean_article_split(text: str, expected_starts: list[str]) -> None:
     got = articles(text)
     assert len(got) == len(expected_starts)
     for article, start in zip(got, expected_starts, strict=True):
         assert article.startswith(start)
 
 
-def test_whole_text_of_chrome_is_one_article() -> None:
+def test_clean_whole_text_of_chrome_is_one_article() -> None:
     text = "USD\n446.49₸\n-0.910"
     doc = clean(Doc("t", text))
     assert [(a.start, a.end) for a in doc.articles] == [(0, len(text))]
 
 
 @pytest.mark.parametrize("seed", ["000", "001", "002", "003", "004"])
-def test_each_seed_is_one_article(seed: str) -> None:
+def test_clean_each_seed_is_one_article(seed: str) -> None:
     path = next(SEEDS.glob(f"{seed}_*.txt"))
     text = path.read_text(encoding="utf-8")
     doc = clean(Doc(path.stem, text))
@@ -98,5 +98,5 @@ def test_each_seed_is_one_article(seed: str) -> None:
         ("Стороны обсудили торговлю", False),
     ],
 )
-def test_dateline(line: str, expected: bool) -> None:
+def test_clean_dateline(line: str, expected: bool) -> None:
     assert is_dateline(line) is expected

@@ -91,7 +91,7 @@ def kind_at(doc: Doc, start: int, end: int) -> str | None:
     ("seed", "number", "expected"),
     [("000", n, k) for n, k in SEED_000] + [("001", n, k) for n, k in SEED_001],
 )
-def test_seed_line_is_chrome_exactly_when_expected(seed: str, number: int, expected: str | None) -> None:
+def test_clean_seed_line_is_chrome_exactly_when_expected(seed: str, number: int, expected: str | None) -> None:
     doc = cleaned(seed)
     start, end = line_span(doc.text, number)
     assert doc.is_excluded(start, end) is (expected is not None), doc.text[start:end]
@@ -103,7 +103,7 @@ def test_seed_line_is_chrome_exactly_when_expected(seed: str, number: int, expec
 
 
 @pytest.mark.parametrize("seed", ["000", "001"])
-def test_table_covers_every_non_blank_line(seed: str) -> None:
+def test_clean_table_covers_every_non_blank_line(seed: str) -> None:
     table = {"000": SEED_000, "001": SEED_001}[seed]
     text = cleaned(seed).text
     non_blank = [i + 1 for i, line in enumerate(text.split("\n")) if line.strip()]
@@ -111,7 +111,7 @@ def test_table_covers_every_non_blank_line(seed: str) -> None:
 
 
 @pytest.mark.parametrize("seed", ["002", "003", "004"])
-def test_no_article_sentence_is_excluded(seed: str) -> None:
+def test_clean_no_article_sentence_is_excluded(seed: str) -> None:
     doc = cleaned(seed)
     body = [s for s in doc.excluded if s.label != "photo_credit"]
     assert body == []
@@ -167,7 +167,7 @@ def test_no_article_sentence_is_excluded(seed: str) -> None:
         ("Якорные проекты Казахстана и Таджикистана 2075932 - Kapital.kz", "caption"),
     ],
 )
-def test_line_kind_of_chrome_lines(line: str, kind: str) -> None:
+def test_clean_line_kind_of_chrome_lines(line: str, kind: str) -> None:
     assert line_kind(line) == kind
 
 
@@ -192,11 +192,11 @@ def test_line_kind_of_chrome_lines(line: str, kind: str) -> None:
         "В министерстве отказались оставлять комментарии по поводу экспорта.",
     ],
 )
-def test_article_lines_are_not_chrome(line: str) -> None:
+def test_clean_article_lines_are_not_chrome(line: str) -> None:
     assert line_kind(line) is None
 
 
-def test_related_block_stops_at_article_body() -> None:
+def test_clean_related_block_stops_at_article_body() -> None:
     text = (
         "Заголовок статьи о торговле Казахстана и Кыргызстана\n\n"
         + "Первый абзац статьи. " * 12

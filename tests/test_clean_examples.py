@@ -36,7 +36,7 @@ def docs() -> dict[str, Doc]:
         ("html_kz_tj_astana", "ru", "Cyrl", 1),
     ],
 )
-def test_example_language_and_articles(doc_id: str, lang: str, script: str, articles: int) -> None:
+def test_clean_example_language_and_articles(doc_id: str, lang: str, script: str, articles: int) -> None:
     doc = docs()[doc_id]
     assert (doc.lang, doc.script, len(doc.articles)) == (lang, script, articles)
 
@@ -53,20 +53,20 @@ def test_example_language_and_articles(doc_id: str, lang: str, script: str, arti
         ("ru_glued_tm_uz_kz_ru", "20 совместных предприятий"),
     ],
 )
-def test_related_headline_figures_are_excluded(doc_id: str, headline: str) -> None:
+def test_clean_related_headline_figures_are_excluded(doc_id: str, headline: str) -> None:
     doc = docs()[doc_id]
     start = doc.text.index(headline)
     assert doc.is_excluded(start, start + len(headline))
 
 
 @pytest.mark.parametrize("fact", GOLD, ids=[f"{g['doc']}:{g['type']}:{i}" for i, g in enumerate(GOLD)])
-def test_gold_quotes_are_article_text(fact: dict) -> None:
+def test_clean_gold_quotes_are_article_text(fact: dict) -> None:
     doc = docs()[fact["doc"]]
     start = doc.text.index(fact["quote"])
     assert not doc.is_excluded(start, start + len(fact["quote"]))
 
 
-def test_homoglyph_in_kazakh_latin_example_is_normalised() -> None:
+def test_clean_homoglyph_in_kazakh_latin_example_is_normalised() -> None:
     doc = docs()["kk_latn_kz_tm"]
     assert "Túrkimenstаn" in doc.text  # a Cyrillic а in the original
     assert doc.norm is not None and "Túrkimenstan Prezıdenti" in doc.norm.text

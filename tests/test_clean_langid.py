@@ -23,7 +23,7 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
         ("004", "ru", "Cyrl"),
     ],
 )
-def test_seed_language_and_script(seed: str, lang: str, script: str) -> None:
+def test_clean_seed_language_and_script(seed: str, lang: str, script: str) -> None:
     path = next(SEEDS.glob(f"{seed}_*.txt"))
     doc = clean(Doc(path.stem, path.read_text(encoding="utf-8")))
     assert (doc.lang, doc.script) == (lang, script)
@@ -45,16 +45,16 @@ def test_seed_language_and_script(seed: str, lang: str, script: str) -> None:
         ("The presidents of Kazakhstan and China met in Astana", "en", "Latn"),
     ],
 )
-def test_paragraph_language(text: str, lang: str, script: str) -> None:
+def test_clean_paragraph_language(text: str, lang: str, script: str) -> None:
     g = guess(text)
     assert (g.lang, g.script) == (lang, script)
 
 
-def test_no_letters_gives_no_language() -> None:
+def test_clean_no_letters_gives_no_language() -> None:
     assert guess("1 662 - 446.49").lang is None
 
 
-def test_mixed_document_majority_and_paragraphs() -> None:
+def test_clean_mixed_document_majority_and_paragraphs() -> None:
     ru = "Президенты Казахстана и Кыргызстана обсудили торговлю и транзит. " * 6
     kk = "Қазақстан мен Қырғызстан президенттері сауда мәселелерін талқылады."
     doc = clean(Doc("t", f"{ru}\n\n{kk}"))

@@ -34,7 +34,7 @@ from karavan.doc import Doc
         ("строка\u2028строка", "строка\nстрока"),
     ],
 )
-def test_normalised_text(original: str, expected: str) -> None:
+def test_clean_normalised_text(original: str, expected: str) -> None:
     assert normalise(original).text == expected
 
 
@@ -48,7 +48,7 @@ def test_normalised_text(original: str, expected: str) -> None:
         ("а\u00a0б", (1, 2), "\u00a0"),
     ],
 )
-def test_orig_span_covers_composed_and_dropped_characters(
+def test_clean_orig_span_covers_composed_and_dropped_characters(
     original: str, view_span: tuple[int, int], orig_text: str
 ) -> None:
     view = normalise(original)
@@ -60,7 +60,7 @@ def test_orig_span_covers_composed_and_dropped_characters(
     ("word", "script"),
     [("AОK", "Latn"), ("мoлоко", "Cyrl"), ("Kazakhstаn", "Latn"), ("Qazaqstаnnyń", "Latn"), ("Жұмqыс", None)],
 )
-def test_word_script_of_mixed_words(word: str, script: str | None) -> None:
+def test_clean_word_script_of_mixed_words(word: str, script: str | None) -> None:
     assert word_script(word) == script
 
 
@@ -133,7 +133,7 @@ def word_boundary(view: str, i: int) -> bool:
 
 @settings(max_examples=300, deadline=None)
 @given(texts, st.data())
-def test_view_maps_exactly_back_to_original(text: str, data: st.DataObject) -> None:
+def test_clean_view_maps_exactly_back_to_original(text: str, data: st.DataObject) -> None:
     view = normalise(text)
     n = len(view.text)
     assert len(view.to_orig) == n + 1
@@ -152,7 +152,7 @@ def test_view_maps_exactly_back_to_original(text: str, data: st.DataObject) -> N
 
 @settings(max_examples=100, deadline=None)
 @given(texts)
-def test_every_word_span_round_trips(text: str) -> None:
+def test_clean_every_word_span_round_trips(text: str) -> None:
     view = normalise(text)
     for m in re.finditer(r"(?:[^\W\d_]|[\u0300-\u036f])+", view.text):
         start, end = view.orig_span(m.start(), m.end())

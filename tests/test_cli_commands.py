@@ -31,7 +31,7 @@ def expected_facts(seeds_dir: Path) -> list[dict]:
     return [f.to_dict() for d in read_paths([seeds_dir]) for f in fake_process(d).facts]
 
 
-def test_ingest_prints_a_summary(tmp_path: Path, seeds_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_ingest_prints_a_summary(tmp_path: Path, seeds_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "k.db"
     assert main(["ingest", str(seeds_dir), "--db", str(db)]) == 0
     assert capsys.readouterr().out.splitlines() == [
@@ -47,7 +47,7 @@ def test_ingest_prints_a_summary(tmp_path: Path, seeds_dir: Path, capsys: pytest
     )
 
 
-def test_ingest_from_stdin(
+def test_cli_ingest_from_stdin(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     lines = b'{"id": "s1", "text": "Export 5 and 6"}\n{"id": "s2", "text": "Import 7"}\n'
@@ -56,20 +56,20 @@ def test_ingest_from_stdin(
     assert "2 documents read: 2 new" in capsys.readouterr().out
 
 
-def test_extract_prints_exactly_the_fact_dicts(seeds_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_extract_prints_exactly_the_fact_dicts(seeds_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["extract", str(seeds_dir)]) == 0
     captured = capsys.readouterr()
     assert [json.loads(line) for line in captured.out.splitlines()] == expected_facts(seeds_dir)
     assert captured.err == ""
 
 
-def test_extract_writes_unicode_as_is(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_extract_writes_unicode_as_is(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "d.jsonl").write_text('{"id": "құжат", "text": "Экспорт 5"}\n', encoding="utf-8")
     assert main(["extract", str(tmp_path / "d.jsonl")]) == 0
     assert capsys.readouterr().out.startswith('{"doc": "құжат", "type": "trade"')
 
 
-def test_extract_reports_errors_on_stderr_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_extract_reports_errors_on_stderr_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "d.jsonl").write_text('{"id": "a", "text": "Экспорт 5"}\n{oops\n', encoding="utf-8")
     assert main(["extract", str(tmp_path / "d.jsonl")]) == 0
     captured = capsys.readouterr()
@@ -77,7 +77,7 @@ def test_extract_reports_errors_on_stderr_only(tmp_path: Path, capsys: pytest.Ca
     assert captured.err.startswith(f"karavan: error: {tmp_path / 'd.jsonl'}:2: malformed JSON")
 
 
-def test_docs_table(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_docs_table(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["docs", "--db", str(db)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].split() == ["id", "lang", "script", "chars", "facts", "published", "source"]
@@ -85,7 +85,7 @@ def test_docs_table(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert out[-1] == "5 documents"
 
 
-def test_show_marks_chrome_and_facts_without_colour(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_show_marks_chrome_and_facts_without_colour(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["show", "004_5236af6fb8725874", "--db", str(db)]) == 0
     out = capsys.readouterr().out
     assert "\x1b[" not in out
@@ -109,7 +109,7 @@ def test_show_marks_chrome_and_facts_without_colour(db: Path, capsys: pytest.Cap
         ("abc", [], [], "abc"),
     ],
 )
-def test_render_text(text: str, excluded: list, facts: list, plain: str) -> None:
+def test_cli_render_text(text: str, excluded: list, facts: list, plain: str) -> None:
     doc = Doc("d", text, excluded=[Span(s, e, "x") for s, e in excluded])
     doc.facts = [Fact("trade", "d", s, e, text[s:e]) for s, e in facts]
     assert render_text(doc, color=False) == plain
@@ -119,7 +119,7 @@ def test_render_text(text: str, excluded: list, facts: list, plain: str) -> None
     ).replace("}}", "").replace("[[", "").replace("]]", "")
 
 
-def test_show_unknown_document(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_show_unknown_document(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["show", "nope", "--db", str(db)]) == 2
     assert (
         capsys.readouterr().err == f"karavan: error: {db}: no document with id 'nope' (see `karavan docs`)\n"
@@ -131,7 +131,7 @@ def test_show_unknown_document(db: Path, capsys: pytest.CaptureFixture[str]) -> 
     [([], 15), (["--pair", "TJ-KZ"], 15), (["--pair", "KZ-UZ"], 0), (["--type", "meeting"], 0),
      (["--doc", "002_3a69e06fae4e0300"], 3), (["--limit", "4"], 4), (["--lang", "ru"], 15)],
 )  # fmt: skip
-def test_facts_filters_and_formats(
+def test_cli_facts_filters_and_formats(
     db: Path, seeds_dir: Path, capsys: pytest.CaptureFixture[str], args: list, count: int
 ) -> None:
     assert main(["facts", "--db", str(db), "--format", "json", *args]) == 0
@@ -149,7 +149,7 @@ def test_facts_filters_and_formats(
     assert out[-1] == f"{count} facts"
 
 
-def test_eval_is_wired_to_run_eval(
+def test_cli_eval_is_wired_to_run_eval(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     calls = []
@@ -168,7 +168,7 @@ def test_eval_is_wired_to_run_eval(
     assert capsys.readouterr().out == "scored\n"
 
 
-def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as e:
         main(["facts", "--format", "xml"])
     assert e.value.code == 2

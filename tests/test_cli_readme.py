@@ -17,7 +17,7 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 START, END = "<!-- cli-reference:start -->\n", "<!-- cli-reference:end -->"
 
 
-def test_readme_cli_reference_matches_the_parser() -> None:
+def test_cli_readme_cli_reference_matches_the_parser() -> None:
     text = README.read_text(encoding="utf-8")
     before, rest = text.split(START)
     current, after = rest.split(END)
@@ -29,13 +29,13 @@ def test_readme_cli_reference_matches_the_parser() -> None:
 
 
 @pytest.mark.parametrize("command", ["ingest", "extract", "docs", "show", "facts", "eval"])
-def test_every_command_is_in_the_reference(command: str) -> None:
+def test_cli_every_command_is_in_the_reference(command: str) -> None:
     text = README.read_text(encoding="utf-8")
     assert f"$ karavan {command} --help\nusage: karavan {command} " in text
     assert re.search(rf"^    {command}\s+\w", build_parser().format_help(), re.M)
 
 
-def test_readme_opens_with_the_two_commands() -> None:
+def test_cli_readme_opens_with_the_two_commands() -> None:
     lines = README.read_text(encoding="utf-8").splitlines()
     block = lines[lines.index("```sh") + 1 : lines.index("```sh") + 3]
     assert [line.split()[0] for line in block] == ["scripts/quickstart", ".venv/bin/pytest"]

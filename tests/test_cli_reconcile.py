@@ -40,14 +40,14 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_reconcile_then_unchanged(capsys, db: str) -> None:
+def test_cli_reconcile_then_unchanged(capsys, db: str) -> None:
     code, out, _ = run(capsys, "reconcile", "--db", db)
     assert code == 0 and ": reconciled: 37 facts from 5 documents -> 31 clusters, 1 discrepancies" in out
     assert "unchanged since the last run" in run(capsys, "reconcile", "--db", db)[1]
     assert ": reconciled:" in run(capsys, "reconcile", "--db", db, "--full")[1]
 
 
-def test_a_read_command_reconciles_first_and_says_so(capsys, db: str) -> None:
+def test_cli_a_read_command_reconciles_first_and_says_so(capsys, db: str) -> None:
     code, out, err = run(capsys, "pairs", "--db", db)
     assert code == 0 and "the store changed since the last reconciliation: reconciled 37 facts" in err
     assert run(capsys, "pairs", "--db", db)[2] == ""
@@ -73,19 +73,19 @@ def test_a_read_command_reconciles_first_and_says_so(capsys, db: str) -> None:
         (["people"], r"alikhan-smailov\s+Alikhan Smailov\s+KZ\s+pm\s+3\s+3"),
     ],
 )
-def test_table_output(capsys, db: str, argv: list[str], expected: str) -> None:
+def test_cli_table_output(capsys, db: str, argv: list[str], expected: str) -> None:
     code, out, _ = run(capsys, *argv, "--db", db)
     assert code == 0
     assert re.search(expected, out), out
 
 
-def test_pairs_json_is_the_bridge_dicts(capsys, db: str) -> None:
+def test_cli_pairs_json_is_the_bridge_dicts(capsys, db: str) -> None:
     data = json.loads(run(capsys, "pairs", "--db", db, "--format", "json")[1])
     assert [p["pair"] for p in data] == ["KG-KZ", "KZ-TJ", "KZ-UZ"]
     assert data[1]["progress_pct"] == 72.5 and data[1]["target"]["value"] == 2e9
 
 
-def test_discrepancies_csv_has_one_row_a_side(capsys, db: str) -> None:
+def test_cli_discrepancies_csv_has_one_row_a_side(capsys, db: str) -> None:
     rows = list(csv.DictReader(io.StringIO(run(capsys, "discrepancies", "--db", db, "--format", "csv")[1])))
     assert [(r["value"], r["claimant"], r["own_data"]) for r in rows] == [
         ("1400000000.0", "Kassym-Jomart Tokayev", "True"),
@@ -93,7 +93,7 @@ def test_discrepancies_csv_has_one_row_a_side(capsys, db: str) -> None:
     ]
 
 
-def test_series_csv(capsys, db: str) -> None:
+def test_cli_series_csv(capsys, db: str) -> None:
     rows = list(csv.DictReader(io.StringIO(run(capsys, "series", "TJ-KZ", "--db", db, "--format", "csv")[1])))
     assert [(r["period"], r["value"], r["low"], r["high"]) for r in rows] == [
         ("2021-01/2021-12", "1100000000.0", "1050000000.0", "1150000000.0"),
@@ -101,7 +101,7 @@ def test_series_csv(capsys, db: str) -> None:
     ]
 
 
-def test_export_to_stdout_and_file(capsys, db: str, tmp_path: Path) -> None:
+def test_cli_export_to_stdout_and_file(capsys, db: str, tmp_path: Path) -> None:
     code, out, _ = run(capsys, "export", "--db", db, "--what", "comtrade", "--format", "json")
     assert code == 0 and len(out.splitlines()) == 11
     assert json.loads(out.splitlines()[0])["typeCode"] == "C"
@@ -120,17 +120,17 @@ def test_export_to_stdout_and_file(capsys, db: str, tmp_path: Path) -> None:
         (["series", "KZTJ"], "--pair wants two ISO country codes"),
     ],
 )
-def test_user_errors(capsys, db: str, argv: list[str], message: str) -> None:
+def test_cli_user_errors(capsys, db: str, argv: list[str], message: str) -> None:
     code, _, err = run(capsys, *argv, "--db", db)
     assert code == 2 and message in err and "Traceback" not in err
 
 
-def test_missing_database_is_an_error(capsys, tmp_path: Path) -> None:
+def test_cli_missing_database_is_an_error(capsys, tmp_path: Path) -> None:
     code, _, err = run(capsys, "pairs", "--db", str(tmp_path / "none.db"))
     assert code == 2 and "no database here" in err
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_is_in_the_reference(command: str) -> None:
+def test_cli_every_command_is_in_the_reference(command: str) -> None:
     assert f"$ karavan {command} --help\nusage: karavan {command} " in README.read_text(encoding="utf-8")
     assert re.search(rf"^    {command}\s+\w", build_parser().format_help(), re.M)

@@ -230,7 +230,7 @@ CASES: list[tuple[str, Callable[[], Facts], set[str] | None]] = [
 
 
 @pytest.mark.parametrize(("name", "build", "types"), CASES, ids=[c[0] for c in CASES])
-def test_score_equals_reference(name: str, build: Callable[[], Facts], types: set[str] | None) -> None:
+def test_evaluate_score_equals_reference(name: str, build: Callable[[], Facts], types: set[str] | None) -> None:
     pred = build()
     expected = ref.score(copy.deepcopy(GOLD), copy.deepcopy(pred), DOCS, types)
     got = score(copy.deepcopy(GOLD), copy.deepcopy(pred), DOCS, types).to_dict()
@@ -251,14 +251,14 @@ def test_score_equals_reference(name: str, build: Callable[[], Facts], types: se
         ("start/end past the end, no quote", each(None, offsets_past_the_end), 0.0, 0.0),
     ],
 )
-def test_score_known_figures(
+def test_evaluate_score_known_figures(
     name: str, build: Callable[[], Facts], strict_f1: float, lenient_f1: float
 ) -> None:
     report = score(GOLD, build(), DOCS)
     assert (report.strict.overall.f1, report.lenient.overall.f1) == (strict_f1, lenient_f1), name
 
 
-def test_gold_itself_scores_one_everywhere() -> None:
+def test_evaluate_gold_itself_scores_one_everywhere() -> None:
     report = score(GOLD, gold_copy(), DOCS)
     figures = [report.strict.overall, report.lenient.overall, *report.strict.per_type.values()]
     figures += report.lenient.per_type.values()
@@ -267,11 +267,11 @@ def test_gold_itself_scores_one_everywhere() -> None:
     assert (report.missed, report.spurious) == ([], [])
 
 
-def test_load_docs_gives_the_reference_texts() -> None:
+def test_evaluate_load_docs_gives_the_reference_texts() -> None:
     assert {i: d.text for i, d in load_docs(SHARED / "seeds").items()} == DOCS
 
 
-def test_run_eval_json_equals_reference_on_the_seeds(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_evaluate_run_eval_json_equals_reference_on_the_seeds(monkeypatch: pytest.MonkeyPatch) -> None:
     """End to end: the pipeline's facts (here a fixed, perturbed set) scored by run_eval and by score.py."""
     by_doc: dict[str, list[Fact]] = {}
     for f in shuffled_and_perturbed(11):

@@ -153,7 +153,7 @@ def run(corpus: dict[str, Path], **options: Any) -> tuple[int, str]:
     return status, out.getvalue()
 
 
-def test_run_eval_prints_the_human_report(corpus: dict[str, Path], seen: dict[str, Doc]) -> None:
+def test_evaluate_run_eval_prints_the_human_report(corpus: dict[str, Path], seen: dict[str, Doc]) -> None:
     status, text = run(corpus)
     lines = text.splitlines()
     assert status == 0
@@ -171,7 +171,7 @@ def test_run_eval_prints_the_human_report(corpus: dict[str, Path], seen: dict[st
     assert lines[-1] == "strict F1=0.667 P=0.667 R=0.667; lenient F1=0.857"
 
 
-def test_run_eval_builds_docs_with_meta(corpus: dict[str, Path], seen: dict[str, Doc]) -> None:
+def test_evaluate_run_eval_builds_docs_with_meta(corpus: dict[str, Path], seen: dict[str, Doc]) -> None:
     run(corpus)
     got = {d.id: (d.text, d.published, d.source, d.meta) for d in seen.values()}
     assert got == {
@@ -180,7 +180,7 @@ def test_run_eval_builds_docs_with_meta(corpus: dict[str, Path], seen: dict[str,
     }
 
 
-def test_run_eval_explicit_meta_file(corpus: dict[str, Path], seen: dict[str, Doc]) -> None:
+def test_evaluate_run_eval_explicit_meta_file(corpus: dict[str, Path], seen: dict[str, Doc]) -> None:
     meta = corpus["tmp"] / "other-meta.jsonl"
     meta.write_text(json.dumps({"id": "b", "published": "2023-01-15"}) + "\n")
     run(corpus, meta=meta)
@@ -199,13 +199,13 @@ def test_run_eval_explicit_meta_file(corpus: dict[str, Path], seen: dict[str, Do
         (0.99, {"trade"}, 1),
     ],
 )
-def test_run_eval_min_f1_sets_the_status(
+def test_evaluate_run_eval_min_f1_sets_the_status(
     corpus: dict[str, Path], seen: dict[str, Doc], min_f1: float | None, types: set[str] | None, status: int
 ) -> None:
     assert run(corpus, min_f1=min_f1, types=types)[0] == status
 
 
-def test_run_eval_types_filter(corpus: dict[str, Path], seen: dict[str, Doc]) -> None:
+def test_evaluate_run_eval_types_filter(corpus: dict[str, Path], seen: dict[str, Doc]) -> None:
     _, text = run(corpus, types={"meeting"}, as_json=True)
     report = json.loads(text)
     assert report["strict"]["per_type"] == {}
@@ -217,7 +217,7 @@ def test_run_eval_types_filter(corpus: dict[str, Path], seen: dict[str, Doc]) ->
 FIGURE_KEYS = ["p", "r", "f1", "tp", "gold", "pred"]
 
 
-def test_run_eval_json_shape(corpus: dict[str, Path], seen: dict[str, Doc]) -> None:
+def test_evaluate_run_eval_json_shape(corpus: dict[str, Path], seen: dict[str, Doc]) -> None:
     status, text = run(corpus, as_json=True)
     report = json.loads(text)
     assert status == 0
@@ -257,7 +257,7 @@ def test_run_eval_json_shape(corpus: dict[str, Path], seen: dict[str, Doc]) -> N
         ('{"doc": "a", "type": "trade", "quote": "x"}\n', "nowhere", "nowhere: no such file or directory"),
     ],
 )
-def test_run_eval_bad_input_names_the_file(
+def test_evaluate_run_eval_bad_input_names_the_file(
     corpus: dict[str, Path],
     seen: dict[str, Doc],
     capsys: pytest.CaptureFixture[str],
@@ -287,7 +287,7 @@ def test_run_eval_bad_input_names_the_file(
         ({"notes.md": "шесть", "y.txt": "семь"}, {"y": "семь"}),
     ],
 )
-def test_load_docs_reads_like_the_reference(
+def test_evaluate_load_docs_reads_like_the_reference(
     tmp_path: Path, files: dict[str, str], expected: dict[str, str]
 ) -> None:
     for name, text in files.items():

@@ -32,7 +32,7 @@ def _csv_back(path: Path, what: str) -> list[dict]:
 
 @pytest.mark.parametrize("what", ["facts", "clusters", "series", "comtrade"])
 @pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])
-def test_round_trip(tmp_path: Path, seeds_reconciled_db: Path, what: str, fmt: str) -> None:
+def test_export_round_trip(tmp_path: Path, seeds_reconciled_db: Path, what: str, fmt: str) -> None:
     path = tmp_path / f"out.{fmt}"
     n = api.export(seeds_reconciled_db, what, fmt, path)
     expected = _expected(seeds_reconciled_db, what)
@@ -71,18 +71,18 @@ COMTRADE = ["typeCode", "freqCode", "refYear", "refMonth", "period", "reporterCo
         ),
     ],
 )
-def test_comtrade_rows(seeds_reconciled_db: Path, quote_part: str, expected: list) -> None:
+def test_export_comtrade_rows(seeds_reconciled_db: Path, quote_part: str, expected: list) -> None:
     [row] = [r for r in _expected(seeds_reconciled_db, "comtrade") if quote_part in r["quote"]]
     assert [row[c] for c in COMTRADE] == expected
     assert row["cluster_id"] and row["sources"] >= 1
 
 
-def test_comtrade_flags_and_discrepancies_travel(seeds_reconciled_db: Path) -> None:
+def test_export_comtrade_flags_and_discrepancies_travel(seeds_reconciled_db: Path) -> None:
     rows = _expected(seeds_reconciled_db, "comtrade")
     assert [r["flags"] for r in rows if "4,3 миллиона" in r["quote"]] == [["scale"]]
     assert sorted(r["primaryValue"] for r in rows if r["discrepant"]) == [1.4e9, 1.5e9]
 
 
-def test_facts_export_carries_cluster_ids(seeds_reconciled_db: Path) -> None:
+def test_export_facts_export_carries_cluster_ids(seeds_reconciled_db: Path) -> None:
     rows = _expected(seeds_reconciled_db, "facts")
     assert len(rows) == len({r["fact_id"] for r in rows}) and all(r["cluster_id"] for r in rows)

@@ -52,7 +52,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("text", "name", "status"), CASES)
-def test_agreement_status(text: str, name: str, status: str) -> None:
+def test_extract_agreement_status(text: str, name: str, status: str) -> None:
     facts = extract_agreements(Doc(id="t", text=text))
     assert [(f.fields["name"], f.fields["status"]) for f in facts] == [(name, status)]
     assert len(facts[0].fields["parties"]) == 2
@@ -67,7 +67,7 @@ NOT_AGREEMENTS = [
 
 
 @pytest.mark.parametrize("text", NOT_AGREEMENTS)
-def test_generic_phrases_are_not_agreements(text: str) -> None:
+def test_extract_generic_phrases_are_not_agreements(text: str) -> None:
     assert extract_agreements(Doc(id="t", text="Казахстан и Таджикистан. " + text)) == []
 
 
@@ -143,7 +143,7 @@ MORE_CASES = [
 
 
 @pytest.mark.parametrize(("text", "name", "status", "parties"), MORE_CASES)
-def test_more_agreements(text: str, name: str, status: str, parties: list[str]) -> None:
+def test_extract_more_agreements(text: str, name: str, status: str, parties: list[str]) -> None:
     facts = extract_agreements(Doc(id="t", text=text))
     assert [(f.fields["name"], f.fields["status"]) for f in facts] == [(name, status)]
     assert facts[0].fields["parties"] == parties
@@ -186,7 +186,7 @@ KK_CASES = [
 
 
 @pytest.mark.parametrize(("text", "name", "status", "parties"), KK_CASES)
-def test_kazakh_agreements(text: str, name: str, status: str, parties: list[str]) -> None:
+def test_extract_kazakh_agreements(text: str, name: str, status: str, parties: list[str]) -> None:
     facts = [f for f in process(Doc(id="t", text=text)).facts if f.type == "agreement"]
     assert [(f.fields["name"], f.fields["status"]) for f in facts] == [(name, status)]
     assert facts[0].fields["parties"] == parties
@@ -205,14 +205,14 @@ MORE_NOT_AGREEMENTS = [
 
 
 @pytest.mark.parametrize("text", MORE_NOT_AGREEMENTS)
-def test_more_generic_phrases_are_not_agreements(text: str) -> None:
+def test_extract_more_generic_phrases_are_not_agreements(text: str) -> None:
     doc_text = "Казахстан и Таджикистан. " + text
     assert [f for f in process(Doc(id="t", text=doc_text)).facts if f.type == "agreement"] == []
 
 
 @pytest.mark.parametrize("alphabet", ["2017", "2018", "2021"])
 @pytest.mark.parametrize(("text", "name", "status", "parties"), [c for c in KK_CASES if c[0][0] == "Қ"])
-def test_kazakh_agreements_in_every_latin_alphabet(
+def test_extract_kazakh_agreements_in_every_latin_alphabet(
     alphabet: str, text: str, name: str, status: str, parties: list[str]
 ) -> None:
     # 2021's dotless ı is the same letter as i for an IGNORECASE regex but not for a dict of forms
@@ -225,6 +225,6 @@ def test_kazakh_agreements_in_every_latin_alphabet(
 
 @pytest.mark.parametrize("alphabet", ["2017", "2018", "2021"])
 @pytest.mark.parametrize("text", [t for t in MORE_NOT_AGREEMENTS if t[0] in "ТК"])
-def test_kazakh_latin_generic_phrases_are_not_agreements(alphabet: str, text: str) -> None:
+def test_extract_kazakh_latin_generic_phrases_are_not_agreements(alphabet: str, text: str) -> None:
     latin = cyrillic_to_latin(text, alphabet)
     assert [f for f in process(Doc(id="t", text=latin)).facts if f.type == "agreement"] == []

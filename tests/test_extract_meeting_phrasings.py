@@ -165,7 +165,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("text", "published", "people", "countries", "place"), CASES)
-def test_meeting_phrasings(
+def test_extract_meeting_phrasings(
     text: str, published: str, people: set[str], countries: list[str], place: str | None
 ) -> None:
     doc = Doc(id="t", text=text, published=published)
@@ -187,11 +187,11 @@ NOT_MEETINGS = [
 
 
 @pytest.mark.parametrize("text", NOT_MEETINGS)
-def test_not_meetings(text: str) -> None:
+def test_extract_not_meetings(text: str) -> None:
     assert extract_meetings(Doc(id="t", text=text, published="2024-05-01")) == []
 
 
-def test_same_pair_is_one_meeting_with_format_and_event() -> None:
+def test_extract_same_pair_is_one_meeting_with_format_and_event() -> None:
     text = (
         "Премьер Олжас Бектенов провел переговоры в Душанбе. По прибытии Олжаса Бектенова принял "
         "президент Таджикистана Эмомали Рахмон. Переговоры прошли в расширенном составе."

@@ -92,7 +92,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("text", "people", "countries", "place", "quote"), CASES)
-def test_meeting_quote_and_sides(
+def test_extract_meeting_quote_and_sides(
     text: str, people: set[str], countries: list[str], place: str | None, quote: str
 ) -> None:
     facts = _meetings(text)
@@ -114,5 +114,5 @@ NOT_MEETINGS = [
 
 
 @pytest.mark.parametrize("text", NOT_MEETINGS)
-def test_not_meetings(text: str) -> None:
+def test_extract_not_meetings(text: str) -> None:
     assert _meetings(text) == []

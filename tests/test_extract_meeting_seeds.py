@@ -44,7 +44,7 @@ def _seeds() -> list[tuple[Doc, list[dict]]]:
 @pytest.mark.skipif(
     not (SHARED / "gold/seeds.facts.jsonl").exists(), reason="shared seeds are beside the repo"
 )
-def test_seed_recall_and_spurious() -> None:
+def test_extract_seed_recall_and_spurious() -> None:
     hit = total = 0
     for doc, gold in _seeds():
         preds = [

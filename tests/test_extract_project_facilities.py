@@ -109,7 +109,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("prefix", "text", "name", "place"), CASES)
-def test_projects(prefix: str, text: str, name: str, place: str | None) -> None:
+def test_extract_projects(prefix: str, text: str, name: str, place: str | None) -> None:
     doc_text = prefix + text
     facts = _projects(doc_text)
     assert [(f.fields["name"], f.fields["place"]) for f in facts] == [(name, place)]
@@ -117,7 +117,7 @@ def test_projects(prefix: str, text: str, name: str, place: str | None) -> None:
     assert facts[0].quote == doc_text[facts[0].start : facts[0].end]
 
 
-def test_countries_named_in_the_clause_join_the_pair() -> None:
+def test_extract_countries_named_in_the_clause_join_the_pair() -> None:
     text = (
         "Кыргызстан и Узбекистан развивают сотрудничество. Кыргызстан и Узбекистан подписали протокол. "
         "Отдельно обсуждено участие Узбекистана в строительстве Камбаратинской ГЭС-1 вместе с Казахстаном."
@@ -126,7 +126,7 @@ def test_countries_named_in_the_clause_join_the_pair() -> None:
     assert [f.fields["countries"] for f in facts] == [["KG", "KZ", "UZ"]]
 
 
-def test_a_destination_country_is_not_a_party() -> None:
+def test_extract_a_destination_country_is_not_a_party() -> None:
     text = PAIR + "Обсуждено строительство цементного завода в Оше для поставок в Китай."
     facts = extract_projects(Doc(id="t", text=text))
     assert [f.fields["countries"] for f in facts] == [["KG", "KZ"]]
@@ -153,5 +153,5 @@ NOT_PROJECTS = [
 
 
 @pytest.mark.parametrize("text", NOT_PROJECTS)
-def test_vague_phrases_are_not_projects(text: str) -> None:
+def test_extract_vague_phrases_are_not_projects(text: str) -> None:
     assert extract_projects(Doc(id="t", text=PAIR + text)) == []

@@ -76,7 +76,7 @@ def stored(db: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(("name", "content", "where", "says", "still_read"), CASES)
-def test_bad_file(
+def test_ingest_bad_file(
     tmp_path: Path,
     db: Path,
     capsys: pytest.CaptureFixture[str],
@@ -106,7 +106,7 @@ def test_bad_file(
     assert len(docs) == 1 + still_read
 
 
-def test_missing_path(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_ingest_missing_path(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
     code = main(["ingest", str(tmp_path / "nope.txt"), "--db", str(db), "--quiet"])
     err = capsys.readouterr().err.splitlines()
@@ -115,7 +115,7 @@ def test_missing_path(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert stored(db) == {"good": GOOD}
 
 
-def test_some_good_some_bad_exits_zero(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_ingest_some_good_some_bad_exits_zero(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "ok.txt").write_text("Экспорт зерна", encoding="utf-8")
     code = main(["ingest", str(tmp_path / "ok.txt"), str(tmp_path / "missing"), "--db", str(db), "--quiet"])
     out = capsys.readouterr().out
@@ -126,7 +126,7 @@ def test_some_good_some_bad_exits_zero(db: Path, tmp_path: Path, capsys: pytest.
 @pytest.mark.parametrize(
     ("size_mb", "limit_args", "refused"), [(50, [], True), (3, ["--max-mb", "2"], True), (1, [], False)]
 )
-def test_size_limit_refuses_without_reading(
+def test_ingest_size_limit_refuses_without_reading(
     db: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
@@ -151,7 +151,7 @@ def test_size_limit_refuses_without_reading(
         assert err[0] == f"karavan: error: {big}: not a text document: looks like binary data (NUL bytes)"
 
 
-def test_oversized_jsonl_line_is_skipped_and_the_rest_read(
+def test_ingest_oversized_jsonl_line_is_skipped_and_the_rest_read(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "long.jsonl"
@@ -175,7 +175,7 @@ def test_oversized_jsonl_line_is_skipped_and_the_rest_read(
     ],
 )
 @pytest.mark.parametrize("command", [["ingest", "GOOD", "--quiet"], ["docs"], ["facts"], ["show", "good"]])
-def test_db_that_is_not_sqlite_is_left_untouched(
+def test_ingest_db_that_is_not_sqlite_is_left_untouched(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, says: str, command: list[str]
 ) -> None:
     good = tmp_path / "good.txt"
@@ -192,7 +192,7 @@ def test_db_that_is_not_sqlite_is_left_untouched(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["good.txt", "notes.db"]
 
 
-def test_query_commands_without_a_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_ingest_query_commands_without_a_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["docs", "--db", str(tmp_path / "none.db")])
     assert code == 2
     assert capsys.readouterr().err == (

@@ -33,7 +33,7 @@ def read_all(paths: list[str | Path]) -> tuple[list, list[KaravanError]]:
         ("u16.txt", RU.encode("utf-16"), RU, "utf-16"),
     ],
 )
-def test_text_files_decode_and_record_the_encoding(
+def test_ingest_text_files_decode_and_record_the_encoding(
     tmp_path: Path, name: str, data: bytes, text: str, encoding: str
 ) -> None:
     (tmp_path / name).write_bytes(data)
@@ -42,7 +42,7 @@ def test_text_files_decode_and_record_the_encoding(
     assert [(d.id, d.text, d.encoding) for d in docs] == [(Path(name).stem, text, encoding)]
 
 
-def test_truncated_utf8_keeps_the_valid_part_with_a_warning(tmp_path: Path) -> None:
+def test_ingest_truncated_utf8_keeps_the_valid_part_with_a_warning(tmp_path: Path) -> None:
     data = RU.encode("utf-8") + "ж".encode()[:1]
     (tmp_path / "cut.txt").write_bytes(data)
     docs, problems = read_all([tmp_path / "cut.txt"])
@@ -51,7 +51,7 @@ def test_truncated_utf8_keeps_the_valid_part_with_a_warning(tmp_path: Path) -> N
     assert "truncated UTF-8" in problems[0].message
 
 
-def test_jsonl_fields_and_unknown_keys(tmp_path: Path) -> None:
+def test_ingest_jsonl_fields_and_unknown_keys(tmp_path: Path) -> None:
     rows = [
         {
             "id": "a",
@@ -74,7 +74,7 @@ def test_jsonl_fields_and_unknown_keys(tmp_path: Path) -> None:
     ]
 
 
-def test_folder_is_read_recursively_in_sorted_order_with_meta_jsonl(tmp_path: Path) -> None:
+def test_ingest_folder_is_read_recursively_in_sorted_order_with_meta_jsonl(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "2.txt").write_text("two", encoding="utf-8")
     (tmp_path / "b" / "meta.jsonl").write_text(
@@ -95,7 +95,7 @@ def test_folder_is_read_recursively_in_sorted_order_with_meta_jsonl(tmp_path: Pa
     ]
 
 
-def test_seeds_with_their_meta(seeds_dir: Path) -> None:
+def test_ingest_seeds_with_their_meta(seeds_dir: Path) -> None:
     docs, problems = read_all([seeds_dir])
     assert problems == []
     assert [(d.id[:3], d.published, d.source) for d in docs] == [
@@ -127,7 +127,7 @@ def test_ingest_is_lazy(tmp_path: Path) -> None:
         (b"{not json at all} but text", [("stdin", "{not json at all} but text")]),
     ],
 )
-def test_standard_input(
+def test_ingest_standard_input(
     monkeypatch: pytest.MonkeyPatch, data: bytes, expected: list[tuple[str, str]]
 ) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
@@ -145,7 +145,7 @@ HTML = """<html><head><meta charset="utf-8"><title>Торговля</title><scri
 </article><footer>© 2024 Все права защищены</footer></body></html>"""
 
 
-def test_html_main_text_is_the_document_text(tmp_path: Path) -> None:
+def test_ingest_html_main_text_is_the_document_text(tmp_path: Path) -> None:
     path = tmp_path / "page.html"
     path.write_text(HTML, encoding="utf-8")
     docs, problems = read_all([path])
@@ -159,7 +159,7 @@ def test_html_main_text_is_the_document_text(tmp_path: Path) -> None:
     assert len(doc.meta["raw_sha256"]) == 64
 
 
-def test_html_without_main_text_falls_back_to_body_text(
+def test_ingest_html_without_main_text_falls_back_to_body_text(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import trafilatura

@@ -18,11 +18,11 @@ def db(seeds_reconciled_db: Path) -> str:
 
 
 @pytest.mark.parametrize("query", ["olzhas-bektenov", "Olzhas Bektenov", "OLZHAS BEKTENOV", "bektenov"])
-def test_person_is_found_by_id_name_or_surname(db: str, query: str) -> None:
+def test_people_person_is_found_by_id_name_or_surname(db: str, query: str) -> None:
     assert api.person(db, query)["id"] == "olzhas-bektenov"
 
 
-def test_bektenov_timeline(db: str) -> None:
+def test_people_bektenov_timeline(db: str) -> None:
     p = api.person(db, "Olzhas Bektenov")
     assert (p["country"], p["meetings"], p["statements"]) == ("KZ", 2, 0)
     assert [(t["kind"], t["docs"], t["with"], t["place"]) for t in p["timeline"]] == [
@@ -33,7 +33,7 @@ def test_bektenov_timeline(db: str) -> None:
     assert {"role": "pm", "from": "2024-02", "to": None} in p["roles"]
 
 
-def test_the_three_meetings_of_smailov_in_004(db: str) -> None:
+def test_people_the_three_meetings_of_smailov_in_004(db: str) -> None:
     p = api.person(db, "Alikhan Smailov")
     meetings = [t for t in p["timeline"] if t["kind"] == "meeting"]
     assert sorted(tuple(t["with"]) for t in meetings) == [
@@ -45,7 +45,7 @@ def test_the_three_meetings_of_smailov_in_004(db: str) -> None:
     assert any("1,1 миллиарда" in t["quote"] for t in statements)
 
 
-def test_tokayev_statements_include_his_1_4_bn(db: str) -> None:
+def test_people_tokayev_statements_include_his_1_4_bn(db: str) -> None:
     p = api.person(db, "tokayev")
     assert any(
         t["kind"] == "statement" and t["value"] == 1.4e9 and t["date"] == "2023-05-04" for t in p["timeline"]
@@ -69,17 +69,17 @@ def test_people_counts(db: str) -> None:
         ("KZ-CN", []),
     ],
 )
-def test_meetings_by_pair_newest_first(db: str, pair: str, expected: list) -> None:
+def test_people_meetings_by_pair_newest_first(db: str, pair: str, expected: list) -> None:
     assert [(m["date"], m["n_sources"]) for m in api.meetings(db, pair)] == expected
 
 
-def test_a_meeting_reported_twice_is_one_meeting(db: str) -> None:
+def test_people_a_meeting_reported_twice_is_one_meeting(db: str) -> None:
     [m] = [m for m in api.meetings(db, "KZ-TJ") if m["date"] == "2024"]
     assert (m["participants"], m["place"]) == (["Emomali Rahmon", "Olzhas Bektenov"], "Dushanbe")
     assert sorted(s["doc"] for s in m["sources"]) == [D000, D003]
 
 
-def test_person_cli(capsys, db: str) -> None:
+def test_people_person_cli(capsys, db: str) -> None:
     assert main(["person", "Alikhan Smailov", "--db", db]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Alikhan Smailov (KZ; ")

@@ -29,7 +29,7 @@ PREFIXES = [
 
 
 @pytest.mark.parametrize(("pattern", "expected"), PREFIXES)
-def test_literal_prefix(pattern: str, expected: str) -> None:
+def test_people_literal_prefix(pattern: str, expected: str) -> None:
     assert literal_prefix(pattern) == expected
 
 
@@ -43,7 +43,7 @@ CASELESS = [
 
 
 @pytest.mark.parametrize(("text", "expected"), CASELESS)
-def test_caseless_keeps_offsets(text: str, expected: str | None) -> None:
+def test_people_caseless_keeps_offsets(text: str, expected: str | None) -> None:
     assert caseless(text) == expected
 
 
@@ -57,7 +57,7 @@ TEXTS = [
 
 
 @pytest.mark.parametrize("text", TEXTS)
-def test_gated_scan_equals_finditer(text: str) -> None:
+def test_people_gated_scan_equals_finditer(text: str) -> None:
     data, places = people_data(), place_data()
     n = len(data.role_patterns)
     rxs = [rx for _, rx in data.role_patterns] + [data.country_only, data.generic_head]
@@ -72,7 +72,7 @@ def test_gated_scan_equals_finditer(text: str) -> None:
     assert len(rxs) == n + 2
 
 
-def test_prefix_gate_without_literal_start_scans_everywhere() -> None:
+def test_people_prefix_gate_without_literal_start_scans_everywhere() -> None:
     gate = PrefixGate([([r"\w+ство"], re.IGNORECASE), ([r"завод\w*"], re.IGNORECASE)])
     at = gate.positions("Строительство завода", caseless("Строительство завода"))
     assert at == [None, [14]]
@@ -90,14 +90,14 @@ GATES = [
 
 
 @pytest.mark.parametrize(("alternatives", "inner", "text", "span", "expected"), GATES)
-def test_literal_gate_within(
+def test_people_literal_gate_within(
     alternatives: list[str], inner: bool, text: str, span: tuple[int, int], expected: bool
 ) -> None:
     hits = LiteralGate(alternatives, re.IGNORECASE, inner=inner).hits(caseless(text))
     assert hits.within(*span) is expected
 
 
-def test_literal_gate_first_is_where_a_match_can_start() -> None:
+def test_people_literal_gate_first_is_where_a_match_can_start() -> None:
     text = "Рост есть. Президент отметил, что рост есть."
     hits = LiteralGate([r"отметил[аи]?"], re.IGNORECASE).hits(caseless(text))
     assert hits.first(0, 10) is None

@@ -22,7 +22,7 @@ FORMS = [
 
 
 @pytest.mark.parametrize(("form", "name"), FORMS)
-def test_kazakh_case_forms(form: str, name: str) -> None:
+def test_people_kazakh_case_forms(form: str, name: str) -> None:
     text = f"Ол 2024 жылы {form} кездесті."
     people = find_people(Doc("t", text, published="2024-06-01"))
     assert [(m.value, text[m.start : m.end]) for m in people] == [(name, form)]
@@ -37,14 +37,14 @@ LATIN = [
 
 
 @pytest.mark.parametrize(("form", "name"), LATIN)
-def test_kazakh_latin_case_forms(form: str, name: str) -> None:
+def test_people_kazakh_latin_case_forms(form: str, name: str) -> None:
     text = f"Qazaqstan Prezıdenti Qasym-Jomart Toqaev {form} kezdesti."
     doc = process(Doc("t", text, published="2024-06-01"))
     people = [(m.value, text[m.start : m.end]) for m in doc.mentions if m.kind == "person"]
     assert (name, form) in people
 
 
-def test_generic_head_before_a_name_is_that_name() -> None:
+def test_people_generic_head_before_a_name_is_that_name() -> None:
     text = (
         "Toqaev pen Berdimuhamedov kezdesti\n\nMemleket basshysy Qasym-Jomart Toqaev Ashgabatta "
         "Túrkimenstan Prezıdenti Serdar Berdimuhamedovpen kezdesti."

@@ -55,7 +55,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES)
-def test_name_forms_resolve(text: str, expected: str | None) -> None:
+def test_people_name_forms_resolve(text: str, expected: str | None) -> None:
     names = [m.value for m in find_people(Doc(id="t", text=text)) if m.attrs["form"] != "role"]
     assert (names[0] if names else None) == expected
 
@@ -75,7 +75,7 @@ JAPAROV = [
 
 
 @pytest.mark.parametrize(("text", "published", "expected"), JAPAROV)
-def test_japarov_by_role_and_date(text: str, published: str, expected: str) -> None:
+def test_people_japarov_by_role_and_date(text: str, published: str, expected: str) -> None:
     people = find_people(Doc(id="t", text=text, published=published))
     surname = [m.value for m in people if m.attrs["form"] != "role"]
     assert surname[-1] == expected
@@ -97,12 +97,12 @@ ROLES = [
 
 
 @pytest.mark.parametrize(("text", "published", "expected"), ROLES)
-def test_role_resolves_by_country_and_date(text: str, published: str, expected: str) -> None:
+def test_people_role_resolves_by_country_and_date(text: str, published: str, expected: str) -> None:
     people = find_people(Doc(id="t", text=f"Об этом сообщил {text}.", published=published))
     assert [m.value for m in people] == [expected]
 
 
-def test_head_of_state_is_the_last_head_named() -> None:
+def test_people_head_of_state_is_the_last_head_named() -> None:
     text = "Касым-Жомарт Токаев отметил рост. «Торговля растет», - сказал глава государства."
     people = find_people(Doc(id="t", text=text))
     assert [m.value for m in people] == ["Kassym-Jomart Tokayev", "Kassym-Jomart Tokayev"]

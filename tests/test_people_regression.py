@@ -49,7 +49,7 @@ def _observed(doc: Doc) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("doc", _seed_docs(), ids=lambda d: d.id)
-def test_seed_people_speech_events_unchanged(doc: Doc) -> None:
+def test_people_seed_people_speech_events_unchanged(doc: Doc) -> None:
     expected = json.loads(SNAPSHOT.read_text(encoding="utf-8"))[doc.id]
     got = _observed(doc)
     assert got["mentions"] == expected["mentions"]

@@ -82,7 +82,7 @@ def describe(report: Report, floor: Floor) -> str:
     return "\n".join(lines)
 
 
-def test_floor_file_is_well_formed() -> None:
+def test_quality_floor_file_is_well_formed() -> None:
     assert [(f.mode in MODES, f.types <= KNOWN_TYPES, bool(f.docs)) for f in FLOORS] == [
         (True, True, True)
     ] * len(FLOORS)

@@ -69,17 +69,17 @@ UNDATED = [
 
 
 @pytest.mark.parametrize("name, facts, expected", UNDATED, ids=[u[0] for u in UNDATED])
-def test_undated_and_keys(name, facts, expected):
+def test_reconcile_undated_and_keys(name, facts, expected):
     assert groups(reconcile(facts, {})) == expected
 
 
-def test_undated_join_is_marked():
+def test_reconcile_undated_join_is_marked():
     r = reconcile([trade("a", "2022-01/2022-12", 1.4e9, "1,4 млрд"), trade("c", None, 1.4e9, "1,4 млрд")], {})
     [c] = r.clusters
     assert {e.doc: e.joined_by for e in c.evidence} == {"a": "key", "c": "value"}
 
 
-def test_meeting_reported_by_five_sites_is_one_cluster_another_date_is_another():
+def test_reconcile_meeting_reported_by_five_sites_is_one_cluster_another_date_is_another():
     people = ["Olzhas Bektenov", "Emomali Rahmon"]
     facts = [meeting(f"s{i}", people) for i in range(5)] + [meeting("later", people)]
     docs = {f"s{i}": DocInfo(published=f"2024-03-0{1 + i % 3}") for i in range(5)}
@@ -88,12 +88,12 @@ def test_meeting_reported_by_five_sites_is_one_cluster_another_date_is_another()
     assert groups(r) == [["later"], ["s0", "s1", "s2", "s3", "s4"]]
 
 
-def test_meeting_in_another_city_is_another_meeting():
+def test_reconcile_meeting_in_another_city_is_another_meeting():
     facts = [meeting("a", ["Emomali Rahmon"]), meeting("b", ["Emomali Rahmon"], place="Astana")]
     assert groups(reconcile(facts, {})) == [["a"], ["b"]]
 
 
-def test_reposts_count_as_one_source_and_canonical_is_the_majority():
+def test_reconcile_reposts_count_as_one_source_and_canonical_is_the_majority():
     facts = [
         trade("a", "2022-01/2022-12", 1.4e9, "1,4 млрд"),
         trade("b", "2022-01/2022-12", 1.4e9, "1,4 млрд"),
@@ -107,7 +107,7 @@ def test_reposts_count_as_one_source_and_canonical_is_the_majority():
     assert c.value == 1.42e9
 
 
-def test_canonical_prefers_more_sources():
+def test_reconcile_canonical_prefers_more_sources():
     facts = [trade(d, "2022-01/2022-12", 1.4e9, "1,4 млрд") for d in "ab"] + [
         trade("c", "2022-01/2022-12", 1.42e9, "1,42 млрд")
     ]
@@ -128,7 +128,7 @@ OTHER = (
 )
 
 
-def test_near_duplicate_groups():
+def test_reconcile_near_duplicate_groups():
     texts = {
         "orig": ARTICLE,
         "repost": "USD 448.5 EUR 487.1 Поделиться\n" + ARTICLE + "\nЧитайте также: новости экономики",
@@ -143,7 +143,7 @@ def test_near_duplicate_groups():
     }
 
 
-def test_reposts_by_minhash_signature():
+def test_reconcile_reposts_by_minhash_signature():
     sig = minhash_signature(ARTICLE)
     docs = {
         "a": DocInfo(minhash=sig),

@@ -123,7 +123,7 @@ CASES = [
 
 
 @pytest.mark.parametrize("name, facts, expected", CASES, ids=[c[0] for c in CASES])
-def test_flags(name, facts, expected):
+def test_reconcile_flags(name, facts, expected):
     result = reconcile(facts, {})
     got = {(c.period, c.product, c.flow, c.value): c.flags for c in result.clusters if c.flags}
     assert got == expected

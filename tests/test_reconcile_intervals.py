@@ -29,7 +29,7 @@ INTERVALS = [
 
 
 @pytest.mark.parametrize("value, quote, approx, bound, lo, hi, lo_open, hi_open", INTERVALS)
-def test_stated_interval(value, quote, approx, bound, lo, hi, lo_open, hi_open):
+def test_reconcile_stated_interval(value, quote, approx, bound, lo, hi, lo_open, hi_open):
     iv = stated_interval(value, quote, approx, bound)
     assert (iv.lo, iv.hi, iv.lo_open, iv.hi_open) == (D(lo), D(hi), lo_open, hi_open)
 
@@ -57,7 +57,7 @@ COMPATIBILITY = [
 
 
 @pytest.mark.parametrize("a, b, expected", COMPATIBILITY)
-def test_compatibility(a, b, expected):
+def test_reconcile_compatibility(a, b, expected):
     ia, ib = stated_interval(*a), stated_interval(*b)
     assert compatible(ia, ib) is expected
     assert compatible(ib, ia) is expected
@@ -72,7 +72,7 @@ def test_compatibility(a, b, expected):
         (Interval.point(4), Interval(D(3), D(5)), True),
     ],
 )
-def test_interval_edges(a, b, expected):
+def test_reconcile_interval_edges(a, b, expected):
     assert a.overlaps(b) is expected
 
 
@@ -87,7 +87,7 @@ def test_interval_edges(a, b, expected):
         (53200.0, "муки – 53,2 тыс. тонн", "100"),
     ],
 )
-def test_written_unit(value, quote, unit):
+def test_reconcile_written_unit(value, quote, unit):
     assert written_unit(value, quote) == D(unit)
 
 
@@ -102,7 +102,7 @@ def test_written_unit(value, quote, unit):
         ("saýda 8,9%-ǵa artyp", 8.9, (False, None)),
     ],
 )
-def test_change_hedge(quote, pct, expected):
+def test_reconcile_change_hedge(quote, pct, expected):
     assert change_hedge(quote, pct) == expected
 
 
@@ -114,5 +114,5 @@ def test_change_hedge(quote, pct, expected):
         ("According to our data, trade reached $1.4 billion", True),
     ],
 )
-def test_own_data(quote, expected):
+def test_reconcile_own_data(quote, expected):
     assert own_data(quote) is expected

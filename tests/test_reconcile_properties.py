@@ -88,7 +88,7 @@ docinfo = st.builds(
     infos=st.lists(docinfo, min_size=len(DOCS), max_size=len(DOCS)),
     data=st.data(),
 )
-def test_order_independent_and_repeatable(facts, infos, data):
+def test_reconcile_order_independent_and_repeatable(facts, infos, data):
     docs = dict(zip(DOCS, infos, strict=True))
     first = reconcile(facts, docs).to_dict()
     assert reconcile(facts, docs).to_dict() == first
@@ -99,7 +99,7 @@ def test_order_independent_and_repeatable(facts, infos, data):
 
 @settings(max_examples=40, deadline=None)
 @given(facts=st.lists(st.one_of(trade, rank, target, meeting), max_size=25))
-def test_every_fact_lands_in_one_cluster(facts):
+def test_reconcile_every_fact_lands_in_one_cluster(facts):
     result = reconcile(facts, {})
     ids = [fid for c in result.clusters for fid in c.fact_ids]
     assert len(ids) == len(set(ids)) == len(result.fact_cluster)

@@ -40,16 +40,16 @@ def _cluster_docs(result: Reconciliation, fact: dict) -> list[str]:
 
 
 @pytest.mark.parametrize("fact", [f for f in _gold() if f["doc"] == D003], ids=lambda f: f["type"])
-def test_seed_003_joins_its_000_twin_and_nothing_else(result, fact):
+def test_reconcile_seed_003_joins_its_000_twin_and_nothing_else(result, fact):
     assert _cluster_docs(result, fact) == [D000, D003]
 
 
-def test_every_fact_in_exactly_one_cluster(result):
+def test_reconcile_every_fact_in_exactly_one_cluster(result):
     ids = [fid for c in result.clusters for fid in c.fact_ids]
     assert len(ids) == len(set(ids)) == len(_gold())
 
 
-def test_tokayev_rahmon_discrepancy(result):
+def test_reconcile_tokayev_rahmon_discrepancy(result):
     [d] = [d for d in result.discrepancies if d.type == "trade"]
     assert (d.countries, d.period, d.product) == (["KZ", "TJ"], "2022-01/2022-12", "total")
     low, high = d.sides
@@ -68,7 +68,7 @@ def test_tokayev_rahmon_discrepancy(result):
     assert "почти 1,5 млрд" in high.quotes[0]
 
 
-def test_rank_2_then_4_is_a_change_not_a_discrepancy(result):
+def test_reconcile_rank_2_then_4_is_a_change_not_a_discrepancy(result):
     assert [d for d in result.discrepancies if d.type == "partner_rank"] == []
     [ch] = result.changes
     assert (ch.type, ch.from_period, ch.from_value, ch.to_period, ch.to_value) == (
@@ -80,7 +80,7 @@ def test_rank_2_then_4_is_a_change_not_a_discrepancy(result):
     )
 
 
-def test_two_rank_statements_of_one_document_are_one_source(result):
+def test_reconcile_two_rank_statements_of_one_document_are_one_source(result):
     [c] = [c for c in result.clusters if c.type == "partner_rank" and c.value == 2]
     assert (c.n_facts, c.n_sources, c.attrs["claimants"]) == (
         2,
@@ -89,14 +89,14 @@ def test_two_rank_statements_of_one_document_are_one_source(result):
     )
 
 
-def test_seed_004_scale_flagged_and_kept(result):
+def test_reconcile_seed_004_scale_flagged_and_kept(result):
     [flag] = [f for f in result.flags if f.code == "scale"]
     c = result.cluster(flag.cluster_id)
     assert (c.countries, c.period, c.value, c.flags) == (["KZ", "UZ"], "2021-01/2021-12", 4.3e6, ["scale"])
     assert len(result.flags) == 1
 
 
-def test_kz_tj_progress(result):
+def test_reconcile_kz_tj_progress(result):
     [p] = [p for p in result.progress if p.countries == ["KZ", "TJ"] and p.product == "total"]
     assert (p.target, p.year, p.value, p.discrepant, p.pct, p.pct_range) == (
         2e9,
@@ -110,7 +110,7 @@ def test_kz_tj_progress(result):
     assert p.value_docs == [D001]
 
 
-def test_kz_tj_series(result):
+def test_reconcile_kz_tj_series(result):
     [s] = [s for s in result.series if s.countries == ["KZ", "TJ"] and s.product == "total"]
     assert [(p.period, p.kind, p.value, p.discrepant, p.docs) for p in s.points] == [
         ("2021-01/2021-12", "year", 1.1e9, False, [D004]),
@@ -118,7 +118,7 @@ def test_kz_tj_series(result):
     ]
 
 
-def test_targets_stated_in_different_years_are_separate_clusters(result):
+def test_reconcile_targets_stated_in_different_years_are_separate_clusters(result):
     targets = [c for c in result.clusters if c.type == "target" and c.countries == ["KZ", "TJ"]]
     assert [(c.period, c.docs) for c in targets] == [
         ("2022", [D004]),

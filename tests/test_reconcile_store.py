@@ -25,7 +25,7 @@ def store(seeds_reconciled_db: Path):
         yield s
 
 
-def test_summary_of_the_first_run(tmp_path: Path, seeds_reconciled_db: Path) -> None:
+def test_reconcile_summary_of_the_first_run(tmp_path: Path, seeds_reconciled_db: Path) -> None:
     db = tmp_path / "copy.db"
     shutil.copy(seeds_reconciled_db, db)
     with open_store(db) as s:
@@ -43,7 +43,7 @@ def _fact_ids(store, doc: str) -> list[tuple[int, str]]:
     ).fetchall()
 
 
-def test_seed_003_numeric_facts_join_their_000_twin_and_nothing_else(store) -> None:
+def test_reconcile_seed_003_numeric_facts_join_their_000_twin_and_nothing_else(store) -> None:
     facts = _fact_ids(store, D003)
     assert sorted(t for _, t in facts) == ["export_offer", "partner_rank", "target", "trade"]
     for fact_id, _ in facts:
@@ -59,7 +59,7 @@ def test_seed_003_numeric_facts_join_their_000_twin_and_nothing_else(store) -> N
         (1, 1.5e9, "Emomali Rahmon", False, "почти 1,5 млрд"),
     ],
 )
-def test_kz_tj_2022_discrepancy(store, side, value, claimant, own_data, quote_part) -> None:
+def test_reconcile_kz_tj_2022_discrepancy(store, side, value, claimant, own_data, quote_part) -> None:
     [d] = bridge.read_discrepancies(store, "TJ-KZ")
     assert (d["type"], d["pair"], d["flow"], d["product"], d["period"]) == (
         "trade", "KZ-TJ", "turnover", "total", "2022-01/2022-12",
@@ -71,12 +71,12 @@ def test_kz_tj_2022_discrepancy(store, side, value, claimant, own_data, quote_pa
     assert s["low"] < s["high"]
 
 
-def test_no_discrepancy_for_other_pairs(store) -> None:
+def test_reconcile_no_discrepancy_for_other_pairs(store) -> None:
     assert bridge.read_discrepancies(store, "KZ-UZ") == []
     assert len(bridge.read_discrepancies(store)) == 1
 
 
-def test_rank_2_then_4_is_a_change_not_a_discrepancy(store) -> None:
+def test_reconcile_rank_2_then_4_is_a_change_not_a_discrepancy(store) -> None:
     assert [d for d in bridge.read_discrepancies(store) if d["type"] == "partner_rank"] == []
     [rank_fact] = [i for i, t in _fact_ids(store, D003) if t == "partner_rank"]
     cluster = bridge.read_cluster(store, bridge.cluster_of_fact(store, rank_fact))
@@ -87,7 +87,7 @@ def test_rank_2_then_4_is_a_change_not_a_discrepancy(store) -> None:
     assert change["to_cluster"] == cluster["id"]
 
 
-def test_seed_004_kz_uz_4_3_million_is_flagged(store) -> None:
+def test_reconcile_seed_004_kz_uz_4_3_million_is_flagged(store) -> None:
     [flag] = bridge.read_flags(store, "UZ-KZ")
     assert flag["code"] == "scale"
     [fact_id] = flag["fact_ids"]
@@ -97,7 +97,7 @@ def test_seed_004_kz_uz_4_3_million_is_flagged(store) -> None:
     assert bridge.read_flags(store, "KZ-TJ") == []
 
 
-def test_pairs_kz_tj_progress_to_the_2_bn_target(store) -> None:
+def test_reconcile_pairs_kz_tj_progress_to_the_2_bn_target(store) -> None:
     rows = {p["pair"]: p for p in bridge.read_pairs(store)}
     assert sorted(rows) == ["KG-KZ", "KZ-TJ", "KZ-UZ"]
     kz_tj = rows["KZ-TJ"]
@@ -113,7 +113,7 @@ def test_pairs_kz_tj_progress_to_the_2_bn_target(store) -> None:
     assert rows["KZ-UZ"]["latest_full_year"] is None  # 2021's 4.3 mn is flagged, never progress
 
 
-def test_series_kz_tj(store) -> None:
+def test_reconcile_series_kz_tj(store) -> None:
     s = bridge.read_series(store, "TJ-KZ")
     assert (s["pair"], s["unit"], s["progress_pct"]) == ("KZ-TJ", "USD", 72.5)
     assert [(p["period"], p["kind"], p["value"], p["discrepant"]) for p in s["points"]] == [
@@ -135,14 +135,14 @@ def test_series_kz_tj(store) -> None:
     }
 
 
-def test_series_of_an_ordered_flow(store) -> None:
+def test_reconcile_series_of_an_ordered_flow(store) -> None:
     s = bridge.read_series(store, "KZ-KG", flow="export", product="grain")
     assert (s["pair"], s["unit"], [p["value"] for p in s["points"]]) == ("KZ-KG", "t", [40400.0])
     assert bridge.read_series(store, "KG-KZ", flow="export", product="grain")["points"] == []
 
 
 @pytest.mark.parametrize("query", ["nope", "0000000000000000"])
-def test_read_cluster_of_an_unknown_id_is_none(store, query: str) -> None:
+def test_reconcile_read_cluster_of_an_unknown_id_is_none(store, query: str) -> None:
     assert bridge.read_cluster(store, query) is None
     assert bridge.cluster_of_fact(store, 10**9) is None
 
@@ -154,7 +154,7 @@ def _dump(db: Path) -> dict[str, list[tuple]]:
     return out
 
 
-def test_second_run_is_unchanged_and_full_rerun_gives_identical_tables(
+def test_reconcile_second_run_is_unchanged_and_full_rerun_gives_identical_tables(
     tmp_path: Path, seeds_reconciled_db: Path
 ) -> None:
     db = tmp_path / "copy.db"
@@ -167,12 +167,12 @@ def test_second_run_is_unchanged_and_full_rerun_gives_identical_tables(
     assert _dump(db) == before
 
 
-def test_minhash_signatures_are_stored(store) -> None:
+def test_reconcile_minhash_signatures_are_stored(store) -> None:
     sizes = [r[0] for r in store.conn.execute("SELECT length(minhash) FROM documents")]
     assert sizes == [63 * 8] * 5
 
 
-def test_ingest_of_a_new_document_makes_the_store_stale(tmp_path: Path, seeds_reconciled_db: Path) -> None:
+def test_reconcile_ingest_of_a_new_document_makes_the_store_stale(tmp_path: Path, seeds_reconciled_db: Path) -> None:
     db = tmp_path / "copy.db"
     shutil.copy(seeds_reconciled_db, db)
     doc = tmp_path / "new" / "kz_tj_2023.txt"
@@ -192,7 +192,7 @@ def test_ingest_of_a_new_document_makes_the_store_stale(tmp_path: Path, seeds_re
         assert bridge.read_pairs(s)[1]["progress_pct"] == 80.0
 
 
-def test_reads_before_any_run_are_empty(tmp_path: Path) -> None:
+def test_reconcile_reads_before_any_run_are_empty(tmp_path: Path) -> None:
     with open_store(tmp_path / "empty.db") as s:
         assert (bridge.read_pairs(s), bridge.read_discrepancies(s), bridge.read_flags(s)) == ([], [], [])
         assert bridge.read_meetings(s) == [] and bridge.read_people(s) == []

@@ -93,17 +93,17 @@ FILTERS = [
 
 
 @pytest.mark.parametrize(("params", "field", "expected"), FILTERS)
-def test_fact_filters(client: TestClient, params: dict, field: str, expected: set) -> None:
+def test_serve_fact_filters(client: TestClient, params: dict, field: str, expected: set) -> None:
     assert {f.get(field) for f in all_facts(client, **params)} == expected
 
 
-def test_every_fact_has_its_quote_at_its_offsets(client: TestClient, db: Path) -> None:
+def test_serve_every_fact_has_its_quote_at_its_offsets(client: TestClient, db: Path) -> None:
     with api.open_store(db) as store:
         for f in all_facts(client, doc=SEED_001):
             assert store.get_doc(f["doc"]).text[f["start"] : f["end"]] == f["quote"]
 
 
-def test_cursor_pages_cover_every_fact_once(client: TestClient) -> None:
+def test_serve_cursor_pages_cover_every_fact_once(client: TestClient) -> None:
     everything = [f["fact_id"] for f in all_facts(client)]
     seen, cursor = [], None
     while True:
@@ -117,7 +117,7 @@ def test_cursor_pages_cover_every_fact_once(client: TestClient) -> None:
     assert seen == everything and len(set(seen)) == len(seen) > 30
 
 
-def test_facts_as_csv(client: TestClient) -> None:
+def test_serve_facts_as_csv(client: TestClient) -> None:
     r = client.get("/api/facts", params={"pair": "KZ-TJ", "type": "trade", "format": "csv"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(r.text)))
@@ -130,7 +130,7 @@ def test_facts_as_csv(client: TestClient) -> None:
     [("=HYPERLINK(1)", "'=HYPERLINK(1)"), ("+1", "'+1"), ("-2+3", "'-2+3"), ("@x", "'@x"),
      ("plain", "plain"), (-10.6, -10.6), (["KZ", "TJ"], "KZ;TJ"), (None, None)],
 )  # fmt: skip
-def test_csv_cells_never_start_a_formula(value: object, expected: object) -> None:
+def test_serve_csv_cells_never_start_a_formula(value: object, expected: object) -> None:
     assert csv_cell(value) == expected
 
 
@@ -150,7 +150,7 @@ BAD_FACT_QUERIES = [
 
 
 @pytest.mark.parametrize(("params", "expected"), BAD_FACT_QUERIES)
-def test_bad_fact_queries_are_json_errors(client: TestClient, params: dict, expected: tuple) -> None:
+def test_serve_bad_fact_queries_are_json_errors(client: TestClient, params: dict, expected: tuple) -> None:
     assert error_of(client.get("/api/facts", params=params)) == expected
 
 
@@ -161,7 +161,7 @@ def kz_tj(client: TestClient) -> dict:
     return next(p for p in client.get("/api/pairs").json() if p["pair"] == "KZ-TJ")
 
 
-def test_pairs(client: TestClient) -> None:
+def test_serve_pairs(client: TestClient) -> None:
     row = kz_tj(client)
     assert row["target"]["value"] == 2e9
     assert row["latest_full_year"]["period"] == "2022-01/2022-12"
@@ -171,7 +171,7 @@ def test_pairs(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize("pair", ["KZ-TJ", "tj-kz"])
-def test_series(client: TestClient, pair: str) -> None:
+def test_serve_series(client: TestClient, pair: str) -> None:
     body = client.get(f"/api/pairs/{pair}/series").json()
     points = {p["period"]: p for p in body["points"]}
     assert points["2022-01/2022-12"]["discrepant"] is True
@@ -180,14 +180,14 @@ def test_series(client: TestClient, pair: str) -> None:
     assert body["target"]["value"] == 2e9
 
 
-def test_series_of_a_product(client: TestClient) -> None:
+def test_serve_series_of_a_product(client: TestClient) -> None:
     body = client.get("/api/pairs/KZ-TJ/series", params={"product": "agri"}).json()
     assert [(p["period"], p["kind"], p["value"]) for p in body["points"]] == [
         ("2024-01/2024-02", "ytd", 8.49e7)
     ]
 
 
-def test_cluster_and_its_discrepancy(client: TestClient) -> None:
+def test_serve_cluster_and_its_discrepancy(client: TestClient) -> None:
     (d,) = client.get("/api/discrepancies", params={"pair": "TJ-KZ"}).json()
     assert d["period"] == "2022-01/2022-12"
     claimants = {s["claimant"]: s["value"] for s in d["sides"]}
@@ -206,7 +206,7 @@ def store_cluster(client: TestClient, fact_id: int) -> str:
     return r.headers["location"].split("/clusters/")[1].split("#")[0].split("?")[0]
 
 
-def test_discrepancies_of_a_quiet_pair(client: TestClient) -> None:
+def test_serve_discrepancies_of_a_quiet_pair(client: TestClient) -> None:
     assert client.get("/api/discrepancies", params={"pair": "KZ-UZ"}).json() == []
     assert len(client.get("/api/discrepancies").json()) >= 1
 
@@ -214,7 +214,7 @@ def test_discrepancies_of_a_quiet_pair(client: TestClient) -> None:
 # -- documents and people -------------------------------------------------------------------
 
 
-def test_document(client: TestClient) -> None:
+def test_serve_document(client: TestClient) -> None:
     body = client.get(f"/api/documents/{SEED_001}").json()
     assert body["published"] == "2023-05-04" and body["source"] == "kapital.kz"
     assert body["text"].startswith("USD")
@@ -224,13 +224,13 @@ def test_document(client: TestClient) -> None:
     )
 
 
-def test_document_with_a_hostile_id(client: TestClient) -> None:
+def test_serve_document_with_a_hostile_id(client: TestClient) -> None:
     doc_id = json.loads(XSS.read_text(encoding="utf-8").splitlines()[1])["id"]
     body = client.get("/api/documents/" + quote(doc_id, safe="")).json()
     assert body["id"] == doc_id and len(body["facts"]) == 1
 
 
-def test_people(client: TestClient) -> None:
+def test_serve_people(client: TestClient) -> None:
     people = client.get("/api/people").json()
     assert isinstance(people, list)
     names = {p["name"]: p["id"] for p in people}
@@ -249,17 +249,17 @@ NOT_FOUND = [
 
 
 @pytest.mark.parametrize("path", NOT_FOUND)
-def test_not_found_is_json(client: TestClient, path: str) -> None:
+def test_serve_not_found_is_json(client: TestClient, path: str) -> None:
     assert error_of(client.get(path)) == (404, "not_found")
 
 
-def test_wrong_method_and_bad_series_pair(client: TestClient) -> None:
+def test_serve_wrong_method_and_bad_series_pair(client: TestClient) -> None:
     assert error_of(client.delete("/api/facts")) == (405, "method_not_allowed")
     assert error_of(client.get("/api/pairs/KAZAKH/series")) == (422, "bad_pair")
     assert error_of(client.get("/api/facts", params={"limit": "-1"}))[0] == 422
 
 
-def test_a_crash_is_a_json_500(db: Path) -> None:
+def test_serve_a_crash_is_a_json_500(db: Path) -> None:
     app = create_app(db)
 
     def broken(*args: object) -> None:
@@ -285,16 +285,16 @@ def auth(token: str = TOKEN) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def test_ingest_is_off_without_a_token(client: TestClient) -> None:
+def test_serve_ingest_is_off_without_a_token(client: TestClient) -> None:
     assert error_of(client.post("/api/documents", json=NEW_DOC, headers=auth())) == (403, "ingest_disabled")
 
 
 @pytest.mark.parametrize("headers", [{}, auth("wrong"), {"Authorization": TOKEN}, auth(TOKEN + "x")])
-def test_ingest_needs_the_right_token(writer: TestClient, headers: dict) -> None:
+def test_serve_ingest_needs_the_right_token(writer: TestClient, headers: dict) -> None:
     assert error_of(writer.post("/api/documents", json=NEW_DOC, headers=headers)) == (401, "unauthorized")
 
 
-def test_ingest_json_returns_its_facts_and_updates_the_views(writer: TestClient) -> None:
+def test_serve_ingest_json_returns_its_facts_and_updates_the_views(writer: TestClient) -> None:
     r = writer.post("/api/documents", json=NEW_DOC, headers=auth())
     assert r.status_code == 201, r.text
     body = r.json()
@@ -308,7 +308,7 @@ def test_ingest_json_returns_its_facts_and_updates_the_views(writer: TestClient)
     assert again["unchanged"] == 1
 
 
-def test_ingest_file_upload(writer: TestClient) -> None:
+def test_serve_ingest_file_upload(writer: TestClient) -> None:
     text = "Товарооборот между Казахстаном и Туркменистаном в 2022 году составил 500 млн долларов."
     files = {"file": ("../../kz-tm.txt", text.encode("utf-8"), "text/plain")}
     r = writer.post("/api/documents", files=files, headers=auth())
@@ -333,17 +333,17 @@ BAD_BODIES = [
 
 
 @pytest.mark.parametrize(("kwargs", "expected"), BAD_BODIES)
-def test_ingest_validates_like_the_cli(writer: TestClient, kwargs: dict, expected: tuple) -> None:
+def test_serve_ingest_validates_like_the_cli(writer: TestClient, kwargs: dict, expected: tuple) -> None:
     headers = {**auth(), **kwargs.pop("headers", {})}
     assert error_of(writer.post("/api/documents", headers=headers, **kwargs)) == expected
 
 
-def test_too_large_by_content_length(writer: TestClient) -> None:
+def test_serve_too_large_by_content_length(writer: TestClient) -> None:
     big = {"id": "big", "text": "x" * (LIMIT + 1)}
     assert error_of(writer.post("/api/documents", json=big, headers=auth())) == (413, "too_large")
 
 
-def test_too_large_while_streaming_stops_reading(writer: TestClient) -> None:
+def test_serve_too_large_while_streaming_stops_reading(writer: TestClient) -> None:
     sent = []
 
     def chunks() -> Iterator[bytes]:  # no Content-Length: chunked
@@ -361,14 +361,14 @@ def test_too_large_while_streaming_stops_reading(writer: TestClient) -> None:
 @pytest.mark.parametrize(
     "path", ["/", "/api/pairs", "/static/style.css", "/api/nothing", f"/documents/{SEED_001}"]
 )
-def test_security_headers(client: TestClient, path: str) -> None:
+def test_serve_security_headers(client: TestClient, path: str) -> None:
     r = client.get(path)
     csp = r.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "default-src 'none'" in csp
     assert r.headers["x-content-type-options"] == "nosniff"
 
 
-def test_openapi_and_self_hosted_docs(client: TestClient) -> None:
+def test_serve_openapi_and_self_hosted_docs(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     assert {"/api/facts", "/api/clusters/{cluster_id}", "/api/pairs", "/api/pairs/{pair}/series",
             "/api/discrepancies", "/api/documents/{doc_id}", "/api/people/{person}", "/api/documents"} <= set(schema["paths"])  # fmt: skip
@@ -390,7 +390,7 @@ PAGES = [
 
 
 @pytest.mark.parametrize(("path", "needle"), PAGES)
-def test_pages(client: TestClient, path: str, needle: str) -> None:
+def test_serve_pages(client: TestClient, path: str, needle: str) -> None:
     r = client.get(path)
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     assert needle in r.text
@@ -402,13 +402,13 @@ def test_pages(client: TestClient, path: str, needle: str) -> None:
      ({"Accept-Language": "ru"}, "?lang=en", "Overview"), ({}, "", "Overview"), ({}, "?lang=ru", "Обзор"),
      ({"Accept-Language": "de-DE"}, "", "Overview")],
 )  # fmt: skip
-def test_interface_language(client: TestClient, headers: dict, query: str, expected: str) -> None:
+def test_serve_interface_language(client: TestClient, headers: dict, query: str, expected: str) -> None:
     client.cookies.clear()
     assert f"<h1>{expected}</h1>" in client.get("/" + query, headers=headers).text
     client.cookies.clear()
 
 
-def test_page_errors_are_pages_for_browsers(client: TestClient) -> None:
+def test_serve_page_errors_are_pages_for_browsers(client: TestClient) -> None:
     r = client.get("/clusters/nope", headers={"Accept": "text/html"})
     assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
     assert error_of(client.get("/clusters/nope")) == (404, "not_found")

@@ -26,5 +26,5 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", make_app())
 
 @schema.parametrize()
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-def test_no_server_error(case: schemathesis.Case) -> None:
+def test_serve_no_server_error(case: schemathesis.Case) -> None:
     case.call_and_validate(checks=[not_a_server_error], headers={"Authorization": "Bearer schema-token"})

@@ -74,14 +74,14 @@ def pages(client: TestClient) -> list[str]:
     return paths
 
 
-def test_the_hostile_documents_were_stored_with_facts(client: TestClient) -> None:
+def test_serve_the_hostile_documents_were_stored_with_facts(client: TestClient) -> None:
     facts = client.get("/api/facts", params={"limit": "1000"}).json()["facts"]
     assert {f["doc"] for f in facts} == {d["id"] for d in DOCS}
     assert any("alert" in f["quote"] for f in facts)
 
 
 @pytest.mark.parametrize("index", range(12))
-def test_pages_escape_everything(client: TestClient, index: int) -> None:
+def test_serve_pages_escape_everything(client: TestClient, index: int) -> None:
     paths = pages(client)
     if index >= len(paths):
         pytest.skip("fewer pages than slots")
@@ -98,7 +98,7 @@ def test_pages_escape_everything(client: TestClient, index: int) -> None:
      ('<a href=" javascript:x">', ["a href= javascript:x"]), ("<img src=x>", ["<img> [('src', 'x')]"]),
      ("&lt;img src=x onerror=alert(1)&gt;", []), ('<script src="/static/app.js" defer></script>', [])],
 )  # fmt: skip
-def test_the_checker_sees_live_markup(html: str, expected: list[str]) -> None:
+def test_serve_the_checker_sees_live_markup(html: str, expected: list[str]) -> None:
     assert hostile_markup(html) == expected
 
 
@@ -109,5 +109,5 @@ def test_the_checker_sees_live_markup(html: str, expected: list[str]) -> None:
      ("vbscript:x", None), ("//evil.example/x", None), ("\" onmouseover=\"alert(1)", None), (None, None),
      ("http://[::1", None)],
 )  # fmt: skip
-def test_only_http_urls_become_links(url: object, expected: object) -> None:
+def test_serve_only_http_urls_become_links(url: object, expected: object) -> None:
     assert safe_url(url) == expected

@@ -86,7 +86,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("text", "published", "inside", "speaker"), CASES)
-def test_speech_attribution(text: str, published: str, inside: str, speaker: str | None) -> None:
+def test_speakers_speech_attribution(text: str, published: str, inside: str, speaker: str | None) -> None:
     doc = Doc(id="t", text=text, published=published)
     pos = text.index(inside)
     speech = find_speech(doc, find_people(doc))

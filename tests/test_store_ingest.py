@@ -35,7 +35,7 @@ def corpus(tmp_path: Path, seeds_dir: Path) -> Path:
     return folder
 
 
-def test_reingest_changes_nothing_and_skips_the_pipeline(corpus: Path, tmp_path: Path) -> None:
+def test_store_reingest_changes_nothing_and_skips_the_pipeline(corpus: Path, tmp_path: Path) -> None:
     db = tmp_path / "k.db"
     first = api.ingest_paths([corpus], db, process=fake_process)
     assert (first.read, first.new, first.unchanged, first.replaced, first.facts) == (5, 5, 0, 0, 15)
@@ -56,7 +56,7 @@ def test_reingest_changes_nothing_and_skips_the_pipeline(corpus: Path, tmp_path:
     assert duplicate_rows(db) == 0
 
 
-def test_force_reprocesses_without_duplicating(corpus: Path, tmp_path: Path) -> None:
+def test_store_force_reprocesses_without_duplicating(corpus: Path, tmp_path: Path) -> None:
     db = tmp_path / "k.db"
     api.ingest_paths([corpus], db, process=fake_process)
     forced = api.ingest_paths([corpus], db, process=fake_process, force=True)
@@ -72,7 +72,7 @@ def test_force_reprocesses_without_duplicating(corpus: Path, tmp_path: Path) -> 
         (None, None, "unchanged"),
     ],
 )
-def test_changed_document_replaces_its_row_and_facts(
+def test_store_changed_document_replaces_its_row_and_facts(
     corpus: Path, tmp_path: Path, new_text: str | None, meta_line: str | None, status: str
 ) -> None:
     db = tmp_path / "k.db"
@@ -98,7 +98,7 @@ def test_changed_document_replaces_its_row_and_facts(
 
 
 @pytest.mark.parametrize("stop_after", [0, 1, 3, 4])
-def test_interrupted_ingest_resumes_where_it_stopped(
+def test_store_interrupted_ingest_resumes_where_it_stopped(
     tmp_path: Path, seeds_dir: Path, stop_after: int
 ) -> None:
     corpus = tmp_path / "many"
@@ -132,7 +132,7 @@ def test_interrupted_ingest_resumes_where_it_stopped(
     assert counts(db) == (len(texts), 3 * len(texts)) and duplicate_rows(db) == 0
 
 
-def test_failed_transaction_leaves_the_previous_version(tmp_path: Path) -> None:
+def test_store_failed_transaction_leaves_the_previous_version(tmp_path: Path) -> None:
     db = tmp_path / "k.db"
     doc = fake_process(Doc("a", "Экспорт 1, 2 и 3."))
     with open_store(db) as store:
@@ -145,7 +145,7 @@ def test_failed_transaction_leaves_the_previous_version(tmp_path: Path) -> None:
     assert kept.text == "Экспорт 1, 2 и 3." and [f.quote for f in kept.facts] == ["1", "2", "3"]
 
 
-def test_pipeline_failure_on_one_document_is_reported_and_the_rest_stored(
+def test_store_pipeline_failure_on_one_document_is_reported_and_the_rest_stored(
     corpus: Path, tmp_path: Path
 ) -> None:
     problems = []
@@ -163,7 +163,7 @@ def test_pipeline_failure_on_one_document_is_reported_and_the_rest_stored(
 
 
 @pytest.mark.parametrize("jobs", [2, 3])
-def test_parallel_ingest_stores_the_same_as_one_process(corpus: Path, tmp_path: Path, jobs: int) -> None:
+def test_store_parallel_ingest_stores_the_same_as_one_process(corpus: Path, tmp_path: Path, jobs: int) -> None:
     one = api.ingest_paths([corpus], tmp_path / "one.db", process=fake_process)
     many = api.ingest_paths([corpus], tmp_path / f"many{jobs}.db", process=fake_process, jobs=jobs)
     assert (many.new, many.facts, dict(many.by_type)) == (one.new, one.facts, dict(one.by_type))
@@ -173,7 +173,7 @@ def test_parallel_ingest_stores_the_same_as_one_process(corpus: Path, tmp_path: 
     assert (again.unchanged, again.new) == (5, 0)
 
 
-def test_parallel_extract_keeps_the_order(seeds_dir: Path) -> None:
+def test_store_parallel_extract_keeps_the_order(seeds_dir: Path) -> None:
     assert [d.id for d in api.extract_paths([seeds_dir], process=fake_process, jobs=2)] == [
         p.stem for p in sorted(seeds_dir.glob("*.txt"))
     ]

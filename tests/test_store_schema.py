@@ -13,7 +13,7 @@ from karavan.store import MIGRATIONS, migrate, open_store, schema_version
 from karavan.store.rows import FACT_FIELDS
 
 
-def test_new_database_is_at_the_latest_version_in_wal_mode(tmp_path: Path) -> None:
+def test_store_new_database_is_at_the_latest_version_in_wal_mode(tmp_path: Path) -> None:
     with open_store(tmp_path / "k.db") as store:
         assert schema_version(store.conn) == max(v for v, _ in MIGRATIONS)
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -26,7 +26,7 @@ def test_new_database_is_at_the_latest_version_in_wal_mode(tmp_path: Path) -> No
         )
 
 
-def test_a_new_migration_is_one_entry_and_applies_once(tmp_path: Path) -> None:
+def test_store_a_new_migration_is_one_entry_and_applies_once(tmp_path: Path) -> None:
     open_store(tmp_path / "k.db").close()
     conn = sqlite3.connect(tmp_path / "k.db", isolation_level=None)
     latest = schema_version(conn)
@@ -37,7 +37,7 @@ def test_a_new_migration_is_one_entry_and_applies_once(tmp_path: Path) -> None:
     conn.execute("INSERT INTO clusters (label) VALUES ('x')")
 
 
-def test_a_failing_migration_leaves_the_schema_as_it_was(tmp_path: Path) -> None:
+def test_store_a_failing_migration_leaves_the_schema_as_it_was(tmp_path: Path) -> None:
     open_store(tmp_path / "k.db").close()
     conn = sqlite3.connect(tmp_path / "k.db", isolation_level=None)
     latest = schema_version(conn)
@@ -48,7 +48,7 @@ def test_a_failing_migration_leaves_the_schema_as_it_was(tmp_path: Path) -> None
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 't1'").fetchone()[0] == 0
 
 
-def test_a_database_from_a_newer_karavan_is_refused(tmp_path: Path) -> None:
+def test_store_a_database_from_a_newer_karavan_is_refused(tmp_path: Path) -> None:
     conn = sqlite3.connect(tmp_path / "k.db")
     conn.execute("PRAGMA user_version = 999")
     conn.close()
@@ -84,7 +84,7 @@ def sample_doc() -> Doc:
     return doc
 
 
-def test_document_and_facts_round_trip(tmp_path: Path) -> None:
+def test_store_document_and_facts_round_trip(tmp_path: Path) -> None:
     doc = sample_doc()
     with open_store(tmp_path / "k.db") as store:
         store.put(doc)
@@ -117,7 +117,7 @@ def test_document_and_facts_round_trip(tmp_path: Path) -> None:
         ({"pair": "KZ-TJ", "type": "meeting", "lang": "kk"}, ["meeting"]),
     ],
 )
-def test_query_facts(tmp_path: Path, filters: dict, expected_types: list[str]) -> None:
+def test_store_query_facts(tmp_path: Path, filters: dict, expected_types: list[str]) -> None:
     other = Doc("d2", "Kazakhstan and Uzbekistan traded 5 bn.", lang="en")
     other.facts = [
         Fact("trade", "d2", 0, 10, other.text[:10], {"flow": "turnover", "reporter": "UZ", "partner": "KZ"})
@@ -129,7 +129,7 @@ def test_query_facts(tmp_path: Path, filters: dict, expected_types: list[str]) -
 
 
 @pytest.mark.parametrize("pair", ["KZ", "KZ-TJ-UZ", "Kazakhstan-TJ", "K1-TJ"])
-def test_bad_pair_is_a_clear_error(tmp_path: Path, pair: str) -> None:
+def test_store_bad_pair_is_a_clear_error(tmp_path: Path, pair: str) -> None:
     with (
         open_store(tmp_path / "k.db") as store,
         pytest.raises(KaravanError, match="--pair wants two ISO country codes"),
@@ -137,7 +137,7 @@ def test_bad_pair_is_a_clear_error(tmp_path: Path, pair: str) -> None:
         list(store.query_facts(pair=pair))
 
 
-def test_unknown_document(tmp_path: Path) -> None:
+def test_store_unknown_document(tmp_path: Path) -> None:
     with (
         open_store(tmp_path / "k.db") as store,
         pytest.raises(UnknownDocument, match="no document with id 'zz'"),

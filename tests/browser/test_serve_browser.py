@@ -73,7 +73,7 @@ def only_local(page: object, site: str) -> list[str]:
     return [u for u in page.requests if not (u.startswith(site) or u.startswith("data:"))]  # type: ignore[attr-defined]
 
 
-def test_overview_to_pair_chart_with_target(page: object, site: str) -> None:
+def test_serve_overview_to_pair_chart_with_target(page: object, site: str) -> None:
     page.goto(site + "/")  # type: ignore[attr-defined]
     row = page.locator("table.overview tr", has_text="KZ-TJ")  # type: ignore[attr-defined]
     assert "2 bn USD" in row.inner_text()
@@ -94,7 +94,7 @@ def test_overview_to_pair_chart_with_target(page: object, site: str) -> None:
     assert only_local(page, site) == []
 
 
-def test_document_span_leads_to_cluster_with_discrepant_quote(page: object, site: str) -> None:
+def test_serve_document_span_leads_to_cluster_with_discrepant_quote(page: object, site: str) -> None:
     page.goto(f"{site}/documents/{SEED_001}")  # type: ignore[attr-defined]
     assert page.locator("article .chrome").count() > 0  # type: ignore[attr-defined]
     shot(page, "document-001")
@@ -112,7 +112,7 @@ def test_document_span_leads_to_cluster_with_discrepant_quote(page: object, site
 
 
 @pytest.mark.parametrize("doc_id", XSS_IDS)
-def test_hostile_documents_render_inert(page: object, site: str, doc_id: str) -> None:
+def test_serve_hostile_documents_render_inert(page: object, site: str, doc_id: str) -> None:
     page.goto(f"{site}/documents/{quote(doc_id, safe='')}")  # type: ignore[attr-defined]
     page.wait_for_load_state("load")  # type: ignore[attr-defined]
     article = page.locator("article")  # type: ignore[attr-defined]
@@ -132,7 +132,7 @@ def test_hostile_documents_render_inert(page: object, site: str, doc_id: str) ->
     assert only_local(page, site) == []
 
 
-def test_russian_pages_on_a_phone(browser: object, site: str) -> None:
+def test_serve_russian_pages_on_a_phone(browser: object, site: str) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ru-RU", is_mobile=True)  # type: ignore[attr-defined]
     pg = context.new_page()
     for name, path in (
@@ -151,7 +151,7 @@ def test_russian_pages_on_a_phone(browser: object, site: str) -> None:
     context.close()
 
 
-def test_keyboard_reaches_chart_points(page: object, site: str) -> None:
+def test_serve_keyboard_reaches_chart_points(page: object, site: str) -> None:
     page.goto(site + "/pairs/KZ-TJ")  # type: ignore[attr-defined]
     focused = []
     for _ in range(40):

@@ -67,11 +67,15 @@ def main() -> None:
     money_rx = grammar().amount
     money, _ = rate(lambda d: sum(1 for _ in money_rx.finditer(d.text)), docs)
     full, _ = rate(lambda d: process(fresh(d, 0)), docs)
-    print(f"seeds repeated: {len(docs)} documents, {sum(len(d.text) for d in docs) / len(docs):.0f} chars each")
+    print(
+        f"seeds repeated: {len(docs)} documents, {sum(len(d.text) for d in docs) / len(docs):.0f} chars each"
+    )
     print(f"plain word pass  : {plain:10.1f} docs/s")
     print(f"plain money pass : {money:10.1f} docs/s")
-    print(f"karavan pipeline : {full:10.1f} docs/s   {full / plain:.1%} of the word pass, "
-          f"{full / money:.0%} of the money pass")
+    print(
+        f"karavan pipeline : {full:10.1f} docs/s   {full / plain:.1%} of the word pass, "
+        f"{full / money:.0%} of the money pass"
+    )
     print("goal (issue 3): >= 100 docs/s on one core, >= 40% of a plain regular-expression pass")
 
     corpus = seeds + list(read_paths([args.examples]))
@@ -86,8 +90,10 @@ def main() -> None:
         reps = [fresh(group[i % len(group)], i) for i in range(max(200, len(group)))]
         docs_s, chars_s = rate(lambda d: process(fresh(d, 0)), reps)
         base = base or chars_s
-        print(f"  {lang:8} {len(group):3} docs  {docs_s:8.1f} docs/s  {chars_s / 1000:8.1f}k chars/s"
-              f"  {chars_s / base:6.0%} of Russian")
+        print(
+            f"  {lang:8} {len(group):3} docs  {docs_s:8.1f} docs/s  {chars_s / 1000:8.1f}k chars/s"
+            f"  {chars_s / base:6.0%} of Russian"
+        )
 
 
 if __name__ == "__main__":

@@ -72,4 +72,6 @@ def test_annotate_gated_window_regex_keeps_its_context() -> None:
     assert tail.search("порядка 5 процентов и ") is None
     assert tail.search("составил ") is None
     plain = re.compile(source + r"\s*$", re.IGNORECASE)
-    assert [m.span() for m in finditer_words(tail, "около около")] == [m.span() for m in plain.finditer("около около")]
+    assert [m.span() for m in finditer_words(tail, "около около")] == [
+        m.span() for m in plain.finditer("около около")
+    ]

@@ -91,7 +91,9 @@ def kind_at(doc: Doc, start: int, end: int) -> str | None:
     ("seed", "number", "expected"),
     [("000", n, k) for n, k in SEED_000] + [("001", n, k) for n, k in SEED_001],
 )
-def test_clean_seed_line_is_chrome_exactly_when_expected(seed: str, number: int, expected: str | None) -> None:
+def test_clean_seed_line_is_chrome_exactly_when_expected(
+    seed: str, number: int, expected: str | None
+) -> None:
     doc = cleaned(seed)
     start, end = line_span(doc.text, number)
     assert doc.is_excluded(start, end) is (expected is not None), doc.text[start:end]

@@ -31,7 +31,9 @@ def expected_facts(seeds_dir: Path) -> list[dict]:
     return [f.to_dict() for d in read_paths([seeds_dir]) for f in fake_process(d).facts]
 
 
-def test_cli_ingest_prints_a_summary(tmp_path: Path, seeds_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_ingest_prints_a_summary(
+    tmp_path: Path, seeds_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = tmp_path / "k.db"
     assert main(["ingest", str(seeds_dir), "--db", str(db)]) == 0
     assert capsys.readouterr().out.splitlines() == [
@@ -56,7 +58,9 @@ def test_cli_ingest_from_stdin(
     assert "2 documents read: 2 new" in capsys.readouterr().out
 
 
-def test_cli_extract_prints_exactly_the_fact_dicts(seeds_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_extract_prints_exactly_the_fact_dicts(
+    seeds_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["extract", str(seeds_dir)]) == 0
     captured = capsys.readouterr()
     assert [json.loads(line) for line in captured.out.splitlines()] == expected_facts(seeds_dir)
@@ -69,7 +73,9 @@ def test_cli_extract_writes_unicode_as_is(tmp_path: Path, capsys: pytest.Capture
     assert capsys.readouterr().out.startswith('{"doc": "құжат", "type": "trade"')
 
 
-def test_cli_extract_reports_errors_on_stderr_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_extract_reports_errors_on_stderr_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "d.jsonl").write_text('{"id": "a", "text": "Экспорт 5"}\n{oops\n', encoding="utf-8")
     assert main(["extract", str(tmp_path / "d.jsonl")]) == 0
     captured = capsys.readouterr()

@@ -230,7 +230,9 @@ CASES: list[tuple[str, Callable[[], Facts], set[str] | None]] = [
 
 
 @pytest.mark.parametrize(("name", "build", "types"), CASES, ids=[c[0] for c in CASES])
-def test_evaluate_score_equals_reference(name: str, build: Callable[[], Facts], types: set[str] | None) -> None:
+def test_evaluate_score_equals_reference(
+    name: str, build: Callable[[], Facts], types: set[str] | None
+) -> None:
     pred = build()
     expected = ref.score(copy.deepcopy(GOLD), copy.deepcopy(pred), DOCS, types)
     got = score(copy.deepcopy(GOLD), copy.deepcopy(pred), DOCS, types).to_dict()

@@ -14,6 +14,8 @@ from tests.phrasing import check
 PUB = "2024-10-15"
 
 T = "trade"
+# one row per phrasing, as in a table
+# fmt: off
 CASES: list[tuple[str, str | None, list[dict]]] = [
     # --- trade: periods -------------------------------------------------------------------------
     ("Товарооборот между Казахстаном и Узбекистаном за январь–сентябрь 2024 года составил 3,2 млрд долларов, увеличившись на 12,4%.",
@@ -237,6 +239,7 @@ CASES: list[tuple[str, str | None, list[dict]]] = [
     ("На долю промышленных товаров приходится 40% товарооборота Кыргызстана и Казахстана.",
      PUB, [dict(type="share", pair={"KG", "KZ"}, product="industrial", pct=40)]),
 ]
+# fmt: on
 
 
 @pytest.mark.parametrize("text,published,expected", CASES, ids=[c[0][:50] for c in CASES])

@@ -115,7 +115,9 @@ def test_ingest_missing_path(db: Path, tmp_path: Path, capsys: pytest.CaptureFix
     assert stored(db) == {"good": GOOD}
 
 
-def test_ingest_some_good_some_bad_exits_zero(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_ingest_some_good_some_bad_exits_zero(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "ok.txt").write_text("Экспорт зерна", encoding="utf-8")
     code = main(["ingest", str(tmp_path / "ok.txt"), str(tmp_path / "missing"), "--db", str(db), "--quiet"])
     out = capsys.readouterr().out

@@ -29,7 +29,9 @@ PAGES = {
 
 @pytest.mark.parametrize("name", sorted(PAGES))
 @pytest.mark.parametrize("stage", ["fake", "real"])
-def test_ingest_every_stored_span_is_a_substring_of_the_stored_text(tmp_path: Path, name: str, stage: str) -> None:
+def test_ingest_every_stored_span_is_a_substring_of_the_stored_text(
+    tmp_path: Path, name: str, stage: str
+) -> None:
     path = tmp_path / f"{name}.html"
     path.write_text(PAGES[name], encoding="utf-8")
     db = tmp_path / "k.db"

@@ -172,7 +172,9 @@ def test_reconcile_minhash_signatures_are_stored(store) -> None:
     assert sizes == [63 * 8] * 5
 
 
-def test_reconcile_ingest_of_a_new_document_makes_the_store_stale(tmp_path: Path, seeds_reconciled_db: Path) -> None:
+def test_reconcile_ingest_of_a_new_document_makes_the_store_stale(
+    tmp_path: Path, seeds_reconciled_db: Path
+) -> None:
     db = tmp_path / "copy.db"
     shutil.copy(seeds_reconciled_db, db)
     doc = tmp_path / "new" / "kz_tj_2023.txt"

@@ -163,7 +163,9 @@ def test_store_pipeline_failure_on_one_document_is_reported_and_the_rest_stored(
 
 
 @pytest.mark.parametrize("jobs", [2, 3])
-def test_store_parallel_ingest_stores_the_same_as_one_process(corpus: Path, tmp_path: Path, jobs: int) -> None:
+def test_store_parallel_ingest_stores_the_same_as_one_process(
+    corpus: Path, tmp_path: Path, jobs: int
+) -> None:
     one = api.ingest_paths([corpus], tmp_path / "one.db", process=fake_process)
     many = api.ingest_paths([corpus], tmp_path / f"many{jobs}.db", process=fake_process, jobs=jobs)
     assert (many.new, many.facts, dict(many.by_type)) == (one.new, one.facts, dict(one.by_type))

@@ -142,7 +142,12 @@ def read_amounts(text: str, lang: str | None = None, starts: list[int] | None = 
             continue
         out.append(
             Reading(
-                pre_m.start() if pre_m else m.start(), m.end(), "amount", value, unit, decimals,
+                pre_m.start() if pre_m else m.start(),
+                m.end(),
+                "amount",
+                value,
+                unit,
+                decimals,
                 {"compound": bool(m.group("num2")), "scaled": bool(m.group("scale"))},
             )
         )

@@ -132,7 +132,6 @@ def _keep(word: str) -> bool:
     return word.lower() in _keep_words()
 
 
-
 # (word, alphabet) -> the word's Cyrillic and, for each of its letters, the offset of the Latin letters it
 # stands for; None for a word kept as written. Words recur across documents, so this is kept (bounded).
 _WORDS: dict[tuple[str, str], tuple[str, list[int]] | None] = {}
@@ -269,7 +268,6 @@ def kazakh_latin_view(doc: Doc, view: View) -> View:
         return view
     alphabet = detect_alphabet("".join(view.text[s:e] for s, e in spans))
     return view.compose(latin_to_cyrillic(view.text, alphabet, spans))
-
 
 
 def cyrillic_to_latin(text: str, alphabet: str = "2018") -> str:

@@ -64,7 +64,6 @@ def extract_numeric(doc: Doc) -> list[Fact]:
     return facts
 
 
-
 def extract_events(doc: Doc) -> list[Fact]:
     """Meetings, agreements and projects."""
     return [*extract_meetings(doc), *extract_agreements(doc), *extract_projects(doc)]

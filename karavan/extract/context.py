@@ -97,7 +97,11 @@ def words() -> Words:
         # the words at the very end of a text, possibly followed by filler words ("отметки", "уровня")
         return around(key, after=r"(?:\s+" + lex.pattern("fillers.words") + r")*[\s\"«]*$")
 
-    products = {k.split(".", 1)[1]: Gated(alternation(v), f) for k, v in lex.lists.items() if k.startswith("products.")}
+    products = {
+        k.split(".", 1)[1]: Gated(alternation(v), f)
+        for k, v in lex.lists.items()
+        if k.startswith("products.")
+    }
     ordinals = alternation(list(lex.maps.get("ordinals", {})))
     return Words(
         turnover=rx("trade.turnover"),
@@ -113,7 +117,9 @@ def words() -> Words:
         continuation=around("context.continuation", before=r"^\W*"),
         pronoun=rx("context.pronouns"),
         change_by=around("change.by", before=r"(?:^|\s)", after=r"\s*(?:\S+\s+){0,2}$"),
-        digit_ordinal=Gated(r"\s*(?:" + "|".join(re.escape(x) for x in lex.words("rank.digit_ordinal")) + ")", f),
+        digit_ordinal=Gated(
+            r"\s*(?:" + "|".join(re.escape(x) for x in lex.words("rank.digit_ordinal")) + ")", f
+        ),
         forecast=rx("forecast.words"),
         from_base=around("forecast.from_base", after=r"\s*$"),
         to_value=around("forecast.to_value", before=r"^\s*", after=r"\s"),

@@ -22,7 +22,7 @@ def extract_offer(doc: Doc, s: Sentence, ctx: Context, taken: set[int]) -> list[
         return []
     facts = []
     for n in numbers:
-        rest = s.text[vend(n) - s.start: vend(n) - s.start + 40].lstrip()
+        rest = s.text[vend(n) - s.start : vend(n) - s.start + 40].lstrip()
         # "85 товарным позициям", "175 позициям", "120 items", or one word between: "60 тауар позициясы"
         if not (w.positions.match(rest) or w.positions.match(re.sub(r"^\S+\s+", "", rest, count=1))):
             continue
@@ -36,18 +36,25 @@ def extract_offer(doc: Doc, s: Sentence, ctx: Context, taken: set[int]) -> list[
             continue
         approx, bound = False, None
         if amount is not None:
-            approx, bound = hedges(s.text[max(0, vstart(amount) - s.start - 40): vstart(amount) - s.start],
-                                   s.text[vend(amount) - s.start: vend(amount) - s.start + 20])
+            approx, bound = hedges(
+                s.text[max(0, vstart(amount) - s.start - 40) : vstart(amount) - s.start],
+                s.text[vend(amount) - s.start : vend(amount) - s.start + 20],
+            )
             taken.add(vstart(amount))
         fields = {
-            "reporter": exporter, "partner": partner, "positions": int(n.value),
-            "value": amount.value if amount else None, "unit": amount.attrs.get("unit") if amount else None,
-            "approx": approx, "bound": bound,
+            "reporter": exporter,
+            "partner": partner,
+            "positions": int(n.value),
+            "value": amount.value if amount else None,
+            "unit": amount.attrs.get("unit") if amount else None,
+            "approx": approx,
+            "bound": bound,
         }
         lo = min(vstart(n), vstart(amount) if amount else vstart(n))
         # the quote opens at the offer: the first offer or export word within 60 characters before it
-        words_before = sorted(s.start + m.start() for m in s.find(w.offer_verb) + s.find(w.export)
-                              if s.start + m.start() < lo)
+        words_before = sorted(
+            s.start + m.start() for m in s.find(w.offer_verb) + s.find(w.export) if s.start + m.start() < lo
+        )
         near = [at for at in words_before if lo - at < 60]
         start = near[0] if near else (words_before[-1] if words_before else s.start)
         end = max(vend(n), vend(amount) if amount else vend(n))

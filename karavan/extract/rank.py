@@ -45,9 +45,9 @@ def extract_rank(doc: Doc, s: Sentence, ctx: Context) -> list[Fact]:
     reporter = partner = None
     for m in s.of("country"):
         # the name as the rules read it (Kazakh Latin is seen in Cyrillic), with an English possessive 's
-        form_text = s.text[vstart(m) - s.start: vend(m) - s.start]
-        if s.text[vend(m) - s.start: vend(m) - s.start + 1] == "'":
-            form_text += s.text[vend(m) - s.start: vend(m) - s.start + 2]
+        form_text = s.text[vstart(m) - s.start : vend(m) - s.start]
+        if s.text[vend(m) - s.start : vend(m) - s.start + 1] == "'":
+            form_text += s.text[vend(m) - s.start : vend(m) - s.start + 2]
         if vstart(m) >= kw_hi and reporter is None and vstart(m) - kw_hi < 40:
             reporter = m.value
         elif vstart(m) >= kw_hi and partner is None and vstart(m) - kw_hi < 40:

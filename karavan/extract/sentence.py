@@ -24,7 +24,9 @@ class Sentence:
     _folded: str | None = field(default=None, repr=False)  # the text folded (lexicon.fold), for needle checks
     _by_kind: dict[str, list[Mention]] | None = field(default=None, repr=False)  # kind -> mentions, in order
     _hits: dict[str, bool] = field(default_factory=dict, repr=False)  # regex source -> a needle occurs
-    _matches: dict[str, list[re.Match[str]]] = field(default_factory=dict, repr=False)  # regex source -> matches
+    _matches: dict[str, list[re.Match[str]]] = field(
+        default_factory=dict, repr=False
+    )  # regex source -> matches
 
     def of(self, kind: str, lo: int | None = None, hi: int | None = None) -> list[Mention]:
         """The mentions of a kind starting in the view range [lo, hi) (the whole sentence by default)."""
@@ -39,7 +41,9 @@ class Sentence:
         hi = self.end if hi is None else hi
         return [m for m in found if lo <= vstart(m) < hi]
 
-    def find(self, rx: re.Pattern[str] | Gated, lo: int | None = None, hi: int | None = None) -> list[re.Match[str]]:
+    def find(
+        self, rx: re.Pattern[str] | Gated, lo: int | None = None, hi: int | None = None
+    ) -> list[re.Match[str]]:
         """Matches of rx in the view range [lo, hi) of this sentence; match offsets are sentence-relative."""
         hit = self._hits.get(rx.pattern)
         if hit is None:
@@ -101,9 +105,9 @@ def sentences_of(doc: Doc) -> list[Sentence]:
     return out
 
 
-
-
-def make_fact(doc: Doc, type_: str, vs: int, ve: int, fields: dict, rule: str, confidence: float = 1.0) -> Fact:
+def make_fact(
+    doc: Doc, type_: str, vs: int, ve: int, fields: dict, rule: str, confidence: float = 1.0
+) -> Fact:
     """A fact whose quote is the original text under the view span [vs, ve), trimmed of spaces and punctuation."""
     view = doc.norm or View.identity(doc.text)
     text = view.text
@@ -114,8 +118,16 @@ def make_fact(doc: Doc, type_: str, vs: int, ve: int, fields: dict, rule: str, c
     s, e = view.orig_span(vs, ve)
     claimant = speaker_at(doc, s, e)
     return Fact(
-        type=type_, doc=doc.id, start=s, end=e, quote=doc.text[s:e], fields=fields,
-        claimant=claimant, lang=doc.lang_at(s) or "ru", rule=rule, confidence=confidence,
+        type=type_,
+        doc=doc.id,
+        start=s,
+        end=e,
+        quote=doc.text[s:e],
+        fields=fields,
+        claimant=claimant,
+        lang=doc.lang_at(s) or "ru",
+        rule=rule,
+        confidence=confidence,
     )
 
 

@@ -30,7 +30,7 @@ def extract_share(doc: Doc, s: Sentence, ctx: Context) -> list[Fact]:
     if prod is None or ctx.pair is None and len(s.countries()) < 2:
         return []
     pair = ctx.pair if len(s.countries()) < 2 else tuple(s.countries()[:2])
-    approx, _bound = hedges(s.text[max(0, vstart(p) - s.start - 40): vstart(p) - s.start])
+    approx, _bound = hedges(s.text[max(0, vstart(p) - s.start - 40) : vstart(p) - s.start])
     trade_words = [s.start + m.end() for m in s.find(w.turnover, vend(p)) + s.find(w.export, vend(p))]
     end = min(trade_words) if trade_words else vend(p)
     fields = {"reporter": pair[0], "partner": pair[1], "product": prod[0], "pct": p.value, "approx": approx}

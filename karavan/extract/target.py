@@ -37,15 +37,17 @@ def extract_target(doc: Doc, s: Sentence, ctx: Context, taken: set[int]) -> list
         if vstart(a) in taken:
             seg_lo = vend(a)
             continue
-        before = s.text[seg_lo - s.start: vstart(a) - s.start]
+        before = s.text[seg_lo - s.start : vstart(a) - s.start]
         verbs = list(w.target_verb.finditer(before))
-        kk_after = s.text[vend(a) - s.start: vend(a) - s.start + 30]
+        kk_after = s.text[vend(a) - s.start : vend(a) - s.start + 30]
         up_to_rx, up_to_after, _, _ = _grammar()
         up_after = up_to_after.match(kk_after)
         up_to = bool(up_to_rx.search(before[-30:])) or bool(up_after)
         # Kazakh puts the verb after the amount: "$2 млрд-қа дейін арттыру"
         verb_at = up_after.end() if up_after else len(re.match(r"^[\s,]*", kk_after).group(0))
-        after_verbs = [m for m in w.target_verb.finditer(kk_after, verb_at) if not kk_after[verb_at:m.start()].strip()]
+        after_verbs = [
+            m for m in w.target_verb.finditer(kk_after, verb_at) if not kk_after[verb_at : m.start()].strip()
+        ]
         goal = s.has(w.goal)
         if not (verbs or after_verbs) or not (up_to or goal):
             seg_lo = vend(a)
@@ -63,8 +65,14 @@ def extract_target(doc: Doc, s: Sentence, ctx: Context, taken: set[int]) -> list
         if factor is not None and float(factor).is_integer():
             factor = int(factor)
         fields = {
-            "flow": flow_name, "reporter": pair[0], "partner": pair[1], "product": prod[0] if prod else "total",
-            "value": a.value, "unit": a.attrs.get("unit"), "factor": factor, "by": _by_year(s, vend(a)),
+            "flow": flow_name,
+            "reporter": pair[0],
+            "partner": pair[1],
+            "product": prod[0] if prod else "total",
+            "value": a.value,
+            "unit": a.attrs.get("unit"),
+            "factor": factor,
+            "by": _by_year(s, vend(a)),
         }
         start = min([seg_lo + m.start() for m in verbs] + [flow.at if flow else vstart(a)])
         end = vend(a) + after_verbs[0].end() if after_verbs else vend(a)
@@ -96,7 +104,9 @@ def _factor_only(doc: Doc, s: Sentence, ctx: Context) -> list[Fact]:
             continue
         start = s.start + verbs[0].start() if verbs else vstart(f)
         end = vend(f) + verb_after.end() if verb_after else vend(f)
-        flow = flow_in(s, min(start, lo), min(s.end, end + _FLOW_REACH))  # before it too: "тауар айналымын екі есеге"
+        flow = flow_in(
+            s, min(start, lo), min(s.end, end + _FLOW_REACH)
+        )  # before it too: "тауар айналымын екі есеге"
         if flow is None:
             continue
         lo_all, hi_all = min(start, flow.at), max(end, flow.end)
@@ -107,8 +117,14 @@ def _factor_only(doc: Doc, s: Sentence, ctx: Context) -> list[Fact]:
             continue
         factor = int(f.value) if float(f.value).is_integer() else f.value
         fields = {
-            "flow": flow.flow, "reporter": pair[0], "partner": pair[1], "product": "total",
-            "value": None, "unit": None, "factor": factor, "by": _by_year(s, vend(f)),
+            "flow": flow.flow,
+            "reporter": pair[0],
+            "partner": pair[1],
+            "product": "total",
+            "value": None,
+            "unit": None,
+            "factor": factor,
+            "by": _by_year(s, vend(f)),
         }
         return [make_fact(doc, "target", lo_all, hi_all, fields, "target.goal_factor", 0.8)]
     return []
@@ -134,8 +150,8 @@ def _by_year(s: Sentence, after: int) -> str | None:
     for p in s.of("period"):
         if p.attrs.get("shape") != "year" or not p.attrs.get("year"):
             continue
-        before = s.text[max(0, vstart(p) - s.start - 6): vstart(p) - s.start]
-        after_text = s.text[vend(p) - s.start: vend(p) - s.start + 12]
+        before = s.text[max(0, vstart(p) - s.start - 6) : vstart(p) - s.start]
+        after_text = s.text[vend(p) - s.start : vend(p) - s.start + 12]
         _, _, by_before, by_after = _grammar()
         if by_before.search(before) or by_after.search(after_text):
             return str(p.attrs["year"])

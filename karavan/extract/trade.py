@@ -54,15 +54,16 @@ def hedges(text_before: str, text_after: str = "") -> tuple[bool, str | None]:
 
 def is_comparison(s: Sentence, period: Mention) -> bool:
     w = words()
-    before = s.text[max(0, vstart(period) - s.start - 45): vstart(period) - s.start]
-    after = s.text[vend(period) - s.start: vend(period) - s.start + 30]
+    before = s.text[max(0, vstart(period) - s.start - 45) : vstart(period) - s.start]
+    after = s.text[vend(period) - s.start : vend(period) - s.start + 30]
     return bool(w.compare_before.search(before) or w.compare_after.search(after))
 
 
 def period_in(s: Sentence, lo: int, hi: int) -> Mention | None:
     """The fact's period in [lo, hi): the last one that is not a comparison base or a year range."""
-    found = [p for p in s.of("period", lo, hi)
-             if p.attrs.get("shape") != "year_range" and not is_comparison(s, p)]
+    found = [
+        p for p in s.of("period", lo, hi) if p.attrs.get("shape") != "year_range" and not is_comparison(s, p)
+    ]
     return found[-1] if found else None
 
 
@@ -76,8 +77,8 @@ def change_in(s: Sentence, lo: int, hi: int, sentence_lo: int) -> tuple[float | 
     factor = None
     end = lo
     for p in s.of("percent", lo, hi):
-        before = s.text[max(0, vstart(p) - s.start - 40): vstart(p) - s.start]
-        after = s.text[vend(p) - s.start: vend(p) - s.start + 25]
+        before = s.text[max(0, vstart(p) - s.start - 40) : vstart(p) - s.start]
+        after = s.text[vend(p) - s.start : vend(p) - s.start + 25]
         if w.share.search(before[-25:]):
             continue
         signed = SIGNED.search(before)  # "(+5,4%)", "(-2,1%)"
@@ -85,17 +86,29 @@ def change_in(s: Sentence, lo: int, hi: int, sentence_lo: int) -> tuple[float | 
             pct = (-1.0 if signed.group(1) in "-−" else 1.0) * p.value
             end = max(end, vend(p))
             break
-        changed = w.change_by.search(before) or w.up.search(
-            before + " " + after) or w.down.search(before + " " + after)
+        changed = (
+            w.change_by.search(before)
+            or w.up.search(before + " " + after)
+            or w.down.search(before + " " + after)
+        )
         if not changed:
             continue
-        sign = -1.0 if (w.down.search(before[-30:] + " " + after) or
-                        (not w.up.search(before + after) and w.down.search(s.text[sentence_lo - s.start: vstart(p) - s.start]))) else 1.0
+        sign = (
+            -1.0
+            if (
+                w.down.search(before[-30:] + " " + after)
+                or (
+                    not w.up.search(before + after)
+                    and w.down.search(s.text[sentence_lo - s.start : vstart(p) - s.start])
+                )
+            )
+            else 1.0
+        )
         pct = sign * p.value
         end = max(end, vend(p))
         break
     for f in s.of("factor", lo, hi):
-        text = s.text[max(0, vstart(f) - s.start - 30): vend(f) - s.start + 20]
+        text = s.text[max(0, vstart(f) - s.start - 30) : vend(f) - s.start + 20]
         factor = 1 / f.value if (w.down.search(text) and f.value) else f.value
         end = max(end, vend(f))
         break
@@ -114,13 +127,17 @@ def countries_for(
     local = s.countries(lo, hi) or s.countries()
     pair = ctx.pair or ctx.doc_pair
     if len(local) >= 2:
-        pair = (local[0], local[1]) if ctx.home not in local[:2] else (ctx.home, next(c for c in local if c != ctx.home))
+        pair = (
+            (local[0], local[1])
+            if ctx.home not in local[:2]
+            else (ctx.home, next(c for c in local if c != ctx.home))
+        )
     if flow == "turnover":
         return pair
     origin = dest = subject = None
     for m in s.of("country", lo, hi if dir_hi is None else dir_hi):
-        before = s.text[max(0, vstart(m) - s.start - 6): vstart(m) - s.start]
-        form = s.text[vstart(m) - s.start: vend(m) - s.start]  # Kazakh marks direction by case endings
+        before = s.text[max(0, vstart(m) - s.start - 6) : vstart(m) - s.start]
+        form = s.text[vstart(m) - s.start : vend(m) - s.start]  # Kazakh marks direction by case endings
         if w.preposition_from.search(before) or w.suffix_from.search(form):
             origin = m.value  # "из РК", "Қазақстаннан"
         elif w.preposition_to.search(before) or w.suffix_to.search(form):
@@ -168,19 +185,23 @@ def extract_trade(doc: Doc, s: Sentence, ctx: Context, taken: set[int]) -> list[
         if flow is None:
             seg_lo = vend(a)
             continue
-        seg_text = s.text[seg_lo - s.start: vstart(a) - s.start]
+        seg_text = s.text[seg_lo - s.start : vstart(a) - s.start]
         if _is_base_value(s, a, nxt) or w.forecast.search(seg_text):
             seg_lo = seg_lo if _is_base_value(s, a, nxt) else vend(a)
             continue
-        if w.blockers.search(seg_text[max(0, flow.end - seg_lo):]) and rule == "trade.segment":
+        if w.blockers.search(seg_text[max(0, flow.end - seg_lo) :]) and rule == "trade.segment":
             # "товарооборот ... а инвестиции составили 500 млн": the figure belongs to the blocker
             blk = list(w.blockers.finditer(seg_text))
             if blk and blk[-1].start() + seg_lo > flow.at:
                 seg_lo = vend(a)
                 continue
-        prod = product_in(s.text[seg_lo - s.start: vstart(a) - s.start]) or product_after(s, vend(a), nxt)
-        product = prod[0] if prod else (prev_product or (ctx.product if continuing and i == 0 else None) or "total")
-        period_m = period_in(s, seg_lo, vstart(a)) or period_in(s, vend(a), nxt) or period_in(s, s.start, seg_lo)
+        prod = product_in(s.text[seg_lo - s.start : vstart(a) - s.start]) or product_after(s, vend(a), nxt)
+        product = (
+            prod[0] if prod else (prev_product or (ctx.product if continuing and i == 0 else None) or "total")
+        )
+        period_m = (
+            period_in(s, seg_lo, vstart(a)) or period_in(s, vend(a), nxt) or period_in(s, s.start, seg_lo)
+        )
         period = period_m.value if period_m else (prev_period or ctx.period)
         pct, factor, change_end = change_in(s, max(seg_lo, change_lo), nxt, s.start)
         if pct is None and factor is None and i == len(amounts) - 1:
@@ -189,13 +210,23 @@ def extract_trade(doc: Doc, s: Sentence, ctx: Context, taken: set[int]) -> list[
         if pair is None or _is_forecast(period, ctx):
             seg_lo = vend(a)
             continue
-        approx, bound = hedges(s.text[max(0, vstart(a) - s.start - 40): vstart(a) - s.start],
-                               s.text[vend(a) - s.start: vend(a) - s.start + 20])
+        approx, bound = hedges(
+            s.text[max(0, vstart(a) - s.start - 40) : vstart(a) - s.start],
+            s.text[vend(a) - s.start : vend(a) - s.start + 20],
+        )
         end = max(vend(a), change_end)
         fields = {
-            "flow": flow.flow, "reporter": pair[0], "partner": pair[1], "product": product,
-            "period": period, "value": a.value, "unit": a.attrs.get("unit"), "approx": approx, "bound": bound,
-            "change_pct": pct, "change_factor": factor,
+            "flow": flow.flow,
+            "reporter": pair[0],
+            "partner": pair[1],
+            "product": product,
+            "period": period,
+            "value": a.value,
+            "unit": a.attrs.get("unit"),
+            "approx": approx,
+            "bound": bound,
+            "change_pct": pct,
+            "change_factor": factor,
         }
         facts.append(make_fact(doc, "trade", seg_lo, end, fields, rule))
         taken.add(vstart(a))
@@ -211,14 +242,14 @@ def extract_trade(doc: Doc, s: Sentence, ctx: Context, taken: set[int]) -> list[
 def _is_base_value(s: Sentence, a: Mention, nxt: int) -> bool:
     """'вырос с 500 млн до 700 млн': the amount after "с" and before "до <amount>" is the base."""
     w = words()
-    before = s.text[max(0, vstart(a) - s.start - 4): vstart(a) - s.start]
-    after = s.text[vend(a) - s.start: nxt - s.start]
+    before = s.text[max(0, vstart(a) - s.start - 4) : vstart(a) - s.start]
+    after = s.text[vend(a) - s.start : nxt - s.start]
     return bool(w.from_base.search(before) and w.to_value.match(after) and nxt < s.end)
 
 
 def product_after(s: Sentence, lo: int, hi: int) -> tuple[str, int] | None:
     """A product named right after the amount, in the same clause: "1,2 млн тонн пшеницы"."""
-    tail = s.text[lo - s.start: hi - s.start]
+    tail = s.text[lo - s.start : hi - s.start]
     clause = re.split(r"[,;.()–—-]\s", tail, maxsplit=1)[0][:40]
     return product_in(clause)
 
@@ -247,7 +278,16 @@ def _change_only(doc: Doc, s: Sentence, ctx: Context, continuing: bool) -> list[
     if pair is None:
         return []
     fields = {
-        "flow": flow.flow, "reporter": pair[0], "partner": pair[1], "product": product, "period": period,
-        "value": None, "unit": None, "approx": False, "bound": None, "change_pct": pct, "change_factor": factor,
+        "flow": flow.flow,
+        "reporter": pair[0],
+        "partner": pair[1],
+        "product": product,
+        "period": period,
+        "value": None,
+        "unit": None,
+        "approx": False,
+        "bound": None,
+        "change_pct": pct,
+        "change_factor": factor,
     }
     return [make_fact(doc, "trade", s.start, end, fields, "trade.change_only", 0.8)]

@@ -28,5 +28,6 @@ def process(doc: Doc, until: str | None = None) -> Doc:
     for name, stage in STAGES:
         doc = stage(doc)
         if name == until:
-            break
+            return doc
+    doc.derived.clear()  # the stages' shared cache: nothing after extract reads it, and it need not travel
     return doc

@@ -43,7 +43,10 @@ class CountryGrammar:
     most_words: dict[str, int]  # key -> the number of words of its longest form
 
 
-def _entries() -> list[tuple[str, str, str, str]]:
+@cache
+def country_entries() -> list[tuple[str, str, str, str]]:
+    """The rows of data/countries.tsv: (code, kind, lang, form); read by this annotator and by the people's
+    role phrases."""
     rows = []
     for line in read_text("countries.tsv").splitlines():
         if not line.strip() or line.startswith("#"):
@@ -61,7 +64,7 @@ def _key(word: str) -> str:
 def grammar() -> CountryGrammar:
     by_key: dict[str, list[Form]] = {}
     seen = set()
-    for code, kind, _lang, form in _entries():
+    for code, kind, _lang, form in country_entries():
         if (kind, form) in seen:
             continue
         seen.add((kind, form))

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from karavan.data import load_toml, read_text
+from karavan.annotate.countries import country_entries
+from karavan.data import load_toml
+from karavan.doc import Doc
 
 _FOLD = str.maketrans(
     {
@@ -148,10 +149,7 @@ def _country_forms() -> dict[str, dict[str, list[str]]]:
     adjectives, from data/countries.tsv: the one list of country forms the country annotator reads too.
     Capitals are left out: "президент Астаны" is no country's president."""
     out: dict[str, dict[str, list[str]]] = {}
-    for line in read_text("countries.tsv").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        code, kind, _lang, form = (x.strip() for x in line.split("\t"))
+    for code, kind, _lang, form in country_entries():
         spec = out.setdefault(code, {"names": [], "exact": [], "adj": []}) if kind != "not" else None
         if spec is None or kind == "capital":
             continue
@@ -364,15 +362,9 @@ def caseless(text: str) -> str | None:
 # by the text object (kept in the entry, so an identity is never mistaken for another text's).
 
 
-def _memo(doc: object, text: str, what: str, make: Callable[[], Any]) -> Any:
-    """Doc.derive when `doc` is a Doc; computed afresh for anything else (tests pass stand-ins)."""
-    derive = getattr(doc, "derive", None)
-    return derive(what, text, make) if derive is not None else make()
-
-
-def doc_caseless(doc: object, text: str) -> str | None:
+def doc_caseless(doc: Doc, text: str) -> str | None:
     """caseless(text) for a text of `doc` (doc.text or a view's text), computed once per document."""
-    return _memo(doc, text, "caseless", lambda: caseless(text))
+    return doc.derive("caseless", text, lambda: caseless(text))
 
 
 @cache
@@ -409,7 +401,7 @@ def _gate_word_starts(low: str) -> list[int]:
     return out
 
 
-def word_starts(doc: object, text: str) -> list[int] | None:
+def word_starts(doc: Doc, text: str) -> list[int] | None:
     """Word starts of `text` (a text of `doc`) where a role or city pattern's literal beginning stands,
     once per document; None when the text has no caseless form (the gates then scan it themselves).
 
@@ -421,7 +413,7 @@ def word_starts(doc: object, text: str) -> list[int] | None:
     low = doc_caseless(doc, text)
     if rx is None or low is None:
         return None
-    return _memo(doc, text, "word_starts", lambda: _gate_word_starts(low))
+    return doc.derive("word_starts", text, lambda: _gate_word_starts(low))
 
 
 def _caseless_char(ch: str) -> str:

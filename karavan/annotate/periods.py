@@ -123,8 +123,7 @@ def grammar() -> PeriodGrammar:
 
 def _implied(m: re.Match[str]) -> bool:
     """No year is written with this part of a year: it is taken as the current one."""
-    gd = m.groupdict()
-    return not any(gd.get(k) for k in ("y", "hy", "cur", "hcur", "prev", "hprev"))
+    return _year_of(m, partial=False) == (None, None)
 
 
 def _year_of(m: re.Match[str], partial: bool = True) -> tuple[int | None, int | None]:

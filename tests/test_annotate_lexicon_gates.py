@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from karavan.annotate.lexicon import Gated, alternation, finditer_words, fold, may_match
+from karavan.annotate.lexicon import Gated, alternation, finditer_words, fold, load_lexicon, may_match
 
 WORDS = ["товарооборот*", "объем торговли", "export*", "kelisim*", "доля", "мың"]
 
@@ -75,3 +75,17 @@ def test_annotate_gated_window_regex_keeps_its_context() -> None:
     assert [m.span() for m in finditer_words(tail, "около около")] == [
         m.span() for m in plain.finditer("около около")
     ]
+
+
+@pytest.mark.parametrize(
+    ("section", "word", "value"),
+    [
+        ("scales", "млрд", 1e9),
+        ("scales", "BILLION", 1e9),
+        ("scales", "bıllıon", 1e9),
+        ("scales", "бильон", None),
+    ],
+)
+def test_annotate_lookup_takes_what_ignorecase_matched(section: str, word: str, value: float | None) -> None:
+    # a word an IGNORECASE lexicon regex matched is found in the lexicon's tables (ı is i there too)
+    assert load_lexicon().lookup(section, word) == value

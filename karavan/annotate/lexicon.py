@@ -198,7 +198,7 @@ class Lexicon:
         return alternation(self.words(key))
 
     def lookup(self, section: str, word: str) -> Any:
-        """Value of `word` in a map section, matching `*` entries as prefixes (case-insensitive)."""
+        """Value of `word` in a map section, matching `*` entries as prefixes (as IGNORECASE does: see fold)."""
         key = (section, word)
         if key in self._looked_up:
             return self._looked_up[key]
@@ -209,7 +209,7 @@ class Lexicon:
 
     def _lookup(self, section: str, word: str) -> Any:
         table = self.maps.get(section, {})
-        low = word.lower()
+        low = fold(word)  # what an IGNORECASE regex matched: "bıllıon" is the entry "billion"
         hit = table.get(low)
         if hit is not None:
             return hit
@@ -242,6 +242,6 @@ def load_lexicon(langs: tuple[str, ...] = LANGS) -> Lexicon:
             else:
                 table = maps.setdefault(section, {})
                 for word, value in body.items():
-                    table[word.lower()] = value
+                    table[fold(word)] = value
                     lists.setdefault(section, []).append(word)
     return Lexicon(lists, maps)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from karavan.annotate import speakers
 from karavan.annotate.lexicon import Gated, finditer_words, fold_lower, may_match
 from karavan.doc import Doc, Fact, Mention, View
 
@@ -132,10 +133,5 @@ def make_fact(
 
 
 def speaker_at(doc: Doc, start: int, end: int) -> str | None:
-    """The person a speech mention attributes this span to, if any."""
-    best = None
-    for m in doc.mentions:
-        if m.kind == "speech" and m.start <= start and end <= m.end + 2:
-            if best is None or (m.end - m.start) < (best.end - best.start):
-                best = m
-    return best.value if best else None
+    """The person who says the text at [start, end) of doc.text: karavan.annotate.speakers decides."""
+    return speakers.speaker_at(doc, start, end)

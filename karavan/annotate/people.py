@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from karavan.annotate.countries import read_countries
 from karavan.annotate.people_context import doc_month, view_of
 from karavan.annotate.people_data import (
     PeopleData,
@@ -344,8 +343,7 @@ def find_people(doc: Doc) -> list[Mention]:
 
 def _titled(doc: Doc, text: str, names: list[tuple[int, int, tuple[Person, ...], str]]) -> list[Titled]:
     """People named by title and name that the lexicon does not know (a lexicon name is never one)."""
-    nations = [(c.start, c.end, c.code) for c in read_countries(text)]
-    return find_titled(text, nations, [(a, b) for a, b, *_ in names])
+    return find_titled(text, None, [(a, b) for a, b, *_ in names])
 
 
 _SURNAME_END = re.compile(r"(?:а|у|ом|ым|ой|ым|е|ым|ев|тың|тің|дың|дің|ның|нің|қа|ке|ға|ге|ты|ті|ды|ді|ны|ні|"

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from karavan.annotate.people_data import load_data
+from karavan.annotate.people_data import load_data, place_data
 from karavan.annotate.people_names import CASES, english, kazakh_stem, nominative
 
 _TOK = re.compile(r"[\w\u0300-\u036f]+(?:[-'’][\w\u0300-\u036f]+)*|[^\w\s]")
@@ -54,6 +54,7 @@ class _Grammar:
     kk_deputy_of: tuple[tuple[str, str], ...]
     en: dict[tuple[str, ...], str]  # head words -> role
     en_longest: int
+    en_first: frozenset[str]
     en_title_words: frozenset[str]
     en_links: frozenset[str]
     caps: tuple[str, ...]
@@ -80,6 +81,7 @@ def _grammar() -> _Grammar:
         kk_deputy_of=tuple((a, b) for a, b in raw["kk"]["deputy_of"]),
         en=en,
         en_longest=max(len(k) for k in en),
+        en_first=frozenset(k[0] for k in en),
         en_title_words=frozenset(raw["en"]["title_words"]),
         en_links=frozenset(raw["en"]["title_links"]),
         caps=tuple(raw["caps"]["stems"]),
@@ -98,7 +100,9 @@ class _Tok:
 class _Text:
     """The tokens of a text and what stands at each: a country (code), a name the lexicon knows, a city."""
 
-    def __init__(self, text: str, countries: list[tuple[int, int, str]], blocked: list[tuple[int, int]]):
+    def __init__(
+        self, text: str, countries: list[tuple[int, int, str]] | None, blocked: list[tuple[int, int]]
+    ) -> None:
         self.text = text
         self.toks = [_Tok(m.start(), m.end(), m.group(), m.group().lower(), m.group()[0].isalnum())
                      for m in _TOK.finditer(text)]  # fmt: skip
@@ -106,6 +110,8 @@ class _Text:
         self.blocked: set[int] = set()
         by_start = {t.start: i for i, t in enumerate(self.toks)}
         ends = sorted((t.start, i) for i, t in enumerate(self.toks))
+        if countries is None:  # looked up where a token begins: a country name or adjective of countries.tsv
+            countries = _countries_at_tokens(text, self.toks)
         for spans, into in ((countries, "country"), (blocked, "blocked")):
             for span in spans:
                 a, b = span[0], span[1]
@@ -126,6 +132,21 @@ class _Text:
 
     def line_break(self, i: int, j: int) -> bool:
         return "\n" in self.gap(i, j)
+
+
+def _countries_at_tokens(text: str, toks: list[_Tok]) -> list[tuple[int, int, str]]:
+    places = place_data()
+    out: list[tuple[int, int, str]] = []
+    end = -1
+    for t in toks:
+        if not t.word or t.start < end:
+            continue
+        m = places.country.match(text, t.start) or places.country_adj.match(text, t.start)
+        if m:
+            code = next(k for k, v in m.groupdict().items() if v)
+            out.append((m.start(), m.end(), code))
+            end = m.end()
+    return out
 
 
 def _is_name(t: _Tok, i: int, tx: _Text, g: _Grammar) -> bool:
@@ -276,6 +297,8 @@ def _en_title_first(tx: _Text, i: int, last: int, role: str, g: _Grammar) -> Tit
         if run:
             country = country_before or _country_of(tx, last + 1, j)
             return _make(tx, a, run, role, country, None, "en")
+        if role == "deputy" and (head := _en_head_at(tx, j, g)) and head[0] != "deputy":
+            role = "deputy_" + head[0]  # "Deputy Foreign Minister"
         if t.low in g.en_links or t.low in g.en_title_words or j in tx.country:
             j += 1
             continue
@@ -330,11 +353,18 @@ def find_titled(
     text: str, countries: list[tuple[int, int, str]], known: list[tuple[int, int]]
 ) -> list[Titled]:
     """Titled names in `text`. `countries`: (start, end, code) of its country mentions; `known`: spans of the
-    names the lexicon found (a title before one of them names that person: nothing new is found there)."""
+    names the lexicon found (a title before one of them names that person: nothing new is found there).
+    `countries` None: looked up at the tokens with the people's own country forms (data/countries.tsv)."""
     g = _grammar()
     tx = _Text(text, countries, known)
     out: list[Titled] = []
     taken = -1
+    heads = [i for i, t in enumerate(tx.toks) if t.low in g.ru or t.low in g.kk or t.low in g.en_first]
+    if not heads:
+        return out
+    near = set()  # tokens a head follows within a few words: where a name-first title can begin
+    for h in heads:
+        near.update(range(max(0, h - 14), h))
     for i, t in enumerate(tx.toks):
         if not t.word or t.start < taken:
             continue
@@ -343,9 +373,9 @@ def find_titled(
             found = _ru_title_first(tx, i, g)
         if found is None and t.low in g.kk:
             found = _kk_head_last(tx, i, g)
-        if found is None and t.text[:1].isupper() and not t.low.startswith(g.caps):
+        if found is None and i in near and t.text[:1].isupper() and not t.low.startswith(g.caps):
             found = _name_first(tx, i, g)
-        if found is None and t.low in {k[0] for k in g.en}:
+        if found is None and t.low in g.en_first:
             head = _en_head_at(tx, i, g)
             if head:
                 found = _en_title_first(tx, i, head[1], head[0], g)

@@ -248,6 +248,12 @@ class _Finder:
             return False
         return any(_is_title_word(w) for w in words)
 
+    def titled_at(self, pos: int) -> Mention | None:
+        """The person whose title begins at `pos` («– деді Сауда министрі Асқар Омаров»)."""
+        while pos < len(self.text) and self.text[pos].isspace():
+            pos += 1
+        return next((p for p in self.people if p.attrs.get("phrase", (pos + 1,))[0] <= pos < p.start), None)
+
     def subject(self, a: int, verb: int) -> Mention | None:
         """The person who is the subject of a verb at `verb`: named in the clause before it, with no comma
         between («Серик Жумангарин на пленарном заседании ... заявил, что»)."""
@@ -328,7 +334,7 @@ class _Finder:
                 pos = par.start + m.end()
                 if any(f[3] == pos for f in self.found):
                     continue
-                who = _person_at(self.people, pos, text)
+                who = _person_at(self.people, pos, text) or self.titled_at(pos)
                 pron = sp.pronoun.match(text, pos)
                 title = None if who or pron else _title_after(self, pos, par.end)
                 name = who.value if who else (self.previous_speaker(pos) if pron else None)
@@ -563,10 +569,11 @@ class _Finder:
 
 def _view_text(doc: Doc, a: int, b: int) -> str:
     """The normalised text of doc.text[a:b] (Kazakh Latin read as Cyrillic)."""
-    if doc.norm is None:
+    norm = doc.norm
+    if norm is None:
         return doc.text[a:b]
-    inv = doc.norm.inverse(len(doc.text))
-    return doc.norm.text[inv[a] : inv[b]]
+    inv = doc.derive("speech_inverse", norm.text, lambda: norm.inverse(len(doc.text)))
+    return norm.text[inv[a] : inv[b]]
 
 
 @cache

@@ -16,9 +16,10 @@ PEOPLE = [
         "Встреча с заместителем министра энергетики Турции Мехметом Озтюрком прошла в Анкаре.",
         ("Mekhmet Oztyurk", "TR", "deputy_minister"),
     ),
-    pytest.param(*(
+    pytest.param(
         "Переговоры с министром торговли Монголии Сарангэрэл Баатар продлились час.",
-        ("Sarangerel Baatar", "MN", "minister"),, marks=pytest.mark.xfail(reason="an indeclinable name after a title in the instrumental is missed"))
+        ("Sarangerel Baatar", "MN", "minister"),
+        marks=pytest.mark.xfail(reason="an indeclinable name after a title in the instrumental is missed"),
     ),
     ("ҚР Энергетика министрі Нұрлан Сәрсенбаевпен кездесу өтті.", ("Nurlan Sarsenbayev", "KZ", "minister")),
     ("QR Energetıka mınıstri Nurlan Sársenbaev kelissóz júrgizdi.", ("Nurlan Sarsenbayev", "KZ", "minister")),

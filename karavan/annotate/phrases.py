@@ -85,6 +85,7 @@ WORD_CLASSES: tuple[tuple[str, str, Any], ...] = (
     ("rank_exclude_after", "rank_exclude.after", ""),
     ("positions", "offer.positions", ""),
     ("offer", "offer.verbs", ""),
+    ("modal", "offer.modal", ""),
     ("per_unit", "amount_role.per_unit", ""),
     ("worth", "amount_role.worth", ""),
     ("more_less", "amount_role.more_less", ""),
@@ -314,6 +315,7 @@ def _country_phrases(s: Sentence, countries: list, g: Grammar) -> list[Phrase]:
         if (
             not role
             and lang == "en"
+            and form != "adj"  # "the import of Tajik products": an adjective on the goods
             and re.search(r"\bof\s+(?:the\s+)?$", s.text[max(0, vs - s.start - 8) : vs - s.start])
         ):
             role = "owner"

@@ -634,17 +634,15 @@ def _base_period(s: Sentence, c: Clause, b: Phrase, main: Fact | None) -> str | 
 
 
 def _points_back(c: Clause, frame: Frame, run: SentenceRun, d: Discourse) -> bool:
-    """A clause that only adds a change or a base to the fact before it."""
-    if run.facts or d.last_fact is None or c.sentence == 0:
+    """A clause that only adds a change or a base to the fact before it: no flow and no country of its own
+    ("Это на 17% больше", "This figure has increased by 31 percent", "Рост ... составил 10 процентов")."""
+    if run.facts or d.last_fact is None or c.sentence == 0 or c.opened_by != "start":
         return False
-    figure_pointer = any(p.kind == "pointer" and p.value == "figure" for p in c.phrases)
-    if frame.own_flow and not figure_pointer:
+    if frame.own_flow or c.has("country", "bloc", "subnational"):
         return False
-    if c.has("country") and not figure_pointer:
+    if any(p.kind == "pointer" and p.value != "figure" for p in c.phrases):
         return False
-    if not (c.has("percent", "factor") or c.figures("base")):
-        return False
-    return c.opened_by == "start"
+    return bool(c.has("percent", "factor") or c.figures("base"))
 
 
 def _join_back(doc: Doc, s: Sentence, c: Clause, frame: Frame, run: SentenceRun, d: Discourse) -> None:

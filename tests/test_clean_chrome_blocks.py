@@ -10,6 +10,7 @@ import pytest
 from karavan.clean import clean
 from karavan.clean.chrome import line_kind
 from karavan.doc import Doc
+from karavan.pipeline import process
 
 BODY_EN = (
     "Kazakhstan and Kyrgyzstan discussed transit, energy and the supply of farm produce at the talks. "
@@ -196,6 +197,113 @@ def is_chrome(text: str, part: str) -> bool:
     doc = clean(Doc("t", text))
     start = text.index(part)
     return doc.is_excluded(start, start + len(part))
+
+
+# (page, lines that must be chrome, lines that must stay article text)
+BLOCKS = [
+    # English: headline + teaser pairs to the end of the page, the teasers ending in "... more"
+    (
+        "Kazakhstan and Kyrgyzstan agree on new border crossings\n\n"
+        f"{BODY_EN}\n\nMore related articles\n\n"
+        "Tajikistan plans $2.5bn hydropower plant with foreign lenders\n\n"
+        "The government has asked three development banks to finance the dam, which would add 1,200 MW "
+        "to the country's grid and allow power exports to the south within a decade, officials ... more\n\n"
+        "Uzbekistan cuts import duties on 300 goods\n\n"
+        "The decree lowers tariffs on machinery, medicines and some foodstuffs from next month, and the "
+        "ministry expects imports from China and Russia to grow by a tenth as a result ... more\n",
+        ["Tajikistan plans $2.5bn", "add 1,200 MW", "Uzbekistan cuts import duties", "grow by a tenth"],
+        ["Kazakhstan and Kyrgyzstan agree", BODY_EN[:60]],
+    ),
+    # Russian: teasers ending in "... Подробнее", a time stamp between the items
+    (
+        f"Казахстан и Кыргызстан откроют новые пункты пропуска\n\n{BODY_RU}\n\nЧитайте также:\n\n"
+        "Узбекистан снизил пошлины на 300 товаров\n\n10:45\n\n"
+        "Постановление снижает тарифы на оборудование и лекарства со следующего месяца, и министерство "
+        "ожидает роста импорта на 10% уже в первом полугодии следующего года ... Подробнее\n\n"
+        "Таджикистан построит ГЭС за 2,5 млрд долларов\n",
+        ["Узбекистан снизил пошлины", "ожидает роста импорта на 10%", "ГЭС за 2,5 млрд долларов"],
+        [BODY_RU[:60]],
+    ),
+    # Kazakh: the block ends where the article's text resumes
+    (
+        f"Қазақстан мен Қырғызстан жаңа өткізу бекеттерін ашады\n\n{BODY_KK}\n\nТағы оқыңыз\n\n"
+        "Өзбекстан 300 тауарға баж салығын төмендетті\n\n"
+        f"{BODY_KK.replace('Тараптар', 'Сонымен қатар тараптар')}\n",
+        ["Өзбекстан 300 тауарға"],
+        ["Сонымен қатар тараптар", "Қазақстан мен Қырғызстан жаңа"],
+    ),
+    # Kazakh Latin header, then a short headline list to the end of the page
+    (
+        "Qazaqstan men Qyrǵyzstan jańa ótkizý beketterin ashady\n\n"
+        "Taraptar kelissózderde tranzıt, energetıka jáne aýyl sharýashylyǵy ónimderin jetkizý máselelerin "
+        "talqylady. Mınıstrler shekaradaǵy júk kólikterin tekserýdi jeńildetýge kelisti.\n\n"
+        "Tagy oqyńyz\n\nÓzbekstan 300 taýarǵa baj salyǵyn tómendetti\n",
+        ["Ózbekstan 300", "Tagy oqyńyz"],
+        ["Taraptar kelissózderde"],
+    ),
+    # a hard-wrapped paragraph after the header is article text, not a list of headlines
+    (
+        f"Казахстан и Кыргызстан откроют новые пункты пропуска\n\n{BODY_RU}\n\nЧитайте также:\n\n"
+        "Узбекистан снизил пошлины на 300 товаров\n\nПо словам министра, в этом году\n"
+        "товарооборот двух стран вырастет\nдо пяти миллиардов долларов\n",
+        ["Узбекистан снизил пошлины"],
+        ["По словам министра", "товарооборот двух стран вырастет", "до пяти миллиардов"],
+    ),
+    # above the article: a header's last headline before the text is the article's title
+    (
+        f"Популярное\n\nУзбекистан снизил пошлины на 300 товаров\n\n"
+        f"Казахстан и Кыргызстан откроют новые пункты пропуска\n\n{BODY_RU}\n",
+        ["Популярное", "Узбекистан снизил пошлины"],
+        ["Казахстан и Кыргызстан откроют", BODY_RU[:60]],
+    ),
+    # a comment form at the end of the page, with its short lines and a site name
+    (
+        f"Kazakhstan and Kyrgyzstan agree on new border crossings\n\n{BODY_EN}\n\nLeave a reply\n\n"
+        "Please enter your comment!\nPlease enter your name here\nTimes Desk\nShare post:\n",
+        ["Leave a reply", "Please enter your comment!", "Times Desk", "Share post:"],
+        [BODY_EN[:60]],
+    ),
+    # a weather widget: the city beside the temperature
+    (
+        f"• USD 471.20\n• EUR 505.10\n\n12 Сәуір, 08:15:02\nШымкент\n+21°\n\n"
+        f"Қазақстан мен Қырғызстан жаңа өткізу бекеттерін ашады\n\n{BODY_KK}\n",
+        ["USD 471.20", "12 Сәуір, 08:15:02", "Шымкент", "+21°"],
+        ["Қазақстан мен Қырғызстан жаңа", BODY_KK[:60]],
+    ),
+    # a picture's credit with its caption, then the caption again with the outlet's name
+    (
+        "Товарооборот двух стран вырос на треть\n\n"
+        "© Агентство / Иван ПетровПрезиденты на встрече в Ташкенте в среду\n"
+        "Президенты на встрече в Ташкенте в среду - Агентство Узбекистан\n"
+        f"{BODY_RU}\n",
+        ["© Агентство", "Президенты на встрече в Ташкенте в среду - Агентство"],
+        ["Товарооборот двух стран", BODY_RU[:60]],
+    ),
+    # notices of the site's software above the title, an update stamp below it
+    (
+        "Notice: Undefined offset: 3 in /srv/site/wp-content/plugins/counter/counter.php on line 91\n"
+        "Kazakhstan and Kyrgyzstan agree on new border crossings\n\n"
+        f"(Last Updated On: May 4, 2023)\n\n{BODY_EN}\n",
+        ["Notice: Undefined offset: 3", "(Last Updated On: May 4, 2023)"],
+        ["Kazakhstan and Kyrgyzstan agree", BODY_EN[:60]],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "chrome", "article"), BLOCKS)
+def test_clean_chrome_block(text: str, chrome: list[str], article: list[str]) -> None:
+    for part in chrome:
+        assert is_chrome(text, part), part
+    for part in article:
+        assert not is_chrome(text, part), part
+
+
+def test_clean_chrome_figure_in_related_block_is_no_fact() -> None:
+    text = BLOCKS[0][0]
+    doc = process(Doc("t", text))
+    block = text.index("More related articles")
+    assert [f.quote for f in doc.facts if f.start >= block] == []
+    assert not [m for m in doc.mentions if m.kind == "amount" and m.start >= block]
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,12 @@
 
 Line by line, each line is matched against the patterns of karavan/data/chrome.toml (list
 marks stripped, Kazakh Latin letters folded to their base letter); then blocks: a currency
-ticker absorbs the bare numbers beside it, a "Читайте также" header the headlines after it,
-a comment or login form the short lines after it up to the end of the page, and a line that
-repeats an earlier one (the title again, an image caption made of the title and a picture
-number) is chrome too. The first occurrence of a title is article text.
+ticker absorbs the bare numbers beside it, a weather line the place name beside it, a
+"Читайте также" header the headlines after it and the teasers that end like one ("... more"),
+a comment or login form the short lines after it up to the end of the page, a line that repeats
+a picture's caption after its credit is chrome, and so is a line that repeats an earlier one
+(the title again, an image caption made of the title and a picture number). The first
+occurrence of a title is article text.
 """
 
 from __future__ import annotations
@@ -27,13 +29,18 @@ MAX_LINE: int = _DATA["max_line"]
 MAX_HEADLINES: int = _DATA["max_headlines"]
 HEADLINE_KINDS = frozenset(k for k, v in _KINDS.items() if v.get("headlines"))
 TAIL_KINDS = frozenset(k for k, v in _KINDS.items() if v.get("tail"))
+INLINE_KINDS = frozenset(k for k, v in _KINDS.items() if v.get("inline"))
+CREDIT_KINDS = frozenset(k for k, v in _KINDS.items() if v.get("credit"))
 MIN_REPEAT = 20  # a repeated line shorter than this ("Фото: Акорда") is left to its own pattern
+CAPTION_LOOKBACK = 3  # content lines after a picture's credit where its caption may be repeated
 _BULLETS: str = _DATA["bullets"]
 _FOLD_MAP = {**_DATA["fold"], **{k.upper(): v.upper() for k, v in _DATA["fold"].items()}}
 _FOLD_PAIRS = list(_FOLD_MAP.items())
 _FOLDED = re.compile(f"[{re.escape(''.join(_FOLD_MAP))}]")
 _DIGIT = re.compile(r"\d")
 _MACRO = re.compile(r"\{([a-z_]+)\}")
+# an outlet's name after a caption: "<caption> - Sputnik Узбекистан"
+_OUTLET_SUFFIX = re.compile(r"\s+-\s+\S.{0,40}$")
 
 
 def _macros() -> dict[str, str]:
@@ -118,6 +125,19 @@ def _patterns() -> tuple[dict[bool, list[re.Pattern[str]]], list[tuple[str, int,
     return _compile_lines(macros), contains, max((n for _, n, _ in contains), default=0)
 
 
+@cache
+def _teaser_end() -> re.Pattern[str]:
+    """How a teaser of a linked article ends, from the `teaser_ends` of the headline kinds."""
+    ends = [p for k in sorted(HEADLINE_KINDS) for p in _KINDS[k].get("teaser_ends", [])]
+    body = _alternation("teaser_ends", ends, _macros()) if ends else "(?!)"
+    return re.compile(f"(?:{body})$", re.IGNORECASE)
+
+
+@cache
+def _absorbers() -> dict[str, re.Pattern[str]]:
+    return {k: re.compile(fold(v["absorb"]), re.IGNORECASE) for k, v in _KINDS.items() if v.get("absorb")}
+
+
 def line_kind(text: str) -> str | None:
     """The chrome kind of one stripped line by its own pattern, or None."""
     if not text:
@@ -142,6 +162,11 @@ def line_kind(text: str) -> str | None:
     return None
 
 
+def is_teaser(text: str) -> bool:
+    """A paragraph that ends the way a linked article's teaser does ("... more", "... Подробнее")."""
+    return _teaser_end().search(fold(text)) is not None
+
+
 def mark_chrome(lines: list[Line]) -> list[Line]:
     """Set `kind` on every chrome line (in place) and return the lines."""
     found: set[str] = set()
@@ -153,8 +178,12 @@ def mark_chrome(lines: list[Line]) -> list[Line]:
     # each block pass starts from a line of its own kinds: a page without one skips the pass
     if "ticker" in found:
         _tickers(lines)
+    if found & _absorbers().keys():
+        _absorb(lines)
     if found & HEADLINE_KINDS:
         _related_blocks(lines)
+    if found & CREDIT_KINDS:
+        _captions(lines)
     _repeats(lines)
     if found & TAIL_KINDS:
         _tail(lines)
@@ -203,21 +232,88 @@ def _tickers(lines: list[Line]) -> None:
             lines[i].kind = "ticker"
 
 
-def _related_blocks(lines: list[Line]) -> None:
-    """Headlines after a "Читайте также" header (blank lines allowed) belong to the header."""
+def _absorb(lines: list[Line]) -> None:
+    """A line matching a kind's `absorb` pattern, next to a line of that kind, is of that kind too."""
+    absorbers = _absorbers()
+    if not absorbers:
+        return
     idx = _content(lines)
     for n, i in enumerate(idx):
-        if lines[i].kind not in HEADLINE_KINDS or not lines[i].own:
+        kind = lines[i].kind
+        if kind not in absorbers or not lines[i].own:
             continue
-        taken = 0
+        for m in (n - 1, n + 1):
+            if 0 <= m < len(idx):
+                near = lines[idx[m]]
+                if near.kind is None and absorbers[kind].fullmatch(fold(near.text)):
+                    near.kind = kind
+
+
+def _related_blocks(lines: list[Line]) -> None:
+    """Headlines after a "Читайте также" header (blank lines allowed) belong to the header, and so do
+    the teasers among them that end like one ("... more"); dates, counters and credits inside the block
+    do not end it. The block ends at other chrome or where the article's text resumes (a paragraph, or
+    a hard-wrapped line the next line goes on from). Above the article (no body yet), the headline
+    right before the text that ends the block is the title."""
+    idx = _content(lines)
+    body_seen = False
+    for n, i in enumerate(idx):
+        header = lines[i]
+        if header.kind is None and len(header.text) >= LONG_LINE:
+            body_seen = True
+        if header.kind not in HEADLINE_KINDS or not header.own:
+            continue
+        taken: list[tuple[Line, bool]] = []  # (line, is a headline)
+        heads = 0
+        text_follows = False
         for j in idx[n + 1 :]:
             line = lines[j]
             if line.kind is not None:
+                if line.kind in INLINE_KINDS:
+                    continue
                 break
-            if taken >= MAX_HEADLINES or not headline_like(line.text):
+            if is_teaser(line.text):
+                taken.append((line, False))
+            elif heads < MAX_HEADLINES and headline_like(line.text) and not _wrapped(lines, j):
+                taken.append((line, True))
+                heads += 1
+            else:
+                text_follows = True
                 break
-            line.kind = lines[i].kind
-            taken += 1
+        if text_follows and not body_seen and taken and taken[-1][1]:
+            taken.pop()
+        for line, _ in taken:
+            line.kind = header.kind
+
+
+def _wrapped(lines: list[Line], j: int) -> bool:
+    """The line is a piece of a hard-wrapped paragraph: the very next line goes on with a small letter."""
+    if j + 1 >= len(lines):
+        return False
+    nxt = lines[j + 1].text
+    return bool(nxt) and lines[j + 1].kind is None and nxt[0].isalpha() and nxt[0].islower()
+
+
+def _captions(lines: list[Line]) -> None:
+    """A line that repeats the caption of a picture credited just before it, with the outlet's name after
+    it ("© Agency / Author<caption>" then "<caption> - Agency"), is the picture's alt text: chrome."""
+    idx = _content(lines)
+    credit = -CAPTION_LOOKBACK - 1  # the last credit line, by its place among the content lines
+    for n, i in enumerate(idx):
+        line = lines[i]
+        if line.kind in CREDIT_KINDS and line.own:
+            credit = n
+        if line.kind is not None or n - credit > CAPTION_LOOKBACK or len(line.text) >= LONG_LINE:
+            continue
+        stripped = _OUTLET_SUFFIX.sub("", line.text)
+        if stripped == line.text or len(stripped) < MIN_REPEAT:
+            continue
+        key = _key(stripped)
+        for m in range(max(0, n - CAPTION_LOOKBACK), n):
+            prev = lines[idx[m]]
+            if prev.kind in CREDIT_KINDS and prev.own and key in _key(prev.text):
+                line.kind = "caption"
+                break
 
 
 def _key(text: str) -> str:

@@ -5,12 +5,26 @@ Every line here is written for this test (kinds of lines, not sentences of a pag
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from karavan.clean import clean
 from karavan.clean.chrome import line_kind
 from karavan.doc import Doc
 from karavan.pipeline import process
+
+REALPRESS = Path(__file__).resolve().parents[2] / "shared" / "realpress"
+# trap kinds of realpress/traps.jsonl that are page chrome
+CHROME_TRAPS = {
+    "page_chrome",
+    "view_counter",
+    "photo_caption",
+    "read_also",
+    "comment_form",
+    "currency_ticker",
+}
 
 BODY_EN = (
     "Kazakhstan and Kyrgyzstan discussed transit, energy and the supply of farm produce at the talks. "
@@ -317,3 +331,27 @@ def test_clean_chrome_date_stamp_after_a_title_still_starts_an_article(stamp: st
     doc = clean(Doc("t", text))
     assert is_chrome(text, stamp)
     assert [text[a.start : a.start + len(title_2)] for a in doc.articles][1:] == [title_2]
+
+
+def _realpress() -> tuple[dict[str, Doc], list[dict], list[dict]]:
+    docs = {}
+    for row in (REALPRESS / "docs.jsonl").read_text(encoding="utf-8").splitlines():
+        d = json.loads(row)
+        docs[d["id"]] = clean(Doc(d["id"], d["text"]))
+    traps = [json.loads(r) for r in (REALPRESS / "traps.jsonl").read_text(encoding="utf-8").splitlines()]
+    gold = [json.loads(r) for r in (REALPRESS / "gold.facts.jsonl").read_text(encoding="utf-8").splitlines()]
+    return docs, traps, gold
+
+
+@pytest.mark.skipif(not REALPRESS.is_dir(), reason="needs ../shared/realpress")
+def test_clean_chrome_realpress_traps_are_chrome_and_gold_is_not() -> None:
+    docs, traps, gold = _realpress()
+    chrome_traps = [t for t in traps if t["kind"] in CHROME_TRAPS or t["kind"].startswith("chrome")]
+    taken = [t for t in chrome_traps if docs[t["doc"]].is_excluded(t["start"], t["end"])]
+    assert len(taken) >= 0.9 * len(chrome_traps), [t["quote"] for t in chrome_traps if t not in taken]
+    inside = [
+        g["quote"]
+        for g in gold
+        if any(sp.start < g["end"] and g["start"] < sp.end for sp in docs[g["doc"]].excluded)
+    ]
+    assert inside == []

@@ -243,6 +243,9 @@ def migrate(conn: sqlite3.Connection, migrations: list[tuple[int, str]] = MIGRAT
         if version <= schema_version(conn):
             continue
         conn.execute("BEGIN IMMEDIATE")
+        if version <= schema_version(conn):  # another process applied it while this one waited for the lock
+            conn.execute("ROLLBACK")
+            continue
         try:
             for statement in split_statements(sql):
                 conn.execute(statement)

@@ -177,6 +177,10 @@ def ingest_urls(
                     if outcome.state in ("done", "duplicate"):
                         result.read += 1
                         result.unchanged += 1
+                        row = store.conn.execute(
+                            "SELECT lang FROM documents WHERE id = ?", (outcome.doc_id,)
+                        ).fetchone()
+                        result.langs[(row[0] if row else None) or "?"] += 1
                         progress.advance()
     except KeyboardInterrupt:
         result.interrupted = True

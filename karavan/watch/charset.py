@@ -73,7 +73,7 @@ def decode_page(data: bytes, header: str | None, url: str) -> PageText:
         if data.startswith(bom):
             text = _strict(data, enc)
             if text is not None:
-                return PageText(text.lstrip("\ufeff"), codecs.lookup(enc).name, "bom")
+                return PageText(text.lstrip("\ufeff"), "utf-8" if enc == "utf-8-sig" else enc, "bom")
     kind = binary_kind(data)
     if kind:
         raise WrongContent(f"not an HTML page: the body looks like {kind}", url, kind="not_html")

@@ -121,9 +121,10 @@ def read_feed(body: bytes, content_type: str, url: str) -> Found:
         target = normalise(link, url) if link else None
         if target is None:
             continue
-        day = iso_day(entry.get("published")) or iso_day(entry.get("updated"))
+        # dict.get: feedparser's own get maps a missing 'published' to 'updated' with a warning
+        day = iso_day(dict.get(entry, "published")) or iso_day(dict.get(entry, "updated"))
         if day is None:
-            parsed_time = entry.get("published_parsed") or entry.get("updated_parsed")
+            parsed_time = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
             if parsed_time:
                 day = f"{parsed_time.tm_year:04d}-{parsed_time.tm_mon:02d}-{parsed_time.tm_mday:02d}"
         title = " ".join(str(entry.get("title") or "").split()) or None

@@ -3,6 +3,7 @@ fetched again; SIGTERM and Ctrl-C stop it cleanly; without --once it goes on pol
 
 from __future__ import annotations
 
+import re
 import signal
 import sqlite3
 import subprocess
@@ -154,7 +155,8 @@ def test_watch_polls_again_until_ctrl_c(tmp_path: Path) -> None:
     with Site() as site:
         press(site, 3, delay=0)
         sources = sources_file(tmp_path, site, interval="1s")
-        proc = start(sources, db)
+        log = tmp_path / "watch.log"
+        proc = start(sources, db, "--log", str(log))
         wait_for(lambda: query(db, "SELECT count(*) FROM watch_rounds") >= [(3,)], proc)
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=30)
@@ -163,3 +165,8 @@ def test_watch_polls_again_until_ctrl_c(tmp_path: Path) -> None:
     assert "Ctrl-C: stopping" in err
     assert feed_polls >= 3 and all(site.hits(f"/news/{i}") == 1 for i in range(3))
     assert out.count("round ") >= 3 and "not modified (304)" in out
+    logged = log.read_text(encoding="utf-8")
+    assert re.search(
+        r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ INFO GET http://127\.0\.0\.1:\d+/news/0 200 ", logged, re.M
+    )
+    assert logged.count("round ") >= 3 and "stopped; run the same command again" in logged

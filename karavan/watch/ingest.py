@@ -36,7 +36,8 @@ class DuplicatePage(KaravanError):
 
 @dataclass(slots=True)
 class Outcome:
-    """What became of one page: stored (new or replaced), done (stored before), duplicate, failed."""
+    """What became of one page: stored (new or replaced), done (stored before), duplicate, failed, or
+    interrupted (Ctrl-C came first)."""
 
     key: str  # the URL it was fetched as
     state: str = "failed"
@@ -131,6 +132,8 @@ def ingest_pages(
             row = store.conn.execute("SELECT sha256 FROM documents WHERE id = ?", (doc.id,)).fetchone()
             if row is not None and row[0] == text_hash(doc.text):
                 outcome.state, outcome.doc_id = "stored", doc.id
+            elif result.interrupted:
+                outcome.state = "interrupted"  # not processed: its page stays kept for the next run
     return outcomes
 
 

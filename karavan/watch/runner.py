@@ -42,6 +42,7 @@ from karavan.watch.state import Pending, WatchState
 from karavan.watch.urls import host_key
 
 log = logging.getLogger("karavan.watch")
+log.addHandler(logging.NullHandler())  # every line is printed by the Watcher; the log is for --log FILE
 
 MAX_SITEMAP_DEPTH = 2  # an index, its sitemaps; nothing deeper
 INGEST_EVERY = 8  # documents handed to the pipeline at once while more arrive
@@ -404,7 +405,7 @@ class Watcher:
         elif event.error is not None:
             part.errors += 1
             part.failed = part.failed or job.depth == 0
-            part.status = part.status or f"{spec.kind} failed"
+            part.status = part.status or f"{spec.kind} failed ({event.error.kind})"
             state.index_failed(spec.name, job.url, event.error)
             state.bump(spec.name, error=event.error)
             self.problem(spec.name, event.error)
@@ -521,6 +522,8 @@ class Watcher:
         part = parts.get(source or "")
         if part is not None:
             part.articles -= 1
+        if o.state == "interrupted":
+            return
         if o.state in ("stored", "done"):
             state.article_done(o.key, "done", o.doc_id, o.canonical)
             if o.state == "stored":
@@ -544,20 +547,25 @@ class Watcher:
                 state.bump(part.spec.name, error=error)
 
     def resume(self, store: Store, state: WatchState, parts: dict[str, SourceRound]) -> None:
-        """Ingest the pages a stopped or killed run had fetched and not yet recorded as ingested."""
-        left = state.fetched()
-        if not left:
-            return
-        self.say(
-            f"{len(left)} pages fetched by the last run are ingested from the kept copies (not fetched again)"
-        )
-        batch = PageBatch()
-        for pending, page in left:
-            part = parts.get(pending.source)
-            if part is not None:
-                part.articles += 1
-            batch.add(pending.url, page, pending.hint)
-        self.ingest(store, state, parts, batch)
+        """Ingest the pages a stopped or killed run had fetched and not yet recorded as ingested (from the kept
+        raw bytes, a batch at a time: none of them is fetched again)."""
+        done = 0
+        while not self.stop.is_set():
+            left = state.fetched(self.settings.batch)
+            if not left:
+                break
+            if done == 0:
+                self.say(
+                    "pages fetched by the last run are ingested from the kept copies (not fetched again)"
+                )
+            batch = PageBatch()
+            for pending, page in left:
+                part = parts.get(pending.source)
+                if part is not None:
+                    part.articles += 1
+                batch.add(pending.url, page, pending.hint)
+            self.ingest(store, state, parts, batch)
+            done += len(left)
 
     def keep_received(
         self, jobs: Dispatcher, state: WatchState, parts: dict[str, SourceRound], ready: PageBatch

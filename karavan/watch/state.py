@@ -190,13 +190,15 @@ class WatchState:
         ).fetchall()
         return [Pending(r[0], r[1], Hint(r[2], r[3], None, r[1]), r[4]) for r in rows]
 
-    def fetched(self) -> list[tuple[Pending, Page]]:
-        """Articles fetched (their page kept) but not yet recorded as ingested: left by a stop or a kill."""
+    def fetched(self, limit: int = 50) -> list[tuple[Pending, Page]]:
+        """Up to `limit` articles fetched (their page kept) but not yet recorded as ingested: left by a stop or
+        a kill. Ingesting them changes their state, so calling again gives the next ones."""
         out = []
         for r in self.conn.execute(
             "SELECT u.url, u.source, u.published, u.title, u.attempts, u.final_url, p.fetched_at,"
             " p.content_type, p.body, p.sha256 FROM watch_urls u JOIN raw_pages p ON p.sha256 = u.raw_sha256"
-            " WHERE u.role = 'article' AND u.state = 'fetched' ORDER BY u.checked, u.url"
+            " WHERE u.role = 'article' AND u.state = 'fetched' ORDER BY u.checked, u.url LIMIT ?",
+            (limit,),
         ).fetchall():
             page = Page(zlib.decompress(r[8]), r[0], r[5] or r[0], r[6], r[7], r[9])
             out.append((Pending(r[0], r[1], Hint(r[2], r[3], None, r[1]), r[4]), page))

@@ -107,3 +107,13 @@ def test_ingest_url_that_cannot_be_read_is_one_line_and_the_others_go_on(
     assert line.startswith(f"karavan: error: {site.url(path)}: ") and words in line
     assert "1 documents read: 1 new" in captured.out and "1 errors" in captured.out
     assert main(["ingest", "--db", str(tmp_path / "other.db"), site.url(path)]) == 2  # nothing could be read
+
+
+def test_ingest_urls_from_python(site: Site, tmp_path: Path) -> None:
+    from karavan.watch import ingest_urls
+
+    problems = []
+    report = ingest_urls(
+        [site.url("/amp/kz-uz"), site.url("/missing")], tmp_path / "k.db", report=problems.append
+    )
+    assert (report.new, report.errors) == (1, 1) and "HTTP 404" in str(problems[0])

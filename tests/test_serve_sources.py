@@ -12,8 +12,7 @@ from fastapi.testclient import TestClient
 from watch_site import Site, article_html, loopback_only, rss
 
 from karavan.serve.app import create_app
-from karavan.watch.config import parse_sources
-from karavan.watch.runner import Watcher
+from karavan.watch import watch
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +33,8 @@ def client(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - yields a
             f'url = "{site.url("/rss.xml")}"\nlang = "ru"\n\n[[source]]\nname = "gone"\nkind = "sitemap"\n'
             f'url = "{site.url("/sitemap.xml")}"\n'
         )
-        Watcher(parse_sources(text, "S.toml"), db, out=io.StringIO(), err=io.StringIO()).run(once=True)
+        (db.parent / "SOURCES.toml").write_text(text, encoding="utf-8")
+        assert watch(db.parent / "SOURCES.toml", db, once=True, out=io.StringIO(), err=io.StringIO()) == 0
     mp.undo()
     with TestClient(create_app(db)) as c:
         yield c

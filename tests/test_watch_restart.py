@@ -92,7 +92,7 @@ def stored_paths(db: Path) -> list[str]:
 def test_watch_resumes_after_sigkill_without_loss_duplicates_or_refetch(tmp_path: Path) -> None:
     db = tmp_path / "press.db"
     with Site() as site:
-        press(site, N_ARTICLES, delay=0.05)
+        press(site, N_ARTICLES, delay=0.1)
         sources = sources_file(tmp_path, site)
         proc = start(sources, db, "--once")
         wait_for(lambda: len(query(db, "SELECT id FROM documents")) >= 6, proc)
@@ -124,7 +124,7 @@ def test_watch_resumes_after_sigkill_without_loss_duplicates_or_refetch(tmp_path
 def test_watch_sigterm_stops_cleanly_and_the_next_run_finishes(tmp_path: Path) -> None:
     db = tmp_path / "press.db"
     with Site() as site:
-        press(site, 12, delay=0.1)
+        press(site, 12, delay=0.15)
         sources = sources_file(tmp_path, site, interval="1h")
         proc = start(sources, db)
         wait_for(lambda: len(query(db, "SELECT id FROM documents")) >= 2, proc)

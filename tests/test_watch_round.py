@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -96,7 +97,7 @@ def build(site: Site) -> str:
         ("huge", "feed", "/bad/huge.xml", None),
         ("endless", "feed", "/bad/endless.xml", None),
     ]
-    text = "[watch]\ninterval = 0\nper_host_delay = 0\nper_host_connections = 4\ntimeout = 2\nretries = 1\n"
+    text = "[watch]\ninterval = 0\nper_host_delay = 0\nper_host_connections = 4\ntimeout = 3\nretries = 1\n"
     text += "backoff = 0.01\nmax_mb = 1\n"
     for name, kind, path, lang in sources:
         text += f'\n[[source]]\nname = "{name}"\nkind = "{kind}"\nurl = "{u(path)}"\n'
@@ -115,7 +116,7 @@ def run_once(text: str, db: Path) -> tuple[int, str, str]:
 BAD_SOURCES = [
     ("gone", "http_404", "HTTP 404"),
     ("broken", "http_500", "HTTP 500 Internal Server Error (2 attempts)"),
-    ("slow", "timeout", "body not received within 2 s"),
+    ("slow", "timeout", "body not received within 3 s"),
     ("loop", "redirect", "redirect loop: "),
     ("not-a-feed", "not_feed", "not a feed: the body is an HTML page"),
     ("huge", "too_large", "Content-Length is 2000.0 MB, over the 1 MB limit; not read"),
@@ -139,7 +140,8 @@ def press(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - yields a 
         text = build(site)
         first = run_once(text, db)
         after_first = site.requested()
-        second = run_once(text, db)
+        # the slow source's timeout was seen; the second round need not wait for it again
+        second = run_once(re.sub(r'\n\[\[source\]\]\nname = "slow"\n[^[]*', "\n", text), db)
         yield site, db, first, second, after_first
     mp.undo()
 

@@ -108,7 +108,7 @@ def _clause(doc: Doc, s: Sentence, c: Clause, prev: Frame | None, d: Discourse, 
     frame = read_frame(c, s, anchor, prev, d)
     if frame.flow and frame.own_flow:
         run.flows.append(frame.flow)
-    if frame.total and frame.reporter is None:
+    if frame.total and frame.reporter is None and frame.own_flow:
         names = [p.value for p in c.of("country") if p.role != "loc"]
         if len(set(names)) == 1:
             run.total_of = names[0]
@@ -138,6 +138,8 @@ def _clause(doc: Doc, s: Sentence, c: Clause, prev: Frame | None, d: Discourse, 
             if _governed_by_nonfact(c, s, v):
                 continue
             period = choose_period(s, c, v.start, frame, prev, d) if n else frame.period
+            if c.figures("from"):  # "from $13 million in 2014 to $362 million in 2019": each its own
+                period = _period_after(s, c, v) or period
             pct, factor = (None, None) if (n or multi_year or v is not item[0]) else change_of(s, c, v)
             if kind == "target":
                 run.facts.append(_target_fact(doc, s, c, frame, v))
@@ -214,16 +216,16 @@ def _infinitive_goal(c: Clause) -> bool:
 
 
 def _is_offer(c: Clause, s: Sentence, frame: Frame) -> bool:
-    if not c.has("offer"):
+    """An offer: a readiness or a possibility ("готов", "may", "мүмкіндік") to raise exports, by a number of
+    positions or a sum ("на 550 млн", "by $550 million", "до 2 млн тонн", "800 миллионға дейін")."""
+    if not (c.has("modal") or (c.has("offer") and c.has("positions"))):
         return False
     if c.has("positions") and any(p.kind == "number" for p in c.phrases):
         return True
+    if frame.flow not in ("export", "import") or (c.has("goal") and not c.has("modal")):
+        return False
     text = s.text[c.start - s.start : c.end - s.start].lower()
-    return (
-        frame.flow in ("export", "import", None)
-        and bool(re.search(r"\b(?:by|на)\s+\S*\s*\d", text))
-        and not c.has("change")
-    )
+    return bool(re.search(r"\b(?:by|на|до|up to)\s+\S*\s*\d|дейін", text))
 
 
 def _governed_by_nonfact(c: Clause, s: Sentence, v: Phrase) -> bool:
@@ -588,9 +590,10 @@ def _points_back(c: Clause, frame: Frame, run: SentenceRun, d: Discourse) -> boo
     """A clause that only adds a change or a base to the fact before it."""
     if run.facts or d.last_fact is None or c.sentence == 0:
         return False
-    if frame.own_flow and not c.has("pointer"):
+    figure_pointer = any(p.kind == "pointer" and p.value == "figure" for p in c.phrases)
+    if frame.own_flow and not figure_pointer:
         return False
-    if c.has("country") and not c.has("pointer"):
+    if c.has("country") and not figure_pointer:
         return False
     if not (c.has("percent", "factor") or c.figures("base")):
         return False

@@ -60,12 +60,13 @@ class Phrase:
 # flow and a pointer, "при этом" opens a clause and continues the sentence before, "увеличение" is a goal
 # and a change).
 WORD_CLASSES: tuple[tuple[str, str, Any], ...] = (
-    ("flow", "flow.turnover", "turnover"),
-    ("flow", "flow.export", "export"),
-    ("flow", "flow.import", "import"),
+    # a verb form before the noun stem it also matches ("экспорттады" is a verb, not "экспорт*")
     ("flow_verb", "flow.export_verb", "export"),
     ("flow_verb", "flow.import_verb", "import"),
     ("flow_verb", "flow.buy_verb", "buy"),
+    ("flow", "flow.turnover", "turnover"),
+    ("flow", "flow.export", "export"),
+    ("flow", "flow.import", "import"),
     ("compare", "compare.before", "before"),
     ("compare", "compare.after", "after"),
     ("goal", "goal.nouns", "noun"),

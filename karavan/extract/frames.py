@@ -73,10 +73,15 @@ def read_flow(c: Clause, anchor: int) -> Phrase | None:
     return flows[0] if flows else None
 
 
-def read_frame(c: Clause, s: Sentence, anchor: int, prev: Frame | None, d: Discourse) -> Frame:
-    """The frame of the clause's figures (the one starting at view offset `anchor`)."""
+def read_frame(
+    c: Clause, s: Sentence, anchor: int, prev: Frame | None, d: Discourse, shared: Phrase | None = None
+) -> Frame:
+    """The frame of the clause's figures (the one starting at view offset `anchor`); `shared`: the flow verb
+    the items of a list share when it comes after them all."""
     f = Frame()
     flow = read_flow(c, anchor)
+    if flow is None and shared is not None and (prev is None or not prev.flow):
+        flow = shared
     if flow is not None:
         f.flow = "export" if flow.value == "buy" else str(flow.value)
         f.verb = flow.kind == "flow_verb"

@@ -70,8 +70,8 @@ def extract_numeric(doc: Doc) -> list[Fact]:
         run = SentenceRun()
         prev: Frame | None = None
         clauses = split_clauses(s, ph)
-        for c in clauses:
-            prev = _clause(doc, s, c, prev, d, run)
+        for i, c in enumerate(clauses):
+            prev = _clause(doc, s, c, prev, d, run, _shared_predicate(clauses[i + 1 :]))
         ranks = extract_ranks(doc, s, clauses, d)
         if ranks:
             d.list_flow = ranks[-1].fields["flow"]
@@ -102,10 +102,33 @@ def _open_year(p: Phrase) -> bool:
     return attrs.get("rel") == 0 and attrs.get("shape") == "year"
 
 
-def _clause(doc: Doc, s: Sentence, c: Clause, prev: Frame | None, d: Discourse, run: SentenceRun) -> Frame:
+def _shared_predicate(later: list[Clause]) -> tuple[Phrase | None, Phrase | None]:
+    """The flow verb (and product) a list of items shares when it comes last: "Өзбекстанға 1,2 млн тонна,
+    Тәжікстанға 800 мың тонна бидай экспорттады" (Kazakh puts the verb after all the items)."""
+    for c in later:
+        if c.opened_by not in ("comma", "and"):
+            return None, None
+        verbs = c.of("flow_verb")
+        if verbs:
+            products = c.of("product")
+            return verbs[-1], (products[-1] if products else None)
+        if c.of("flow"):
+            return None, None
+    return None, None
+
+
+def _clause(
+    doc: Doc,
+    s: Sentence,
+    c: Clause,
+    prev: Frame | None,
+    d: Discourse,
+    run: SentenceRun,
+    shared: tuple[Phrase | None, Phrase | None] = (None, None),
+) -> Frame:
     items = group_values(c, s)
     anchor = items[0][0].start if items else _change_anchor(c)
-    frame = read_frame(c, s, anchor, prev, d)
+    frame = read_frame(c, s, anchor, prev, d, shared[0] if items else None)
     if frame.flow and frame.own_flow:
         run.flows.append(frame.flow)
     if frame.total and frame.reporter is None and frame.own_flow:
@@ -114,6 +137,8 @@ def _clause(doc: Doc, s: Sentence, c: Clause, prev: Frame | None, d: Discourse, 
             run.total_of = names[0]
     frame.period = choose_period(s, c, anchor, frame, prev, d)
     frame.product = choose_product(s, c, anchor, frame, prev, d)
+    if frame.product == "total" and shared[1] is not None and not c.of("product") and items:
+        frame.product = shared[1].value
     if not items:
         if _points_back(c, frame, run, d):
             _join_back(doc, s, c, frame, run, d)
@@ -229,8 +254,9 @@ def _is_offer(c: Clause, s: Sentence, frame: Frame) -> bool:
 
 
 def _governed_by_nonfact(c: Clause, s: Sentence, v: Phrase) -> bool:
-    """An investment, a deal, a budget... names the figure: between the flow word (or the clause start) and it,
-    or right after it ("$500 million investment")."""
+    """An investment, a deal, a balance... names the figure: between the flow word (or the clause start) and
+    it, right before the flow word as its head ("сальдо торговли", "trade balance"), or right after the
+    figure ("$500 million investment")."""
     flows = [p for p in c.phrases if p.kind in ("flow", "flow_verb") and p.end <= v.start]
     lo = flows[-1].end if flows else c.start
     for p in c.of("nonfact"):
@@ -238,10 +264,9 @@ def _governed_by_nonfact(c: Clause, s: Sentence, v: Phrase) -> bool:
             return True
         if not flows and p.start < v.start:
             return True
+        if flows and 0 <= flows[-1].start - p.end <= 3:
+            return True
     return False
-
-
-# ---- periods, products, changes ---------------------------------------------------------------------------
 
 
 def period_role(s: Sentence, p: Phrase, phrases: list[Phrase]) -> str:
@@ -549,12 +574,34 @@ def _bases(doc: Doc, s: Sentence, c: Clause, frame: Frame, run: SentenceRun) -> 
     if frame.reporter is None or frame.partner is None or frame.total or frame.flow is None:
         return out
     main = run.facts[-1] if run.facts else None
+    main_period = main.fields.get("period") if main is not None else None
     for role in ("base", "from"):
         for b in c.figures(role):
             period = _period_after(s, c, b) or _base_period(s, c, b, main)
+            if role == "base" and _same_period_words(s, c):
+                period = _in_months_of(period, main_period)
             fields = _fields(frame, b, period, None, None)
             out.append(make_fact(doc, "trade", b.start, b.end, fields, f"trade.{role}"))
     return out
+
+
+def _same_period_words(s: Sentence, c: Clause) -> bool:
+    """ "за аналогичный период 2023 года", "the same period in 2022": the base covers the main figure's months."""
+    text = s.text[c.start - s.start : c.end - s.start].lower()
+    return bool(
+        re.search(
+            r"аналогичн\w* период|соответствующ\w* период|same period|corresponding period|сәйкес кезең|осындай кезең|ұқсас кезең",
+            text,
+        )
+    )
+
+
+def _in_months_of(period: str | None, main: str | None) -> str | None:
+    """A full year `period` read in the months of `main` ("2023-01/2023-12" in the months of 2024-01/2024-09)."""
+    if not period or not main or period[5:7] != "01" or period[13:] != "12" or period[:4] != period[8:12]:
+        return period
+    year = period[:4]
+    return f"{year}{main[4:8]}{int(year) + int(main[8:12]) - int(main[:4]):04d}{main[12:]}"
 
 
 def _period_after(s: Sentence, c: Clause, b: Phrase) -> str | None:
@@ -587,17 +634,15 @@ def _base_period(s: Sentence, c: Clause, b: Phrase, main: Fact | None) -> str | 
 
 
 def _points_back(c: Clause, frame: Frame, run: SentenceRun, d: Discourse) -> bool:
-    """A clause that only adds a change or a base to the fact before it."""
-    if run.facts or d.last_fact is None or c.sentence == 0:
+    """A clause that only adds a change or a base to the fact before it: no flow and no country of its own
+    ("Это на 17% больше", "This figure has increased by 31 percent", "Рост ... составил 10 процентов")."""
+    if run.facts or d.last_fact is None or c.sentence == 0 or c.opened_by != "start":
         return False
-    figure_pointer = any(p.kind == "pointer" and p.value == "figure" for p in c.phrases)
-    if frame.own_flow and not figure_pointer:
+    if frame.own_flow or c.has("country", "bloc", "subnational"):
         return False
-    if c.has("country") and not figure_pointer:
+    if any(p.kind == "pointer" and p.value != "figure" for p in c.phrases):
         return False
-    if not (c.has("percent", "factor") or c.figures("base")):
-        return False
-    return c.opened_by == "start"
+    return bool(c.has("percent", "factor") or c.figures("base"))
 
 
 def _join_back(doc: Doc, s: Sentence, c: Clause, frame: Frame, run: SentenceRun, d: Discourse) -> None:

@@ -166,7 +166,7 @@ def place_data() -> PlaceData:
     raw = load_data("places.toml")
     names, adjs = [], []
     for code, spec in _country_forms().items():
-        alts = [r"(?i:" + _alt(spec["names"]) + ")"]
+        alts = [r"(?i:" + _alt(spec["names"]) + ")"] if spec["names"] else []  # (?i:) would match anywhere
         if spec.get("exact"):
             alts.append(_alt([re.escape(x) for x in spec["exact"]]))
         names.append(f"(?P<{code}>" + "|".join(alts) + ")")

@@ -56,6 +56,7 @@ class Form:
     words: tuple[Word, ...]
     size: int  # letters, for longest-first order
     exact: tuple[str, ...] = ()  # the words as written (kind exact)
+    place: str = "country"  # what it names: country, subnational, bloc (place_kind of its code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +154,8 @@ def grammar() -> CountryGrammar:
                 f"karavan/data/countries.tsv: {code} {kind} {lang} {form!r}: words are letters only"
             )
         words = tuple(_word(t, kind, i == 0, form) for i, t in enumerate(texts))
-        f = Form(code, kind, words, sum(len(w.stem) for w in words), tuple(texts) if kind == "exact" else ())
+        exact = tuple(texts) if kind == "exact" else ()
+        f = Form(code, kind, words, sum(len(w.stem) for w in words), exact, place_kind(code))
         for k in _keys(words[0]) if kind != "exact" else {_key(texts[0])}:
             by_key.setdefault(k, []).append(f)
     for forms in by_key.values():
@@ -194,22 +196,34 @@ def read_places(text: str, tokens: TokenIndex | None = None) -> list[CountryMatc
     for at in tokens.starts(g.by_key):
         if at < taken or (at and _is_word_char(low[at - 1])):
             continue  # inside the last match, or letters right after digits ("2024Казахстан"): not a word start
-        key = tokens.token_at(at)[:KEY]
-        spans = [(m.start(), m.end()) for m in islice(WORD.finditer(low, at), g.most_words[key])]
+        first = WORD.match(low, at)
+        e = first.end()  # type: ignore[union-attr]
+        word, word_low, after = text[at:e], low[at:e], text[e : e + 1]
+        key = word_low[:KEY]
+        spans: list[tuple[int, int]] | None = (
+            None  # the words from `at` on, built for a form of several words
+        )
         for form in g.by_key[key]:
+            if not _word_matches(form, 0, word, word_low, after):
+                continue  # most forms filed under a key fail on the first word: looked at without the next words
             n = len(form.words)
-            if n <= len(spans) and all(
-                _word_matches(form, k, text[a:b], low[a:b], text[b : b + 1])
-                for k, (a, b) in enumerate(spans[:n])
-            ):
+            end = e
+            if n > 1:
+                if spans is None:
+                    spans = [(m.start(), m.end()) for m in islice(WORD.finditer(low, at), g.most_words[key])]
+                if n > len(spans) or not all(
+                    _word_matches(form, k, text[a:b], low[a:b], text[b : b + 1])
+                    for k, (a, b) in enumerate(spans[1:n], 1)
+                ):
+                    continue
                 end = spans[n - 1][1]
-                taken = end
-                if form.kind == "not":  # a word that only begins like a country's name
-                    break
-                if n == 1 and low[at:end] in g.personal and _next_to_a_name(text, at, end):
-                    break  # Chad Wolf, Michael Jordan: a person
-                out.append(CountryMatch(at, end, form.code, form.kind, place_kind(form.code)))
+            taken = end
+            if form.kind == "not":  # a word that only begins like a country's name
                 break
+            if n == 1 and word_low in g.personal and _next_to_a_name(text, at, end):
+                break  # Chad Wolf, Michael Jordan: a person
+            out.append(CountryMatch(at, end, form.code, form.kind, form.place))
+            break
     return out
 
 

@@ -91,6 +91,9 @@ KAZAKH_LATIN = [
     ("Germanııa, Frantsııa jáne Shvetsııa kompanııalary keldi.", ["DE", "FR", "SE"]),
     ("Qytaı men Koreıa arasyndaǵy baılanys nyǵaıdy.", ["CN", "KR"]),
     ("Iran men Pákistanǵa júk jiberildi.", ["IR", "PK"]),
+    ("Reseı, Ózbekstan, Qyrǵyzstan jáne Tájikstan kelisti.", ["RU", "UZ", "KG", "TJ"]),
+    ("AQSH pen BAÁ ınvestorlary, Eýroodaq elderi keldi.", ["US", "AE", "EU"]),
+    ("Ispanııa men Iordanııa jáne Iraq arasynda kelisim jasaldy.", ["ES", "JO", "IQ"]),
 ]
 
 

@@ -21,6 +21,7 @@ Reads: a clause, the previous frame of the sentence, the discourse. Sets nothing
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from karavan.annotate.clauses import Clause
@@ -72,16 +73,23 @@ def read_flow(c: Clause, anchor: int) -> Phrase | None:
     return flows[0] if flows else None
 
 
-def read_frame(c: Clause, s: Sentence, anchor: int, prev: Frame | None, d: Discourse) -> Frame:
-    """The frame of the clause's figures (the one starting at view offset `anchor`)."""
+def read_frame(
+    c: Clause, s: Sentence, anchor: int, prev: Frame | None, d: Discourse, shared: Phrase | None = None
+) -> Frame:
+    """The frame of the clause's figures (the one starting at view offset `anchor`); `shared`: the flow verb
+    the items of a list share when it comes after them all."""
     f = Frame()
     flow = read_flow(c, anchor)
+    if flow is None and shared is not None and (prev is None or not prev.flow):
+        flow = shared
     if flow is not None:
         f.flow = "export" if flow.value == "buy" else str(flow.value)
         f.verb = flow.kind == "flow_verb"
         f.own_flow = True
     elif prev is not None and prev.flow:
         f.flow = prev.flow
+    elif c.has("partner_word"):
+        f.flow = "turnover"  # "China was the largest trade partner at $3.3bn": mutual trade
     elif _points_to_figure(c) and d.last_fact is not None and d.last_fact.fields.get("flow"):
         f.flow = d.last_fact.fields["flow"]
     elif d.flow and (c.has("country", "pointer") or _volume_words(c, s) or d.list_flow):
@@ -142,7 +150,7 @@ def _countries(
     if flow_name in (None, "turnover"):
         _turnover(f, named, codes, pair_pointer, strong_total, bool(totals), prev, d, c)
     else:
-        _directed(f, named, codes, flow, flow_name, pair_pointer, bool(totals), prev, d)
+        _directed(s, f, named, codes, flow, flow_name, pair_pointer, bool(totals), prev, d)
 
 
 def _list_item(
@@ -176,7 +184,10 @@ def _turnover(
     c: Clause,
 ) -> None:
     if len(codes) >= 2:
-        first = next((p.value for p in named if p.role in ("owner", "plain", "between", "adj")), codes[0])
+        # the owner first ("Russia, Uzbekistan's number one partner": Uzbekistan reports), then the others
+        order = ("owner", "between", "plain", "adj")
+        ranked = sorted(named, key=lambda p: order.index(p.role) if p.role in order else len(order))
+        first = ranked[0].value if ranked else codes[0]
         second = next(x for x in codes if x != first)
         f.reporter, f.partner, f.own_pair = first, second, True
         return
@@ -239,7 +250,23 @@ def _focus(d: Discourse, not_this: str) -> str | None:
     return None
 
 
+def _attached(s: Sentence, p: Phrase, flow: Phrase | None) -> bool:
+    """A bare name belongs to the flow word: its subject or owner, next to it with no clause break between
+    ("Kazakhstan exported", "экспорт Казахстана", "продал Узбекистан"); in Kazakh, the subject anywhere
+    before the final verb of its clause."""
+    if flow is None:
+        return True
+    lo, hi = (p.end, flow.start) if p.end <= flow.start else (flow.end, p.start)
+    gap = s.text[lo - s.start : hi - s.start]
+    if re.search(r"[,;:()]", gap):
+        return False
+    if s.lang == "kk":
+        return True
+    return len(gap) <= 30
+
+
 def _directed(
+    s: Sentence,
     f: Frame,
     named: list[Phrase],
     codes: list[str],
@@ -254,20 +281,24 @@ def _directed(
     origin = next((p.value for p in named if p.role == "origin"), None)
     dest = next((p.value for p in named if p.role == "dest"), None)
     with_ = next((p.value for p in named if p.role == "with"), None)
-    owners = [p for p in named if p.role in OWNER_ROLES]
+    owners = [p for p in named if p.role in OWNER_ROLES and (p.role != "plain" or _attached(s, p, flow))]
+    # a bare name not attached to the flow word is what the clause is about: in a list, the partner
+    topic = next((p.value for p in named if p.role == "plain" and p not in owners), None)
     adj = next((p.value for p in owners if p.role == "adj"), None)
     owner = next((p.value for p in owners if p.role != "adj"), None)
     if flow_name == "export":
-        if buy:
-            side, partner = origin, owner or dest
+        if buy:  # the buyer is the subject; the seller what the goods come from or whose they are
+            seller = next((p.value for p in named if p.role in ("owner", "adj")), None)
+            buyer = next((p.value for p in named if p.role == "plain"), None)
+            side, partner = origin or seller, buyer or dest
         else:
             side = origin or owner or adj
-            partner = (
-                dest or with_ or (next((x for x in codes if x != side), None) if len(codes) >= 2 else None)
-            )
+            partner = dest or with_ or topic
+            if partner is None and len(codes) >= 2:
+                partner = next((x for x in codes if x != side), None)
     else:  # import
         side = dest or owner
-        partner = origin or adj or with_
+        partner = origin or adj or with_ or topic
         if side is None and len(codes) >= 2:
             side = next((x for x in codes if x != partner), None)
     own = side is not None and partner is not None

@@ -404,3 +404,48 @@ def test_annotate_prices_are_amounts_for_the_extractor_to_judge(
 )
 def test_annotate_years_ordinals_ranges_and_phones_are_plain_numbers(text: str, numbers: list[float]) -> None:
     assert [(k, v) for k, _, v, _ in readings(text)] == [("number", n) for n in numbers]
+
+
+@pytest.mark.parametrize(
+    "text,low,high",
+    [
+        (
+            "The project will cost $10-15 million.",
+            ("amount", "$10", 10e6, "USD"),
+            ("amount", "15 million", 15e6, "USD"),
+        ),
+        (
+            "Инвестиции составят 3–4 млрд долларов.",
+            ("amount", "3", 3e9, "USD"),
+            ("amount", "4 млрд долларов", 4e9, "USD"),
+        ),
+        ("Рост составит 5-7% в год.", ("percent", "5", 5, "%"), ("percent", "7%", 7, "%")),
+        ("Экспорт 2-3 млн тонна болады.", ("amount", "2", 2e6, "t"), ("amount", "3 млн тонна", 3e6, "t")),
+    ],
+)
+def test_annotate_a_dash_range_gives_both_ends_the_scale_and_unit(text: str, low: tuple, high: tuple) -> None:
+    doc = process(Doc("t", text), until="annotate")
+    found = [m for m in doc.mentions if m.kind in NUMERIC]
+    assert [(m.kind, text[m.start : m.end], m.attrs.get("unit"), m.attrs.get("range")) for m in found] == [
+        (low[0], low[1], low[3], "low"),
+        (high[0], high[1], high[3], "high"),
+    ]
+    assert [m.value for m in found] == [pytest.approx(low[2]), pytest.approx(high[2])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Форум пройдет 3-4 июля.", "В 2023–2024 годах стороны договорились.", "Россия 2023–5 млрд по плану."],
+)
+def test_annotate_a_dash_between_a_date_or_a_year_and_a_number_is_no_range(text: str) -> None:
+    doc = process(Doc("t", text), until="annotate")
+    assert not [m for m in doc.mentions if m.attrs.get("range")]
+
+
+def test_annotate_the_t_of_that_is_is_no_tonne() -> None:
+    found = readings("Импорт составил 10 тыс. т.е. вдвое больше, а экспорт 5 т зерна.")
+    assert [(k, s, u) for k, s, _, u in found] == [
+        ("quantity", "10 тыс.", None),
+        ("factor", "вдвое", None),
+        ("amount", "5 т", "t"),
+    ]

@@ -393,7 +393,71 @@ def _sign(text: str, start: int) -> str | None:
     return None
 
 
-def _read_at(g: Grammar, text: str, pos: int, lang: str | None) -> tuple[Reading | None, int] | None:
+def _read_at(g: Grammar, text: str, pos: int, lang: str | None) -> tuple[list[Reading], int] | None:
+    """The readings that start at the anchor pos (two for a range), and where they end (None: nothing
+    starts there)."""
+    hit = _read_one(g, text, pos, lang)
+    if hit is None or hit[0] is None:
+        return None if hit is None else ([], hit[1])
+    low, end = hit
+    # a bare number, or one with only a currency sign before it ("$10"), may open a range
+    opens = low.kind == "number" or (
+        low.kind == "amount" and not low.attrs["scaled"] and text[low.end - 1].isdigit()
+    )
+    high = _range_high(g, text, low, lang) if opens else None
+    if high is None:
+        return [low], end
+    reading, mult = high
+    if low.kind == "amount" and reading.kind == "quantity":  # "$10-15 million": the sign is the range's
+        reading = Reading(
+            reading.start, reading.end, "amount", reading.value, low.unit, reading.decimals, reading.attrs
+        )
+    elif low.kind == "amount" and reading.kind != "amount":
+        return [low], end
+    attrs = dict(reading.attrs)
+    low = Reading(
+        low.start,
+        low.end,
+        reading.kind,
+        float(f"{low.value * mult:.12g}"),
+        reading.unit,
+        low.decimals,
+        {**attrs, "range": "low"},
+    )
+    high_reading = Reading(
+        reading.start,
+        reading.end,
+        reading.kind,
+        reading.value,
+        reading.unit,
+        reading.decimals,
+        {**attrs, "range": "high"},
+    )
+    return [low, high_reading], reading.end
+
+
+def _range_high(g: Grammar, text: str, low: Reading, lang: str | None) -> tuple[Reading, float] | None:
+    """The upper end of a range written with a dash ("$10-15 million", "3–4 млрд долларов", "5-7%"), and the
+    multiplier its scale gives the lower end; None when the dash joins no such range ("3-4 июля")."""
+    dash = _RANGE_DASH.match(text, low.end)
+    if dash is None:
+        return None
+    hit = _read_one(g, text, dash.end(), lang)
+    if hit is None or hit[0] is None or hit[0].kind not in ("amount", "quantity", "percent"):
+        return None
+    high = hit[0]
+    if high.start != dash.end() or high.attrs.get("compound"):
+        return None
+    bare = _group(g, text, dash.end(), lang)
+    if bare is None or bare is VAGUE or not 0 < low.value < bare.value:
+        return None
+    return high, high.value / bare.value
+
+
+_RANGE_DASH = re.compile("[-–—]")
+
+
+def _read_one(g: Grammar, text: str, pos: int, lang: str | None) -> tuple[Reading | None, int] | None:
     """The reading that starts at the anchor pos, and where it ends (None: nothing starts there)."""
     fw = g.factor_word.match(text, pos)
     if fw is not None:
@@ -473,9 +537,8 @@ def scan(text: str, lang: str | None = None, starts: list[int] | None = None) ->
         hit = _read_at(g, text, pos, lang)
         if hit is None:
             continue
-        reading, end = hit
-        if reading is not None:
-            out.append(reading)
+        found, end = hit
+        out.extend(found)
     return out
 
 

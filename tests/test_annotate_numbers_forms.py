@@ -421,23 +421,57 @@ def test_annotate_years_ordinals_ranges_and_phones_are_plain_numbers(text: str, 
         ),
         ("Рост составит 5-7% в год.", ("percent", "5", 5, "%"), ("percent", "7%", 7, "%")),
         ("Экспорт 2-3 млн тонна болады.", ("amount", "2", 2e6, "t"), ("amount", "3 млн тонна", 3e6, "t")),
+        # words or a Kazakh ablative join the two ends: from, to
+        (
+            "Товарооборот вырос с 500 млн до 700 млн долларов.",
+            ("amount", "500 млн", 5e8, "USD"),
+            ("amount", "700 млн долларов", 7e8, "USD"),
+        ),
+        (
+            "Объем снизился с 7 до 5 млрд долларов.",
+            ("amount", "7", 7e9, "USD"),
+            ("amount", "5 млрд долларов", 5e9, "USD"),
+        ),
+        ("Рост составит от 3 до 5% в год.", ("percent", "3", 3, "%"), ("percent", "5%", 5, "%")),
+        (
+            "Trade rose from $5 to $7 million.",
+            ("amount", "$5", 5e6, "USD"),
+            ("amount", "$7 million", 7e6, "USD"),
+        ),
+        (
+            "Trade may reach between 3 and 5 billion dollars.",
+            ("amount", "3", 3e9, "USD"),
+            ("amount", "5 billion dollars", 5e9, "USD"),
+        ),
+        (
+            "Тауар айналымы 500 миллионнан 700 миллион долларға дейін өсті.",
+            ("amount", "500 миллионнан", 5e8, "USD"),
+            ("amount", "700 миллион долларға", 7e8, "USD"),
+        ),
     ],
 )
-def test_annotate_a_dash_range_gives_both_ends_the_scale_and_unit(text: str, low: tuple, high: tuple) -> None:
+def test_annotate_a_range_gives_both_ends_the_scale_and_unit(text: str, low: tuple, high: tuple) -> None:
     doc = process(Doc("t", text), until="annotate")
     found = [m for m in doc.mentions if m.kind in NUMERIC]
+    names = ("low", "high") if "-" in text or "–" in text else ("from", "to")
     assert [(m.kind, text[m.start : m.end], m.attrs.get("unit"), m.attrs.get("range")) for m in found] == [
-        (low[0], low[1], low[3], "low"),
-        (high[0], high[1], high[3], "high"),
+        (low[0], low[1], low[3], names[0]),
+        (high[0], high[1], high[3], names[1]),
     ]
     assert [m.value for m in found] == [pytest.approx(low[2]), pytest.approx(high[2])]
 
 
 @pytest.mark.parametrize(
     "text",
-    ["Форум пройдет 3-4 июля.", "В 2023–2024 годах стороны договорились.", "Россия 2023–5 млрд по плану."],
+    [
+        "Форум пройдет 3-4 июля.",
+        "В 2023–2024 годах стороны договорились.",
+        "Россия 2023–5 млрд по плану.",
+        "Программа действует с 2020 до 2023 года.",
+        "Trade grew from 2020 to 2023.",
+    ],
 )
-def test_annotate_a_dash_between_a_date_or_a_year_and_a_number_is_no_range(text: str) -> None:
+def test_annotate_dates_and_years_make_no_range(text: str) -> None:
     doc = process(Doc("t", text), until="annotate")
     assert not [m for m in doc.mentions if m.attrs.get("range")]
 

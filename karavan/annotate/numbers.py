@@ -109,6 +109,9 @@ class Grammar:
     factor: re.Pattern[str]  # "раз(а)" after the number (with "в" before it)
     factor_bare: re.Pattern[str]  # "есе", "times", "-fold" after the number
     pre_word: re.Pattern[str]  # "в" of "в 1,5 раза", right before the number
+    range_from: re.Pattern[str]  # "с", "from" right before the lower end of a pair ("с 500 до 700 млн")
+    range_to: re.Pattern[str]  # "до", "to" between the two ends
+    range_from_endings: tuple[str, ...]  # a Kazakh ablative ending the lower end: "500 миллионнан"
     factor_word: re.Pattern[str]  # "вдвое", "doubled"
     lex: Lexicon
     word_langs: dict[str, frozenset[str]]  # folded number word -> the languages that list it
@@ -182,6 +185,9 @@ def grammar() -> Grammar:
         factor=re.compile(rf"{GAP}(?:{factor_post})", flags),
         factor_bare=re.compile(rf"(?:{GAP}|-)(?:{factor_bare})", flags),
         pre_word=re.compile(rf"{pre}{SPACE}+$", flags),
+        range_from=re.compile(rf"{alternation(lex.words('number_parts.range_from'))}{SPACE}+$", flags),
+        range_to=re.compile(rf"{SPACE}+{alternation(lex.words('number_parts.range_to'))}{SPACE}+", flags),
+        range_from_endings=tuple(fold(w) for w in lex.words("number_parts.range_from_endings")),
         factor_word=re.compile(WORD_START + factor_words, flags),
         lex=lex,
         word_langs=_word_langs(),
@@ -400,61 +406,79 @@ def _read_at(g: Grammar, text: str, pos: int, lang: str | None) -> tuple[list[Re
     if hit is None or hit[0] is None:
         return None if hit is None else ([], hit[1])
     low, end = hit
-    # a bare number, or one with only a currency sign before it ("$10"), may open a range
-    opens = low.kind == "number" or (
-        low.kind == "amount" and not low.attrs["scaled"] and text[low.end - 1].isdigit()
-    )
-    high = _range_high(g, text, low, lang) if opens else None
-    if high is None:
-        return [low], end
-    reading, mult = high
-    if low.kind == "amount" and reading.kind == "quantity":  # "$10-15 million": the sign is the range's
-        reading = Reading(
-            reading.start, reading.end, "amount", reading.value, low.unit, reading.decimals, reading.attrs
-        )
-    elif low.kind == "amount" and reading.kind != "amount":
-        return [low], end
-    attrs = dict(reading.attrs)
-    low = Reading(
-        low.start,
-        low.end,
-        reading.kind,
-        float(f"{low.value * mult:.12g}"),
-        reading.unit,
-        low.decimals,
-        {**attrs, "range": "low"},
-    )
-    high_reading = Reading(
-        reading.start,
-        reading.end,
-        reading.kind,
-        reading.value,
-        reading.unit,
-        reading.decimals,
-        {**attrs, "range": "high"},
-    )
-    return [low, high_reading], reading.end
+    pair = _pair(g, text, low, lang)
+    return (pair, pair[1].end) if pair is not None else ([low], end)
 
 
-def _range_high(g: Grammar, text: str, low: Reading, lang: str | None) -> tuple[Reading, float] | None:
-    """The upper end of a range written with a dash ("$10-15 million", "3–4 млрд долларов", "5-7%"), and the
-    multiplier its scale gives the lower end; None when the dash joins no such range ("3-4 июля")."""
+def _connector(g: Grammar, text: str, low: Reading) -> tuple[int, tuple[str, str]] | None:
+    """Where the upper end of a pair starts after its lower end, and the names of the two ends: a dash
+    ("3-4 млрд": low, high), words ("с 500 до 700 млн", "from 5 to 7 billion", "between 3 and 5": from, to),
+    a Kazakh ablative ending on the lower end ("500 миллионнан 700 миллион долларға": from, to)."""
     dash = _RANGE_DASH.match(text, low.end)
-    if dash is None:
+    if dash is not None:
+        return dash.end(), ("low", "high")
+    to = g.range_to.match(text, low.end)
+    if to is not None and g.range_from.search(text[max(0, low.start - 16) : low.start]):
+        return to.end(), ("from", "to")
+    if low.kind == "quantity" and fold(text[low.start : low.end]).endswith(g.range_from_endings):
+        gap = _SPACES.match(text, low.end)
+        if gap is not None:
+            return gap.end(), ("from", "to")
+    return None
+
+
+def _pair(g: Grammar, text: str, low: Reading, lang: str | None) -> list[Reading] | None:
+    """A lower end that takes its unit (and its scale, if it has none) from the upper end after it:
+    "$10-15 million", "3–4 млрд долларов", "5-7%", "вырос с 500 млн до 700 млн долларов"; None when the two
+    numbers make no such pair ("3-4 июля", "с 2020 до 2023 года")."""
+    scaled = bool(low.attrs.get("scaled"))
+    if low.kind not in ("number", "quantity") and not (
+        low.kind == "amount" and not scaled and text[low.end - 1].isdigit()  # "$10" of "$10-15 million"
+    ):
         return None
-    hit = _read_one(g, text, dash.end(), lang)
-    if hit is None or hit[0] is None or hit[0].kind not in ("amount", "quantity", "percent"):
+    found = _connector(g, text, low)
+    if found is None:
+        return None
+    at, (low_name, high_name) = found
+    sign = _SIGN_BEFORE.match(text, at)  # "from $5 to $7 million": the upper end's reading starts at its sign
+    number_at = sign.end() if sign else at
+    hit = _read_one(g, text, number_at, lang)
+    if hit is None or hit[0] is None:
         return None
     high = hit[0]
-    if high.start != dash.end() or high.attrs.get("compound"):
+    if high.start != at or high.attrs.get("compound") or high.kind not in ("amount", "quantity", "percent"):
         return None
-    bare = _group(g, text, dash.end(), lang)
-    if bare is None or bare is VAGUE or not 0 < low.value < bare.value:
-        return None
-    return high, high.value / bare.value
+    if high.kind == "percent":
+        if low.kind != "number":
+            return None
+        kind, unit, value, attrs = "percent", "%", low.value, dict(high.attrs)
+    else:
+        bare = _group(g, text, number_at, lang)
+        if bare is None or bare is VAGUE or bare.value <= 0:
+            return None
+        if low_name == "low" and not 0 < low.value < bare.value:
+            return None  # a range rises: "2023–5 млрд" is no range
+        value = low.value if scaled else float(f"{low.value * high.value / bare.value:.12g}")
+        unit = high.unit or low.unit
+        kind = "amount" if unit else "quantity"
+        attrs = {**high.attrs, "compound": False}
+        if high.kind == "quantity" and unit:  # "$10-15 million": the currency sign is the pair's
+            high = Reading(high.start, high.end, "amount", high.value, unit, high.decimals, high.attrs)
+    lower = Reading(low.start, low.end, kind, value, unit, low.decimals, {**attrs, "range": low_name})
+    upper = Reading(
+        high.start,
+        high.end,
+        high.kind,
+        high.value,
+        high.unit,
+        high.decimals,
+        {**high.attrs, "range": high_name},
+    )
+    return [lower, upper]
 
 
 _RANGE_DASH = re.compile("[-–—]")
+_SIGN_BEFORE = re.compile(rf"[{''.join(CURRENCY_SIGNS)}]{SPACE}?")
 
 
 def _read_one(g: Grammar, text: str, pos: int, lang: str | None) -> tuple[Reading | None, int] | None:

@@ -309,7 +309,7 @@ def split_clauses(s: Sentence, phrases: list[Phrase]) -> list[Clause]:
     for piece in pieces:
         values = [p for p in piece.phrases if p.kind in FIGURES and roles.get(p.start) == "value"]
         opener = piece.opens_frame()
-        change = any(p.kind in ("percent", "factor") for p in piece.phrases) and piece.has("change", "factor")
+        change = _piece_states_change(s, piece)
         if cur is None:
             cur = _clause(s, piece, roles)
         elif values and (cur.values or (opener and _states_change(cur) and cur.has("flow", "flow_verb"))):
@@ -322,7 +322,7 @@ def split_clauses(s: Sentence, phrases: list[Phrase]) -> list[Clause]:
             piece.opened_by == "and"
             and cur.values
             and not values
-            and (change or piece.has("period"))
+            and piece.has("period")
             and not any(p.kind == "pointer" and p.value == "figure" for p in piece.phrases)
         ):
             clauses.append(cur)  # "..., а за четыре месяца 2022 года — уже на 24,5%, до 1,4 млрд"
@@ -337,6 +337,19 @@ def split_clauses(s: Sentence, phrases: list[Phrase]) -> list[Clause]:
     if cur is not None:
         clauses.append(cur)
     return clauses
+
+
+def _piece_states_change(s: Sentence, piece: Piece) -> bool:
+    """A percent or factor with a change word, or after "на"/"by" ("за 5 месяцев — на 8,8%")."""
+    for p in piece.phrases:
+        if p.kind == "factor":
+            return True
+        if p.kind == "percent":
+            if piece.has("change"):
+                return True
+            if _last_word(s.text[max(0, p.start - s.start - 12) : p.start - s.start]) in _words("change.by"):
+                return True
+    return False
 
 
 def _states_change(c: Clause) -> bool:

@@ -15,7 +15,6 @@ from karavan.extract.context import Context, document_pair, home_country, update
 from karavan.extract.meeting import extract_meetings
 from karavan.extract.numeric import extract_numeric as extract_figures
 from karavan.extract.project import extract_projects
-from karavan.extract.rank import extract_rank
 from karavan.extract.restate import one_per_figure
 from karavan.extract.sentence import sentences_of
 from karavan.extract.share import extract_share
@@ -54,7 +53,6 @@ def _ranks_and_shares(doc: Doc) -> list[Fact]:
         if doc.norm and doc.norm.to_orig[s.start] in article_starts:
             ctx = Context(**fresh)
         update_pair(ctx, s)
-        facts.extend(extract_rank(doc, s, ctx))
         facts.extend(extract_share(doc, s, ctx))
         p = period_in(s, s.start, s.end)
         if p is not None and p.value:

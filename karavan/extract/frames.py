@@ -135,10 +135,33 @@ def _countries(
     if blocs and len(codes) < 2:
         f.total = True
         return
+    item = _list_item(named, codes, f, prev, d)
+    if item is not None:
+        f.reporter, f.partner = item
+        return
     if flow_name in (None, "turnover"):
         _turnover(f, named, codes, pair_pointer, strong_total, bool(totals), prev, d, c)
     else:
         _directed(f, named, codes, flow, flow_name, pair_pointer, bool(totals), prev, d)
+
+
+def _list_item(
+    named: list[Phrase], codes: list[str], f: Frame, prev: Frame | None, d: Discourse
+) -> tuple[str, str] | None:
+    """A list item: one name and a figure under a flow stated before ("Uzbekistan - 122.6 million dollars",
+    "Россия - 2,9 миллиарда", "Қытайға 824 мың тонна"): the name is the partner, the reporter the list's."""
+    if f.own_flow or len(codes) != 1 or f.flow is None:
+        return None
+    role = named[0].role if named else ""
+    if role not in ("plain", "dest", "with", "owner"):
+        return None
+    reporter = prev.reporter if prev is not None and prev.reporter else None
+    if reporter is None and d.scope in ("pair", "total") and d.subject:
+        reporter = d.subject
+    code = codes[0]
+    if reporter is None or reporter == code:
+        return None
+    return reporter, code
 
 
 def _turnover(

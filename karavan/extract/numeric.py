@@ -34,6 +34,7 @@ from karavan.annotate.sentence import Sentence, sentences_of
 from karavan.doc import Doc, Fact
 from karavan.extract.discourse import Discourse, home_of, names_in, update
 from karavan.extract.frames import Frame, read_frame
+from karavan.extract.rank import extract_ranks
 from karavan.extract.sentence import make_fact
 
 
@@ -68,9 +69,14 @@ def extract_numeric(doc: Doc) -> list[Fact]:
         d.sentence_names = list(dict.fromkeys(p.value for p in ph if p.kind == "country"))
         run = SentenceRun()
         prev: Frame | None = None
-        for c in split_clauses(s, ph):
+        clauses = split_clauses(s, ph)
+        for c in clauses:
             prev = _clause(doc, s, c, prev, d, run)
+        ranks = extract_ranks(doc, s, clauses, d)
+        if ranks:
+            d.list_flow = ranks[-1].fields["flow"]
         facts.extend(run.facts)
+        facts.extend(ranks)
         update(d, ph, run.facts, run.flows, run.total_of)
         _carry_period(d, s, ph, run)
     return facts
@@ -78,11 +84,22 @@ def extract_numeric(doc: Doc) -> list[Fact]:
 
 def _carry_period(d: Discourse, s: Sentence, phrases: list[Phrase], run: SentenceRun) -> None:
     """The period the next sentences inherit: the last fact period this one stated."""
-    periods = [p for p in phrases if p.kind == "period" and period_role(s, p, phrases) == "fact"]
+    periods = [
+        p
+        for p in phrases
+        if p.kind == "period" and period_role(s, p, phrases) == "fact" and not _open_year(p)
+    ]
     if run.facts and "period" in run.facts[-1].fields:
         d.period = run.facts[-1].fields.get("period") or d.period
     elif periods and periods[-1].value:
         d.period = periods[-1].value
+
+
+def _open_year(p: Phrase) -> bool:
+    """ "this year", "биыл", "в этом году": the current year, not over."""
+    spec = p.attrs.get("mention")
+    attrs = spec.attrs if spec is not None else {}
+    return attrs.get("rel") == 0 and attrs.get("shape") == "year"
 
 
 def _clause(doc: Doc, s: Sentence, c: Clause, prev: Frame | None, d: Discourse, run: SentenceRun) -> Frame:
@@ -249,7 +266,9 @@ def choose_period(
 ) -> str | None:
     periods = [p for p in c.of("period") if period_role(s, p, c.phrases) == "fact"]
     if periods:
-        best = min(periods, key=lambda p: abs(p.start - at) + (0 if p.start < at else 5))
+        # the nearest one before the figure ("In 2021, ... exceeded $3.6 billion, and ... by 2022"), else after it
+        before = [p for p in periods if p.start < at]
+        best = before[-1] if before else min(periods, key=lambda p: p.start - at)
         value = best.value
         spec = best.attrs.get("mention")
         attrs = spec.attrs if spec is not None else {}

@@ -6,6 +6,7 @@ re-exported here for the fact rules. Offsets given to `make_fact` are view offse
 
 from __future__ import annotations
 
+from karavan.annotate import speakers
 from karavan.annotate.sentence import Sentence, sentences_of, vend, vstart
 from karavan.doc import Doc, Fact, View
 
@@ -39,10 +40,5 @@ def make_fact(
 
 
 def speaker_at(doc: Doc, start: int, end: int) -> str | None:
-    """The person a speech mention attributes this span to, if any."""
-    best = None
-    for m in doc.mentions:
-        if m.kind == "speech" and m.start <= start and end <= m.end + 2:
-            if best is None or (m.end - m.start) < (best.end - best.start):
-                best = m
-    return best.value if best else None
+    """The person who says the text at [start, end) of doc.text: karavan.annotate.speakers decides."""
+    return speakers.speaker_at(doc, start, end)

@@ -307,7 +307,8 @@ def _country_phrases(s: Sentence, countries: list, g: Grammar) -> list[Phrase]:
         if role == "dest" and lang == "ru" and form != "exact" and word.lower().endswith(g.in_endings):
             role = "loc"  # "в Казахстане": a place
         if not role and lang == "kk":
-            role = next((r for r, rx in g.kk_suffix if rx.search(word)), "")
+            ending = case_ending(m.value, word)  # "Өзбекстан" has none: its "-тан" is the name's own
+            role = next((r for r, rx in g.kk_suffix if ending and rx.search(ending)), "")
         if not role and lang == "en" and g.possessive.match(s.text[ve - s.start : ve - s.start + 3]):
             role = "owner"
         if (
@@ -322,6 +323,27 @@ def _country_phrases(s: Sentence, countries: list, g: Grammar) -> list[Phrase]:
             Phrase(m.kind, vs, ve, m.value, role or "plain", MappingProxyType({"form": form, "mention": m}))
         )
     return _coordinated_roles(s, out, g)
+
+
+@cache
+def _forms_of() -> dict[str, tuple[str, ...]]:
+    """Country code -> its written forms, lower case, longest first (karavan/data/countries.tsv)."""
+    from karavan.annotate.countries import country_entries
+
+    forms: dict[str, set[str]] = {}
+    for code, kind, _lang, form in country_entries():
+        if kind in ("name", "adj", "capital", "exact"):
+            forms.setdefault(code, set()).add(form.lower())
+    return {code: tuple(sorted(v, key=len, reverse=True)) for code, v in forms.items()}
+
+
+def case_ending(code: str, word: str) -> str:
+    """What follows the country's written form in the word: its case ending ("Тәжікстанға" -> "ға")."""
+    low = word.lower()
+    for form in _forms_of().get(code, ()):
+        if low.startswith(form):
+            return low[len(form) :].lstrip("-")
+    return ""
 
 
 def _coordinated_roles(s: Sentence, countries: list[Phrase], g: Grammar) -> list[Phrase]:

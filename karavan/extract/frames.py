@@ -21,6 +21,7 @@ Reads: a clause, the previous frame of the sentence, the discourse. Sets nothing
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from karavan.annotate.clauses import Clause
@@ -142,7 +143,7 @@ def _countries(
     if flow_name in (None, "turnover"):
         _turnover(f, named, codes, pair_pointer, strong_total, bool(totals), prev, d, c)
     else:
-        _directed(f, named, codes, flow, flow_name, pair_pointer, bool(totals), prev, d)
+        _directed(s, f, named, codes, flow, flow_name, pair_pointer, bool(totals), prev, d)
 
 
 def _list_item(
@@ -239,7 +240,23 @@ def _focus(d: Discourse, not_this: str) -> str | None:
     return None
 
 
+def _attached(s: Sentence, p: Phrase, flow: Phrase | None) -> bool:
+    """A bare name belongs to the flow word: its subject or owner, next to it with no clause break between
+    ("Kazakhstan exported", "экспорт Казахстана", "продал Узбекистан"); in Kazakh, the subject anywhere
+    before the final verb of its clause."""
+    if flow is None:
+        return True
+    lo, hi = (p.end, flow.start) if p.end <= flow.start else (flow.end, p.start)
+    gap = s.text[lo - s.start : hi - s.start]
+    if re.search(r"[,;:()]", gap):
+        return False
+    if s.lang == "kk":
+        return True
+    return len(gap) <= 30
+
+
 def _directed(
+    s: Sentence,
     f: Frame,
     named: list[Phrase],
     codes: list[str],
@@ -254,20 +271,24 @@ def _directed(
     origin = next((p.value for p in named if p.role == "origin"), None)
     dest = next((p.value for p in named if p.role == "dest"), None)
     with_ = next((p.value for p in named if p.role == "with"), None)
-    owners = [p for p in named if p.role in OWNER_ROLES]
+    owners = [p for p in named if p.role in OWNER_ROLES and (p.role != "plain" or _attached(s, p, flow))]
+    # a bare name not attached to the flow word is what the clause is about: in a list, the partner
+    topic = next((p.value for p in named if p.role == "plain" and p not in owners), None)
     adj = next((p.value for p in owners if p.role == "adj"), None)
     owner = next((p.value for p in owners if p.role != "adj"), None)
     if flow_name == "export":
-        if buy:
-            side, partner = origin, owner or dest
+        if buy:  # the buyer is the subject; the seller what the goods come from or whose they are
+            seller = next((p.value for p in named if p.role in ("owner", "adj")), None)
+            buyer = next((p.value for p in named if p.role == "plain"), None)
+            side, partner = origin or seller, buyer or dest
         else:
             side = origin or owner or adj
-            partner = (
-                dest or with_ or (next((x for x in codes if x != side), None) if len(codes) >= 2 else None)
-            )
+            partner = dest or with_ or topic
+            if partner is None and len(codes) >= 2:
+                partner = next((x for x in codes if x != side), None)
     else:  # import
         side = dest or owner
-        partner = origin or adj or with_
+        partner = origin or adj or with_ or topic
         if side is None and len(codes) >= 2:
             side = next((x for x in codes if x != partner), None)
     own = side is not None and partner is not None

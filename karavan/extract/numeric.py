@@ -108,7 +108,7 @@ def _clause(doc: Doc, s: Sentence, c: Clause, prev: Frame | None, d: Discourse, 
     frame = read_frame(c, s, anchor, prev, d)
     if frame.flow and frame.own_flow:
         run.flows.append(frame.flow)
-    if frame.total and frame.reporter is None:
+    if frame.total and frame.reporter is None and frame.own_flow:
         names = [p.value for p in c.of("country") if p.role != "loc"]
         if len(set(names)) == 1:
             run.total_of = names[0]

@@ -10,7 +10,9 @@ Readings:
 - `factor`: "в 1,5 раза", "в два раза", "вдвое", "2 есеге", "two-fold", "13 times";
 - `number`: any other number (positions, ranks, years written as digits or words).
 A sign written right before a percent or an amount ("(+5,4%)") is left outside the span and given as the
-attr `sign`.
+attr `sign`. The lower end of a pair takes the unit and scale of the upper one, attr `range`: low/high for a
+dash ("$10-15 million", "5-7%"), from/to for words ("с 500 до 700 млн долларов", "500 миллионнан 700
+миллион долларға").
 
 A number is digits ("1 274,6", "1,274.6", "$2bln", "5-ти") or words composed from the lexicon's number
 words ("семьсот пятьдесят", "two hundred", "он бес", "бір жарым"), then scales in falling order

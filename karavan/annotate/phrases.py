@@ -60,12 +60,13 @@ class Phrase:
 # flow and a pointer, "при этом" opens a clause and continues the sentence before, "увеличение" is a goal
 # and a change).
 WORD_CLASSES: tuple[tuple[str, str, Any], ...] = (
-    ("flow", "flow.turnover", "turnover"),
-    ("flow", "flow.export", "export"),
-    ("flow", "flow.import", "import"),
+    # a verb form before the noun stem it also matches ("экспорттады" is a verb, not "экспорт*")
     ("flow_verb", "flow.export_verb", "export"),
     ("flow_verb", "flow.import_verb", "import"),
     ("flow_verb", "flow.buy_verb", "buy"),
+    ("flow", "flow.turnover", "turnover"),
+    ("flow", "flow.export", "export"),
+    ("flow", "flow.import", "import"),
     ("compare", "compare.before", "before"),
     ("compare", "compare.after", "after"),
     ("goal", "goal.nouns", "noun"),
@@ -85,6 +86,7 @@ WORD_CLASSES: tuple[tuple[str, str, Any], ...] = (
     ("rank_exclude_after", "rank_exclude.after", ""),
     ("positions", "offer.positions", ""),
     ("offer", "offer.verbs", ""),
+    ("modal", "offer.modal", ""),
     ("per_unit", "amount_role.per_unit", ""),
     ("worth", "amount_role.worth", ""),
     ("more_less", "amount_role.more_less", ""),
@@ -314,6 +316,7 @@ def _country_phrases(s: Sentence, countries: list, g: Grammar) -> list[Phrase]:
         if (
             not role
             and lang == "en"
+            and form != "adj"  # "the import of Tajik products": an adjective on the goods
             and re.search(r"\bof\s+(?:the\s+)?$", s.text[max(0, vs - s.start - 8) : vs - s.start])
         ):
             role = "owner"

@@ -38,7 +38,7 @@ def speaker_first(doc: Doc, facts: list[Fact]) -> list[Fact]:
 
 
 def extract_numeric(doc: Doc) -> list[Fact]:
-    return one_per_figure([*extract_figures(doc), *_ranks_and_shares(doc)])
+    return one_per_figure([*extract_figures(doc), *_ranks_and_shares(doc)], doc.text)
 
 
 def _ranks_and_shares(doc: Doc) -> list[Fact]:

@@ -73,16 +73,23 @@ def read_flow(c: Clause, anchor: int) -> Phrase | None:
     return flows[0] if flows else None
 
 
-def read_frame(c: Clause, s: Sentence, anchor: int, prev: Frame | None, d: Discourse) -> Frame:
-    """The frame of the clause's figures (the one starting at view offset `anchor`)."""
+def read_frame(
+    c: Clause, s: Sentence, anchor: int, prev: Frame | None, d: Discourse, shared: Phrase | None = None
+) -> Frame:
+    """The frame of the clause's figures (the one starting at view offset `anchor`); `shared`: the flow verb
+    the items of a list share when it comes after them all."""
     f = Frame()
     flow = read_flow(c, anchor)
+    if flow is None and shared is not None and (prev is None or not prev.flow):
+        flow = shared
     if flow is not None:
         f.flow = "export" if flow.value == "buy" else str(flow.value)
         f.verb = flow.kind == "flow_verb"
         f.own_flow = True
     elif prev is not None and prev.flow:
         f.flow = prev.flow
+    elif c.has("partner_word"):
+        f.flow = "turnover"  # "China was the largest trade partner at $3.3bn": mutual trade
     elif _points_to_figure(c) and d.last_fact is not None and d.last_fact.fields.get("flow"):
         f.flow = d.last_fact.fields["flow"]
     elif d.flow and (c.has("country", "pointer") or _volume_words(c, s) or d.list_flow):
@@ -177,7 +184,10 @@ def _turnover(
     c: Clause,
 ) -> None:
     if len(codes) >= 2:
-        first = next((p.value for p in named if p.role in ("owner", "plain", "between", "adj")), codes[0])
+        # the owner first ("Russia, Uzbekistan's number one partner": Uzbekistan reports), then the others
+        order = ("owner", "between", "plain", "adj")
+        ranked = sorted(named, key=lambda p: order.index(p.role) if p.role in order else len(order))
+        first = ranked[0].value if ranked else codes[0]
         second = next(x for x in codes if x != first)
         f.reporter, f.partner, f.own_pair = first, second, True
         return

@@ -70,8 +70,8 @@ def extract_numeric(doc: Doc) -> list[Fact]:
         run = SentenceRun()
         prev: Frame | None = None
         clauses = split_clauses(s, ph)
-        for c in clauses:
-            prev = _clause(doc, s, c, prev, d, run)
+        for i, c in enumerate(clauses):
+            prev = _clause(doc, s, c, prev, d, run, _shared_predicate(clauses[i + 1 :]))
         ranks = extract_ranks(doc, s, clauses, d)
         if ranks:
             d.list_flow = ranks[-1].fields["flow"]
@@ -102,10 +102,33 @@ def _open_year(p: Phrase) -> bool:
     return attrs.get("rel") == 0 and attrs.get("shape") == "year"
 
 
-def _clause(doc: Doc, s: Sentence, c: Clause, prev: Frame | None, d: Discourse, run: SentenceRun) -> Frame:
+def _shared_predicate(later: list[Clause]) -> tuple[Phrase | None, Phrase | None]:
+    """The flow verb (and product) a list of items shares when it comes last: "Өзбекстанға 1,2 млн тонна,
+    Тәжікстанға 800 мың тонна бидай экспорттады" (Kazakh puts the verb after all the items)."""
+    for c in later:
+        if c.opened_by not in ("comma", "and"):
+            return None, None
+        verbs = c.of("flow_verb")
+        if verbs:
+            products = c.of("product")
+            return verbs[-1], (products[-1] if products else None)
+        if c.of("flow"):
+            return None, None
+    return None, None
+
+
+def _clause(
+    doc: Doc,
+    s: Sentence,
+    c: Clause,
+    prev: Frame | None,
+    d: Discourse,
+    run: SentenceRun,
+    shared: tuple[Phrase | None, Phrase | None] = (None, None),
+) -> Frame:
     items = group_values(c, s)
     anchor = items[0][0].start if items else _change_anchor(c)
-    frame = read_frame(c, s, anchor, prev, d)
+    frame = read_frame(c, s, anchor, prev, d, shared[0] if items else None)
     if frame.flow and frame.own_flow:
         run.flows.append(frame.flow)
     if frame.total and frame.reporter is None and frame.own_flow:
@@ -114,7 +137,14 @@ def _clause(doc: Doc, s: Sentence, c: Clause, prev: Frame | None, d: Discourse, 
             run.total_of = names[0]
     frame.period = choose_period(s, c, anchor, frame, prev, d)
     frame.product = choose_product(s, c, anchor, frame, prev, d)
+    if frame.product == "total" and shared[1] is not None and not c.of("product") and items:
+        frame.product = shared[1].value
     if not items:
+        if _is_offer(
+            c, s, frame
+        ):  # "195 тауар түрі бойынша экспорт көлемін ұлғайта алады": its sum may follow
+            run.facts.extend(_offer(doc, s, c, frame, [], d))
+            return frame
         if _points_back(c, frame, run, d):
             _join_back(doc, s, c, frame, run, d)
             return prev or frame
@@ -138,16 +168,62 @@ def _clause(doc: Doc, s: Sentence, c: Clause, prev: Frame | None, d: Discourse, 
             if _governed_by_nonfact(c, s, v):
                 continue
             period = choose_period(s, c, v.start, frame, prev, d) if n else frame.period
+            if c.figures("from"):  # "from $13 million in 2014 to $362 million in 2019": each its own
+                period = _period_after(s, c, v) or _range_end(c, 1) or period
             pct, factor = (None, None) if (n or multi_year or v is not item[0]) else change_of(s, c, v)
             if kind == "target":
                 run.facts.append(_target_fact(doc, s, c, frame, v))
-            else:
+            elif not _completes_change(d, run, c, frame, v, period):
                 run.facts.append(_trade_fact(doc, s, c, frame, v, period, pct, factor, "trade.value"))
     if multi_year and kind == "trade":
         run.facts.extend(_change_only(doc, s, c, frame, d, period_none=True))
     if kind == "trade":
         run.facts.extend(_bases(doc, s, c, frame, run))
     return frame
+
+
+def _unit(v: Phrase) -> str | None:
+    mention = v.attrs.get("mention")
+    return mention.attrs.get("unit") if mention is not None else None
+
+
+def _range_end(c: Clause, end: int) -> str | None:
+    """ "За 1991-2014 гг. ... с $90 млн увеличился до $4 млрд": the from-figure takes the first year, the
+    to-figure the last (`end` 0 or 1)."""
+    for p in c.of("period"):
+        spec = p.attrs.get("mention")
+        if spec is not None and spec.attrs.get("shape") == "year_range" and p.value:
+            year = p.value[:4] if end == 0 else p.value[8:12]
+            return f"{year}-01/{year}-12"
+    return None
+
+
+def _completes_change(
+    d: Discourse, run: SentenceRun, c: Clause, frame: Frame, v: Phrase, period: str | None
+) -> bool:
+    """ "Тауар айналымы ... үш есе өсті. Оның көлемі ... 100 миллион долларға жетті": a figure pointing back to
+    a change stated just before with no figure of its own completes that fact instead of making a second."""
+    last = d.last_fact
+    if (
+        run.facts
+        or last is None
+        or last.type not in ("trade", "export_offer")
+        or last.fields.get("value") is not None
+    ):
+        return False
+    if not any(p.kind == "pointer" and p.value == "figure" for p in c.phrases) or c.has("country"):
+        return False
+    f = last.fields
+    if last.type == "export_offer":  # "Оның жалпы құны – 260 миллион доллар": the offer's sum
+        f.update(value=v.value, unit=_unit(v), approx=bool(v.attrs.get("approx")), bound=v.attrs.get("bound"))
+        return True
+    if (f.get("flow"), f.get("reporter"), f.get("partner")) != (frame.flow, frame.reporter, frame.partner):
+        return False
+    if f.get("period") not in (None, period) and period is not None:
+        return False
+    f.update(value=v.value, unit=_unit(v), approx=bool(v.attrs.get("approx")), bound=v.attrs.get("bound"))
+    f["period"] = f.get("period") or period
+    return True
 
 
 def _change_anchor(c: Clause) -> int:
@@ -214,32 +290,32 @@ def _infinitive_goal(c: Clause) -> bool:
 
 
 def _is_offer(c: Clause, s: Sentence, frame: Frame) -> bool:
-    if not c.has("offer"):
+    """An offer: a readiness or a possibility ("готов", "may", "мүмкіндік") to raise exports, by a number of
+    positions or a sum ("на 550 млн", "by $550 million", "до 2 млн тонн", "800 миллионға дейін")."""
+    if not (c.has("modal") or (c.has("offer") and c.has("positions"))):
         return False
     if c.has("positions") and any(p.kind == "number" for p in c.phrases):
         return True
+    if frame.flow not in ("export", "import") or (c.has("goal") and not c.has("modal")):
+        return False
     text = s.text[c.start - s.start : c.end - s.start].lower()
-    return (
-        frame.flow in ("export", "import", None)
-        and bool(re.search(r"\b(?:by|на)\s+\S*\s*\d", text))
-        and not c.has("change")
-    )
+    return bool(re.search(r"\b(?:by|на|до|up to)\s+\S*\s*\d|дейін", text))
 
 
 def _governed_by_nonfact(c: Clause, s: Sentence, v: Phrase) -> bool:
-    """An investment, a deal, a budget... names the figure: between the flow word (or the clause start) and it,
-    or right after it ("$500 million investment")."""
+    """An investment, a deal, a balance... names the figure: between the flow word (or the clause start) and
+    it, right before the flow word as its head ("сальдо торговли", "trade balance"), or right after the
+    figure ("$500 million investment")."""
     flows = [p for p in c.phrases if p.kind in ("flow", "flow_verb") and p.end <= v.start]
     lo = flows[-1].end if flows else c.start
     for p in c.of("nonfact"):
-        if lo <= p.start < v.start or 0 <= p.start - v.end < 12:
+        if lo <= p.start < v.start or 0 <= p.start - v.end < 25:
             return True
         if not flows and p.start < v.start:
             return True
+        if flows and 0 <= flows[-1].start - p.end <= 3:
+            return True
     return False
-
-
-# ---- periods, products, changes ---------------------------------------------------------------------------
 
 
 def period_role(s: Sentence, p: Phrase, phrases: list[Phrase]) -> str:
@@ -413,6 +489,11 @@ def _span(c: Clause, s: Sentence, v: Phrase | None) -> tuple[int, int]:
     return lo, hi
 
 
+def confidence(frame: Frame) -> float:
+    """1.0 where the clause names the fact's countries itself, 0.9 where they come from the text before it."""
+    return 1.0 if frame.own_pair else 0.9
+
+
 def _trade_fact(
     doc: Doc,
     s: Sentence,
@@ -425,7 +506,7 @@ def _trade_fact(
     rule: str,
 ) -> Fact:
     lo, hi = _span(c, s, v)
-    return make_fact(doc, "trade", lo, hi, _fields(frame, v, period, pct, factor), rule)
+    return make_fact(doc, "trade", lo, hi, _fields(frame, v, period, pct, factor), rule, confidence(frame))
 
 
 def _target_fact(doc: Doc, s: Sentence, c: Clause, frame: Frame, v: Phrase) -> Fact:
@@ -451,7 +532,7 @@ def _target_fact(doc: Doc, s: Sentence, c: Clause, frame: Frame, v: Phrase) -> F
             *[p.end for p in c.of("goal", "future") if p.start >= v.end and p.start - v.end < 30] or [v.end],
         ),
     )
-    return make_fact(doc, "target", lo, hi, fields, "target.level")
+    return make_fact(doc, "target", lo, hi, fields, "target.level", confidence(frame))
 
 
 def _factor_target(doc: Doc, s: Sentence, c: Clause, frame: Frame) -> list[Fact]:
@@ -486,7 +567,7 @@ def _factor_target(doc: Doc, s: Sentence, c: Clause, frame: Frame) -> list[Fact]
         "factor": factor,
         "by": _by_year(s, c),
     }
-    return [make_fact(doc, "target", c.start, c.end, fields, "target.factor")]
+    return [make_fact(doc, "target", c.start, c.end, fields, "target.factor", confidence(frame))]
 
 
 def _by_year(s: Sentence, c: Clause) -> str | None:
@@ -547,12 +628,38 @@ def _bases(doc: Doc, s: Sentence, c: Clause, frame: Frame, run: SentenceRun) -> 
     if frame.reporter is None or frame.partner is None or frame.total or frame.flow is None:
         return out
     main = run.facts[-1] if run.facts else None
+    main_period = main.fields.get("period") if main is not None else None
     for role in ("base", "from"):
         for b in c.figures(role):
-            period = _period_after(s, c, b) or _base_period(s, c, b, main)
+            period = (
+                _period_after(s, c, b)
+                or (_range_end(c, 0) if role == "from" else None)
+                or _base_period(s, c, b, main)
+            )
+            if role == "base" and _same_period_words(s, c):
+                period = _in_months_of(period, main_period)
             fields = _fields(frame, b, period, None, None)
-            out.append(make_fact(doc, "trade", b.start, b.end, fields, f"trade.{role}"))
+            out.append(make_fact(doc, "trade", b.start, b.end, fields, f"trade.{role}", confidence(frame)))
     return out
+
+
+def _same_period_words(s: Sentence, c: Clause) -> bool:
+    """ "за аналогичный период 2023 года", "the same period in 2022": the base covers the main figure's months."""
+    text = s.text[c.start - s.start : c.end - s.start].lower()
+    return bool(
+        re.search(
+            r"аналогичн\w* период|соответствующ\w* период|same period|corresponding period|сәйкес кезең|осындай кезең|ұқсас кезең",
+            text,
+        )
+    )
+
+
+def _in_months_of(period: str | None, main: str | None) -> str | None:
+    """A full year `period` read in the months of `main` ("2023-01/2023-12" in the months of 2024-01/2024-09)."""
+    if not period or not main or period[5:7] != "01" or period[13:] != "12" or period[:4] != period[8:12]:
+        return period
+    year = period[:4]
+    return f"{year}{main[4:8]}{int(year) + int(main[8:12]) - int(main[:4]):04d}{main[12:]}"
 
 
 def _period_after(s: Sentence, c: Clause, b: Phrase) -> str | None:
@@ -585,16 +692,15 @@ def _base_period(s: Sentence, c: Clause, b: Phrase, main: Fact | None) -> str | 
 
 
 def _points_back(c: Clause, frame: Frame, run: SentenceRun, d: Discourse) -> bool:
-    """A clause that only adds a change or a base to the fact before it."""
-    if run.facts or d.last_fact is None or c.sentence == 0:
+    """A clause that only adds a change or a base to the fact before it: no flow and no country of its own
+    ("Это на 17% больше", "This figure has increased by 31 percent", "Рост ... составил 10 процентов")."""
+    if run.facts or d.last_fact is None or c.sentence == 0 or c.opened_by != "start":
         return False
-    if frame.own_flow and not c.has("pointer"):
+    if frame.own_flow or c.has("country", "bloc", "subnational"):
         return False
-    if c.has("country") and not c.has("pointer"):
+    if any(p.kind == "pointer" and p.value != "figure" for p in c.phrases):
         return False
-    if not (c.has("percent", "factor") or c.figures("base")):
-        return False
-    return c.opened_by == "start"
+    return bool(c.has("percent", "factor") or c.figures("base"))
 
 
 def _join_back(doc: Doc, s: Sentence, c: Clause, frame: Frame, run: SentenceRun, d: Discourse) -> None:

@@ -128,10 +128,13 @@ def _countries(
     strong_total = any(p.value == "strong" for p in totals)
     blocs = [p for p in c.phrases if p.kind in ("bloc", "subnational")]
     named = list(names)
+    own = {p.value for p in names}
     for p in pointers:
-        code = {"home": d.home, "focus": d.subject, "one": d.last_single or other(d.pair, d.subject)}.get(
-            p.value
-        )
+        if p.value == "one":  # "the neighbouring country": the pair's side the clause does not name
+            named_one = next(iter(own)) if len(own) == 1 else None
+            code = other(d.pair, named_one) if named_one else (d.last_single or other(d.pair, d.subject))
+        else:
+            code = {"home": d.home, "focus": d.subject}.get(p.value)
         if code:
             named.append(Phrase("country", p.start, p.end, code, p.role))
     named.sort(key=lambda p: p.start)

@@ -4,7 +4,7 @@ Two numeric facts of one document state the same figure when they have the same 
 value and unit (for a change with no value: the same change) and their periods and products do not
 contradict each other (equal, or one of them unstated). Of such a group the most complete statement is
 kept (a body statement before a title; then the one with the most fields stated, the one naming its countries
-itself, the one with a claimant, the earlier one), and the spans of the others become its `mentions` ({start, end} each), so
+itself, the earlier one, the one with a claimant), and the spans of the others become its `mentions` ({start, end} each), so
 the dashboard can still highlight them.
 
 Reads: the document's numeric facts. Sets: `mentions` on the kept facts.
@@ -54,20 +54,19 @@ def _agree(a: Fact, b: Fact) -> bool:
 
 def _completeness(f: Fact, title: bool) -> tuple[int, int, float, int, int]:
     """A body statement before a title; then the most fields stated, the countries named in the statement
-    itself (confidence), a claimant, and the earlier statement (the lead before a later repeat)."""
+    itself (confidence), the earlier statement (the lead before a later repeat), a claimant. The kept fact
+    takes the claimant of a restatement when it has none."""
     filled = sum(1 for k in INFORMATIVE if f.fields.get(k) not in (None, False))
     filled += int(f.fields.get("product") not in (None, "total"))
-    return int(not title), filled, f.confidence, int(f.claimant is not None), -f.start
+    return int(not title), filled, f.confidence, -f.start, int(f.claimant is not None)
 
 
 def is_title(text: str, start: int) -> bool:
-    """The line holding `start` is a title: the document's first line, or a line ending with no full stop."""
+    """The line holding `start` is a title: a line of its own ending with no full stop."""
     lo = text.rfind("\n", 0, start) + 1
     hi = text.find("\n", start)
     line = text[lo : hi if hi >= 0 else len(text)].strip()
-    if not text[:lo].strip():
-        return True
-    return bool(line) and line[-1] not in '.!?…:;"»”)' and len(line) < 200
+    return bool(line) and line[-1] not in ".!?…:;\"»”)" and len(line) < 200
 
 
 def one_per_figure(facts: list[Fact], text: str = "") -> list[Fact]:

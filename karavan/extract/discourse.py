@@ -78,10 +78,11 @@ def update(
     """After a sentence: the pair and focus it names, the figures it stated. A sentence listing several
     partners of one country leaves no single pair for the clauses after it."""
     names = names_in(phrases)
-    trade_words = any(
-        p.kind in ("flow", "flow_verb", "partner_word") or (p.kind == "pointer" and p.value == "pair")
-        for p in phrases
-    )
+    # the countries a sentence relates to each other: with a flow word its directions too ("нарастили экспорт
+    # в Кыргызстан"), else not where someone comes from or goes to ("arrived from Azerbaijan")
+    flowing = bool(flows) or any(p.kind in ("flow", "flow_verb") for p in phrases)
+    moves = ("loc",) if flowing else ("loc", "origin", "dest")
+    related = list(dict.fromkeys(p.value for p in phrases if p.kind == "country" and p.role not in moves))
     d.seen.update(names)
     if facts:
         last = facts[-1]
@@ -105,8 +106,8 @@ def update(
     elif total_of:
         d.scope = "total"
         d.subject = total_of
-    elif len(names) == 2 and (d.pair is None or flows or trade_words):
-        d.pair = (names[0], names[1])  # "Kazakhstan and Uzbekistan discussed trade"; not a visit "from X"
+    elif len(related) == 2:
+        d.pair = (related[0], related[1])  # "Kazakhstan and Uzbekistan discussed trade"; not a visit "from X"
         d.scope = "pair"
     if len(names) == 1:
         if names[0] != d.subject:

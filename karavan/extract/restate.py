@@ -66,7 +66,7 @@ def is_title(text: str, start: int) -> bool:
     lo = text.rfind("\n", 0, start) + 1
     hi = text.find("\n", start)
     line = text[lo : hi if hi >= 0 else len(text)].strip()
-    return bool(line) and line[-1] not in ".!?…:;\"»”)" and len(line) < 200
+    return bool(line) and line[-1] not in '.!?…:;"»”)' and len(line) < 200
 
 
 def one_per_figure(facts: list[Fact], text: str = "") -> list[Fact]:

@@ -83,6 +83,13 @@ def update(
     flowing = bool(flows) or any(p.kind in ("flow", "flow_verb") for p in phrases)
     moves = ("loc",) if flowing else ("loc", "origin", "dest")
     related = list(dict.fromkeys(p.value for p in phrases if p.kind == "country" and p.role not in moves))
+    plain = [p for p in phrases if p.kind == "country" and p.role not in (*moves, "adj")]
+    if plain and any(p.kind == "country" and p.role == "adj" for p in phrases):
+        # "түрік әріптестерімізге Абу-Дабимен": an adjective beside other names is not one of a pair;
+        # two adjectives alone are ("қазақ-қырғыз байланысы")
+        related = list(
+            dict.fromkeys(p.value for p in phrases if p.kind == "country" and p.role not in (*moves, "adj"))
+        )
     d.seen.update(names)
     if facts:
         last = facts[-1]

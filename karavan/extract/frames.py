@@ -89,7 +89,13 @@ def read_frame(
     elif prev is not None and prev.flow:
         f.flow = prev.flow
     elif c.has("partner_word"):
-        f.flow = "turnover"  # "China was the largest trade partner at $3.3bn": mutual trade
+        # "China was the largest trade partner at $3.3bn": mutual trade; "the largest export market": export
+        text = s.text[c.start - s.start : c.end - s.start].lower()
+        f.flow = (
+            "export"
+            if re.search(r"export|экспорт", text)
+            else ("import" if re.search(r"import|импорт", text) else "turnover")
+        )
     elif _points_to_figure(c) and d.last_fact is not None and d.last_fact.fields.get("flow"):
         f.flow = d.last_fact.fields["flow"]
     elif d.flow and (c.has("country", "pointer") or _volume_words(c, s) or d.list_flow):

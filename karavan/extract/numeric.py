@@ -416,10 +416,11 @@ def choose_product(s: Sentence, c: Clause, at: int, frame: Frame, prev: Frame | 
 
 
 def _is_share(s: Sentence, c: Clause, p: Phrase) -> bool:
+    """A percent that is a share, not a change: a share word before it in its piece ("China's share in ...
+    trade was 13.2 percent", "на долю ЕС приходится 30%"), right after it, or "of which"."""
+    piece = next(((a, b) for a, b in c.pieces if a <= p.start < b), (c.start, c.end))
     for q in c.phrases:
-        if q.kind == "share" and 0 <= p.start - q.end < 30:
-            return True
-        if q.kind == "share" and 0 <= q.start - p.end < 20:
+        if q.kind == "share" and (piece[0] <= q.start < p.start or 0 <= q.start - p.end < 20):
             return True
     text = s.text[max(0, p.start - s.start - 12) : p.start - s.start].lower()
     return bool(re.search(r"(?:of which|из них|из которых|or)\s*$", text)) and "signed" not in p.attrs
@@ -435,6 +436,8 @@ def change_of(s: Sentence, c: Clause, v: Phrase | None) -> tuple[float | None, f
     for p in candidates:
         signed = p.attrs.get("signed")
         near = [q for q in changes if abs(q.start - p.start) < 60]
+        if not near and len(c.of("percent")) == 1:
+            near = changes  # "Рост, по сравнению с аналогичным периодом прошлого года, составил 10 процентов"
         by = _by_word(s, p)  # "уже на 24,5 процента": the change word of the clause before is understood
         if signed is None and not near and not by and not _kk_percent_change(s, p):
             continue

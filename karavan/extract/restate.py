@@ -58,7 +58,8 @@ def _completeness(f: Fact, title: bool) -> tuple[int, int, float, int, int]:
     takes the claimant of a restatement when it has none."""
     filled = sum(1 for k in INFORMATIVE if f.fields.get(k) not in (None, False))
     filled += int(f.fields.get("product") not in (None, "total"))
-    return int(not title), filled, f.confidence, -f.start, int(f.claimant is not None)
+    has_value = int(f.fields.get("value") is not None)
+    return int(not title), has_value + filled, f.confidence, -f.start, int(f.claimant is not None)
 
 
 def is_title(text: str, start: int) -> bool:
@@ -70,7 +71,9 @@ def is_title(text: str, start: int) -> bool:
 
 
 def one_per_figure(facts: list[Fact], text: str = "") -> list[Fact]:
-    """The facts with restatements folded into the most complete one (order of the kept facts preserved)."""
+    """The facts with restatements folded into the most complete one (order of the kept facts preserved). A
+    change stated with no figure ("тауар айналымы үш есеге өсті" in a headline) is a restatement of the
+    figure stated with the same change."""
     groups: list[list[Fact]] = []
     for f in facts:
         key = _figure(f)
@@ -80,6 +83,7 @@ def one_per_figure(facts: list[Fact], text: str = "") -> list[Fact]:
                 break
         else:
             groups.append([f])
+    groups = _fold_changes(groups)
     kept: dict[int, Fact] = {}
     for g in groups:
         best = max(g, key=lambda f: _completeness(f, is_title(text, f.start) if text else False))
@@ -90,3 +94,34 @@ def one_per_figure(facts: list[Fact], text: str = "") -> list[Fact]:
                 best.claimant = next((o.claimant for o in g if o.claimant), None)
         kept[id(best)] = best
     return [f for f in facts if id(f) in kept]
+
+
+def _fold_changes(groups: list[list[Fact]]) -> list[list[Fact]]:
+    """Groups of a change with no figure joined to the group of a figure with the same change."""
+    out: list[list[Fact]] = []
+    changes = []
+    for g in groups:
+        f = g[0]
+        if f.type == "trade" and f.fields.get("value") is None:
+            changes.append(g)
+        else:
+            out.append(g)
+    for g in changes:
+        f = g[0]
+        home = next((h for h in out if _same_change(f, h[0]) and all(_agree(f, o) for o in h)), None)
+        if home is not None:
+            home.extend(g)
+        else:
+            out.append(g)
+    return out
+
+
+def _same_change(change: Fact, figure: Fact) -> bool:
+    a, b = change.fields, figure.fields
+    if figure.type != "trade" or b.get("value") is None or _countries(change) != _countries(figure):
+        return False
+    if a.get("flow") != b.get("flow"):
+        return False
+    same_pct = a.get("change_pct") is not None and a.get("change_pct") == b.get("change_pct")
+    same_factor = a.get("change_factor") is not None and a.get("change_factor") == b.get("change_factor")
+    return same_pct or same_factor

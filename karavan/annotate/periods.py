@@ -646,12 +646,9 @@ def resolve_all(
     publication (`ref_month`): "за первое полугодие" in a March article is last year's half-year, which
     has ended, not this year's, which has not.
 
-    A period anchored on the context ("in the reporting period") is the last period the text stated
-    before it; one anchored on a fact is None here (see resolve_against).
-
-    Without a reference year, a relative period takes the year of an explicit
-    period of the same shape and months in the same document ("за 11 месяцев
-    прошлого года" ... "за 11 месяцев 2024 года").
+    A relative period without a reference year is None. A period anchored on the context ("in the
+    reporting period") is the last period the text stated before it; one anchored on a fact is None
+    here (see resolve_against).
     """
     out: dict[int, str | None] = {}
     last: str | None = None
@@ -661,14 +658,6 @@ def resolve_all(
             continue
         ended = not (s.implied and ref_year is not None and ref_month is not None and s.m2 > ref_month)
         value = s.resolve(ref_year if ended else ref_year - 1, ref_month)  # type: ignore[operator]
-        if value is None and s.rel is not None and s.anchor == "doc" and s.months == "own":
-            twins = {
-                t.year
-                for t in specs
-                if t.year and t.shape == s.shape and (t.m1, t.m2) == (s.m1, s.m2) and s.shape != "year"
-            }
-            if len(twins) == 1:
-                value = PeriodSpec(s.start, s.end, s.m1, s.m2, twins.pop(), None, s.shape).resolve(None)
         out[s.start] = value
         if value is not None and not (s.compare or s.deadline):
             last = value

@@ -37,7 +37,10 @@ def _alt(words: list[str]) -> str:
 @dataclass(frozen=True, slots=True)
 class PeriodGrammar:
     lex: Lexicon
-    months_n: re.Pattern[str]
+    # a count: of months ("11 месяцев 2024 года", "осы жылдың екі айында"; the `mw` group) or of years
+    # ("пять лет", "five years", "6 жыл ішінде"; "два года назад", a fact's period: `ago`); one grammar for
+    # both, since a number is where most anchors are
+    counted: re.Pattern[str]
     month_range: re.Pattern[str]
     month_single: re.Pattern[str]
     quarter: re.Pattern[str]
@@ -59,8 +62,6 @@ class PeriodGrammar:
     # (earlier; with a count: span_count's "ago"); "in the near future" (near); "в ближайшие годы",
     # "in recent years", "в ближайшее десятилетие" (past/future)
     words: re.Pattern[str]
-    # "пять лет", "five years", "6 жыл ішінде"; "два года назад" (a fact's period)
-    span_count: re.Pattern[str]
     span_direction: re.Pattern[str]  # before a count of years: "последние", "next", "алдағы"
     year_word: re.Pattern[str]  # a year word alone: "к концу года", "by the end of the year", "жыл соңына"
     # "3-4 июля", "30 қарашада", "2023 жылғы 30 қарашада", "5 June 2023"; "July 3-4", "November 30, 2023"
@@ -77,7 +78,6 @@ class PeriodGrammar:
     compare_before: Near
     compare_after: Near
     same_other: re.Pattern[str]  # the same-period words that always mean another year's period
-    span_decade: re.Pattern[str]  # "десятилетие", "decades": a span counted in tens of years
     # grammar -> the literal words one of which a text must hold for the grammar to match in it (see `skip`)
     required: dict[str, Needles]
 
@@ -153,9 +153,7 @@ def _needles(words: list[str]) -> Needles | None:
         if w.startswith("~"):
             return None
         tokens = [t.rstrip("*") for t in w.split(" ")]
-        out.add(
-            fold(max(reversed(tokens), key=len))
-        )  # the longest, the last of equals ("by the end of": "end")
+        out.add(fold(max(reversed(tokens), key=len)))  # the longest; of equals the last ("by the end of")
     ordered = tuple(sorted(out, key=lambda n: (-len(n), n)))
     return Needles(ordered, re.compile("|".join(re.escape(n) for n in ordered) or "(?!)"))
 
@@ -200,9 +198,6 @@ def _required(lex: Lexicon) -> dict[str, Needles]:
         "season": ["periods.season_words"],
         "same": ["periods.same_period"],
         "same_after": ["periods.same_period_after"],
-        "year_word": [
-            f"periods.year_{edge}_{side}" for edge in ("end", "start") for side in ("before", "after")
-        ],
         "head": [
             "periods.year_genitive",
             "periods.previous_adjective",
@@ -227,7 +222,9 @@ def grammar() -> PeriodGrammar:
     half_w = _alt(lex.words("periods.half_words"))
     yw = _alt(lex.words("periods.year_words"))
     month_names = "|".join(k[1:] if k.startswith("~") else k.rstrip("*") for k in lex.maps.get("months", {}))
-    month = rf"{WORD_START}(?:{month_names})\w*(?:\.(?=\s*[-–—\d]))?"  # "Jan.-Oct. 2023"
+    gate = first_letter(re.compile(f"(?:{month_names})", re.IGNORECASE))
+    month_names = f"(?={gate.pattern})(?:{month_names})" if gate else f"(?:{month_names})"
+    month = rf"{WORD_START}{month_names}\w*(?:\.(?=\s*[-–—\d]))?"  # "Jan.-Oct. 2023"
     ordinal = _alt(list(lex.words("ordinals")))
     tail = _year_tail(lex)
     prev = _alt(lex.words("periods.previous"))
@@ -258,9 +255,10 @@ def grammar() -> PeriodGrammar:
     flags = re.IGNORECASE
     return PeriodGrammar(
         lex=lex,
-        months_n=re.compile(
-            rf"(?P<n>\d{{1,2}}|{num}){SP}(?:{ordinal}{SP})?{months_w}{tail}"
-            rf"(?:\s*\(\s*(?P<pa>{month}){conn}(?P<pb>{month})\s*\))?",
+        counted=re.compile(
+            rf"{count}{SP}(?:(?:{ordinal}{SP})?(?P<mw>{months_w}){tail}"
+            rf"(?:\s*\(\s*(?P<pa>{month}){conn}(?P<pb>{month})\s*\))?"
+            rf"|(?:(?P<dec>{decades})|(?!{not_years}){span_years})(?:{SP}{span_tail})?(?:{SP}(?P<ago>{earlier}))?)",
             flags,
         ),
         month_range=re.compile(
@@ -303,10 +301,6 @@ def grammar() -> PeriodGrammar:
             rf"|(?:(?P<past>{past})|(?P<future>{future})){SP}(?:(?P<dec>{decades})|{plural})",
             flags,
         ),
-        span_count=re.compile(
-            rf"{count}{SP}(?:(?P<dec>{decades})|(?!{not_years}){span_years})(?:{SP}{span_tail})?(?:{SP}(?P<ago>{earlier}))?",
-            flags,
-        ),
         span_direction=re.compile(rf"(?:(?P<past>{past})|(?P<future>{future})){SP}$", flags),
         year_word=re.compile(yw, flags),
         date=re.compile(
@@ -335,6 +329,5 @@ def grammar() -> PeriodGrammar:
         ),
         compare_after=_after(lex, "periods.compare_after", words=1),
         same_other=re.compile(_alt(lex.words("periods.same_period_other")), flags),
-        span_decade=re.compile(decades, flags),
         required=_required(lex),
     )

@@ -291,9 +291,13 @@ def _at(g: PeriodGrammar, name: str, text: str, wins: list[int], folded: str) ->
 
 
 def _calendar_parts(text: str, wins: list[int], g: PeriodGrammar, folded: str) -> list[PeriodSpec]:
-    """Counts of months, month ranges, single months, quarters, half-years, compact forms."""
+    """Counts of months (and of years: _years_counted), month ranges, single months, quarters, half-years,
+    compact forms."""
     found: list[PeriodSpec] = []
-    for m in match_at(g.months_n, text, wins):
+    for m in match_at(g.counted, text, wins):
+        if not m.group("mw"):
+            found.extend(_years_counted(m, text, g))
+            continue
         n = _count(m.group("n"), g)
         if not n or not 1 <= n <= 12:
             continue
@@ -461,25 +465,21 @@ def _led_by_words(text: str, wins: list[int], g: PeriodGrammar, folded: str) -> 
     return found
 
 
-def _spans(text: str, wins: list[int], g: PeriodGrammar, folded: str) -> list[PeriodSpec]:
-    """A count of years: "за последние пять лет", "over the next five years", "6 жыл ішінде"."""
-    found: list[PeriodSpec] = []
-    for m in _at(g, "span_count", text, wins, folded):
-        n = _count(m.group("n"), g)
-        if n is None or n == 0:
-            continue
-        years = None if n < 0 else n * (10 if m.group("dec") else 1)
-        if m.group("ago"):  # "два года назад", "бір жыл бұрын": the fact's period, years back
-            if years:
-                found.append(
-                    PeriodSpec(m.start(), m.end(), 1, 12, None, -years, "same", anchor="fact", months="fact")
-                )
-            continue
-        lead = g.span_direction.search(text, max(0, m.start() - 30), m.start()) if m.start() else None
-        direction = "next" if lead and lead.group("future") else "past"
-        start = lead.start() if lead else m.start()
-        found.append(PeriodSpec(start, m.end(), 1, 12, shape="span", years=years, direction=direction))
-    return found
+def _years_counted(m: re.Match[str], text: str, g: PeriodGrammar) -> list[PeriodSpec]:
+    """A count of years: a span ("за последние пять лет", "over the next five years", "6 жыл ішінде"), or
+    the fact's period years back ("два года назад", "бір жыл бұрын")."""
+    n = _count(m.group("n"), g)
+    if n is None or n == 0:
+        return []
+    years = None if n < 0 else n * (10 if m.group("dec") else 1)
+    if m.group("ago"):
+        if not years:
+            return []
+        return [PeriodSpec(m.start(), m.end(), 1, 12, None, -years, "same", anchor="fact", months="fact")]
+    lead = g.span_direction.search(text, max(0, m.start() - 30), m.start()) if m.start() else None
+    direction = "next" if lead and lead.group("future") else "past"
+    start = lead.start() if lead else m.start()
+    return [PeriodSpec(start, m.end(), 1, 12, shape="span", years=years, direction=direction)]
 
 
 def _dates(text: str, wins: list[int], g: PeriodGrammar) -> list[PeriodSpec]:
@@ -514,7 +514,6 @@ def read_periods(text: str, starts: list[int] | None = None) -> list[PeriodSpec]
         *_calendar_parts(text, wins, g, folded),
         *_years(text, wins, g, folded),
         *_relative_to_others(text, wins, g, folded),
-        *_spans(text, wins, g, folded),
         *_led_by_words(text, wins, g, folded),
         *_dates(text, wins, g),
     ]

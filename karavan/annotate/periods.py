@@ -549,15 +549,15 @@ def _in_context(text: str, specs: list[PeriodSpec], g: PeriodGrammar, folded: st
         if compared:
             out.append(_compared(s))
             continue
-        if s.shape == "year":
-            if g.year_start_before.search(before, fb) or g.year_start_after.match(
-                after, fa
-            ):  # "с начала 2023 года"
-                s = replace(s, shape="span", direction="since")
-            elif g.since_before.search(before, fb) or g.since_after.match(after, fa):
-                s = replace(s, shape="span", direction="since")
-            elif g.by_before.search(before, fb) or g.by_after.match(after, fa):
-                s = replace(s, deadline=True, by=s.year)
+        if s.shape not in ("year", "month"):
+            out.append(s)
+            continue
+        # a start: "с начала 2023 года", "с 2019 года", "с января 2023 года", "since 2019", "2019 жылдан бері"
+        start = g.year_start_before.search(before, fb) or g.year_start_after.match(after, fa)
+        if start or g.since_before.search(before, fb) or g.since_after.match(after, fa):
+            s = replace(s, shape="span", direction="since")
+        elif s.shape == "year" and (g.by_before.search(before, fb) or g.by_after.match(after, fa)):
+            s = replace(s, deadline=True, by=s.year)
         out.append(s)
     return out
 

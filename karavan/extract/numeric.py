@@ -37,6 +37,7 @@ from karavan.extract.discourse import Discourse, home_of, names_in, update
 from karavan.extract.frames import Frame, read_frame
 from karavan.extract.rank import extract_ranks
 from karavan.extract.sentence import make_fact
+from karavan.extract.share import extract_share
 
 
 @dataclass(slots=True)
@@ -138,6 +139,7 @@ def _clause(
             run.total_of = names[0]
     frame.period = choose_period(s, c, anchor, frame, prev, d)
     frame.product = choose_product(s, c, anchor, frame, prev, d)
+    run.facts.extend(extract_share(doc, s, c, frame))
     if frame.product == "total" and shared[1] is not None and not c.of("product") and items:
         frame.product = shared[1].value
     if not items:

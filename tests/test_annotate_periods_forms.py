@@ -319,8 +319,6 @@ SPANS = [
     ("Trade has tripled since 2019.", None, "2019", None, "since", None),
     ("С января 2023 года экспорт вырос вдвое.", None, "января 2023 года", None, "since", None),
     ("Since March 2022 exports have doubled.", None, "March 2022", None, "since", None),
-    ("Экспорт с начала года вырос.", None, "с начала года", None, "since", None),
-    ("Экспорт за прошедший период этого года вырос.", "2019-08-01", "этого года", None, "since", None),
     (
         "Стороны намерены в ближайшее десятилетие довести товарооборот до $60 млрд.",
         "2015-11-07",
@@ -359,6 +357,31 @@ def test_annotate_spans_of_years_have_no_single_period(
         m.attrs["by"],
     )
     assert got == (phrase, None, "span", years, direction, by)
+
+
+TO_DATE = [
+    # from the start of a year to now, no end month: no period (FACTS.md), and no span of several years
+    ("Экспорт с начала года вырос.", None, "с начала года"),
+    ("Экспорт за прошедший период этого года вырос.", "2019-08-01", "этого года"),
+    ("Экспорт с начала 2023 года вырос.", None, "2023 года"),
+    (
+        "Exports have doubled since the beginning of the year.",
+        "2024-05-01",
+        "since the beginning of the year",
+    ),
+    ("Жыл басынан бері экспорт өсті.", "2024-05-01", "Жыл басынан"),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "phrase"), TO_DATE)
+def test_annotate_year_to_date_has_no_period(text: str, published: str | None, phrase: str) -> None:
+    [m] = periods(text, published)
+    assert (text[m.start : m.end], m.value, m.attrs["shape"], m.attrs["direction"]) == (
+        phrase,
+        None,
+        "to_date",
+        "since",
+    )
 
 
 YEAR_RANGES = [

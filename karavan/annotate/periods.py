@@ -11,7 +11,8 @@ later into FACTS.md's "YYYY-MM/YYYY-MM". A spec's `anchor` says what a relative 
   knows the fact's own period;
 - "context": the period the text named just before ("in the reporting period", "осы кезеңде").
 
-Spans of several years (`shape` "span": "за последние пять лет", "over the next five years",
+From the start of a year to now (`shape` "to_date": "с начала года", "жыл басынан бері") has no period
+either. Spans of several years (`shape` "span": "за последние пять лет", "over the next five years",
 "с 2019 года") have no single period; a future span gives the `by` year of a target. A deadline
 ("к 2030 году", "2020 жылға дейін", "by the end of the year") keeps its shape and carries `by`.
 Dates ("3-4 июля", "30 қарашада") and phone numbers are not periods.
@@ -41,6 +42,9 @@ __all__ = [
 ]
 
 SEASON_START = 7  # the grain marketing year of the region's press ("2021/22 МГ") runs July to June
+# shapes with no single period: several years ("span"), and from the start of a year to now with no end
+# month ("to_date": "с начала года", "за прошедший период этого года"; FACTS.md: period null)
+NO_PERIOD = ("span", "to_date")
 
 
 @dataclass(slots=True, frozen=True)
@@ -51,7 +55,8 @@ class PeriodSpec:
     m2: int  # last month
     year: int | None = None  # explicit year (of a marketing year: its first year)
     rel: int | None = None  # relative year: 0 = the anchor's year, -1 = the year before
-    shape: str = "year"  # year, months, quarter, half, month, month_range, year_range, season, same, span
+    # year, months, quarter, half, month, month_range, year_range, season, same, span, to_date
+    shape: str = "year"
     year2: int | None = None  # last year of a range of years
     implied: bool = False  # a part of a year with no year written ("за первое полугодие"): the current one
     anchor: str = "doc"  # doc, fact or context: what `rel` (or the months) is taken from (module doc)
@@ -80,7 +85,7 @@ class PeriodSpec:
     def resolve(self, ref_year: int | None, ref_month: int | None = None) -> str | None:
         """The period as "YYYY-MM/YYYY-MM" given the document's current year; None for a span, for a
         period of a fact or of the context (see resolve_against, resolve_all), or when nothing resolves it."""
-        if self.shape == "span" or self.anchor != "doc" or self.months != "own":
+        if self.shape in NO_PERIOD or self.anchor != "doc" or self.months != "own":
             return None
         year = self.base_year(ref_year, ref_month)
         if year is None:
@@ -142,7 +147,7 @@ def resolve_against(
     if spec.anchor != "fact":
         return spec.resolve(ref_year, ref_month)
     m = INTERVAL.fullmatch(fact_period or "")
-    if spec.shape == "span" or m is None:
+    if spec.shape in NO_PERIOD or m is None:
         return None
     fy1, fm1, fy2, fm2 = (int(x) for x in m.groups())
     own = (fy1 if fm1 >= SEASON_START else fy1 - 1) if spec.season else fy2
@@ -419,7 +424,7 @@ def _year_edge(text: str, m: re.Match[str], g: PeriodGrammar, folded: str) -> Pe
         )
         end = m.end() + a.end() if a else m.end()
         if not deadline:
-            return PeriodSpec(start, end, 1, 12, None, 0, "span", direction="since")
+            return PeriodSpec(start, end, 1, 12, None, 0, "to_date", direction="since")
         return PeriodSpec(start, end, 1, 12, None, 0, "year", deadline=True)
     return None
 
@@ -542,7 +547,7 @@ def _in_context(text: str, specs: list[PeriodSpec], g: PeriodGrammar, folded: st
         hi = min(specs[i + 1].start if i + 1 < len(specs) else len(text), s.end + 40)
         before, after = text[lo : s.start], text[s.end : hi]
         fb, fa = _folded(text, folded, lo, s.start), _folded(text, folded, s.end, hi)
-        if s.shape in ("span", "year_range") or s.deadline:
+        if s.shape in (*NO_PERIOD, "year_range") or s.deadline:
             out.append(s)
             continue
         compared = bool(g.compare_before.search(before, fb) or g.compare_after.match(after, fa))
@@ -552,9 +557,11 @@ def _in_context(text: str, specs: list[PeriodSpec], g: PeriodGrammar, folded: st
         if s.shape not in ("year", "month"):
             out.append(s)
             continue
-        # a start: "с начала 2023 года", "с 2019 года", "с января 2023 года", "since 2019", "2019 жылдан бері"
-        start = g.year_start_before.search(before, fb) or g.year_start_after.match(after, fa)
-        if start or g.since_before.search(before, fb) or g.since_after.match(after, fa):
+        # from the start of a year to now: "с начала 2023 года", "за прошедший период этого года"
+        if g.year_start_before.search(before, fb) or g.year_start_after.match(after, fa):
+            s = replace(s, shape="to_date", direction="since")
+        # a start: "с 2019 года", "с января 2023 года", "since 2019", "2019 жылдан бері"
+        elif g.since_before.search(before, fb) or g.since_after.match(after, fa):
             s = replace(s, shape="span", direction="since")
         elif s.shape == "year" and (g.by_before.search(before, fb) or g.by_after.match(after, fa)):
             s = replace(s, deadline=True, by=s.year)
@@ -595,7 +602,7 @@ def _compared_with(specs: list[PeriodSpec], i: int, text: str) -> PeriodSpec | N
     for t in reversed(specs[:i]):
         if base.start - t.end > 400:
             return None
-        if t.anchor == "doc" and not (t.compare or t.deadline) and t.shape not in ("span", "same"):
+        if t.anchor == "doc" and not (t.compare or t.deadline) and t.shape not in (*NO_PERIOD, "same"):
             return t
     return None
 

@@ -211,6 +211,10 @@ def amount_roles(s: Sentence, phrases: list[Phrase], pieces: list[Piece]) -> dic
             and _ends_comparison(pieces[i - 1])
         ):
             role = "base"  # "... the same period in 2022 ($518.1 million)", "... in 2022 when imports were $2.2bn"
+        elif piece is not None and piece.paren and i and _dated_after_change(s, pieces[i - 1], piece):
+            role = (
+                "base"  # "... a decline of 30.6 percent ($24.2 million in 10M2022)": the figure compared with
+            )
         roles[f.start] = role
     return roles
 
@@ -292,6 +296,17 @@ def _ends_comparison(piece: Piece) -> bool:
     if "compare" not in kinds:
         return any(p.kind == "period" and p.attrs.get("anchor") == "fact" for p in piece.phrases)
     return not any(k in FIGURES for k in kinds[kinds.index("compare") :])
+
+
+def _dated_after_change(s: Sentence, before: Piece, paren: Piece) -> bool:
+    """A bracket with a figure and a period of its own right after a change in percent: the figure the change
+    is measured from, unless the bracket opens with a "to" word ("(до 1,2 млрд в 2023 году)")."""
+    if not before.phrases or before.phrases[-1].kind != "percent" or not before.has("change"):
+        return False
+    if not paren.has("period") or paren.has("flow", "flow_verb", "country"):
+        return False
+    first = re.match(r"\W*(\w+)", s.text[paren.start - s.start : paren.end - s.start])
+    return not (first and first.group(1).lower() in _words("amount_role.to"))
 
 
 _WORDS: dict[str, frozenset[str]] = {}

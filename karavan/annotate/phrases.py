@@ -113,6 +113,7 @@ class WordClasses:
     products: tuple[tuple[Gated, str], ...]
     ordinals: Gated
     grammar: Grammar
+    range_head: frozenset[str]  # the word opening a month range ("from January through May")
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +147,12 @@ def word_classes() -> WordClasses:
     )
     ordinals = _gated(list(lex.maps.get("ordinals", {})))
     return WordClasses(
-        compile_classes(WORD_CLASSES), compile_classes(SCOPE_CLASSES), products, ordinals, _grammar()
+        compile_classes(WORD_CLASSES),
+        compile_classes(SCOPE_CLASSES),
+        products,
+        ordinals,
+        _grammar(),
+        frozenset(w.lower() for w in lex.words("periods.range_head")),
     )
 
 
@@ -234,6 +240,7 @@ def read_phrases(s: Sentence) -> list[Phrase]:
         for w in words
         if w.kind in ("goal", "per_unit") or not any(a <= w.start and w.end <= b for a, b in taken)
     ]
+    words = [w for w in words if not _opens_range(s, w, mentions, wc.range_head)]
     products = _longest(
         [
             Phrase("product", s.start + m.start(), s.start + m.end(), code)
@@ -252,6 +259,22 @@ def read_phrases(s: Sentence) -> list[Phrase]:
         key=lambda p: (p.start, -p.end),
     )
     return out
+
+
+def _opens_range(s: Sentence, w: Phrase, mentions: list[Phrase], heads: frozenset[str]) -> bool:
+    """A comparison word ending in a range's opening word right before a month range ("$547.7 million from
+    January through February 2023") is that range's start, not a comparison ("up from $2 billion")."""
+    if w.kind != "compare" or not heads:
+        return False
+    last = s.text[w.start - s.start : w.end - s.start].split()[-1].lower()
+    if last not in heads:
+        return False
+    return any(
+        m.kind == "period"
+        and 0 <= m.start - w.end <= 2
+        and m.attrs["mention"].attrs.get("shape") == "month_range"
+        for m in mentions
+    )
 
 
 def _mention_phrases(s: Sentence, g: Grammar) -> list[Phrase]:

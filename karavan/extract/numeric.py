@@ -24,7 +24,7 @@ Sets nothing: returns the facts.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from karavan.annotate.clauses import Clause, group_values, split_clauses
@@ -49,6 +49,7 @@ class SentenceRun:
     flows: list[str] = field(default_factory=list)
     total_of: str | None = None
     positions: int | None = None  # a count of commodity positions the sentence states, for its offer
+    compared: Phrase | None = None  # the last comparison period read ("compared to the same period of 2022")
 
 
 def extract_numeric(doc: Doc) -> list[Fact]:
@@ -92,8 +93,9 @@ def _carry_period(d: Discourse, s: Sentence, phrases: list[Phrase], run: Sentenc
         for p in phrases
         if p.kind == "period" and period_role(s, p, phrases) == "fact" and not _open_year(p)
     ]
-    if run.facts and "period" in run.facts[-1].fields:
-        d.period = run.facts[-1].fields.get("period") or d.period
+    stated = [f for f in run.facts if f.rule not in ("trade.base", "trade.from")]
+    if stated and "period" in stated[-1].fields:
+        d.period = stated[-1].fields.get("period") or d.period
     elif periods and periods[-1].value:
         d.period = periods[-1].value
 
@@ -133,6 +135,12 @@ def _clause(
 ) -> Frame:
     items = group_values(c, s)
     anchor = items[0][0].start if items else _change_anchor(c)
+    bases = [p for p in c.of("period") if period_role(s, p, c.phrases) == "base"]
+    if c.opened_by == "when" and not bases and run.compared is not None:
+        # "... compared to the same period of 2022, when imports were $2.2 billion": that period's figure
+        c = replace(c, phrases=sorted([run.compared, *c.phrases], key=lambda p: (p.start, -p.end)))
+    elif bases:
+        run.compared = bases[-1]
     frame = read_frame(c, s, anchor, prev, d, shared[0] if items else None)
     if frame.flow and frame.own_flow:
         run.flows.append(frame.flow)
@@ -152,6 +160,10 @@ def _clause(
             return frame
         if _points_back(c, frame, run, d):
             _join_back(doc, s, c, frame, run, d)
+            return prev or frame
+        if _continues_figure(s, c, frame, run):
+            # "... reached $2.6 billion and decreased by 20 percent compared to ...": the figure's own change
+            _complete_last(doc, s, c, run)
             return prev or frame
         if _is_target_clause(c, s, frame, prev):
             run.facts.extend(_factor_target(doc, s, c, frame))
@@ -373,10 +385,16 @@ def period_role(s: Sentence, p: Phrase, phrases: list[Phrase]) -> str:
     return "fact"
 
 
+def _dates_base(c: Clause, p: Phrase) -> bool:
+    """A period stated right after a comparison base ("($24.2 million in 10M2022)") is that base's."""
+    bases = [f for f in (*c.figures("base"), *c.figures("from")) if 0 <= p.start - f.end < 25]
+    return any(not any(f.end <= q.start < p.start for q in c.values) for f in bases)
+
+
 def choose_period(
     s: Sentence, c: Clause, at: int, frame: Frame, prev: Frame | None, d: Discourse
 ) -> str | None:
-    periods = [p for p in c.of("period") if period_role(s, p, c.phrases) == "fact"]
+    periods = [p for p in c.of("period") if period_role(s, p, c.phrases) == "fact" and not _dates_base(c, p)]
     if periods:
         # the nearest one before the figure ("In 2021, ... exceeded $3.6 billion, and ... by 2022"), else after it
         before = [p for p in periods if p.start < at]
@@ -395,7 +413,16 @@ def choose_period(
     if prev is not None and prev.period:
         return prev.period
     if any(p.kind == "period" for p in c.phrases):
-        return None  # only a comparison's period or a span: the figure's own is not stated
+        # only a comparison's period or a span: the figure's own is not stated, except that "compared to the
+        # same period of 2022" says the figure's months are the ones the text is reporting in 2023
+        same = [
+            p.attrs["mention"].attrs.get("year")
+            for p in c.of("period")
+            if p.attrs.get("mention") is not None and p.attrs["mention"].attrs.get("shape") == "same"
+        ]
+        if d.period and same and same[0] is not None and d.period.startswith(str(same[0] + 1)):
+            return d.period
+        return None
     return d.period
 
 
@@ -755,6 +782,41 @@ def _points_back(c: Clause, frame: Frame, run: SentenceRun, d: Discourse) -> boo
     if any(p.kind == "pointer" and p.value != "figure" for p in c.phrases):
         return False
     return bool(c.has("percent", "factor") or c.figures("base"))
+
+
+def _continues_figure(s: Sentence, c: Clause, frame: Frame, run: SentenceRun) -> bool:
+    """A clause joined by "and" or a comma that adds only a change to the figure of the clause before it in
+    the sentence: no flow, country or figure of its own, and that figure's change not yet stated."""
+    if not run.facts or c.opened_by not in ("and", "comma") or frame.own_flow:
+        return False
+    last = run.facts[-1]
+    if last.type != "trade" or last.fields.get("value") is None or last.rule != "trade.value":
+        return False
+    if last.fields.get("change_pct") is not None or last.fields.get("change_factor") is not None:
+        return False
+    if c.has("country", "bloc", "subnational", "goal", "expectation", "nonfact"):
+        return False
+    if any(period_role(s, p, c.phrases) == "fact" for p in c.of("period")):
+        return False  # "... last year, and already up 22% in eight months of 2025": a figure of its own
+    return bool(c.has("percent", "factor"))
+
+
+def _complete_last(doc: Doc, s: Sentence, c: Clause, run: SentenceRun) -> None:
+    last = run.facts[-1]
+    pct, factor = change_of(s, c, None)
+    if pct is None and factor is None:
+        return
+    last.fields["change_pct"] = pct
+    if factor is not None:
+        last.fields["change_factor"] = int(factor) if float(factor).is_integer() else factor
+    back = Frame(
+        flow=last.fields.get("flow"),
+        reporter=last.fields.get("reporter"),
+        partner=last.fields.get("partner"),
+        product=last.fields.get("product") or "total",
+        period=last.fields.get("period"),
+    )
+    run.facts.extend(_bases(doc, s, c, back, SentenceRun(facts=[last])))
 
 
 def _join_back(doc: Doc, s: Sentence, c: Clause, frame: Frame, run: SentenceRun, d: Discourse) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from conftest import shared
 from fastapi.testclient import TestClient
 
 from karavan import api
@@ -18,7 +19,6 @@ from karavan.serve.queries import csv_cell
 from tests.serve_store import reconciled_store
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
 XSS = ROOT / "tests" / "browser" / "xss.jsonl"
 SEED_001 = "001_343e52f150faa84a"
 TOKEN = "s3cret-token"
@@ -26,7 +26,7 @@ LIMIT = 50_000
 
 
 def build_store(db: Path) -> Path:
-    return reconciled_store(db, SEEDS, XSS)
+    return reconciled_store(db, shared("seeds", "seeds/meta.jsonl"), XSS)
 
 
 @pytest.fixture(scope="module")

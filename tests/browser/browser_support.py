@@ -14,7 +14,6 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
-SEEDS = ROOT.parent / "shared" / "seeds"
 XSS = Path(__file__).with_name("xss.jsonl")
 SHOTS = ROOT / "screenshots"
 ARGS = [

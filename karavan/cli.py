@@ -28,6 +28,17 @@ class Formatter(argparse.RawDescriptionHelpFormatter):
     def __init__(self, prog: str) -> None:
         super().__init__(prog, max_help_position=30, width=WIDTH)
 
+    def add_argument(self, action: argparse.Action) -> None:
+        """Measure a subcommand's name at its own indent, as Python 3.13 does (3.11 and 3.12 measure it two
+        columns short), so that the help, and the README reference made from it, is the same on every
+        supported Python."""
+        if action.help is not argparse.SUPPRESS:
+            lengths = [len(self._format_action_invocation(action)) + self._current_indent]
+            for sub in self._iter_indented_subactions(action):
+                lengths.append(len(self._format_action_invocation(sub)) + self._current_indent)
+            self._action_max_length = max(self._action_max_length, *lengths)
+        super().add_argument(action)
+
 
 def problem_line(problem: KaravanError) -> str:
     return f"karavan: {'warning' if problem.warning else 'error'}: {problem}"

@@ -57,7 +57,9 @@ def test_install_plain_clone_passes_the_readme_test_command(tmp_path: Path) -> N
     )
     tail = (run.stdout + run.stderr)[-3000:]
     assert run.returncode == 0, tail
-    summary = re.search(r"(\d+) passed(?:, (\d+) skipped)?", run.stdout.splitlines()[-1] if run.stdout else "")
+    summary = re.search(
+        r"(\d+) passed(?:, (\d+) skipped)?", run.stdout.splitlines()[-1] if run.stdout else ""
+    )
     assert summary, tail
     assert int(summary.group(1)) > 500 and int(summary.group(2) or 0) > 0, tail  # ../shared's tests skipped
     assert " failed" not in run.stdout.splitlines()[-1], tail

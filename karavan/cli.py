@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import TextIO
 
 from karavan import __version__, api, cli_reconcile
+from karavan.cli_checks import FACT_TYPES, QUOTE_LANGS, country_pair, one_of, pairs_with_facts
 from karavan.errors import KaravanError, NothingRead
 from karavan.ingest import DEFAULT_MAX_BYTES
 from karavan.serve import cli as serve_cli
 from karavan.store import DEFAULT_DB
 from karavan.term import DIM, FACT, RESET, fact_line, render_text, table, write_facts
 
+DB_ENV = "KARAVAN_DB"  # the database when --db is not given
 WIDTH = 92  # help is rendered at a fixed width so the README reference never depends on the terminal
 
 
@@ -116,8 +118,16 @@ def cmd_facts(args: argparse.Namespace, out: TextIO) -> int:
         facts = store.query_facts(
             pair=args.pair, type=args.type, lang=args.lang, doc=args.doc, limit=args.limit, with_id=True
         )
-        write_facts(facts, args.format, out)
+        n = write_facts(facts, args.format, out)
+        if n == 0 and args.pair and args.pair not in pairs_with_facts(store.conn):
+            say_nothing_for(args.pair, pairs_with_facts(store.conn))
     return 0
+
+
+def say_nothing_for(pair: str, known: list[str]) -> None:
+    """The note, on stderr, that a pair asked for has no facts at all in the store."""
+    print(f"karavan: no facts for the pair {pair} in the store; pairs with facts: {', '.join(known) or 'none'}",
+          file=sys.stderr)  # fmt: skip
 
 
 # -- show ----------------------------------------------------------------------------------
@@ -183,12 +193,12 @@ def build_parser() -> argparse.ArgumentParser:
         name: str, func: Callable[[argparse.Namespace, TextIO], int], help: str
     ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help, formatter_class=Formatter)
-        p.set_defaults(func=func)
+        p.set_defaults(func=func, command_parser=p)
         return p
 
     def db_option(p: argparse.ArgumentParser) -> None:
         p.add_argument(
-            "--db", default=DEFAULT_DB, metavar="PATH", help=f"SQLite database (default: {DEFAULT_DB})"
+            "--db", metavar="PATH", help=f"SQLite database (default: ${DB_ENV}, else {DEFAULT_DB})"
         )
 
     def input_options(p: argparse.ArgumentParser) -> None:
@@ -228,11 +238,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("facts", cmd_facts, "list stored facts, filtered")
     db_option(p)
-    p.add_argument("--pair", metavar="XX-YY", help="two country codes, either order (KZ-TJ)")
     p.add_argument(
-        "--type", metavar="TYPE", help="fact type: trade, target, export_offer, partner_rank, share, ..."
+        "--pair", type=country_pair, metavar="XX-YY", help="two country codes, either order (KZ-TJ)"
     )
-    p.add_argument("--lang", metavar="LANG", help="language of the quote: ru, kk, en")
+    p.add_argument(
+        "--type",
+        type=one_of("fact type", FACT_TYPES),
+        metavar="TYPE",
+        help=f"fact type: {', '.join(FACT_TYPES)}",
+    )
+    p.add_argument(
+        "--lang", type=one_of("language", QUOTE_LANGS), metavar="LANG",
+        help=f"language of the quote: {', '.join(QUOTE_LANGS)}",
+    )  # fmt: skip
     p.add_argument("--doc", metavar="DOC", help="document id")
     p.add_argument(
         "--format", choices=("table", "json", "csv"), default="table", help="output format (default: table)"
@@ -268,8 +286,19 @@ def reference_markdown() -> str:
     return "\n".join(f"```text\n$ {cmd}\n{text.rstrip()}\n```\n" for cmd, text in blocks)
 
 
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    """The arguments; an option the command does not have is reported with that command's usage (exit 2)."""
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        getattr(args, "command_parser", parser).error(f"unrecognized arguments: {' '.join(extra)}")
+    if getattr(args, "db", "") is None:
+        args.db = os.environ.get(DB_ENV) or DEFAULT_DB
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse(argv)
     try:
         return args.func(args, sys.stdout)
     except KaravanError as e:

@@ -90,6 +90,16 @@ def seeds_reconciled_db(tmp_path_factory: pytest.TempPathFactory, seeds_ingested
     return db
 
 
+@pytest.fixture(scope="session")
+def examples_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """examples/ (the project's own corpus) ingested by the real pipeline and reconciled, once per session:
+    for tests that must run on a plain clone too. Read only: copy it to change it."""
+    db = tmp_path_factory.mktemp("examples") / "examples.db"
+    api.ingest_paths([ROOT / "examples"], db)
+    api.reconcile(db)
+    return db
+
+
 def fake_process(doc: Doc) -> Doc:
     """A pipeline stand-in: the first line is chrome, each of the first three numbers is a `trade` fact."""
     first_line = doc.text.find("\n")

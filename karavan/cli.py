@@ -114,11 +114,18 @@ def cmd_docs(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_facts(args: argparse.Namespace, out: TextIO) -> int:
+    filters = {"pair": args.pair, "type": args.type, "lang": args.lang, "doc": args.doc, "limit": args.limit}
+    if args.format == "csv":  # the facts export's columns: each fact cited (document, cluster, flags)
+        from karavan.export import typed_facts, write_text
+
+        with cli_reconcile.open_reconciled(args.db) as store:
+            n = write_text(typed_facts(store, **filters), "facts", "csv", out)
+            known = pairs_with_facts(store.conn)
+        if n == 0 and args.pair and args.pair not in known:
+            say_nothing_for(args.pair, known)
+        return 0
     with api.open_store(args.db, create=False) as store:
-        facts = store.query_facts(
-            pair=args.pair, type=args.type, lang=args.lang, doc=args.doc, limit=args.limit, with_id=True
-        )
-        n = write_facts(facts, args.format, out)
+        n = write_facts(store.query_facts(**filters, with_id=True), args.format, out)
         if n == 0 and args.pair and args.pair not in pairs_with_facts(store.conn):
             say_nothing_for(args.pair, pairs_with_facts(store.conn))
     return 0
@@ -253,7 +260,10 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     p.add_argument("--doc", metavar="DOC", help="document id")
     p.add_argument(
-        "--format", choices=("table", "json", "csv"), default="table", help="output format (default: table)"
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help="table, json (FACTS.md lines) or csv (cited: document, cluster, flags) (default: table)",
     )
     p.add_argument("--limit", type=int, metavar="N", help="at most N facts")
 

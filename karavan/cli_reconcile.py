@@ -335,10 +335,13 @@ def register(command: Command, db_option: Callable[[argparse.ArgumentParser], No
     db_option(p)
     p.add_argument("--what", choices=WHATS, default="facts", help="what to export (default: facts)")
     p.add_argument(
-        "--format", choices=FORMATS, default="csv", help="csv, json (lines) or parquet (default: csv)"
+        "--format",
+        choices=FORMATS,
+        default="csv",
+        help="csv (UTF-8 with a BOM in a file), json (lines), xlsx or parquet (default: csv)",
     )
     p.add_argument(
-        "--out", metavar="FILE", help="output file (default: standard output; required for parquet)"
+        "--out", metavar="FILE", help="output file (default: standard output; required for xlsx, parquet)"
     )
 
     p = command("people", cmd_people, "people who meet or speak in the store")

@@ -279,8 +279,13 @@ def _cell(value: Any, kind: str) -> Any:
 
 def typed_facts(store: Store, **filters: Any) -> Iterator[dict[str, Any]]:
     """The facts export's rows for the facts `filters` select (Store.query_facts), typed."""
+    yield from typed_facts_of(fact_rows(store, **filters))
+
+
+def typed_facts_of(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Cited fact rows (`cite`) with exactly the facts export's columns, typed."""
     cols = COLUMNS["facts"]
-    for row in fact_rows(store, **filters):
+    for row in rows:
         yield {name: _cell(row.get(name), kind) for name, kind in cols}
 
 

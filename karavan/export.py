@@ -16,6 +16,7 @@ import csv
 import json
 from collections.abc import Iterable, Iterator
 from functools import cache
+from itertools import chain
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -163,29 +164,51 @@ def documents_cited(store: Store, doc_id: str | None = None) -> dict[str, dict[s
     }
 
 
-def fact_flags(store: Store) -> tuple[dict[int, str], dict[str, list[str]]]:
+def fact_flags(store: Store, fact_ids: list[int]) -> tuple[dict[int, str], dict[str, list[str]]]:
     """fact id -> cluster id, and cluster id -> its flag codes (scale, part_exceeds_whole, ...), from the
-    last reconciliation."""
-    cluster = dict(store.conn.execute("SELECT fact_id, cluster_id FROM recon_cluster_facts").fetchall())
+    last reconciliation, for `fact_ids`."""
+    marks = ", ".join("?" * len(fact_ids))
+    cluster = dict(
+        store.conn.execute(
+            f"SELECT fact_id, cluster_id FROM recon_cluster_facts WHERE fact_id IN ({marks})", fact_ids
+        ).fetchall()
+    )
     flags: dict[str, list[str]] = {}
-    for cluster_id, code in store.conn.execute("SELECT cluster_id, code FROM recon_flags ORDER BY ord"):
-        flags.setdefault(cluster_id, []).append(code)
+    ids = sorted(set(cluster.values()))
+    if ids:
+        marks = ", ".join("?" * len(ids))
+        for cluster_id, code in store.conn.execute(
+            f"SELECT cluster_id, code FROM recon_flags WHERE cluster_id IN ({marks}) ORDER BY ord", ids
+        ):
+            flags.setdefault(cluster_id, []).append(code)
     return cluster, flags
+
+
+CITE_BATCH = 500  # facts cited per look-up of their clusters and flags
 
 
 def cite(facts: Iterable[dict[str, Any]], store: Store) -> Iterator[dict[str, Any]]:
     """Each fact (with its fact_id) with its cluster id, flags and document's title, url, date, source."""
-    cluster, flags = fact_flags(store)
     docs: dict[str, dict[str, Any]] = {}
-    for f in facts:
-        d = docs.get(f["doc"])
-        if d is None:
-            d = docs[f["doc"]] = documents_cited(store, f["doc"]).get(f["doc"], {})
-        c = cluster.get(f["fact_id"])
-        yield {
-            **f, "doc_title": d.get("title"), "doc_url": d.get("url"), "doc_published": d.get("published"),
-            "doc_source": d.get("source"), "cluster_id": c, "flags": flags.get(c, []) if c else [],
-        }  # fmt: skip
+    batch: list[dict[str, Any]] = []
+    for f in chain(facts, [None]):
+        if f is not None:
+            batch.append(f)
+            if len(batch) < CITE_BATCH:
+                continue
+        if not batch:
+            break
+        cluster, flags = fact_flags(store, [b["fact_id"] for b in batch])
+        for g in batch:
+            d = docs.get(g["doc"])
+            if d is None:
+                d = docs[g["doc"]] = documents_cited(store, g["doc"]).get(g["doc"], {})
+            c = cluster.get(g["fact_id"])
+            yield {
+                **g, "doc_title": d.get("title"), "doc_url": d.get("url"), "doc_published": d.get("published"),
+                "doc_source": d.get("source"), "cluster_id": c, "flags": flags.get(c, []) if c else [],
+            }  # fmt: skip
+        batch = []
 
 
 def fact_rows(store: Store, **filters: Any) -> Iterator[dict[str, Any]]:

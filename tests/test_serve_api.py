@@ -120,9 +120,10 @@ def test_serve_cursor_pages_cover_every_fact_once(client: TestClient) -> None:
 def test_serve_facts_as_csv(client: TestClient) -> None:
     r = client.get("/api/facts", params={"pair": "KZ-TJ", "type": "trade", "format": "csv"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert r.content.startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert {float(row["value"]) for row in rows if row["period"] == "2022-01/2022-12"} == {1.4e9, 1.5e9}
-    assert all(row["quote"] for row in rows)
+    assert all(row["quote"] and row["doc_title"] and row["cluster_id"] for row in rows)
 
 
 @pytest.mark.parametrize(

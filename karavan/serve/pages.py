@@ -290,7 +290,9 @@ def search_page(request: Request, q: str = Query("", max_length=200)) -> HTMLRes
     found, facts = None, []
     if q:
         store = h.store()
-        found = search(store, q, [p["name"] for p in h.read("read_people")])
+        found = search(
+            store, q, [p["name"] for p in h.read("read_people")], [p["pair"] for p in h.read("read_pairs")]
+        )
         facts = facts_by_ids(store, found.fact_ids)
     return render(request, "search.html", q=q, found=found, facts=facts)
 

@@ -17,7 +17,10 @@ from karavan.store import FACT_FIELDS, Store, parse_pair
 from karavan.store.db import fact_filters
 
 PERIOD_BOUND = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2]))?$")
-CSV_COLUMNS = ("fact_id", "doc", "type", *FACT_FIELDS, "claimant", "quote", "start", "end", "lang")
+CSV_COLUMNS = (
+    "fact_id", "doc", "doc_title", "doc_url", "doc_published", "doc_source", "type", *FACT_FIELDS,
+    "claimant", "quote", "start", "end", "lang", "cluster_id", "flags",
+)  # fmt: skip
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -171,6 +174,7 @@ def csv_cell(value: Any) -> Any:
 
 def facts_csv(facts: list[dict[str, Any]]) -> str:
     out = io.StringIO()
+    out.write("\ufeff")  # a byte-order mark: Excel then reads the UTF-8 (Cyrillic) right
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for f in facts:
@@ -223,31 +227,6 @@ def document(store: Store, doc_id: str) -> dict[str, Any] | None:
         "paragraphs": json.loads(row["paragraphs"]),
         "facts": facts,
     }
-
-
-def search_documents(store: Store, q: str, limit: int = 50) -> list[dict[str, Any]]:
-    """Documents whose text contains `q` (case-insensitive), with a snippet around the first match."""
-    needle = q.casefold()
-    out = []
-    for r in store.conn.execute(
-        "SELECT id, published, source, text, instr(kv_fold(text), ?) AS at FROM documents"
-        " WHERE instr(kv_fold(text), ?) > 0 ORDER BY published IS NULL, published DESC, id LIMIT ?",
-        (needle, needle, limit),
-    ):
-        at = max(int(r["at"]) - 1, 0)
-        text = r["text"]
-        start, end = max(at - 80, 0), min(at + len(q) + 80, len(text))
-        out.append(
-            {
-                "id": r["id"],
-                "published": r["published"],
-                "source": r["source"],
-                "before": ("…" if start else "") + text[start:at],
-                "match": text[at : at + len(q)],
-                "after": text[at + len(q) : end] + ("…" if end < len(text) else ""),
-            }
-        )
-    return out
 
 
 def facts_where(store: Store, flt: FactFilter, limit: int | None = None) -> list[dict[str, Any]]:
@@ -307,30 +286,38 @@ def pair_known(store: Store, a: str, b: str) -> bool:
     )
 
 
+def _end(point: dict[str, Any]) -> tuple[str, str]:
+    return point["period"][8:], point["period"][:7]
+
+
 def latest_figures(store: Store) -> dict[str, dict[str, Any]]:
-    """pair ('KZ-TJ', codes sorted) -> its latest turnover point, and the latest export and import point of
-    each direction ({from, to, ...point}); each point with period, kind (year, ytd, partial), value, unit,
-    n_sources. From the reconciled series of total trade."""
+    """pair ('KZ-TJ', codes sorted) -> its latest total turnover point, and for each direction its latest
+    export and import point ({from, to, product, ...point}: of total trade when the store has it, else of the
+    product stated last); each point with period, kind (year, ytd, partial), value, unit, n_sources. From
+    the reconciled series."""
     out: dict[str, dict[str, Any]] = {}
-    for (data,) in store.conn.execute("SELECT data FROM recon_series WHERE product = 'total' ORDER BY ord"):
+    flows: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    for (data,) in store.conn.execute("SELECT data FROM recon_series ORDER BY ord"):
         series = json.loads(data)
         points = [p for p in series.get("points") or [] if p.get("value") is not None and p.get("period")]
         if not points:
             continue
-        last = max(points, key=lambda p: (p["period"][8:], p["period"][:7]))
         countries = series["countries"]
         pair = "-".join(sorted(countries))
-        point = {**last, "unit": series.get("unit"), "from": countries[0], "to": countries[-1]}
+        last = {**max(points, key=_end), "unit": series.get("unit"), "from": countries[0], "to": countries[-1],
+                "product": series.get("product")}  # fmt: skip
         entry = out.setdefault(pair, {"turnover": None, "export": [], "import": []})
-        if series["flow"] == "turnover":
-            current = entry["turnover"]
-            if current is None or (point["period"][8:], point["period"][:7]) > (
-                current["period"][8:],
-                current["period"][:7],
-            ):
-                entry["turnover"] = point
+        if series["flow"] == "turnover" and series.get("product") == "total":
+            if entry["turnover"] is None or _end(last) > _end(entry["turnover"]):
+                entry["turnover"] = last
         elif series["flow"] in ("export", "import"):
-            entry[series["flow"]].append(point)
+            key = (pair, series["flow"], countries[0], countries[-1])
+            known = flows.get(key)
+            rank = (last["product"] == "total", _end(last))
+            if known is None or rank > (known["product"] == "total", _end(known)):
+                flows[key] = last
+    for (pair, flow, _, _), point in sorted(flows.items()):
+        out[pair][flow].append(point)
     return out
 
 

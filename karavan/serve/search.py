@@ -75,18 +75,21 @@ def person_forms(name: str) -> list[str]:
     return [name.split()[-1]]
 
 
-def search(store: Store, q: str, people: list[str] | None = None) -> Found:
+def search(store: Store, q: str, people: list[str] | None = None, pairs: list[str] | None = None) -> Found:
     """What `q` names (pairs, countries, people) and the facts and documents it finds, newest first.
-    `people`: the names in the store (the people lexicon's are added)."""
+    `people`: the names in the store (the people lexicon's are added); `pairs`: the store's pairs ('KZ-TJ'),
+    of which those of a country named alone are offered."""
     found = Found()
     pair = pair_named(q)
     if pair and all(c in country_table() for c in pair):
-        found.pairs = ["-".join(pair)]
+        found.pairs = ["-".join(sorted(pair))]
         found.countries = list(pair)
     else:
         found.countries = countries_named(q)
         if len(found.countries) == 2:
-            found.pairs = ["-".join(found.countries)]
+            found.pairs = ["-".join(sorted(found.countries))]
+        elif len(found.countries) == 1:
+            found.pairs = [p for p in pairs or [] if found.countries[0] in p.split("-")]
     found.people = people_matching(q, [*(people or []), *lexicon_names()]) if not found.countries else []
     if len(found.people) > 5:
         found.people = []  # a common word matching many first names is no person search

@@ -187,9 +187,12 @@ def fact_flags(store: Store, fact_ids: list[int]) -> tuple[dict[int, str], dict[
 CITE_BATCH = 500  # facts cited per look-up of their clusters and flags
 
 
-def cite(facts: Iterable[dict[str, Any]], store: Store) -> Iterator[dict[str, Any]]:
-    """Each fact (with its fact_id) with its cluster id, flags and document's title, url, date, source."""
-    docs: dict[str, dict[str, Any]] = {}
+def cite(
+    facts: Iterable[dict[str, Any]], store: Store, docs: dict[str, dict[str, Any]] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Each fact (with its fact_id) with its cluster id, flags and document's title, url, date, source;
+    `docs` keeps the documents' citations across calls (a server's, until the store changes)."""
+    docs = {} if docs is None else docs
     batch: list[dict[str, Any]] = []
     for f in chain(facts, [None]):
         if f is not None:

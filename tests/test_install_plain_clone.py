@@ -63,3 +63,11 @@ def test_install_plain_clone_passes_the_readme_test_command(tmp_path: Path) -> N
     assert summary, tail
     assert int(summary.group(1)) > 500 and int(summary.group(2) or 0) > 0, tail  # ../shared's tests skipped
     assert " failed" not in run.stdout.splitlines()[-1], tail
+
+
+def test_install_readme_links_resolve_in_the_repository() -> None:
+    """Every relative link and image of the README points at a file of the repository (none into ../shared)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(((?!https?://|#)[^)\s]+)\)", text)
+    assert "docs/FACTS.md" in targets and "docs/dashboard.png" in targets
+    assert [t for t in targets if not (ROOT / t).exists() or t.startswith("..")] == []

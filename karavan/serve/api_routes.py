@@ -50,9 +50,12 @@ def list_facts(
     format: Literal["json", "csv"] = Query("json"),
 ) -> Response:
     flt = FactFilter(pair, type, flow, product, period_from, period_to, lang, doc, claimant, q, country)
-    store = handle(request).store()
+    h = handle(request)
+    h.refresh()
+    store = h.store()
     facts, following = fact_page(store, flt, limit, cursor)
-    facts = list(cite(facts, store))  # each with its document's title, url, date, source; cluster; flags
+    # each with its document's title, url, date, source (remembered until the store changes); cluster; flags
+    facts = list(cite(facts, store, h.cached(("cited-docs",), dict)))
     if format == "csv":
         headers = {"Content-Disposition": 'attachment; filename="facts.csv"'}
         if following:

@@ -218,7 +218,9 @@ def facts_csv_download(request: Request) -> Response:
     store = h.store()
     out = io.StringIO()
     out.write("\ufeff")
-    write_text(typed(cite(facts_where(store, flt), store)), "facts", "csv", out)
+    write_text(
+        typed(cite(facts_where(store, flt), store, h.cached(("cited-docs",), dict))), "facts", "csv", out
+    )
     return Response(
         out.getvalue(),
         media_type="text/csv; charset=utf-8",

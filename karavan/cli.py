@@ -164,7 +164,7 @@ def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
     from karavan.evaluate import run_eval  # loaded only for this command
 
     types = {t.strip() for t in args.types.split(",") if t.strip()} if args.types else None
-    return int(run_eval(args.gold, args.docs, args.meta, args.json, args.min_f1, types, out))
+    return int(run_eval(args.gold, args.docs, args.meta, args.json, args.min_f1, types, out, args.explain))
 
 
 # -- parser --------------------------------------------------------------------------------
@@ -269,7 +269,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("eval", cmd_eval, "score the pipeline against gold facts (the rules of FACTS.md)")
     p.add_argument("--gold", type=Path, required=True, metavar="FILE", help="gold facts, JSON lines")
-    p.add_argument("--docs", type=Path, required=True, metavar="DIR", help="folder of the documents")
+    p.add_argument(
+        "--docs", type=Path, required=True, metavar="PATH", help="folder of the documents, or one JSONL file"
+    )
     p.add_argument(
         "--meta",
         type=Path,
@@ -279,6 +281,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.add_argument("--min-f1", type=float, metavar="X", help="exit 1 when overall strict F1 is below X")
     p.add_argument("--types", metavar="A,B", help="score only these fact types")
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="list every miss and spurious fact by its guessed cause, with figures per language and type",
+    )
 
     # -- more commands: each module adds its own subcommands here -----------------------------
     cli_reconcile.register(command, db_option)

@@ -19,6 +19,7 @@ from karavan.annotate.sentences import split_sentences
 from karavan.annotate.speakers import find_speech
 from karavan.annotate.tokens import index_tokens
 from karavan.annotate.translit import kazakh_latin_view
+from karavan.annotate.unwrap import unwrap_lines
 from karavan.annotate.windows import anchor_keys, anchors
 from karavan.doc import Doc, Mention, Span, View
 
@@ -27,7 +28,7 @@ def _view(doc: Doc) -> View:
     if doc.norm is None:
         doc.norm = View.identity(doc.text)
     # Kazakh in Latin script is read through its Cyrillic transliteration (offsets stay original)
-    doc.norm = kazakh_latin_view(doc, doc.norm)
+    doc.norm = unwrap_lines(kazakh_latin_view(doc, doc.norm))
     return doc.norm
 
 

@@ -294,7 +294,11 @@ class PrefixGate:
         if self.union is None:
             return out
         if starts is not None:
-            pass
+            if low is not None and self.literal is not None and self.literal.rx is not None:
+                # the shared word starts of several gates: keep those where one of this gate's words begins
+                # (as the literal scan below finds them), not only its first KEY_LEN letters
+                rx = self.literal.rx
+                starts = [p for p in starts if rx.match(low, p)]
         elif low is not None and self.literal is not None and self.literal.rx is not None:
             # hits span letters only, so no word start hides inside one
             starts = [m.start() for m in self.literal.rx.finditer(low)]

@@ -13,13 +13,12 @@ from karavan.doc import Doc, Fact
 from karavan.extract.agreement import extract_agreements
 from karavan.extract.context import Context, document_pair, home_country, update_pair, words
 from karavan.extract.meeting import extract_meetings
-from karavan.extract.offer import extract_offer
+from karavan.extract.numeric import extract_numeric as extract_figures
 from karavan.extract.project import extract_projects
-from karavan.extract.rank import extract_rank
+from karavan.extract.restate import one_per_figure
 from karavan.extract.sentence import sentences_of
 from karavan.extract.share import extract_share
-from karavan.extract.target import extract_target
-from karavan.extract.trade import extract_trade, flow_in, period_in
+from karavan.extract.trade import flow_in, period_in
 
 
 def extract(doc: Doc) -> Doc:
@@ -39,6 +38,10 @@ def speaker_first(doc: Doc, facts: list[Fact]) -> list[Fact]:
 
 
 def extract_numeric(doc: Doc) -> list[Fact]:
+    return one_per_figure([*extract_figures(doc), *_ranks_and_shares(doc)])
+
+
+def _ranks_and_shares(doc: Doc) -> list[Fact]:
     sentences = sentences_of(doc)
     home = home_country(sentences)
     fresh = dict(home=home, doc_pair=document_pair(sentences, home), ref_year=doc.reference_year)
@@ -50,11 +53,6 @@ def extract_numeric(doc: Doc) -> list[Fact]:
         if doc.norm and doc.norm.to_orig[s.start] in article_starts:
             ctx = Context(**fresh)
         update_pair(ctx, s)
-        taken: set[int] = set()
-        facts.extend(extract_offer(doc, s, ctx, taken))
-        facts.extend(extract_target(doc, s, ctx, taken))
-        facts.extend(extract_trade(doc, s, ctx, taken))
-        facts.extend(extract_rank(doc, s, ctx))
         facts.extend(extract_share(doc, s, ctx))
         p = period_in(s, s.start, s.end)
         if p is not None and p.value:

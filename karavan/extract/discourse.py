@@ -1,0 +1,103 @@
+"""What carries from one sentence to the next: the pair under discussion, the country in focus, the last
+flow, product, period and unit, whether the text is speaking of mutual trade or of one country's total.
+
+A clause with no country of its own takes the pair the text is speaking of only while that pair stands
+(`scope` "pair"): a sentence about one country's foreign trade sets `scope` "total", and the clauses after it
+with no country of their own give no fact until a pair is named again. The document's own country (`home`,
+for "нашу республику", "отечественный") comes from its address (a .kz site speaks from Kazakhstan) or from
+the country it names most.
+
+Reads: the sentences' phrases and the facts of each sentence. Sets nothing in the document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from karavan.annotate.phrases import Phrase
+from karavan.doc import Doc, Fact
+
+# the country a site's address speaks from
+TLD_COUNTRY = {
+    "kz": "KZ", "uz": "UZ", "kg": "KG", "tj": "TJ", "tm": "TM", "ru": "RU", "az": "AZ", "cn": "CN",
+    "by": "BY", "tr": "TR", "mn": "MN", "af": "AF", "ir": "IR", "pk": "PK", "am": "AM", "ge": "GE",
+}  # fmt: skip
+
+
+@dataclass(slots=True)
+class Discourse:
+    home: str | None = None
+    pair: tuple[str, str] | None = None
+    scope: str = ""  # "pair": mutual trade of `pair`; "total": one country's total
+    subject: str | None = None  # the country in focus: the reporter of the last figure
+    last_single: str | None = None  # the last country named alone (for "эту страну", "бұл елге")
+    flow: str | None = None
+    product: str | None = None
+    period: str | None = None
+    period_months: tuple[int, int] | None = None
+    unit: str | None = None
+    last_fact: Fact | None = None
+    trade_talk: bool = False  # the previous sentence stated a trade figure or a flow
+    list_flow: str | None = None  # a partner list under way ("main trading partners were ...")
+    doc_pair: tuple[str, str] | None = (
+        None  # the document's two most named countries: "between our countries"
+    )
+    sentence_names: list[str] = field(default_factory=list)  # the countries the current sentence names
+    seen: Counter[str] = field(default_factory=Counter)
+
+
+def home_of(doc: Doc, named: Counter[str]) -> str | None:
+    """The document's own country: its site's country code, else the country it names most."""
+    for addr in (doc.url or "", doc.source or ""):
+        host = re.sub(r"^[a-z]+://", "", addr.lower()).split("/", 1)[0]
+        tld = host.rsplit(".", 1)[-1] if "." in host else ""
+        if tld in TLD_COUNTRY:
+            return TLD_COUNTRY[tld]
+    return named.most_common(1)[0][0] if named else None
+
+
+def names_in(phrases: list[Phrase]) -> list[str]:
+    """The distinct countries of phrases (places excluded), in order."""
+    out: list[str] = []
+    for p in phrases:
+        if p.kind == "country" and p.role != "loc" and p.value not in out:
+            out.append(p.value)
+    return out
+
+
+def update(
+    d: Discourse, phrases: list[Phrase], facts: list[Fact], flows: list[str], total_of: str | None
+) -> None:
+    """After a sentence: the pair and focus it names, the figures it stated."""
+    names = names_in(phrases)
+    d.seen.update(names)
+    if facts:
+        last = facts[-1]
+        f = last.fields
+        if f.get("reporter") and f.get("partner"):
+            d.pair = (f["reporter"], f["partner"])
+            d.scope = "pair"
+            d.subject = f["reporter"] if f.get("flow") != "import" else f["reporter"]
+        d.last_fact = last
+        if f.get("flow"):
+            d.flow = f["flow"]
+        if f.get("product"):
+            d.product = f["product"]
+        if f.get("unit"):
+            d.unit = f["unit"]
+    elif total_of:
+        d.scope = "total"
+        d.subject = total_of
+    elif len(names) == 2:
+        d.pair = (names[0], names[1])
+        d.scope = "pair"
+    if len(names) == 1:
+        if names[0] != d.subject:
+            d.last_single = names[0]
+    elif len(names) >= 2 and d.subject in names:
+        d.last_single = next(c for c in reversed(names) if c != d.subject)
+    if flows:
+        d.flow = flows[-1]
+    d.trade_talk = bool(facts or flows)

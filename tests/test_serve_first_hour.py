@@ -280,3 +280,29 @@ def test_serve_series_counts_independent_sources_as_the_cli(client: TestClient, 
     table = html[html.index('class="series-table"') :]
     counts = re.findall(r"<td>(\d+)</td>\s*</tr>", table)
     assert counts == [str(p["n_sources"]) for p in series["points"]]
+
+
+@pytest.mark.parametrize(
+    ("page", "rows_in_page", "first_column"),
+    [
+        ("/documents", r'<td data-label="Headline"><a href="/documents/', "id"),
+        ("/people", r'<td data-label="Name"><a href="/people/', "id"),
+        ("/meetings", r'<li><a href="/clusters/', "date"),
+        ("/pairs/KZ-TM", r'<tr(?: class="discrepant")?>\s*<td><a href="/clusters/', "period"),
+    ],
+)
+def test_serve_every_table_has_its_csv(
+    client: TestClient, page: str, rows_in_page: str, first_column: str
+) -> None:
+    html = client.get(page).text
+    links = [
+        h
+        for h in re.findall(r'<a class="csv" href="([^"]+)" download>', html)
+        if not h.startswith("/facts.csv")
+    ]
+    assert len(links) == 1, links
+    r = client.get(links[0])
+    assert r.status_code == 200 and r.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert list(rows[0])[0] == first_column
+    assert len(rows) == len(re.findall(rows_in_page, html))

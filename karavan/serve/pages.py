@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from karavan.export import cite, documents_cited, write_text
+from karavan.export import cite, documents_cited, spreadsheet_safe, write_text
 from karavan.export import typed_facts_of as typed
 from karavan.ingest.errors import KaravanError
 from karavan.lookup import lexicon_names, people_matching
@@ -228,6 +229,85 @@ def facts_csv_download(request: Request) -> Response:
     )
 
 
+def csv_download(rows: list[dict[str, Any]], columns: list[str], name: str) -> Response:
+    """A table as a CSV download: UTF-8 with a byte-order mark (Excel reads it right), lists '; '-joined,
+    a cell that would start a formula quoted ('=...)."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        values = [row.get(c) for c in columns]
+        writer.writerow(
+            [spreadsheet_safe("; ".join(map(str, v)) if isinstance(v, list) else v) for v in values]
+        )
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="karavan-{name}.csv"'},
+    )
+
+
+DOCUMENT_COLUMNS = ["id", "title", "published", "source", "url", "lang", "facts"]
+PEOPLE_COLUMNS = ["id", "name", "country", "role", "meetings", "statements"]
+MEETING_COLUMNS = ["date", "countries", "participants", "place", "n_sources", "docs", "quote", "cluster_id"]
+SERIES_COLUMNS = [
+    "period",
+    "kind",
+    "value",
+    "low",
+    "high",
+    "unit",
+    "n_sources",
+    "discrepant",
+    "flags",
+    "cluster_id",
+]
+
+
+@router.get("/documents.csv")
+def documents_csv(request: Request) -> Response:
+    h = handle(request)
+    h.refresh()
+    docs, _ = document_list(h.store(), 0, -1)
+    return csv_download(docs, DOCUMENT_COLUMNS, "documents")
+
+
+def people_rows(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for p in people:
+        roles = p.get("roles") or []
+        live = [r for r in roles if not r.get("to")] or roles
+        out.append({**p, "role": live[-1]["role"] if live else None})
+    return out
+
+
+@router.get("/people.csv")
+def people_csv(request: Request) -> Response:
+    return csv_download(people_rows(handle(request).read("read_people")), PEOPLE_COLUMNS, "people")
+
+
+@router.get("/meetings.csv")
+def meetings_csv(request: Request) -> Response:
+    rows = [
+        {**m, "docs": sorted({s["doc"] for s in m.get("sources") or []}),
+         "quote": (m.get("sources") or [{}])[0].get("quote")}
+        for m in handle(request).read("read_meetings", None)
+    ]  # fmt: skip
+    return csv_download(rows, MEETING_COLUMNS, "meetings")
+
+
+@router.get("/pairs/{pair}/series.csv")
+def series_csv(request: Request, pair: str) -> Response:
+    try:
+        a, b = parse_pair(pair)
+    except KaravanError:
+        raise ApiError(404, "not_found", f"no pair {pair!r}") from None
+    series = handle(request).read("read_series", f"{a}-{b}", "turnover", "total")
+    rows = [{**p, "unit": series.get("unit")} for p in series.get("points") or []]
+    return csv_download(rows, SERIES_COLUMNS, f"{a}-{b}-turnover")
+
+
 @router.get("/documents", response_class=HTMLResponse)
 def documents_page(request: Request, page: int = Query(1, ge=1, le=100_000)) -> HTMLResponse:
     h = handle(request)
@@ -242,7 +322,7 @@ def documents_page(request: Request, page: int = Query(1, ge=1, le=100_000)) -> 
 
 @router.get("/people", response_class=HTMLResponse)
 def people_page(request: Request) -> HTMLResponse:
-    return render(request, "people.html", people=handle(request).read("read_people"))
+    return render(request, "people.html", people=people_rows(handle(request).read("read_people")))
 
 
 @router.get("/meetings", response_class=HTMLResponse)

@@ -7,6 +7,7 @@ with exit status 2; never a traceback.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -21,6 +22,8 @@ from karavan.ingest import DEFAULT_MAX_BYTES
 from karavan.serve import cli as serve_cli
 from karavan.store import DEFAULT_DB
 from karavan.term import DIM, FACT, RESET, fact_line, render_text, table, write_facts
+from karavan.watch import cli as watch_cli
+from karavan.watch.urls import is_url
 
 DB_ENV = "KARAVAN_DB"  # the database when --db is not given
 WIDTH = 92  # help is rendered at a fixed width so the README reference never depends on the terminal
@@ -55,15 +58,24 @@ def print_problem(problem: KaravanError) -> None:
 
 def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
     show = not args.quiet and sys.stderr.isatty() and os.environ.get("CI", "") != "true"
-    result = api.ingest_paths(
-        args.paths,
-        args.db,
-        force=args.force,
-        show_progress=show,
-        report=print_problem,
-        max_bytes=args.max_bytes,
-        jobs=args.jobs,
-    )
+    urls = [p for p in args.paths if is_url(p)]  # fetched by karavan.watch; everything else is a path
+    paths = [p for p in args.paths if not is_url(p)]
+    result = api.IngestReport()
+    if paths or not urls:
+        result = api.ingest_paths(
+            paths,
+            args.db,
+            force=args.force,
+            show_progress=show,
+            report=print_problem,
+            max_bytes=args.max_bytes,
+            jobs=args.jobs,
+        )
+    if urls and not result.interrupted:
+        from karavan.watch.ingest import URL_SETTINGS, ingest_urls
+
+        settings = dataclasses.replace(URL_SETTINGS, max_bytes=args.max_bytes)
+        ingest_urls(urls, args.db, result, print_problem, args.force, settings, show_progress=show)
     if result.read == 0 and not result.interrupted:
         raise NothingRead(f"nothing could be read ({result.errors} errors above)")
     print(
@@ -208,12 +220,13 @@ def build_parser() -> argparse.ArgumentParser:
             "--db", metavar="PATH", help=f"SQLite database (default: ${DB_ENV}, else {DEFAULT_DB})"
         )
 
-    def input_options(p: argparse.ArgumentParser) -> None:
+    def input_options(p: argparse.ArgumentParser, urls: bool = False) -> None:
         p.add_argument(
             "paths",
             nargs="+",
             metavar="PATH",
-            help=".txt, .html, .jsonl files, folders (recursive), - for stdin",
+            help=".txt, .html, .jsonl files, folders (recursive), - for stdin"
+            + (", http(s) URLs (fetched)" if urls else ""),
         )
         p.add_argument(
             "--max-mb", dest="max_bytes", type=max_bytes, default=DEFAULT_MAX_BYTES, metavar="MB",
@@ -225,7 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
         )  # fmt: skip
 
     p = command("ingest", cmd_ingest, "read documents, run the pipeline, store documents and facts")
-    input_options(p)
+    input_options(p, urls=True)
     db_option(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--force", action="store_true", help="run the pipeline again on unchanged documents too")
@@ -290,6 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
     # -- more commands: each module adds its own subcommands here -----------------------------
     cli_reconcile.register(command, db_option)
     serve_cli.register(command, db_option)
+    watch_cli.register(command, db_option)
     return parser
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from functools import cache
 
-from karavan.annotate.countries import country_keys, read_countries
+from karavan.annotate.countries import country_keys, read_places
 from karavan.annotate.numbers import read_all
 from karavan.annotate.people import find_people
 from karavan.annotate.people_context import find_cities
@@ -72,10 +72,10 @@ def annotate(doc: Doc) -> Doc:
         )
 
     amounts = sorted((r.start, r.end) for r in readings if r.kind == "amount")
-    for c in read_countries(text, tokens):
+    for c in read_places(text, tokens):  # countries, blocs (@EAEU) and regions (KZ-19)
         i = bisect_right(amounts, (c.start, len(text) + 1)) - 1
         if i < 0 or not amounts[i][0] <= c.start < amounts[i][1]:  # "долл. США" is a currency, not a country
-            add(c.start, c.end, "country", c.code, form=c.form)
+            add(c.start, c.end, c.kind, c.code, form=c.form)
 
     mentions.extend(_people_and_speech(doc))
     mentions.sort(key=lambda m: (m.start, -m.end))

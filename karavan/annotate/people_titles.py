@@ -139,12 +139,13 @@ def _countries_at_tokens(text: str, toks: list[_Tok]) -> list[tuple[int, int, st
     out: list[tuple[int, int, str]] = []
     end = -1
     for t in toks:
-        if not t.word or t.start < end:
+        if not t.word or t.start < end or not places.may_start_country(t.low):
             continue
         m = places.country.match(text, t.start) or places.country_adj.match(text, t.start)
         if m:
-            code = next(k for k, v in m.groupdict().items() if v)
-            out.append((m.start(), m.end(), code))
+            out.append(
+                (m.start(), m.end(), m.lastgroup or "")
+            )  # the country groups are the only named groups
             end = m.end()
     return out
 

@@ -150,7 +150,7 @@ def _countries(
     if flow_name in (None, "turnover"):
         _turnover(f, named, codes, pair_pointer, strong_total, bool(totals), prev, d, c)
     else:
-        _directed(s, f, named, codes, flow, flow_name, pair_pointer, bool(totals), prev, d)
+        _directed(s, f, named, codes, flow, flow_name, pair_pointer, bool(totals), prev, d, strong_total)
 
 
 def _list_item(
@@ -276,7 +276,11 @@ def _directed(
     any_total: bool,
     prev: Frame | None,
     d: Discourse,
+    strong_total: bool = False,
 ) -> None:
+    if strong_total and not pair_pointer and not any(p.role in ("dest", "with") for p in named):
+        f.total = True  # "поставляет за рубеж", "exports to all countries": a world total
+        return
     buy = flow is not None and flow.value == "buy"
     origin = next((p.value for p in named if p.role == "origin"), None)
     dest = next((p.value for p in named if p.role == "dest"), None)

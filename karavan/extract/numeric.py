@@ -36,6 +36,7 @@ from karavan.extract.discourse import Discourse, home_of, names_in, update
 from karavan.extract.frames import Frame, read_frame
 from karavan.extract.rank import extract_ranks
 from karavan.extract.sentence import make_fact
+from karavan.extract.share import extract_share
 
 
 @dataclass(slots=True)
@@ -137,9 +138,15 @@ def _clause(
             run.total_of = names[0]
     frame.period = choose_period(s, c, anchor, frame, prev, d)
     frame.product = choose_product(s, c, anchor, frame, prev, d)
+    run.facts.extend(extract_share(doc, s, c, frame))
     if frame.product == "total" and shared[1] is not None and not c.of("product") and items:
         frame.product = shared[1].value
     if not items:
+        if _is_offer(
+            c, s, frame
+        ):  # "195 тауар түрі бойынша экспорт көлемін ұлғайта алады": its sum may follow
+            run.facts.extend(_offer(doc, s, c, frame, [], d))
+            return frame
         if _points_back(c, frame, run, d):
             _join_back(doc, s, c, frame, run, d)
             return prev or frame
@@ -164,17 +171,61 @@ def _clause(
                 continue
             period = choose_period(s, c, v.start, frame, prev, d) if n else frame.period
             if c.figures("from"):  # "from $13 million in 2014 to $362 million in 2019": each its own
-                period = _period_after(s, c, v) or period
+                period = _period_after(s, c, v) or _range_end(c, 1) or period
             pct, factor = (None, None) if (n or multi_year or v is not item[0]) else change_of(s, c, v)
             if kind == "target":
                 run.facts.append(_target_fact(doc, s, c, frame, v))
-            else:
+            elif not _completes_change(d, run, c, frame, v, period):
                 run.facts.append(_trade_fact(doc, s, c, frame, v, period, pct, factor, "trade.value"))
     if multi_year and kind == "trade":
         run.facts.extend(_change_only(doc, s, c, frame, d, period_none=True))
     if kind == "trade":
         run.facts.extend(_bases(doc, s, c, frame, run))
     return frame
+
+
+def _unit(v: Phrase) -> str | None:
+    mention = v.attrs.get("mention")
+    return mention.attrs.get("unit") if mention is not None else None
+
+
+def _range_end(c: Clause, end: int) -> str | None:
+    """ "За 1991-2014 гг. ... с $90 млн увеличился до $4 млрд": the from-figure takes the first year, the
+    to-figure the last (`end` 0 or 1)."""
+    for p in c.of("period"):
+        spec = p.attrs.get("mention")
+        if spec is not None and spec.attrs.get("shape") == "year_range" and p.value:
+            year = p.value[:4] if end == 0 else p.value[8:12]
+            return f"{year}-01/{year}-12"
+    return None
+
+
+def _completes_change(
+    d: Discourse, run: SentenceRun, c: Clause, frame: Frame, v: Phrase, period: str | None
+) -> bool:
+    """ "Тауар айналымы ... үш есе өсті. Оның көлемі ... 100 миллион долларға жетті": a figure pointing back to
+    a change stated just before with no figure of its own completes that fact instead of making a second."""
+    last = d.last_fact
+    if (
+        run.facts
+        or last is None
+        or last.type not in ("trade", "export_offer")
+        or last.fields.get("value") is not None
+    ):
+        return False
+    if not any(p.kind == "pointer" and p.value == "figure" for p in c.phrases) or c.has("country"):
+        return False
+    f = last.fields
+    if last.type == "export_offer":  # "Оның жалпы құны – 260 миллион доллар": the offer's sum
+        f.update(value=v.value, unit=_unit(v), approx=bool(v.attrs.get("approx")), bound=v.attrs.get("bound"))
+        return True
+    if (f.get("flow"), f.get("reporter"), f.get("partner")) != (frame.flow, frame.reporter, frame.partner):
+        return False
+    if f.get("period") not in (None, period) and period is not None:
+        return False
+    f.update(value=v.value, unit=_unit(v), approx=bool(v.attrs.get("approx")), bound=v.attrs.get("bound"))
+    f["period"] = f.get("period") or period
+    return True
 
 
 def _change_anchor(c: Clause) -> int:
@@ -260,7 +311,7 @@ def _governed_by_nonfact(c: Clause, s: Sentence, v: Phrase) -> bool:
     flows = [p for p in c.phrases if p.kind in ("flow", "flow_verb") and p.end <= v.start]
     lo = flows[-1].end if flows else c.start
     for p in c.of("nonfact"):
-        if lo <= p.start < v.start or 0 <= p.start - v.end < 12:
+        if lo <= p.start < v.start or 0 <= p.start - v.end < 25:
             return True
         if not flows and p.start < v.start:
             return True
@@ -440,6 +491,11 @@ def _span(c: Clause, s: Sentence, v: Phrase | None) -> tuple[int, int]:
     return lo, hi
 
 
+def confidence(frame: Frame) -> float:
+    """1.0 where the clause names the fact's countries itself, 0.9 where they come from the text before it."""
+    return 1.0 if frame.own_pair else 0.9
+
+
 def _trade_fact(
     doc: Doc,
     s: Sentence,
@@ -452,7 +508,7 @@ def _trade_fact(
     rule: str,
 ) -> Fact:
     lo, hi = _span(c, s, v)
-    return make_fact(doc, "trade", lo, hi, _fields(frame, v, period, pct, factor), rule)
+    return make_fact(doc, "trade", lo, hi, _fields(frame, v, period, pct, factor), rule, confidence(frame))
 
 
 def _target_fact(doc: Doc, s: Sentence, c: Clause, frame: Frame, v: Phrase) -> Fact:
@@ -478,7 +534,7 @@ def _target_fact(doc: Doc, s: Sentence, c: Clause, frame: Frame, v: Phrase) -> F
             *[p.end for p in c.of("goal", "future") if p.start >= v.end and p.start - v.end < 30] or [v.end],
         ),
     )
-    return make_fact(doc, "target", lo, hi, fields, "target.level")
+    return make_fact(doc, "target", lo, hi, fields, "target.level", confidence(frame))
 
 
 def _factor_target(doc: Doc, s: Sentence, c: Clause, frame: Frame) -> list[Fact]:
@@ -513,7 +569,7 @@ def _factor_target(doc: Doc, s: Sentence, c: Clause, frame: Frame) -> list[Fact]
         "factor": factor,
         "by": _by_year(s, c),
     }
-    return [make_fact(doc, "target", c.start, c.end, fields, "target.factor")]
+    return [make_fact(doc, "target", c.start, c.end, fields, "target.factor", confidence(frame))]
 
 
 def _by_year(s: Sentence, c: Clause) -> str | None:
@@ -577,11 +633,15 @@ def _bases(doc: Doc, s: Sentence, c: Clause, frame: Frame, run: SentenceRun) -> 
     main_period = main.fields.get("period") if main is not None else None
     for role in ("base", "from"):
         for b in c.figures(role):
-            period = _period_after(s, c, b) or _base_period(s, c, b, main)
+            period = (
+                _period_after(s, c, b)
+                or (_range_end(c, 0) if role == "from" else None)
+                or _base_period(s, c, b, main)
+            )
             if role == "base" and _same_period_words(s, c):
                 period = _in_months_of(period, main_period)
             fields = _fields(frame, b, period, None, None)
-            out.append(make_fact(doc, "trade", b.start, b.end, fields, f"trade.{role}"))
+            out.append(make_fact(doc, "trade", b.start, b.end, fields, f"trade.{role}", confidence(frame)))
     return out
 
 

@@ -68,6 +68,30 @@ def _ordinal(s: Sentence, c: Clause) -> tuple[int, Phrase] | None:
     return best[2], Phrase("rank", best[0], best[1], best[2])
 
 
+def _largest_volume(doc: Doc, s: Sentence, c: Clause, d: Discourse) -> Fact | None:
+    """ "The largest volume of trade was recorded with China", "наибольший объем экспорта пришелся на ...": the
+    country with the largest volume of a flow is first among the partners of the country in focus."""
+    largest = c.of("largest")
+    flows = c.of("flow")
+    if (
+        not largest
+        or not flows
+        or c.has("rank_exclude", "nonfact")
+        or not (largest[0].end <= flows[0].start < largest[0].end + 25)
+    ):
+        return None
+    names = [
+        p for p in c.phrases if p.kind == "country" and p.role in ("with", "dest") and p.start > flows[0].end
+    ]
+    if len(names) != 1 or d.subject is None or d.subject == names[0].value:
+        return None
+    flow = _flow(s, c, d)
+    fields = {"reporter": d.subject, "partner": names[0].value, "flow": flow, "rank": 1}
+    return make_fact(
+        doc, "partner_rank", largest[0].start, names[0].end, fields, "partner_rank.largest_volume", 0.9
+    )
+
+
 def _after_count(s: Sentence, c: Clause) -> int | None:
     """ "(после Китая и России)", "after Kazakhstan, China, Turkey": the place after the countries named."""
     codes = {p.value for p in _after_names(s, c)}
@@ -105,7 +129,7 @@ def _rank(doc: Doc, s: Sentence, c: Clause, d: Discourse) -> Fact | None:
     partner_words = c.of("partner_word")
     place_words = c.of("place")
     if not partner_words and not (place_words and (d.list_flow or d.trade_talk)):
-        return None
+        return _largest_volume(doc, s, c, d)
     after = _after_count(s, c)
     ordinal = _ordinal(s, c)
     if after is not None:
@@ -114,7 +138,11 @@ def _rank(doc: Doc, s: Sentence, c: Clause, d: Discourse) -> Fact | None:
         return None
     else:
         rank, at = ordinal
-        if c.has("rank_exclude") or _one_of_after(s, c):
+        excluded = c.of("rank_exclude")
+        # "бесспорным лидером и одним из главных партнеров": a first place stated before the "one of"
+        if (
+            excluded and not (rank == 1 and at.end <= excluded[0].start and _names_first(s, at))
+        ) or _one_of_after(s, c):
             return None
     if c.has("nonfact") or _in_world(s, c):
         return None
@@ -153,6 +181,14 @@ def _rank(doc: Doc, s: Sentence, c: Clause, d: Discourse) -> Fact | None:
     hi = max(p.end for p in (anchor, at, *([owner] if owner is not None else [])))
     hi = max(hi, subject.end)
     return make_fact(doc, "partner_rank", lo, hi, fields, "partner_rank.place")
+
+
+def _names_first(s: Sentence, at: Phrase) -> bool:
+    """The place is said in a word of its own ("лидер", "leading"), not in "крупнейших" of "одним из"."""
+    from karavan.annotate.lexicon import load_lexicon
+
+    word = s.text[at.start - s.start : at.end - s.start].lower()
+    return any(word.startswith(w.lower().rstrip("*")) for w in load_lexicon().words("rank.first"))
 
 
 def _for_or_of(s: Sentence, anchor: Phrase, owner: Phrase) -> bool:

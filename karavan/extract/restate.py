@@ -3,8 +3,8 @@
 Two numeric facts of one document state the same figure when they have the same type, countries, flow,
 value and unit (for a change with no value: the same change) and their periods and products do not
 contradict each other (equal, or one of them unstated). Of such a group the most complete statement is
-kept (the one with the most fields stated; then the one with a claimant; then the later one, since the
-body comes after the headline), and the spans of the others become its `mentions` ({start, end} each), so
+kept (a body statement before a title; then the one with the most fields stated, the one naming its countries
+itself, the one with a claimant, the earlier one), and the spans of the others become its `mentions` ({start, end} each), so
 the dashboard can still highlight them.
 
 Reads: the document's numeric facts. Sets: `mentions` on the kept facts.
@@ -52,13 +52,25 @@ def _agree(a: Fact, b: Fact) -> bool:
     return True
 
 
-def _completeness(f: Fact) -> tuple[int, int, int]:
+def _completeness(f: Fact, title: bool) -> tuple[int, int, float, int, int]:
+    """A body statement before a title; then the most fields stated, the countries named in the statement
+    itself (confidence), a claimant, and the earlier statement (the lead before a later repeat)."""
     filled = sum(1 for k in INFORMATIVE if f.fields.get(k) not in (None, False))
     filled += int(f.fields.get("product") not in (None, "total"))
-    return filled, int(f.claimant is not None), f.start
+    return int(not title), filled, f.confidence, int(f.claimant is not None), -f.start
 
 
-def one_per_figure(facts: list[Fact]) -> list[Fact]:
+def is_title(text: str, start: int) -> bool:
+    """The line holding `start` is a title: the document's first line, or a line ending with no full stop."""
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", start)
+    line = text[lo : hi if hi >= 0 else len(text)].strip()
+    if not text[:lo].strip():
+        return True
+    return bool(line) and line[-1] not in '.!?…:;"»”)' and len(line) < 200
+
+
+def one_per_figure(facts: list[Fact], text: str = "") -> list[Fact]:
     """The facts with restatements folded into the most complete one (order of the kept facts preserved)."""
     groups: list[list[Fact]] = []
     for f in facts:
@@ -71,7 +83,7 @@ def one_per_figure(facts: list[Fact]) -> list[Fact]:
             groups.append([f])
     kept: dict[int, Fact] = {}
     for g in groups:
-        best = max(g, key=_completeness)
+        best = max(g, key=lambda f: _completeness(f, is_title(text, f.start) if text else False))
         if len(g) > 1:
             others = [{"start": o.start, "end": o.end} for o in g if o is not best]
             best.fields["mentions"] = [*best.fields.get("mentions", []), *others]

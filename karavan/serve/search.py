@@ -1,4 +1,4 @@
-"""The dashboard's search: full text (SQLite FTS5, migration 3) over documents and fact quotes, read the way an
+"""The dashboard's search: full text (SQLite FTS5, migration 4) over documents and fact quotes, read the way an
 analyst types: a pair code (KZ-TJ), a country in any language (Tajikistan finds Таджикистан, Тәжікстан and
 Tájikstan), a person in any script (Бектенов, Bektenov: his statements and meetings too), or words
 (мука finds муки: a word of four letters or more is searched as a prefix, less a final vowel).

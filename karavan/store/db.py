@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -185,6 +186,24 @@ def fact_filters(
     return where, args
 
 
+def use_wal(conn: sqlite3.Connection, path: str, seconds: float = 10.0) -> None:
+    """Switch to WAL, waiting while another process holds the file: two processes creating one database at
+    once (`karavan watch` and `karavan serve` started together) must not write it in different journal
+    modes, which corrupts it. SQLite answers the pragma with the mode in force, or 'database is locked'
+    without waiting, so it is asked again until it says 'wal'."""
+    ends = time.monotonic() + seconds
+    while True:
+        try:
+            if str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]).lower() == "wal":
+                return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) and "busy" not in str(e):
+                raise
+        if time.monotonic() > ends:
+            raise NotADatabase("another process holds the database; could not switch it to WAL", path)
+        time.sleep(0.05)
+
+
 def open_store(path: str | Path = DEFAULT_DB, create: bool = True) -> Store:
     """Open (and create or upgrade) the store at `path`; a file that is not SQLite is refused untouched."""
     path = Path(path)
@@ -203,7 +222,7 @@ def open_store(path: str | Path = DEFAULT_DB, create: bool = True) -> Store:
             raise NotADatabase(
                 f"made by a newer karavan (schema {version}, this one knows {latest})", str(path)
             )
-        conn.execute("PRAGMA journal_mode = WAL")
+        use_wal(conn, str(path))
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         migrate(conn)

@@ -222,8 +222,15 @@ def _last_word(text: str) -> str:
 
 
 def _is_price(f: Phrase, phrases: list[Phrase]) -> bool:
+    """A unit price: "430 долларға" after "бір тоннасын", "$250 per tonne"; "бір тонна" itself is its unit."""
     for p in phrases:
-        if p.kind == "per_unit" and (0 <= f.start - p.end < 25 or 0 <= p.start - f.end < 4):
+        if p.kind != "per_unit":
+            continue
+        if (
+            0 <= f.start - p.end < 30
+            or 0 <= p.start - f.end < 4
+            or (f.start <= p.start and p.end <= f.end + 3)
+        ):
             return True
     return False
 

@@ -86,7 +86,6 @@ WORD_CLASSES: tuple[tuple[str, str, Any], ...] = (
     ("rank_exclude_after", "rank_exclude.after", ""),
     ("positions", "offer.positions", ""),
     ("offer", "offer.verbs", ""),
-    ("modal", "offer.modal", ""),
     ("per_unit", "amount_role.per_unit", ""),
     ("worth", "amount_role.worth", ""),
     ("more_less", "amount_role.more_less", ""),
@@ -98,6 +97,7 @@ SCOPE_CLASSES: tuple[tuple[str, str, Any], ...] = (
     ("pointer", "scope.home", "home"),
     ("pointer", "scope.focus", "focus"),
     ("continuation", "context.continuation", ""),
+    ("modal", "offer.modal", ""),
     ("change", "change.up", 1),
     ("change", "change.down", -1),
     ("total", "scope.total_strong", "strong"),
@@ -228,7 +228,11 @@ def read_phrases(s: Sentence) -> list[Phrase]:
     # a word phrase inside a number, a period or a country ("в" of "в 2,5 раза") is part of that, but a goal
     # stays a goal ("удвоить" is a factor and a goal verb)
     taken = [(p.start, p.end) for p in mentions if p.kind not in ("country", "bloc", "subnational", "number")]
-    words = [w for w in words if w.kind == "goal" or not any(a <= w.start and w.end <= b for a, b in taken)]
+    words = [
+        w
+        for w in words
+        if w.kind in ("goal", "per_unit") or not any(a <= w.start and w.end <= b for a, b in taken)
+    ]
     products = _longest(
         [
             Phrase("product", s.start + m.start(), s.start + m.end(), code)

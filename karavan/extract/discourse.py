@@ -24,6 +24,8 @@ TLD_COUNTRY = {
     "kz": "KZ", "uz": "UZ", "kg": "KG", "tj": "TJ", "tm": "TM", "ru": "RU", "az": "AZ", "cn": "CN",
     "by": "BY", "tr": "TR", "mn": "MN", "af": "AF", "ir": "IR", "pk": "PK", "am": "AM", "ge": "GE",
 }  # fmt: skip
+# first labels that name a site's national edition (not a language: "ru.", "en." say nothing of the country)
+REGIONAL_EDITIONS = frozenset({"kz", "uz", "kg", "tj", "tm", "az", "am", "ge", "by", "md"})
 
 
 @dataclass(slots=True)
@@ -52,7 +54,10 @@ def home_of(doc: Doc, named: Counter[str]) -> str | None:
     """The document's own country: its site's country code, else the country it names most."""
     for addr in (doc.url or "", doc.source or ""):
         host = re.sub(r"^[a-z]+://", "", addr.lower()).split("/", 1)[0]
-        tld = host.rsplit(".", 1)[-1] if "." in host else ""
+        labels = host.split(".")
+        if len(labels) > 2 and labels[0] in REGIONAL_EDITIONS:
+            return TLD_COUNTRY[labels[0]]  # "uz.sputniknews.ru": the Uzbek edition of a Russian site
+        tld = labels[-1] if len(labels) > 1 else ""
         if tld in TLD_COUNTRY:
             return TLD_COUNTRY[tld]
     return named.most_common(1)[0][0] if named else None
@@ -70,16 +75,34 @@ def names_in(phrases: list[Phrase]) -> list[str]:
 def update(
     d: Discourse, phrases: list[Phrase], facts: list[Fact], flows: list[str], total_of: str | None
 ) -> None:
-    """After a sentence: the pair and focus it names, the figures it stated."""
+    """After a sentence: the pair and focus it names, the figures it stated. A sentence listing several
+    partners of one country leaves no single pair for the clauses after it."""
     names = names_in(phrases)
+    # the countries a sentence relates to each other: with a flow word its directions too ("нарастили экспорт
+    # в Кыргызстан"), else not where someone comes from or goes to ("arrived from Azerbaijan")
+    flowing = bool(flows) or any(p.kind in ("flow", "flow_verb") for p in phrases)
+    moves = ("loc",) if flowing else ("loc", "origin", "dest")
+    related = list(dict.fromkeys(p.value for p in phrases if p.kind == "country" and p.role not in moves))
+    plain = [p for p in phrases if p.kind == "country" and p.role not in (*moves, "adj")]
+    if plain and any(p.kind == "country" and p.role == "adj" for p in phrases):
+        # "түрік әріптестерімізге Абу-Дабимен": an adjective beside other names is not one of a pair;
+        # two adjectives alone are ("қазақ-қырғыз байланысы")
+        related = list(
+            dict.fromkeys(p.value for p in phrases if p.kind == "country" and p.role not in (*moves, "adj"))
+        )
     d.seen.update(names)
     if facts:
         last = facts[-1]
         f = last.fields
+        partners = {x.fields.get("partner") for x in facts if x.fields.get("partner")}
+        reporters = {x.fields.get("reporter") for x in facts if x.fields.get("reporter")}
         if f.get("reporter") and f.get("partner"):
             d.pair = (f["reporter"], f["partner"])
             d.scope = "pair"
-            d.subject = f["reporter"] if f.get("flow") != "import" else f["reporter"]
+            if f.get("flow") != "turnover" or d.subject not in d.pair:
+                d.subject = f["reporter"]  # a turnover's two sides come in either order: keep the focus
+        if len(partners) >= 3 and len(reporters) == 1:
+            d.scope = "list"  # "Uzbekistan - $122.6 million (10.4%), Turkey - $53.1 million": no one pair
         d.last_fact = last
         if f.get("flow"):
             d.flow = f["flow"]
@@ -90,8 +113,8 @@ def update(
     elif total_of:
         d.scope = "total"
         d.subject = total_of
-    elif len(names) == 2:
-        d.pair = (names[0], names[1])
+    elif len(related) == 2:
+        d.pair = (related[0], related[1])  # "Kazakhstan and Uzbekistan discussed trade"; not a visit "from X"
         d.scope = "pair"
     if len(names) == 1:
         if names[0] != d.subject:

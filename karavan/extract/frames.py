@@ -89,7 +89,13 @@ def read_frame(
     elif prev is not None and prev.flow:
         f.flow = prev.flow
     elif c.has("partner_word"):
-        f.flow = "turnover"  # "China was the largest trade partner at $3.3bn": mutual trade
+        # "China was the largest trade partner at $3.3bn": mutual trade; "the largest export market": export
+        text = s.text[c.start - s.start : c.end - s.start].lower()
+        f.flow = (
+            "export"
+            if re.search(r"export|экспорт", text)
+            else ("import" if re.search(r"import|импорт", text) else "turnover")
+        )
     elif _points_to_figure(c) and d.last_fact is not None and d.last_fact.fields.get("flow"):
         f.flow = d.last_fact.fields["flow"]
     elif d.flow and (c.has("country", "pointer") or _volume_words(c, s) or d.list_flow):
@@ -128,10 +134,13 @@ def _countries(
     strong_total = any(p.value == "strong" for p in totals)
     blocs = [p for p in c.phrases if p.kind in ("bloc", "subnational")]
     named = list(names)
+    own = {p.value for p in names}
     for p in pointers:
-        code = {"home": d.home, "focus": d.subject, "one": d.last_single or other(d.pair, d.subject)}.get(
-            p.value
-        )
+        if p.value == "one":  # "the neighbouring country": the pair's side the clause does not name
+            named_one = next(iter(own)) if len(own) == 1 else None
+            code = other(d.pair, named_one) if named_one else (d.last_single or other(d.pair, d.subject))
+        else:
+            code = {"home": d.home, "focus": d.subject}.get(p.value)
         if code:
             named.append(Phrase("country", p.start, p.end, code, p.role))
     named.sort(key=lambda p: p.start)

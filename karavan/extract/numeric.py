@@ -33,7 +33,7 @@ from karavan.annotate.phrases import Phrase, read_phrases
 from karavan.annotate.sentence import Sentence, sentences_of
 from karavan.doc import Doc, Fact
 from karavan.extract.discourse import Discourse, home_of, names_in, update
-from karavan.extract.frames import Frame, read_frame
+from karavan.extract.frames import Frame, other, read_frame
 from karavan.extract.rank import extract_ranks
 from karavan.extract.sentence import make_fact
 from karavan.extract.share import extract_share
@@ -47,6 +47,7 @@ class SentenceRun:
     frames: list[Frame] = field(default_factory=list)
     flows: list[str] = field(default_factory=list)
     total_of: str | None = None
+    positions: int | None = None  # a count of commodity positions the sentence states, for its offer
 
 
 def extract_numeric(doc: Doc) -> list[Fact]:
@@ -68,7 +69,7 @@ def extract_numeric(doc: Doc) -> list[Fact]:
         if doc.norm and doc.norm.to_orig[s.start] in article_starts and facts:
             d = Discourse(home=home, subject=home, doc_pair=doc_pair)
         d.sentence_names = list(dict.fromkeys(p.value for p in ph if p.kind == "country"))
-        run = SentenceRun()
+        run = SentenceRun(positions=_positions(s, ph))
         prev: Frame | None = None
         clauses = split_clauses(s, ph)
         for i, c in enumerate(clauses):
@@ -103,19 +104,21 @@ def _open_year(p: Phrase) -> bool:
     return attrs.get("rel") == 0 and attrs.get("shape") == "year"
 
 
-def _shared_predicate(later: list[Clause]) -> tuple[Phrase | None, Phrase | None]:
-    """The flow verb (and product) a list of items shares when it comes last: "Өзбекстанға 1,2 млн тонна,
-    Тәжікстанға 800 мың тонна бидай экспорттады" (Kazakh puts the verb after all the items)."""
+def _shared_predicate(later: list[Clause]) -> tuple[Phrase | None, Phrase | None, bool]:
+    """The flow verb (and product) a list of items shares when it comes last, and whether a goal comes last:
+    "Өзбекстанға 1,2 млн тонна, Тәжікстанға 800 мың тонна бидай экспорттады", "биыл 3 млрд долларға, ал 2020
+    жылға 5 млрд долларға жеткізуді көздеп отыр" (Kazakh puts the verb after all the items)."""
+    goal = any(c.opened_by in ("comma", "and") and c.has("goal") for c in later)
     for c in later:
         if c.opened_by not in ("comma", "and"):
-            return None, None
+            return None, None, goal
         verbs = c.of("flow_verb")
         if verbs:
             products = c.of("product")
-            return verbs[-1], (products[-1] if products else None)
+            return verbs[-1], (products[-1] if products else None), goal
         if c.of("flow"):
-            return None, None
-    return None, None
+            return None, None, goal
+    return None, None, goal
 
 
 def _clause(
@@ -125,7 +128,7 @@ def _clause(
     prev: Frame | None,
     d: Discourse,
     run: SentenceRun,
-    shared: tuple[Phrase | None, Phrase | None] = (None, None),
+    shared: tuple[Phrase | None, Phrase | None, bool] = (None, None, False),
 ) -> Frame:
     items = group_values(c, s)
     anchor = items[0][0].start if items else _change_anchor(c)
@@ -142,10 +145,9 @@ def _clause(
     if frame.product == "total" and shared[1] is not None and not c.of("product") and items:
         frame.product = shared[1].value
     if not items:
-        if _is_offer(
-            c, s, frame
-        ):  # "195 тауар түрі бойынша экспорт көлемін ұлғайта алады": its sum may follow
-            run.facts.extend(_offer(doc, s, c, frame, [], d))
+        # "195 тауар түрі бойынша экспорт көлемін ұлғайта алады": its sum may follow
+        if _is_offer(c, s, frame, run.positions):
+            run.facts.extend(_offer(doc, s, c, frame, [], d, run))
             return frame
         if _points_back(c, frame, run, d):
             _join_back(doc, s, c, frame, run, d)
@@ -156,11 +158,11 @@ def _clause(
             run.facts.extend(_change_only(doc, s, c, frame, d))
         run.facts.extend(_bases(doc, s, c, frame, run))
         return frame
-    kind = _kind(c, s, frame, prev, items)
+    kind = _kind(c, s, frame, prev, items, run, shared[2])
     if kind is None:
         return frame
     if kind == "export_offer":
-        run.facts.extend(_offer(doc, s, c, frame, items, d))
+        run.facts.extend(_offer(doc, s, c, frame, items, d, run))
         return frame
     if frame.reporter is None or frame.partner is None or frame.total or frame.flow is None:
         return frame
@@ -244,29 +246,39 @@ def _level_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return before, after
 
 
-def _kind(c: Clause, s: Sentence, frame: Frame, prev: Frame | None, items: list[list[Phrase]]) -> str | None:
-    """trade, target, export_offer, or None (a forecast, an expectation)."""
+def _kind(
+    c: Clause,
+    s: Sentence,
+    frame: Frame,
+    prev: Frame | None,
+    items: list[list[Phrase]],
+    run: SentenceRun,
+    shared_goal: bool = False,
+) -> str | None:
+    """trade, target, export_offer, or None (a forecast, an expectation). `shared_goal`: a later clause of
+    the sentence names the goal its items share ("биыл 3 млрд долларға, ал 2020 жылға 5 млрд долларға
+    жеткізуді көздеп отыр")."""
     if c.has("expectation"):
         return None
-    if _is_offer(c, s, frame):
+    if _is_offer(c, s, frame, run.positions):
         return "export_offer"
+    v = items[0][0]
+    before, after = _level_words()
+    text_before = s.text[max(0, v.start - s.start - 40) : v.start - s.start]
+    text_after = s.text[v.end - s.start : v.end - s.start + 25]
+    kk_dative = s.lang == "kk" and re.search(r"(?:ға|ге|қа|ке)$", s.text[v.start - s.start : v.end - s.start])
+    level = bool(before.search(text_before) or after.match(text_after) or kk_dative)
     if _is_target_clause(c, s, frame, prev):
-        v = items[0][0]
-        before, after = _level_words()
-        text_before = s.text[max(0, v.start - s.start - 40) : v.start - s.start]
-        text_after = s.text[v.end - s.start : v.end - s.start + 25]
-        kk_dative = s.lang == "kk" and re.search(
-            r"(?:ға|ге|қа|ке)$", s.text[v.start - s.start : v.end - s.start]
-        )
-        if (
-            before.search(text_before)
-            or after.match(text_after)
-            or kk_dative
-            or c.has("future")
-            or (prev and prev.target and not frame.own_flow)
-        ):
+        if level or c.has("future") or (prev and prev.target and not frame.own_flow):
             frame.target = True
             return "target"
+    # an ellipsis of the goal: "plans to increase imports to $500 million, and exports to $600 million"
+    if prev is not None and prev.target and level and c.opened_by in ("and", "comma") and not c.has("change"):
+        frame.target = True
+        return "target"
+    if shared_goal and kk_dative and not c.has("change", "flow_verb"):
+        frame.target = True
+        return "target"
     if c.has("future") and not c.has("intent", "goal"):
         return None  # "достигнет $2 млрд", "will reach": a forecast
     if frame.flow is None:
@@ -291,17 +303,38 @@ def _infinitive_goal(c: Clause) -> bool:
     return any(p.value == "verb" for p in c.of("goal"))
 
 
-def _is_offer(c: Clause, s: Sentence, frame: Frame) -> bool:
+def _is_offer(c: Clause, s: Sentence, frame: Frame, positions: int | None = None) -> bool:
     """An offer: a readiness or a possibility ("готов", "may", "мүмкіндік") to raise exports, by a number of
-    positions or a sum ("на 550 млн", "by $550 million", "до 2 млн тонн", "800 миллионға дейін")."""
+    positions or a sum ("на 550 млн", "by $550 million", "до двух миллионов тонн", "800 миллионға дейін").
+    `positions`: a count of positions the sentence states in another clause."""
     if not (c.has("modal") or (c.has("offer") and c.has("positions"))):
         return False
     if c.has("positions") and any(p.kind == "number" for p in c.phrases):
         return True
+    f = _offer_figure(c)
+    if f is None:
+        return False
+    before = _last_word(s.text[max(0, f.start - s.start - 12) : f.start - s.start])
+    after = s.text[f.end - s.start : f.end - s.start + 12].lower()
+    sum_words = before in ("by", "на", "до", "to") or "дейін" in after
+    if positions is not None and c.has("modal") and sum_words:
+        return True
     if frame.flow not in ("export", "import") or (c.has("goal") and not c.has("modal")):
         return False
-    text = s.text[c.start - s.start : c.end - s.start].lower()
-    return bool(re.search(r"\b(?:by|на|до|up to)\s+\S*\s*\d|дейін", text))
+    return sum_words
+
+
+def _offer_figure(c: Clause) -> Phrase | None:
+    """An offer's sum: a value, or the figure "by" which exports may grow ("may increase ... by $550 million")."""
+    for p in c.phrases:
+        if p.kind in ("amount", "quantity") and c.roles.get(p.start) in ("value", "abs"):
+            return p
+    return None
+
+
+def _last_word(text: str) -> str:
+    m = re.search(r"(\w+)\W*$", text)
+    return m.group(1).lower() if m and not text[m.end() :].strip(" ") else ""
 
 
 def _governed_by_nonfact(c: Clause, s: Sentence, v: Phrase) -> bool:
@@ -369,8 +402,12 @@ def choose_product(s: Sentence, c: Clause, at: int, frame: Frame, prev: Frame | 
     products = c.of("product")
     if products:
         return min(products, key=lambda p: abs(p.start - at)).value
-    if prev is not None and not frame.own_flow:
-        return prev.product
+    if prev is not None and (not frame.own_flow or c.opened_by in ("comma", "and", "or")):
+        return (
+            prev.product
+        )  # the items of one sentence share their product ("186,1 тоннасы ..., 66 тоннасы ...")
+    if any(p.kind == "pointer" and p.value == "figure" for p in c.phrases) and d.last_fact is not None:
+        return d.last_fact.fields.get("product") or "total"  # "the value of these exports"
     if not frame.own_flow and d.product and (c.has("country", "pointer") or c.opened_by != "start"):
         return d.product
     if c.has("continuation") and d.product:
@@ -379,10 +416,11 @@ def choose_product(s: Sentence, c: Clause, at: int, frame: Frame, prev: Frame | 
 
 
 def _is_share(s: Sentence, c: Clause, p: Phrase) -> bool:
+    """A percent that is a share, not a change: a share word before it in its piece ("China's share in ...
+    trade was 13.2 percent", "на долю ЕС приходится 30%"), right after it, or "of which"."""
+    piece = next(((a, b) for a, b in c.pieces if a <= p.start < b), (c.start, c.end))
     for q in c.phrases:
-        if q.kind == "share" and 0 <= p.start - q.end < 30:
-            return True
-        if q.kind == "share" and 0 <= q.start - p.end < 20:
+        if q.kind == "share" and (piece[0] <= q.start < p.start or 0 <= q.start - p.end < 20):
             return True
     text = s.text[max(0, p.start - s.start - 12) : p.start - s.start].lower()
     return bool(re.search(r"(?:of which|из них|из которых|or)\s*$", text)) and "signed" not in p.attrs
@@ -398,6 +436,8 @@ def change_of(s: Sentence, c: Clause, v: Phrase | None) -> tuple[float | None, f
     for p in candidates:
         signed = p.attrs.get("signed")
         near = [q for q in changes if abs(q.start - p.start) < 60]
+        if not near and len(c.of("percent")) == 1:
+            near = changes  # "Рост, по сравнению с аналогичным периодом прошлого года, составил 10 процентов"
         by = _by_word(s, p)  # "уже на 24,5 процента": the change word of the clause before is understood
         if signed is None and not near and not by and not _kk_percent_change(s, p):
             continue
@@ -725,26 +765,21 @@ def _join_back(doc: Doc, s: Sentence, c: Clause, frame: Frame, run: SentenceRun,
 
 
 def _offer(
-    doc: Doc, s: Sentence, c: Clause, frame: Frame, items: list[list[Phrase]], d: Discourse
+    doc: Doc, s: Sentence, c: Clause, frame: Frame, items: list[list[Phrase]], d: Discourse, run: SentenceRun
 ) -> list[Fact]:
-    v = items[0][0] if items else None
-    positions = None
-    for n in c.of("number"):
-        rest = s.text[n.end - s.start : n.end - s.start + 40]
-        if (
-            any(0 <= p.start - n.end < 25 for p in c.of("positions"))
-            and float(n.value).is_integer()
-            and n.value >= 2
-        ):
-            positions = int(n.value)
-            break
-        del rest
-    exporter = frame.reporter if frame.flow != "import" else frame.reporter
-    partner = frame.partner
+    """An offer's exporter is the country offering (the clause's subject: "Kazakhstan may increase its
+    imports to Uzbekistan" offers Kazakh goods), its partner the other side; its positions may stand in
+    another clause of the sentence ("115 түрлі тауарды, 800 миллионға дейін ... мүмкіндігіміз бар")."""
+    v = items[0][0] if items else _offer_figure(c)
+    positions = _positions(s, c.phrases) or run.positions
+    subject = next((p.value for p in c.of("country") if p.role in ("plain", "owner")), None)
+    exporter, partner = frame.reporter, frame.partner
+    if subject is not None and subject in (exporter, partner):
+        exporter, partner = subject, partner if subject == exporter else exporter
     if exporter is None or partner is None:
         names = [p.value for p in c.of("country") if p.role != "loc"]
         exporter = exporter or (names[0] if names else d.home)
-        partner = partner or next((x for x in names if x != exporter), None)
+        partner = partner or next((x for x in names if x != exporter), None) or other(d.pair, exporter)
     if exporter is None or partner is None or exporter == partner:
         return []
     fields = {
@@ -752,14 +787,20 @@ def _offer(
         "partner": partner,
         "positions": positions,
         "value": v.value if v is not None else None,
-        "unit": v.attrs.get("mention").attrs.get("unit")
-        if v is not None and v.attrs.get("mention")
-        else None,
+        "unit": _unit(v) if v is not None else None,
         "approx": bool(v.attrs.get("approx")) if v is not None else False,
         "bound": v.attrs.get("bound") if v is not None else None,
     }
-    return [
-        make_fact(
-            doc, "export_offer", c.start, v.end if v is not None else c.end, fields, "export_offer.offer"
-        )
-    ]
+    end = v.end if v is not None else c.end
+    return [make_fact(doc, "export_offer", c.start, end, fields, "export_offer.offer", confidence(frame))]
+
+
+def _positions(s: Sentence, phrases: list[Phrase]) -> int | None:
+    """ "по 85 товарным позициям", "195 тауар түрі", "120 items": a count right before a positions word."""
+    words = [p for p in phrases if p.kind == "positions"]
+    for n in phrases:
+        if n.kind != "number" or not float(n.value).is_integer() or n.value < 2:
+            continue
+        if any(0 <= p.start - n.end < 25 for p in words):
+            return int(n.value)
+    return None

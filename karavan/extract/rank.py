@@ -144,29 +144,28 @@ def _rank(doc: Doc, s: Sentence, c: Clause, d: Discourse) -> Fact | None:
             excluded and not (rank == 1 and at.end <= excluded[0].start and _names_first(s, at))
         ) or _one_of_after(s, c):
             return None
-    if c.has("nonfact") or _in_world(s, c):
+    if _in_world(s, c):
         return None
     names = [p for p in c.phrases if p.kind == "country" and p.role != "loc"]
+    names += _pointed(c, d)  # "партнер нашей республики": the document's own country
     if not names:
         return None
     anchor = (partner_words or place_words or [at])[0]
     listed = _after_names(s, c)
     names = [p for p in names if p not in listed]  # "после Китая и России" come before it: not the reporter
-    owner = next(
-        (
-            p
-            for p in names
-            if p.role == "owner" or (p.start >= anchor.end and p.role in ("plain", "owner", "dest", "with"))
-        ),
-        None,
-    )
-    if (
-        owner is not None
-        and owner.start >= anchor.end
-        and _for_or_of(s, anchor, owner) is False
-        and owner.role != "owner"
-    ):
-        owner = None
+    # the owner of the partners: marked so ("Uzbekistan's", "Қазақстанның"), or named right after a partner
+    # word ("партнером Казахстана", "partners of Tajikistan"); after a place word a name is the one ranked
+    # ("In second place is Russia")
+    owner = next((p for p in names if p.role == "owner"), None)
+    if owner is None and partner_words:
+        owner = next(
+            (
+                p
+                for p in names
+                if p.start >= anchor.end and p.role in ("plain", "dest", "with") and _for_or_of(s, anchor, p)
+            ),
+            None,
+        )
     subject = next((p for p in names if p is not owner), None)
     reporter = (
         owner.value
@@ -181,6 +180,18 @@ def _rank(doc: Doc, s: Sentence, c: Clause, d: Discourse) -> Fact | None:
     hi = max(p.end for p in (anchor, at, *([owner] if owner is not None else [])))
     hi = max(hi, subject.end)
     return make_fact(doc, "partner_rank", lo, hi, fields, "partner_rank.place")
+
+
+def _pointed(c: Clause, d: Discourse) -> list[Phrase]:
+    """Pointers to a country ("нашей республики", "біздің еліміздің") read as the country they point to."""
+    out = []
+    for p in c.of("pointer"):
+        code = {"home": d.home, "focus": d.subject}.get(str(p.value))
+        if code:
+            out.append(
+                Phrase("country", p.start, p.end, code, "owner" if p.role in ("plain", "owner") else p.role)
+            )
+    return out
 
 
 def _names_first(s: Sentence, at: Phrase) -> bool:

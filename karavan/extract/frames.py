@@ -267,7 +267,7 @@ def _attached(s: Sentence, p: Phrase, flow: Phrase | None) -> bool:
         return True
     lo, hi = (p.end, flow.start) if p.end <= flow.start else (flow.end, p.start)
     gap = s.text[lo - s.start : hi - s.start]
-    if re.search(r"[,;:()]", gap):
+    if re.search(r"[;:()]|,(?!\d)", gap):  # a decimal comma ("4,5 млрд") is no clause break
         return False
     if s.lang == "kk":
         return True

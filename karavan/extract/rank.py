@@ -138,7 +138,14 @@ def _rank(doc: Doc, s: Sentence, c: Clause, d: Discourse) -> Fact | None:
         return None
     else:
         rank, at = ordinal
-        excluded = c.of("rank_exclude")
+        # "один из", "top five" before the partner word (or right after it): no exact place; after a
+        # conjunction it is another claim ("второй партнер ... и, кстати, один из важнейших инвесторов")
+        words = partner_words or place_words
+        excluded = [
+            e
+            for e in c.of("rank_exclude")
+            if not words or e.start < words[0].end or not _apart(s, words[0], e)
+        ]
         # "бесспорным лидером и одним из главных партнеров": a first place stated before the "one of"
         if (
             excluded and not (rank == 1 and at.end <= excluded[0].start and _names_first(s, at))
@@ -192,6 +199,12 @@ def _pointed(c: Clause, d: Discourse) -> list[Phrase]:
                 Phrase("country", p.start, p.end, code, "owner" if p.role in ("plain", "owner") else p.role)
             )
     return out
+
+
+def _apart(s: Sentence, a: Phrase, b: Phrase) -> bool:
+    """A clause break (a comma, a conjunction) stands between two phrases."""
+    gap = s.text[a.end - s.start : b.start - s.start]
+    return bool(re.search(r"[,;]|\s(?:и|а|and|but|және)\s", gap))
 
 
 def _names_first(s: Sentence, at: Phrase) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from karavan.annotate.lexicon import Gated, finditer_words, fold_lower, may_match
+from karavan.annotate.lexicon import WORD_KEYS, Gated, finditer_words, fold_lower, may_match, word_keys
 from karavan.doc import Doc, Mention, View
 
 
@@ -25,6 +25,7 @@ class Sentence:
     lang: str | None = None  # ru, kk, en: the language of its paragraph
     low: str = ""  # the text lower-cased, for literal pre-checks
     _folded: str | None = field(default=None, repr=False)  # the text folded (lexicon.fold), for needle checks
+    _keys: frozenset[str] | None = field(default=None, repr=False)  # first letters of its words (word_keys)
     _by_kind: dict[str, list[Mention]] | None = field(default=None, repr=False)  # kind -> mentions, in order
     _hits: dict[str, bool] = field(default_factory=dict, repr=False)  # regex source -> a needle occurs
     _matches: dict[str, list[re.Match[str]]] = field(
@@ -50,6 +51,13 @@ class Sentence:
         """Matches of rx in the view range [lo, hi) of this sentence; match offsets are sentence-relative."""
         hit = self._hits.get(rx.pattern)
         if hit is None:
+            keys = WORD_KEYS.get(getattr(rx, "_required", None) or rx.pattern)
+            if keys is not None:
+                if self._keys is None:
+                    self._keys = word_keys(self.low or self.text.lower())
+                if keys.isdisjoint(self._keys):
+                    self._hits[rx.pattern] = False
+                    return []
             if self._folded is None:
                 self._folded = fold_lower(self.low or self.text.lower())
             hit = may_match(rx.pattern, self._folded)

@@ -14,7 +14,13 @@ from karavan.annotate.countries import country_keys, read_places
 from karavan.annotate.numbers import read_all
 from karavan.annotate.people import find_people
 from karavan.annotate.people_context import find_cities
-from karavan.annotate.periods import publication_month, read_periods, reference_year, resolve_all
+from karavan.annotate.periods import (
+    mention_attrs,
+    publication_month,
+    read_periods,
+    reference_year,
+    resolve_all,
+)
 from karavan.annotate.sentences import split_sentences
 from karavan.annotate.speakers import find_speech
 from karavan.annotate.tokens import index_tokens
@@ -57,18 +63,11 @@ def annotate(doc: Doc) -> Doc:
 
     specs = read_periods(text, wins)
     doc.reference_year = reference_year(doc.published, text, specs, wins)
-    resolved = resolve_all(specs, doc.reference_year, publication_month(doc.published))
+    month = publication_month(doc.published)
+    resolved = resolve_all(specs, doc.reference_year, month)
     for sp in specs:
         add(
-            sp.start,
-            sp.end,
-            "period",
-            resolved.get(sp.start),
-            shape=sp.shape,
-            rel=sp.rel,
-            year=sp.year,
-            m1=sp.m1,
-            m2=sp.m2,
+            sp.start, sp.end, "period", resolved.get(sp.start), **mention_attrs(sp, doc.reference_year, month)
         )
 
     amounts = sorted((r.start, r.end) for r in readings if r.kind == "amount")

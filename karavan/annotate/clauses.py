@@ -206,12 +206,11 @@ def amount_roles(s: Sentence, phrases: list[Phrase], pieces: list[Piece]) -> dic
             role = "base"
         elif (
             piece is not None
-            and piece.paren
-            and not piece.has(*OPENERS)
+            and ((piece.paren and not piece.has(*OPENERS)) or piece.opened_by == "when")
             and i
             and _ends_comparison(pieces[i - 1])
         ):
-            role = "base"
+            role = "base"  # "... the same period in 2022 ($518.1 million)", "... in 2022 when imports were $2.2bn"
         roles[f.start] = role
     return roles
 

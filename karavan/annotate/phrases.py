@@ -79,6 +79,7 @@ WORD_CLASSES: tuple[tuple[str, str, Any], ...] = (
     ("share", "share.words", ""),
     ("conj", "clause.and", "and"),
     ("conj", "clause.or", "or"),
+    ("conj", "clause.when", "when"),
     ("partner_word", "rank.partner", ""),
     ("largest", "rank.largest", ""),
     ("place", "rank.place", ""),

@@ -29,6 +29,7 @@ from functools import cache
 
 from karavan.annotate.clauses import Clause, group_values, split_clauses
 from karavan.annotate.lexicon import load_lexicon
+from karavan.annotate.periods import resolve_against
 from karavan.annotate.phrases import Phrase, read_phrases
 from karavan.annotate.sentence import Sentence, sentences_of
 from karavan.doc import Doc, Fact
@@ -674,7 +675,7 @@ def _bases(doc: Doc, s: Sentence, c: Clause, frame: Frame, run: SentenceRun) -> 
     for role in ("base", "from"):
         for b in c.figures(role):
             period = (
-                _period_after(s, c, b)
+                _period_after(s, c, b, main_period)
                 or (_range_end(c, 0) if role == "from" else None)
                 or _base_period(s, c, b, main)
             )
@@ -704,15 +705,24 @@ def _in_months_of(period: str | None, main: str | None) -> str | None:
     return f"{year}{main[4:8]}{int(year) + int(main[8:12]) - int(main[:4]):04d}{main[12:]}"
 
 
-def _period_after(s: Sentence, c: Clause, b: Phrase) -> str | None:
+def _period_after(s: Sentence, c: Clause, b: Phrase, main_period: str | None = None) -> str | None:
     """The period stated with a base or from-figure: "$13 million in 2014", "($24.212 million in 10M2022)"."""
     later = [p for p in c.phrases if p.start >= b.end]
     for p in later:
         if p.kind in ("amount", "quantity"):
             break
         if p.kind == "period" and p.start - b.end < 25:
-            return p.value
+            return _period_value(p, main_period)
     return None
+
+
+def _period_value(p: Phrase, main_period: str | None) -> str | None:
+    """A period phrase's value; one anchored on the fact it is compared with ("same period in 2022", "a
+    year earlier", "compared to ... in 2021") resolved against that fact's period."""
+    spec = p.attrs.get("mention")
+    if spec is not None and spec.attrs.get("anchor") == "fact":
+        return resolve_against(spec.attrs, main_period)
+    return p.value
 
 
 def _base_period(s: Sentence, c: Clause, b: Phrase, main: Fact | None) -> str | None:
@@ -722,6 +732,8 @@ def _base_period(s: Sentence, c: Clause, b: Phrase, main: Fact | None) -> str | 
     for p in reversed(periods):
         spec = p.attrs.get("mention")
         attrs = spec.attrs if spec is not None else {}
+        if attrs.get("anchor") == "fact":
+            return resolve_against(attrs, main_period)
         year = attrs.get("year")
         if year and main_period and attrs.get("shape") == "year":
             return f"{year:04d}{main_period[4:8]}{year:04d}{main_period[12:]}"

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import need
 
 from karavan.evaluate import MODES, Report, load_docs, predict, read_gold, score
 
@@ -61,8 +62,7 @@ def corpus_run(name: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], d
     """Gold facts, the pipeline's predictions and the texts of a corpus (run once per test session)."""
     if name not in _RUNS:
         docs_dir, gold = CORPORA[name]
-        if not ((docs_dir.is_dir() or docs_dir.is_file()) and gold.is_file()):
-            pytest.skip(f"corpus {name}: {docs_dir} or {gold} absent: the quality gate needs them")
+        need(docs_dir, gold, why=f"the quality gate's corpus {name!r}")
         docs = load_docs(docs_dir)
         _RUNS[name] = (read_gold(gold), predict(docs.values()), {d.id: d.text for d in docs.values()})
     return _RUNS[name]

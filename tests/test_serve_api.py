@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from conftest import shared
 from fastapi.testclient import TestClient
 
 from karavan import api
@@ -18,7 +19,6 @@ from karavan.serve.queries import csv_cell
 from tests.serve_store import reconciled_store
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
 XSS = ROOT / "tests" / "browser" / "xss.jsonl"
 SEED_001 = "001_343e52f150faa84a"
 TOKEN = "s3cret-token"
@@ -26,7 +26,7 @@ LIMIT = 50_000
 
 
 def build_store(db: Path) -> Path:
-    return reconciled_store(db, SEEDS, XSS)
+    return reconciled_store(db, shared("seeds", "seeds/meta.jsonl"), XSS)
 
 
 @pytest.fixture(scope="module")
@@ -120,9 +120,10 @@ def test_serve_cursor_pages_cover_every_fact_once(client: TestClient) -> None:
 def test_serve_facts_as_csv(client: TestClient) -> None:
     r = client.get("/api/facts", params={"pair": "KZ-TJ", "type": "trade", "format": "csv"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert r.content.startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert {float(row["value"]) for row in rows if row["period"] == "2022-01/2022-12"} == {1.4e9, 1.5e9}
-    assert all(row["quote"] for row in rows)
+    assert all(row["quote"] and row["doc_title"] and row["cluster_id"] for row in rows)
 
 
 @pytest.mark.parametrize(

@@ -130,9 +130,27 @@ def _case_variants() -> dict[str, str] | None:
     """Letter -> the letters IGNORECASE matches with it although str.lower() keeps them apart (i: ı, s: ſ)."""
     try:
         from re._casefix import _EXTRA_CASES  # the regex engine's own table (CPython 3.11+)
-    except ImportError:  # pragma: no cover - another interpreter: only str.lower() is known
-        return None
+    except ImportError:  # an interpreter without that private module: the same table, from str methods
+        return _case_variants_from_str()
     return {chr(k): "".join(map(chr, v)) for k, v in _EXTRA_CASES.items()}
+
+
+def _case_variants_from_str(last: int = 0xFFFF) -> dict[str, str]:
+    """What re._casefix holds, computed: lower-case letters that share their upper case (ı, i: I), each with
+    the others, in code point order. The table has no letter outside the BMP; about 50 ms."""
+    by_upper: dict[str, list[str]] = {}
+    for code in range(last + 1):
+        low = chr(code).lower()
+        if len(low) == 1:
+            group = by_upper.setdefault(low.upper(), [])
+            if low not in group:
+                group.append(low)
+    return {
+        low: "".join(sorted(o for o in group if o != low))
+        for group in by_upper.values()
+        if len(group) > 1
+        for low in group
+    }
 
 
 _VARIANTS = _case_variants()

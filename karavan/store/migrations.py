@@ -229,6 +229,43 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX documents_sha256 ON documents(sha256);
         """,
     ),
+    (
+        4,
+        """
+        -- Full-text search (the dashboard's /search, karavan.serve.search): FTS5 indexes over documents.text
+        -- and facts.quote, external content (no second copy of the text), kept current by triggers, so a
+        -- re-ingested document is indexed anew in the same transaction. unicode61 folds case in every
+        -- script and, with remove_diacritics 2, Kazakh Latin letters (Tájikstan finds Tajikstan).
+        CREATE VIRTUAL TABLE documents_fts USING fts5(
+            text, content='documents', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+            INSERT INTO documents_fts(rowid, text) VALUES (new.rowid, new.text);
+        END;
+        CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+            INSERT INTO documents_fts(documents_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+        END;
+        CREATE TRIGGER documents_fts_update AFTER UPDATE OF text ON documents BEGIN
+            INSERT INTO documents_fts(documents_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+            INSERT INTO documents_fts(rowid, text) VALUES (new.rowid, new.text);
+        END;
+        CREATE VIRTUAL TABLE facts_fts USING fts5(
+            quote, content='facts', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER facts_fts_insert AFTER INSERT ON facts BEGIN
+            INSERT INTO facts_fts(rowid, quote) VALUES (new.id, new.quote);
+        END;
+        CREATE TRIGGER facts_fts_delete AFTER DELETE ON facts BEGIN
+            INSERT INTO facts_fts(facts_fts, rowid, quote) VALUES ('delete', old.id, old.quote);
+        END;
+        CREATE TRIGGER facts_fts_update AFTER UPDATE OF quote ON facts BEGIN
+            INSERT INTO facts_fts(facts_fts, rowid, quote) VALUES ('delete', old.id, old.quote);
+            INSERT INTO facts_fts(rowid, quote) VALUES (new.id, new.quote);
+        END;
+        INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
+        INSERT INTO facts_fts(facts_fts) VALUES ('rebuild');
+        """,
+    ),
 ]
 
 

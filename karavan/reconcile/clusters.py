@@ -19,6 +19,7 @@ from typing import Any
 from karavan.reconcile.grouping import RawCluster
 from karavan.reconcile.keys import EVENT_TYPES, Stmt, short_id
 from karavan.reconcile.model import Cluster, DocInfo, Evidence
+from karavan.reconcile.order import sort_key
 
 
 def canonical(members: list[Stmt]) -> float | None:
@@ -131,4 +132,6 @@ def build_clusters(raw: list[RawCluster], docs: dict[str, DocInfo]) -> list[tupl
         seen[c.id] = n + 1
         if n:
             c.id = short_id(c.id, n)
+    for i, (order, _c, rc) in enumerate(built):  # a repeated key sorts as built, so the index comes last
+        rc.order = sort_key(*order, i)
     return [(c, rc) for _, c, rc in built]

@@ -14,19 +14,15 @@ undated.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from karavan.reconcile.clusters import build_clusters
-from karavan.reconcile.conflicts import find_changes, find_discrepancies
-from karavan.reconcile.events import cluster_events
-from karavan.reconcile.grouping import cluster_numeric
-from karavan.reconcile.keys import EVENT_TYPES, fact_id, make_stmt, period_months
+from karavan.reconcile.blocks import merge, reconcile_block
+from karavan.reconcile.keys import Stmt, block_of, fact_id, make_stmt, period_months
 from karavan.reconcile.model import DocInfo, Reconciliation
 from karavan.reconcile.neardup import groups_from_signatures
-from karavan.reconcile.plausibility import find_flags
-from karavan.reconcile.series import build_progress, build_series
 
 
 def _day(published: str | None) -> int | None:
@@ -59,7 +55,10 @@ def doc_years(facts: list[dict[str, Any]], docs: Mapping[str, DocInfo]) -> dict[
 
 
 def reconcile(facts: Iterable[dict[str, Any]], docs: Mapping[str, DocInfo] | None = None) -> Reconciliation:
-    """Cluster, compare, flag and chart a corpus of FACTS.md facts (see the package doc)."""
+    """Cluster, compare, flag and chart a corpus of FACTS.md facts (see the package doc).
+
+    Documents are grouped and dated over the whole corpus; facts are then reconciled a block (country set)
+    at a time (blocks.py), and the blocks merged into the order of one run."""
     docs = dict(docs or {})
     unique: dict[str, dict[str, Any]] = {}
     for f in facts:
@@ -72,22 +71,21 @@ def reconcile(facts: Iterable[dict[str, Any]], docs: Mapping[str, DocInfo] | Non
         {d: docs[d].minhash if d in docs else None for d in doc_ids},
     )
     years = doc_years(rows, docs)
-    numeric, events = [], []
+    by_block: dict[str, list[Stmt]] = defaultdict(list)
     for fid, f in zip(fids, rows, strict=True):
         d = str(f.get("doc"))
         info = docs.get(d)
-        s = make_stmt(f, groups.get(d, d), years.get(d), _day(info.published if info else None), fid)
-        (events if s.subject.type in EVENT_TYPES else numeric).append(s)
-    pairs = build_clusters(cluster_numeric(numeric) + cluster_events(events), docs)
-    flags = find_flags(pairs)
-    series = build_series(pairs)
+        by_block[block_of(f)].append(
+            make_stmt(f, groups.get(d, d), years.get(d), _day(info.published if info else None), fid)
+        )
+    result = merge([reconcile_block(b, by_block[b], docs) for b in sorted(by_block)])
     return Reconciliation(
-        clusters=[c for c, _ in pairs],
-        discrepancies=find_discrepancies(pairs),
-        changes=find_changes(pairs),
-        flags=flags,
-        series=series,
-        progress=build_progress(pairs, series),
+        clusters=result.clusters,
+        discrepancies=[d for _, d in result.discrepancies],
+        changes=[c for _, c in result.changes],
+        flags=[f for _, f in result.flags],
+        series=[s for _, s in result.series],
+        progress=[p for _, p in result.progress],
         doc_groups=groups,
-        fact_cluster={fid: c.id for c, _ in pairs for fid in c.fact_ids},
+        fact_cluster={fid: c.id for c, _ in result.pairs for fid in c.fact_ids},
     )

@@ -29,6 +29,7 @@ class RawCluster:
     members: list[Stmt]
     common: Interval | None
     by_value: set[str] = field(default_factory=set)
+    order: str = ""  # its place among all clusters (order.sort_key), set by clusters.build_clusters
 
 
 def _order(s: Stmt) -> tuple:

@@ -183,3 +183,28 @@ def period_months(period: str) -> tuple[int, int] | None:
     except ValueError:
         return None
     return ya * 12 + ma - 1, yb * 12 + mb - 1
+
+
+def _listed(raw: Any) -> list[str]:
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            return []
+    return [_s(c) for c in raw] if isinstance(raw, list) else []
+
+
+def block_of_columns(reporter: Any, partner: Any, countries: Any, parties: Any) -> str:
+    """The block of a fact from its columns (lists as JSON or lists): its countries as `countries_of` reads
+    them (the listed countries, else the parties, else reporter and partner), distinct, sorted and joined by
+    '-' ("KZ-TJ", "KZ", "" for none). Every comparison reconciliation makes is between facts of one block:
+    a subject holds its countries, and a flag or a series compares only subjects of one country set."""
+    listed = _listed(countries) or _listed(parties)
+    names = listed if listed else [_s(reporter), _s(partner)]
+    return "-".join(sorted({c for c in names if c}))
+
+
+def block_of(fact: dict[str, Any]) -> str:
+    return block_of_columns(
+        fact.get("reporter"), fact.get("partner"), fact.get("countries"), fact.get("parties")
+    )

@@ -14,7 +14,7 @@ from karavan.headline import headline
 from karavan.ingest.errors import KaravanError
 from karavan.serve.errors import ApiError
 from karavan.store import FACT_FIELDS, Store, parse_pair
-from karavan.store.db import fact_filters
+from karavan.store.db import fact_filters, pair_key
 
 PERIOD_BOUND = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2]))?$")
 CSV_COLUMNS = (
@@ -86,13 +86,9 @@ def where_clause(flt: FactFilter) -> tuple[list[str], list[Any]]:
     if flt.claimant:
         where.append("kv_fold(f.claimant) = ?")
         args.append(flt.claimant.casefold())
-    if flt.country:
-        code = flt.country.strip().upper()
-        has = "EXISTS (SELECT 1 FROM json_each(coalesce(f.{col}, '[]')) WHERE value = ?)"
-        where.append(
-            f"(f.reporter = ? OR f.partner = ? OR {has.format(col='countries')} OR {has.format(col='parties')})"
-        )
-        args += [code] * 4
+    if flt.country:  # the reporter, the partner, or one of the countries or parties (fact_countries rows)
+        where.append("f.id IN (SELECT fact_id FROM fact_countries WHERE country = ?)")
+        args.append(flt.country.strip().upper())
     if flt.q:
         where.append("instr(kv_fold(f.quote), ?) > 0")
         args.append(flt.q.casefold())
@@ -137,31 +133,39 @@ def fact_page(
     return facts, following
 
 
-def recent_facts(store: Store, flt: FactFilter, limit: int, batch: int = 64) -> list[dict[str, Any]]:
+def recent_facts(store: Store, flt: FactFilter, limit: int) -> list[dict[str, Any]]:
     """Facts newest first: by the document's publication date (undated last), then the newest fact.
 
-    Documents are walked newest first, a batch at a time, so a large store is not sorted whole.
+    Read in that order from an index, so only the facts shown (and those the other filters pass over) are
+    read: a pair's or a country's from fact_pairs / fact_countries (whose `recency` is the document's date),
+    any other from documents newest first (documents_recent_desc) and each one's facts.
     """
-    where, args = where_clause(flt)
-    doc_ids = [
-        r[0]
-        for r in store.conn.execute(
-            "SELECT id FROM documents ORDER BY published IS NULL, published DESC, id DESC"
-        )
-    ]
-    out: list[dict[str, Any]] = []
-    for i in range(0, len(doc_ids), batch):
-        chunk = doc_ids[i : i + batch]
+    rest = FactFilter(**{k: getattr(flt, k) for k in FILTER_KEYS})
+    if flt.pair:
+        table, column, key = "fact_pairs", "pair", pair_key(norm_pair(flt.pair))
+        rest.pair = None
+    elif flt.country:
+        table, column, key = "fact_countries", "country", flt.country.strip().upper()
+        rest.country = None
+    else:
+        table = column = key = None
+    where, args = where_clause(rest)
+    tail = "".join(" AND " + w for w in where)
+    if table is not None:
         sql = (
-            "SELECT f.id, f.data, d.published FROM facts f JOIN documents d ON d.id = f.doc_id"
-            f" WHERE f.doc_id IN ({', '.join('?' * len(chunk))}){''.join(' AND ' + w for w in where)}"
+            f"SELECT f.id, f.data, d.published FROM {table} x JOIN facts f ON f.id = x.fact_id"
+            f" JOIN documents d ON d.id = f.doc_id WHERE x.{column} = ?{tail}"
+            " ORDER BY x.recency DESC, x.doc_id DESC, x.fact_id DESC LIMIT ?"
+        )
+        rows = store.conn.execute(sql, (key, *args, limit))
+    else:
+        sql = (
+            "SELECT f.id, f.data, d.published FROM documents d INDEXED BY documents_recent_desc"
+            f" JOIN facts f ON f.doc_id = d.id WHERE 1{tail}"
             " ORDER BY d.published IS NULL, d.published DESC, d.id DESC, f.id DESC LIMIT ?"
         )
-        for r in store.conn.execute(sql, (*chunk, *args, limit - len(out))):
-            out.append({"fact_id": r[0], "published": r[2], **json.loads(r[1])})
-        if len(out) >= limit:
-            break
-    return out
+        rows = store.conn.execute(sql, (*args, limit))
+    return [{"fact_id": r[0], "published": r[2], **json.loads(r[1])} for r in rows]
 
 
 def csv_cell(value: Any) -> Any:
@@ -255,35 +259,23 @@ def facts_by_ids(store: Store, ids: list[int]) -> list[dict[str, Any]]:
 
 
 def fact_options(store: Store) -> dict[str, list[str]]:
-    """The values a fact filter can take in this store: types, products, languages, countries."""
-
-    def distinct(sql: str) -> list[str]:
-        return sorted({r[0] for r in store.conn.execute(sql) if r[0]})
-
-    countries = distinct("SELECT reporter FROM facts UNION SELECT partner FROM facts")
-    listed = distinct(
-        "SELECT j.value FROM facts, json_each(coalesce(facts.countries, '[]')) j"
-        " UNION SELECT j.value FROM facts, json_each(coalesce(facts.parties, '[]')) j"
-    )
-    return {
-        "type": distinct("SELECT DISTINCT type FROM facts"),
-        "product": distinct("SELECT DISTINCT product FROM facts"),
-        "lang": distinct(
-            "SELECT DISTINCT coalesce(f.lang, d.lang) FROM facts f JOIN documents d ON d.id = f.doc_id"
-        ),
-        "country": sorted(set(countries) | set(listed)),
-    }
+    """The values a fact filter can take in this store: types, products, languages, countries (counted by
+    the store's triggers in fact_values, so no fact is read)."""
+    out: dict[str, list[str]] = {"type": [], "product": [], "lang": [], "country": []}
+    for field, value in store.conn.execute(
+        "SELECT field, value FROM fact_values WHERE n > 0 ORDER BY field, value"
+    ):
+        if field in out and value:
+            out[field].append(value)
+    return {k: sorted(v) for k, v in out.items()}
 
 
 def pair_known(store: Store, a: str, b: str) -> bool:
     """Whether the store has any fact of the pair (either order, or both in a list of countries)."""
-    return (
-        store.conn.execute(
-            f"SELECT 1 FROM facts f WHERE {' AND '.join(where_clause(FactFilter(pair=f'{a}-{b}'))[0])} LIMIT 1",
-            where_clause(FactFilter(pair=f"{a}-{b}"))[1],
-        ).fetchone()
-        is not None
-    )
+    row = store.conn.execute(
+        "SELECT 1 FROM fact_pairs WHERE pair = ? LIMIT 1", (pair_key(f"{a}-{b}"),)
+    ).fetchone()
+    return row is not None
 
 
 def _end(point: dict[str, Any]) -> tuple[str, str]:
@@ -325,7 +317,7 @@ def document_list(store: Store, offset: int, limit: int) -> tuple[list[dict[str,
     """A page of documents, newest first, with their headline, and how many there are."""
     from karavan.headline import HEAD_CHARS
 
-    total = int(store.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+    total = store.count("documents")
     rows = store.conn.execute(
         f"SELECT id, published, source, lang, n_facts, url, substr(text, 1, {HEAD_CHARS}), excluded, meta"
         " FROM documents ORDER BY published IS NULL, published DESC, id LIMIT ? OFFSET ?",

@@ -8,6 +8,45 @@ from __future__ import annotations
 
 import sqlite3
 
+
+def _fact_index_sql(row: str) -> str:
+    """The statements (of a trigger on facts) that file fact `row` under its pairs and countries and count the
+    values its filters can take; one text for the trigger and for filling the tables from existing facts."""
+    recency = f"coalesce((SELECT published FROM documents WHERE id = {row}.doc_id), '')"
+    pairs = " UNION ".join(
+        [
+            f"SELECT min({row}.reporter, {row}.partner) || '-' || max({row}.reporter, {row}.partner) AS p"
+            f" WHERE {row}.reporter IS NOT NULL AND {row}.partner IS NOT NULL",
+            *(
+                f"SELECT a.value || '-' || b.value FROM json_each(coalesce({row}.{col}, '[]')) a,"
+                f" json_each(coalesce({row}.{col}, '[]')) b WHERE a.value <= b.value"
+                for col in ("countries", "parties")
+            ),
+        ]
+    )
+    countries = " UNION ".join(
+        [
+            f"SELECT {row}.reporter AS c WHERE {row}.reporter IS NOT NULL",
+            f"SELECT {row}.partner WHERE {row}.partner IS NOT NULL",
+            *(
+                f"SELECT value FROM json_each(coalesce({row}.{col}, '[]'))"
+                for col in ("countries", "parties")
+            ),
+        ]
+    )
+    lang = f"coalesce({row}.lang, (SELECT lang FROM documents WHERE id = {row}.doc_id))"
+    return f"""
+            INSERT OR IGNORE INTO fact_pairs SELECT p, {recency}, {row}.doc_id, {row}.id FROM ({pairs}) WHERE p IS NOT NULL;
+            INSERT OR IGNORE INTO fact_countries SELECT c, {recency}, {row}.doc_id, {row}.id FROM ({countries})
+                WHERE c IS NOT NULL AND c != '';
+            INSERT INTO fact_values SELECT 'type', {row}.type, 1 WHERE {row}.type IS NOT NULL
+                ON CONFLICT DO UPDATE SET n = n + 1;
+            INSERT INTO fact_values SELECT 'product', {row}.product, 1 WHERE {row}.product IS NOT NULL
+                ON CONFLICT DO UPDATE SET n = n + 1;
+            INSERT INTO fact_values SELECT 'lang', {lang}, 1 WHERE {lang} IS NOT NULL
+                ON CONFLICT DO UPDATE SET n = n + 1;"""
+
+
 MIGRATIONS: list[tuple[int, str]] = [
     (
         1,
@@ -264,6 +303,112 @@ MIGRATIONS: list[tuple[int, str]] = [
         END;
         INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
         INSERT INTO facts_fts(facts_fts) VALUES ('rebuild');
+        """,
+    ),
+    (
+        5,
+        f"""
+        -- Scale (karavan/store/changes.py): a version counter and a log of changed documents, so that a reader
+        -- checks one row for changes and reconciliation redoes only what changed; the facts' country pairs and
+        -- countries as indexed rows (the pair and country filters were an OR over json_each of every fact);
+        -- the values a fact filter can take, counted; the documents newest first.
+        CREATE TABLE store_meta (
+            key   TEXT PRIMARY KEY,                 -- 'version': +1 at every change of documents or facts;
+            value INTEGER NOT NULL                  -- 'documents': how many there are
+        ) WITHOUT ROWID;
+        INSERT INTO store_meta VALUES ('version', 1), ('documents', (SELECT count(*) FROM documents));
+        CREATE TABLE store_log (
+            doc_id  TEXT PRIMARY KEY,               -- a document inserted, replaced, updated or deleted
+            version INTEGER NOT NULL                -- store_meta.version after its last change
+        ) WITHOUT ROWID;
+        CREATE INDEX store_log_version ON store_log(version);
+        INSERT INTO store_log SELECT id, 1 FROM documents;
+        CREATE TRIGGER store_documents_insert AFTER INSERT ON documents BEGIN
+            UPDATE store_meta SET value = value + 1 WHERE key IN ('version', 'documents');
+            INSERT OR REPLACE INTO store_log VALUES (new.id, (SELECT value FROM store_meta WHERE key = 'version'));
+        END;
+        CREATE TRIGGER store_documents_delete AFTER DELETE ON documents BEGIN
+            UPDATE store_meta SET value = value + (CASE key WHEN 'version' THEN 1 ELSE -1 END)
+                WHERE key IN ('version', 'documents');
+            INSERT OR REPLACE INTO store_log VALUES (old.id, (SELECT value FROM store_meta WHERE key = 'version'));
+        END;
+        CREATE TRIGGER store_documents_update
+        AFTER UPDATE OF id, text, sha256, url, published, source, lang, meta ON documents BEGIN
+            UPDATE store_meta SET value = value + 1 WHERE key = 'version';
+            INSERT OR REPLACE INTO store_log VALUES (old.id, (SELECT value FROM store_meta WHERE key = 'version'));
+            INSERT OR REPLACE INTO store_log VALUES (new.id, (SELECT value FROM store_meta WHERE key = 'version'));
+            UPDATE fact_pairs SET recency = coalesce(new.published, '')
+                WHERE fact_id IN (SELECT id FROM facts WHERE doc_id = new.id);
+            UPDATE fact_countries SET recency = coalesce(new.published, '')
+                WHERE fact_id IN (SELECT id FROM facts WHERE doc_id = new.id);
+        END;
+        CREATE TRIGGER store_facts_change_insert AFTER INSERT ON facts BEGIN
+            UPDATE store_meta SET value = value + 1 WHERE key = 'version';
+            INSERT OR REPLACE INTO store_log VALUES (new.doc_id, (SELECT value FROM store_meta WHERE key = 'version'));
+        END;
+        CREATE TRIGGER store_facts_change_delete AFTER DELETE ON facts BEGIN
+            UPDATE store_meta SET value = value + 1 WHERE key = 'version';
+            INSERT OR REPLACE INTO store_log VALUES (old.doc_id, (SELECT value FROM store_meta WHERE key = 'version'));
+        END;
+
+        -- pair 'A-B' (codes sorted; 'A-A' too) for a fact whose reporter and partner are A and B, or whose
+        -- countries (or parties) list both; recency = its document's published date ('' when undated), so a
+        -- pair's facts are read newest first from the index alone
+        CREATE TABLE fact_pairs (
+            pair    TEXT NOT NULL,
+            recency TEXT NOT NULL,
+            doc_id  TEXT NOT NULL,
+            fact_id INTEGER NOT NULL,
+            PRIMARY KEY (pair, fact_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX fact_pairs_recent ON fact_pairs(pair, recency, doc_id, fact_id);
+        CREATE INDEX fact_pairs_fact ON fact_pairs(fact_id);
+        -- country: the fact's reporter, partner, or one of its countries or parties
+        CREATE TABLE fact_countries (
+            country TEXT NOT NULL,
+            recency TEXT NOT NULL,
+            doc_id  TEXT NOT NULL,
+            fact_id INTEGER NOT NULL,
+            PRIMARY KEY (country, fact_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX fact_countries_recent ON fact_countries(country, recency, doc_id, fact_id);
+        CREATE INDEX fact_countries_fact ON fact_countries(fact_id);
+        -- the values a fact filter offers (type, product, lang: the fact's or its document's; country), counted
+        CREATE TABLE fact_values (
+            field TEXT NOT NULL,
+            value TEXT NOT NULL,
+            n     INTEGER NOT NULL,
+            PRIMARY KEY (field, value)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER fact_index_insert AFTER INSERT ON facts BEGIN
+{_fact_index_sql("new")}
+        END;
+        CREATE TRIGGER fact_index_delete AFTER DELETE ON facts BEGIN
+            DELETE FROM fact_pairs WHERE fact_id = old.id;
+            DELETE FROM fact_countries WHERE fact_id = old.id;
+            UPDATE fact_values SET n = n - 1 WHERE (field = 'type' AND value = old.type)
+                OR (field = 'product' AND value = old.product)
+                OR (field = 'lang' AND value = coalesce(old.lang, (SELECT lang FROM documents WHERE id = old.doc_id)));
+            DELETE FROM fact_values WHERE n <= 0;
+        END;
+        CREATE TRIGGER fact_countries_counted AFTER INSERT ON fact_countries BEGIN
+            INSERT INTO fact_values VALUES ('country', new.country, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+        END;
+        CREATE TRIGGER fact_countries_uncounted AFTER DELETE ON fact_countries BEGIN
+            UPDATE fact_values SET n = n - 1 WHERE field = 'country' AND value = old.country;
+            DELETE FROM fact_values WHERE field = 'country' AND value = old.country AND n <= 0;
+        END;
+        CREATE TABLE temp_backfill AS SELECT * FROM facts WHERE 0;
+        CREATE TRIGGER temp_backfill_insert AFTER INSERT ON temp_backfill BEGIN
+{_fact_index_sql("new")}
+        END;
+        INSERT INTO temp_backfill SELECT * FROM facts;
+        DROP TABLE temp_backfill;
+
+        CREATE INDEX documents_recent ON documents(published IS NULL, published DESC, id);
+        CREATE INDEX documents_recent_desc ON documents(published IS NULL, published DESC, id DESC);
+        CREATE INDEX facts_doc_start ON facts(doc_id, start, id);
+        ANALYZE;
         """,
     ),
 ]

@@ -40,23 +40,27 @@ def _lexicon() -> dict[str, Person]:
     return {p.name: p for p in people_data().people}
 
 
-def _index(store: Store) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[tuple[dict, dict]]]]:
-    """name -> meeting clusters; name -> (cluster, its first evidence the name claims) of other clusters."""
-    meetings: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    statements: dict[str, list[tuple[dict, dict]]] = defaultdict(list)
-    for (data,) in store.conn.execute("SELECT data FROM recon_clusters ORDER BY ord"):
-        c = json.loads(data)
-        if c["type"] == "meeting":
-            for name in c["attrs"].get("participants", []):
-                meetings[name].append(c)
-        firsts: dict[str, dict[str, Any]] = {}
-        for e in c["evidence"]:
-            if e.get("claimant"):
-                firsts.setdefault(e["claimant"], e)
-        if c["type"] != "meeting":
-            for name, e in firsts.items():
-                statements[name].append((c, e))
-    return meetings, statements
+def _clusters_of(store: Store, name: str, kind: str) -> list[dict[str, Any]]:
+    """The clusters `name` meets in (kind 'meeting') or speaks in ('statement'), in the order of clusters
+    (recon_people, written with each block)."""
+    return [
+        json.loads(d)
+        for (d,) in store.conn.execute(
+            "SELECT c.data FROM recon_people p JOIN recon_clusters c ON c.id = p.cluster_id"
+            " WHERE p.name = ? AND p.kind = ? ORDER BY p.ord",
+            (name, kind),
+        )
+    ]
+
+
+def _counts(store: Store) -> dict[str, dict[str, int]]:
+    """name -> {"meeting": clusters met in, "statement": clusters spoken in}."""
+    out: dict[str, dict[str, int]] = defaultdict(lambda: {"meeting": 0, "statement": 0})
+    for name, kind, n in store.conn.execute(
+        "SELECT name, kind, count(*) FROM recon_people GROUP BY name, kind"
+    ):
+        out[name][kind] = int(n)
+    return out
 
 
 def _summary(name: str, p: Person | None, n_meetings: int, n_statements: int) -> dict[str, Any]:
@@ -72,10 +76,9 @@ def _summary(name: str, p: Person | None, n_meetings: int, n_statements: int) ->
 
 def read_people(store: Store) -> list[dict[str, Any]]:
     """Everyone who meets or speaks in the store, most active first (then by name)."""
-    meetings, statements = _index(store)
+    counts = _counts(store)
     lexicon = _lexicon()
-    names = sorted(set(meetings) | set(statements))
-    rows = [_summary(n, lexicon.get(n), len(meetings[n]), len(statements[n])) for n in names]
+    rows = [_summary(n, lexicon.get(n), c["meeting"], c["statement"]) for n, c in sorted(counts.items())]
     rows.sort(key=lambda r: (-(r["meetings"] + r["statements"]), r["name"]))
     return rows
 
@@ -90,11 +93,16 @@ def _resolve(query: str, names: list[str]) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
-def _doc_dates(store: Store) -> dict[str, str]:
+def _doc_dates(store: Store, docs: list[str]) -> dict[str, str]:
     out = {}
-    for doc, published, year in store.conn.execute("SELECT doc, published, year FROM recon_docs"):
-        if published or year:
-            out[doc] = published or str(year)
+    for i in range(0, len(docs), 500):
+        part = docs[i : i + 500]
+        marks = ",".join("?" * len(part))
+        for doc, published, year in store.conn.execute(
+            f"SELECT doc, published, year FROM recon_docs WHERE doc IN ({marks})", part
+        ):
+            if published or year:
+                out[doc] = published or str(year)
     return out
 
 
@@ -123,17 +131,23 @@ def _entry(kind: str, date: str | None, c: dict, e: dict, name: str) -> dict[str
 
 def read_person(store: Store, person: str) -> dict[str, Any] | None:
     """One person's timeline of meetings and statements, with quotes, oldest first; None if unknown."""
-    meetings, statements = _index(store)
     lexicon = _lexicon()
-    name = _resolve(person, sorted(set(meetings) | set(statements) | set(lexicon)))
+    known = [r[0] for r in store.conn.execute("SELECT DISTINCT name FROM recon_people")]
+    name = _resolve(person, sorted(set(known) | set(lexicon)))
     if name is None:
         return None
-    dates = _doc_dates(store)
-    timeline = [_entry("meeting", c["period"], c, c["evidence"][0], name) for c in meetings.get(name, [])]
+    meetings = _clusters_of(store, name, "meeting")
+    statements = []
+    for c in _clusters_of(store, name, "statement"):
+        first = next((e for e in c["evidence"] if e.get("claimant") == name), None)
+        if first is not None:
+            statements.append((c, first))
+    dates = _doc_dates(store, sorted({e["doc"] for _, e in statements}))
+    timeline = [_entry("meeting", c["period"], c, c["evidence"][0], name) for c in meetings]
     timeline += [_entry("statement", e.get("published") or dates.get(e["doc"]), c, e, name)
-                 for c, e in statements.get(name, [])]  # fmt: skip
+                 for c, e in statements]  # fmt: skip
     timeline.sort(key=lambda t: (t["date"] is None, t["date"] or "", t["kind"], t["fact_id"]))
-    head = _summary(name, lexicon.get(name), len(meetings.get(name, [])), len(statements.get(name, [])))
+    head = _summary(name, lexicon.get(name), len(meetings), len(statements))
     return {**head, "timeline": timeline}
 
 
@@ -142,16 +156,20 @@ def read_person(store: Store, person: str) -> dict[str, Any] | None:
 
 def read_meetings(store: Store, pair: str | None = None) -> list[dict[str, Any]]:
     """Meeting clusters (one per meeting however many sites report it), newest first."""
-    want = set(parse_pair(pair)) if pair else set()
+    want = sorted(set(parse_pair(pair))) if pair else []
+    # a cluster's block (`pair`) is its countries joined by '-': those with the pair's two among them
+    has = "".join(" AND ('-' || pair || '-') LIKE ?" for _ in want)
     rows = [
         c
         for c in [
             json.loads(d)
             for (d,) in store.conn.execute(
-                "SELECT data FROM recon_clusters WHERE type = 'meeting' ORDER BY id"
+                f"SELECT data FROM recon_clusters INDEXED BY recon_clusters_type WHERE type = 'meeting'{has}"
+                " ORDER BY id",
+                [f"%-{code}-%" for code in want],
             )
         ]
-        if want <= set(c["countries"])
+        if set(want) <= set(c["countries"])
     ]
     rows.sort(key=lambda c: c["period"] or "", reverse=True)  # stable: ties keep id order
     rows.sort(key=lambda c: c["period"] is None)

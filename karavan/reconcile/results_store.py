@@ -1,45 +1,47 @@
-"""Reconciliation results into the store's recon_* tables (migration 2), and the store's fingerprint.
+"""Reconciliation results into the store's recon_* tables (migration 6), a block at a time.
 
-Incremental by fingerprint, recomputed whole: reconciliation is corpus-level (near-duplicate
-groups, the years documents were written, flags that compare a pair's whole series), so a
-changed document can move clusters of other documents; `reconcile` over 100,000 facts takes
-seconds, so a changed store is reconciled again in full, and an unchanged one not at all.
-
-The fingerprint hashes every document's (id, sha256, published, source, ingested_at, n_facts)
-and the facts table's (count, max id, sum of ids, total JSON length), plus the karavan version
-and RESULTS_VERSION (so a new reconciliation or a new table layout recomputes).
-Results replace the previous snapshot in one transaction: a reader sees the old run or the new
-one, never half of one.
+Each block (a country set, `pair` in every table) is replaced whole: `delete_block` then `write_block`, in
+one transaction (karavan/reconcile/incremental.py decides which blocks and when). Every row carries `ord`,
+the sort key of its place in one run over the whole store (order.py), so a reader that orders by it reads
+the same rows in the same order whatever the blocks were redone in. Beside the results, a block writes
+what readers would otherwise compute from every cluster: its pair row (`karavan pairs`, the overview),
+its latest figures, and who meets and speaks in it (recon_people).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
-import struct
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from karavan import __version__
-from karavan.reconcile.core import doc_years
-from karavan.reconcile.model import DocInfo, Reconciliation
-from karavan.reconcile.neardup import NUM_HASHES, minhash_signature
+from karavan.reconcile.blocks import BlockResult
+from karavan.reconcile.dupes_store import pack_signature, unpack_signature
 
-RESULTS_VERSION = 1
-"""Bump when what is written to the recon_* tables changes: stores then reconcile again."""
+__all__ = ["delete_block", "dumps", "now", "pack_signature", "pair_of", "source_dict", "unpack_signature",
+           "write_block"]  # fmt: skip
 
 RECON_TABLES = (
     "recon_docs",
+    "recon_fact_blocks",
+    "recon_lsh",
+    "recon_dup_edges",
     "recon_clusters",
     "recon_cluster_facts",
     "recon_discrepancies",
+    "recon_discrepancy_sides",
     "recon_flags",
     "recon_changes",
     "recon_series",
     "recon_progress",
+    "recon_pairs",
+    "recon_people",
 )
+BLOCK_TABLES = (
+    "recon_clusters", "recon_discrepancies", "recon_flags", "recon_changes", "recon_series", "recon_progress",
+    "recon_pairs", "recon_people",
+)  # fmt: skip
 
 
 def dumps(value: Any) -> str:
@@ -51,144 +53,86 @@ def pair_of(countries: Iterable[str]) -> str:
     return "-".join(sorted({c for c in countries if c}))
 
 
-def fingerprint(conn: sqlite3.Connection) -> str:
-    h = hashlib.sha1(f"karavan {__version__} results {RESULTS_VERSION}\n".encode())
-    for row in conn.execute(
-        "SELECT id, sha256, published, source, ingested_at, n_facts FROM documents ORDER BY id"
-    ):
-        h.update(dumps(list(row)).encode())
-    agg = conn.execute(
-        "SELECT count(*), coalesce(max(id), 0), coalesce(sum(id), 0), coalesce(sum(length(data)), 0) FROM facts"
-    ).fetchone()
-    h.update(dumps(list(agg)).encode())
-    return h.hexdigest()
-
-
 def last_run(conn: sqlite3.Connection) -> sqlite3.Row | None:
     return conn.execute("SELECT * FROM recon_runs ORDER BY id DESC LIMIT 1").fetchone()
-
-
-def pack_signature(sig: tuple[int, ...]) -> bytes:
-    return struct.pack(f">{len(sig)}Q", *sig)
-
-
-def unpack_signature(blob: bytes | None) -> tuple[int, ...] | None:
-    if not blob or len(blob) != 8 * NUM_HASHES:
-        return None
-    return struct.unpack(f">{NUM_HASHES}Q", blob)
-
-
-def read_inputs(
-    conn: sqlite3.Connection,
-) -> tuple[list[dict[str, Any]], dict[str, DocInfo], dict[str, bytes]]:
-    """Facts (with the store's id as `id`), DocInfo per document, and the signatures still to store."""
-    facts = []
-    for fact_id, data in conn.execute("SELECT id, data FROM facts ORDER BY id"):
-        f = json.loads(data)
-        f["id"] = str(fact_id)
-        facts.append(f)
-    docs: dict[str, DocInfo] = {}
-    missing: dict[str, bytes] = {}
-    for row in conn.execute("SELECT id, published, source, lang, sha256, minhash FROM documents ORDER BY id"):
-        sig = unpack_signature(row["minhash"])
-        if sig is None:
-            (text,) = conn.execute("SELECT text FROM documents WHERE id = ?", (row["id"],)).fetchone()
-            sig = minhash_signature(text)
-            missing[row["id"]] = pack_signature(sig)
-        docs[row["id"]] = DocInfo(
-            published=row["published"],
-            source=row["source"],
-            lang=row["lang"],
-            text_hash=row["sha256"],
-            minhash=sig,
-        )
-    return facts, docs, missing
 
 
 def _num(x: Any) -> float | None:
     return None if x is None else float(x)
 
 
-def write_results(
-    conn: sqlite3.Connection,
-    result: Reconciliation,
-    facts: list[dict[str, Any]],
-    docs: dict[str, DocInfo],
-    signatures: dict[str, bytes],
-    print_: str,
-    seconds: float,
-    started: str,
-) -> dict[str, Any]:
-    """Replace the recon_* snapshot with `result` in one transaction; return the run's summary."""
-    years = doc_years(facts, docs)
-    doc_rows = [
-        (d, result.doc_groups.get(d, d), years.get(d), docs[d].published if d in docs else None)
-        for d in sorted(set(years) | set(docs))
-    ]
+def delete_block(conn: sqlite3.Connection, block: str) -> None:
+    """Remove every result row of `block` (inside the caller's transaction)."""
+    conn.execute(
+        "DELETE FROM recon_cluster_facts WHERE cluster_id IN (SELECT id FROM recon_clusters WHERE pair = ?)",
+        (block,),
+    )
+    conn.execute(
+        "DELETE FROM recon_discrepancy_sides WHERE discrepancy_id IN"
+        " (SELECT id FROM recon_discrepancies WHERE pair = ?)",
+        (block,),
+    )
+    for table in BLOCK_TABLES:
+        conn.execute(f"DELETE FROM {table} WHERE pair = ?", (block,))
+
+
+def _people_rows(r: BlockResult) -> list[tuple[str, str, str, str, str]]:
+    rows = set()
+    for c, rc in r.pairs:
+        pair = pair_of(c.countries)
+        if c.type == "meeting":
+            rows |= {(name, "meeting", c.id, pair, rc.order) for name in c.attrs.get("participants", [])}
+        else:
+            rows |= {(e.claimant, "statement", c.id, pair, rc.order) for e in c.evidence if e.claimant}
+    return sorted(rows)
+
+
+def write_block(conn: sqlite3.Connection, r: BlockResult) -> None:
+    """Insert the rows of one block's results (inside the caller's transaction, after delete_block)."""
     cluster_rows, member_rows = [], []
-    for i, c in enumerate(result.clusters):
+    for c, rc in r.pairs:
         cluster_rows.append(
-            (c.id, i, c.type, pair_of(c.countries), c.flow, c.product, c.unit, c.measure, c.period,
+            (c.id, rc.order, c.type, pair_of(c.countries), c.flow, c.product, c.unit, c.measure, c.period,
              _num(c.value), c.n_sources, dumps(c.to_dict()))
         )  # fmt: skip
         member_rows += [(int(e.fact_id), c.id, e.doc, j) for j, e in enumerate(c.evidence)]
-    disc_rows = [
-        (d.id, i, d.type, pair_of(d.countries), d.period, dumps(d.to_dict()))
-        for i, d in enumerate(result.discrepancies)
-    ]
-    pair_by_cluster = {c.id: pair_of(c.countries) for c in result.clusters}
-    flag_rows = [
-        (i, f.cluster_id, f.code, pair_by_cluster.get(f.cluster_id, ""), dumps(f.to_dict()))
-        for i, f in enumerate(result.flags)
-    ]
-    change_rows = [
-        (c.id, i, pair_of(c.countries), c.from_cluster, c.to_cluster, dumps(c.to_dict()))
-        for i, c in enumerate(result.changes)
-    ]
-    series_rows = [
-        (s.id, i, pair_of(s.countries), s.flow, s.product, s.unit, dumps(s.to_dict()))
-        for i, s in enumerate(result.series)
-    ]
-    progress_rows = [
-        (p.series_id, i, pair_of(p.countries), p.flow, p.product, p.unit, dumps(p.to_dict()))
-        for i, p in enumerate(result.progress)
-    ]
-    summary = {
-        "clusters": len(result.clusters),
-        "discrepancies": len(result.discrepancies),
-        "flags": len(result.flags),
-        "changes": len(result.changes),
-        "series": len(result.series),
-        "facts": len(facts),
-        "docs": len(docs),
-    }
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        for table in RECON_TABLES:
-            conn.execute(f"DELETE FROM {table}")
-        conn.executemany(
-            "UPDATE documents SET minhash = ? WHERE id = ?", [(b, d) for d, b in signatures.items()]
-        )
-        conn.executemany("INSERT INTO recon_docs VALUES (?, ?, ?, ?)", doc_rows)
-        conn.executemany(
-            "INSERT INTO recon_clusters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", cluster_rows
-        )
-        conn.executemany("INSERT INTO recon_cluster_facts VALUES (?, ?, ?, ?)", member_rows)
-        conn.executemany("INSERT INTO recon_discrepancies VALUES (?, ?, ?, ?, ?, ?)", disc_rows)
-        conn.executemany("INSERT INTO recon_flags VALUES (?, ?, ?, ?, ?)", flag_rows)
-        conn.executemany("INSERT INTO recon_changes VALUES (?, ?, ?, ?, ?, ?)", change_rows)
-        conn.executemany("INSERT INTO recon_series VALUES (?, ?, ?, ?, ?, ?, ?)", series_rows)
-        conn.executemany("INSERT INTO recon_progress VALUES (?, ?, ?, ?, ?, ?, ?)", progress_rows)
-        conn.execute(
-            "INSERT INTO recon_runs (started, seconds, fingerprint, n_docs, n_facts, summary) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (started, round(seconds, 3), print_, len(docs), len(facts), dumps(summary)),
-        )
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    return summary
+    pair_by_cluster = {c.id: pair_of(c.countries) for c, _ in r.pairs}
+    conn.executemany("INSERT INTO recon_clusters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", cluster_rows)
+    # OR REPLACE: a fact id the store gave again (its document was replaced) may still be filed under
+    # another block that this run redoes later
+    conn.executemany("INSERT OR REPLACE INTO recon_cluster_facts VALUES (?, ?, ?, ?)", member_rows)
+    conn.executemany(
+        "INSERT INTO recon_discrepancies VALUES (?, ?, ?, ?, ?, ?)",
+        [(d.id, k, d.type, pair_of(d.countries), d.period, dumps(d.to_dict())) for k, d in r.discrepancies],
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO recon_discrepancy_sides VALUES (?, ?)",
+        [(s.cluster_id, d.id) for _, d in r.discrepancies for s in d.sides],
+    )
+    conn.executemany(
+        "INSERT INTO recon_flags (ord, cluster_id, code, pair, data) VALUES (?, ?, ?, ?, ?)",
+        [
+            (k, f.cluster_id, f.code, pair_by_cluster.get(f.cluster_id, ""), dumps(f.to_dict()))
+            for k, f in r.flags
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO recon_changes VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (c.id, k, pair_of(c.countries), c.from_cluster, c.to_cluster, dumps(c.to_dict()))
+            for k, c in r.changes
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO recon_series VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(s.id, k, pair_of(s.countries), s.flow, s.product, s.unit, dumps(s.to_dict())) for k, s in r.series],
+    )
+    conn.executemany(
+        "INSERT INTO recon_progress VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(p.series_id, k, pair_of(p.countries), p.flow, p.product, p.unit, dumps(p.to_dict()))
+         for k, p in r.progress],
+    )  # fmt: skip
+    conn.executemany("INSERT OR IGNORE INTO recon_people VALUES (?, ?, ?, ?, ?)", _people_rows(r))
 
 
 def now() -> str:

@@ -14,25 +14,18 @@ symmetric facts, reporter first for exports and imports). A source is
 from __future__ import annotations
 
 import json
-import time
+import sqlite3
 from typing import Any
 
-from karavan.reconcile.core import reconcile
+from karavan.reconcile import incremental
 from karavan.reconcile.people_store import read_meetings, read_people, read_person
-from karavan.reconcile.results_store import (
-    fingerprint,
-    last_run,
-    now,
-    pair_of,
-    read_inputs,
-    source_dict,
-    write_results,
-)
+from karavan.reconcile.results_store import dumps, pair_of, source_dict
 from karavan.store import Store, parse_pair
 
 __all__ = [
     "cluster_of_fact",
     "ensure_reconciled",
+    "freshness",
     "is_stale",
     "read_cluster",
     "read_discrepancies",
@@ -51,37 +44,25 @@ __all__ = [
 
 
 def is_stale(store: Store) -> bool:
-    """True when the store's documents or facts changed since the last run (or it never ran)."""
-    run = last_run(store.conn)
-    return run is None or run["fingerprint"] != fingerprint(store.conn)
+    """True when the store's documents or facts changed since the last run (or it never ran): one row read."""
+    return bool(incremental.freshness(store.conn)["stale"])
 
 
-def reconcile_store(store: Store, full: bool = False) -> dict[str, Any]:
-    """Reconcile the store's facts and write the recon_* tables; at once when nothing changed.
+def freshness(store: Store) -> dict[str, Any]:
+    """How fresh the last finished run is (incremental.freshness): when it finished and how many documents
+    changed since."""
+    return incremental.freshness(store.conn)
 
-    Returns {"clusters", "discrepancies", "flags", "changed", "seconds"} (and "changes",
-    "series", "facts", "docs").
-    """
-    t0 = time.perf_counter()
-    conn = store.conn
-    conn.execute("BEGIN")  # one read snapshot for the fingerprint, the facts and the documents
-    try:
-        print_ = fingerprint(conn)
-        run = last_run(conn)
-        if run is not None and run["fingerprint"] == print_ and not full:
-            conn.execute("COMMIT")
-            summary = json.loads(run["summary"])
-            return {**summary, "changed": False, "seconds": round(time.perf_counter() - t0, 3)}
-        facts, docs, signatures = read_inputs(conn)
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    started = now()
-    result = reconcile(facts, docs)
-    summary = write_results(conn, result, facts, docs, signatures, print_, time.perf_counter() - t0, started)
-    return {**summary, "changed": True, "seconds": round(time.perf_counter() - t0, 3)}
+
+def reconcile_store(
+    store: Store, full: bool = False, progress: incremental.Progress | None = None
+) -> dict[str, Any]:
+    """Reconcile what changed in the store since the last run (everything with `full`), writing the recon_*
+    tables; at once when nothing changed.
+
+    Returns {"clusters", "discrepancies", "flags", "changes", "series", "facts", "docs", "changed",
+    "seconds"} (and, when it ran, "kind", "redone_docs", "redone_blocks")."""
+    return incremental.run(store.conn, full=full, progress=progress, after_block=write_pair_row)
 
 
 def ensure_reconciled(store: Store) -> dict[str, Any] | None:
@@ -163,45 +144,104 @@ def _latest_full_year(store: Store, progress: dict[str, Any]) -> dict[str, Any] 
     }
 
 
+class _On:
+    """A connection as the readers here take it (they read `.conn` only)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+
+def _pair_row(store: Store, pair: str) -> dict[str, Any]:
+    rows = _load(
+        store,
+        "SELECT data FROM recon_progress WHERE pair = ? AND flow = 'turnover' AND product = 'total' ORDER BY ord",
+        (pair,),
+    )
+    prog = _prefer_usd(rows)
+    (n_sources,) = store.conn.execute(
+        "SELECT count(DISTINCT d.source_group) FROM recon_clusters c"
+        " JOIN recon_cluster_facts m ON m.cluster_id = c.id JOIN recon_docs d ON d.doc = m.doc"
+        " WHERE c.pair = ?",
+        (pair,),
+    ).fetchone()
+    (n_disc,) = store.conn.execute(
+        "SELECT count(*) FROM recon_discrepancies WHERE pair = ?", (pair,)
+    ).fetchone()
+    return {
+        "pair": pair,
+        "countries": pair.split("-"),
+        "latest_full_year": _latest_full_year(store, prog) if prog else None,
+        "target": _target(prog),
+        "progress_pct": prog["pct"] if prog else None,
+        "progress_range": prog["pct_range"] if prog else None,
+        "sources": int(n_sources),
+        "open_discrepancies": int(n_disc),
+    }
+
+
+def _end(point: dict[str, Any]) -> tuple[str, str]:
+    return point["period"][8:], point["period"][:7]
+
+
+def latest_figures_of(store: Store, block: str) -> dict[str, dict[str, Any]]:
+    """pair ('KZ-TJ', codes sorted) -> its latest total turnover point, and for each direction its latest
+    export and import point ({from, to, product, ...point}: of total trade when the store has it, else of the
+    product stated last); each point with period, kind (year, ytd, partial), value, unit, n_sources. From
+    the reconciled series of one block."""
+    out: dict[str, dict[str, Any]] = {}
+    flows: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    for (data,) in store.conn.execute("SELECT data FROM recon_series WHERE pair = ? ORDER BY ord", (block,)):
+        series = json.loads(data)
+        points = [p for p in series.get("points") or [] if p.get("value") is not None and p.get("period")]
+        if not points:
+            continue
+        countries = series["countries"]
+        pair = "-".join(sorted(countries))
+        last = {**max(points, key=_end), "unit": series.get("unit"), "from": countries[0], "to": countries[-1],
+                "product": series.get("product")}  # fmt: skip
+        entry = out.setdefault(pair, {"turnover": None, "export": [], "import": []})
+        if series["flow"] == "turnover" and series.get("product") == "total":
+            if entry["turnover"] is None or _end(last) > _end(entry["turnover"]):
+                entry["turnover"] = last
+        elif series["flow"] in ("export", "import"):
+            key = (pair, series["flow"], countries[0], countries[-1])
+            known = flows.get(key)
+            rank = (last["product"] == "total", _end(last))
+            if known is None or rank > (known["product"] == "total", _end(known)):
+                flows[key] = last
+    for (pair, flow, _, _), point in sorted(flows.items()):
+        out[pair][flow].append(point)
+    return out
+
+
+def write_pair_row(conn: sqlite3.Connection, block: str) -> None:
+    """After a block's results are written (same transaction): its pair row and latest figures."""
+    store = _On(conn)
+    (has,) = conn.execute(
+        "SELECT count(*) FROM recon_clusters WHERE pair = ? AND type IN ('trade', 'target')", (block,)
+    ).fetchone()
+    row = _pair_row(store, block) if has and block.count("-") == 1 else None  # type: ignore[arg-type]
+    latest = latest_figures_of(store, block)  # type: ignore[arg-type]
+    if row is not None or latest:
+        conn.execute(
+            "INSERT OR REPLACE INTO recon_pairs VALUES (?, ?, ?)",
+            (block, dumps(row) if row is not None else None, dumps(latest) if latest else None),
+        )
+
+
 def read_pairs(store: Store) -> list[dict[str, Any]]:
     """One row per unordered country pair with trade figures or targets (see notes/bridge_api.md)."""
-    pairs = [
-        r[0]
-        for r in store.conn.execute(
-            "SELECT DISTINCT pair FROM recon_clusters WHERE type IN ('trade', 'target') ORDER BY pair"
-        )
-        if r[0].count("-") == 1
-    ]
-    out = []
-    for pair in pairs:
-        rows = _load(
-            store,
-            "SELECT data FROM recon_progress WHERE pair = ? AND flow = 'turnover' AND product = 'total' ORDER BY ord",
-            (pair,),
-        )
-        prog = _prefer_usd(rows)
-        (n_sources,) = store.conn.execute(
-            "SELECT count(DISTINCT d.source_group) FROM recon_clusters c"
-            " JOIN recon_cluster_facts m ON m.cluster_id = c.id JOIN recon_docs d ON d.doc = m.doc"
-            " WHERE c.pair = ?",
-            (pair,),
-        ).fetchone()
-        (n_disc,) = store.conn.execute(
-            "SELECT count(*) FROM recon_discrepancies WHERE pair = ?", (pair,)
-        ).fetchone()
-        out.append(
-            {
-                "pair": pair,
-                "countries": pair.split("-"),
-                "latest_full_year": _latest_full_year(store, prog) if prog else None,
-                "target": _target(prog),
-                "progress_pct": prog["pct"] if prog else None,
-                "progress_range": prog["pct_range"] if prog else None,
-                "sources": int(n_sources),
-                "open_discrepancies": int(n_disc),
-            }
-        )
-    return out
+    return _load(store, "SELECT data FROM recon_pairs WHERE data IS NOT NULL ORDER BY pair")
+
+
+def latest_figures(store: Store) -> dict[str, dict[str, Any]]:
+    """latest_figures_of every block, as one dict (the blocks' pairs never collide)."""
+    out: dict[str, dict[str, Any]] = {}
+    for (data,) in store.conn.execute(
+        "SELECT latest FROM recon_pairs WHERE latest IS NOT NULL ORDER BY pair"
+    ):
+        out.update(json.loads(data))
+    return dict(sorted(out.items()))
 
 
 def _point(p: dict[str, Any], clusters: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -336,9 +376,12 @@ def read_cluster(store: Store, cluster_id: str) -> dict[str, Any] | None:
         return None
     pair = pair_of(c["countries"])
     discrepancies = [
-        d["id"]
-        for d in _load(store, "SELECT data FROM recon_discrepancies WHERE pair = ? ORDER BY ord", (pair,))
-        if any(s["cluster_id"] == cluster_id for s in d["sides"])
+        r[0]
+        for r in store.conn.execute(
+            "SELECT d.id FROM recon_discrepancy_sides s JOIN recon_discrepancies d ON d.id = s.discrepancy_id"
+            " WHERE s.cluster_id = ? ORDER BY d.ord",
+            (cluster_id,),
+        )
     ]
     flags = [
         _flag(json.loads(data), pair)

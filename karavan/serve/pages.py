@@ -185,7 +185,8 @@ def _pair_html(request: Request, h: StoreHandle, name: str, a: str, b: str, flt:
     n_meetings = len(meetings)
     meetings = meetings[:PAIR_MEETING_LIMIT]
     summary = next((p for p in h.read("read_pairs") if set(p.get("countries") or []) == {a, b}), None)
-    latest = latest_figures(store).get("-".join(sorted((a, b))))
+    key = "-".join(sorted((a, b)))
+    latest = latest_figures(store, key).get(key)
     return render_html(
         request, "pair.html", pair=name, series=series, chart=chart, facts=facts, meetings=meetings,
         agreements=agreements, summary=summary, limit=PAIR_FACT_LIMIT, n_meetings=n_meetings, latest=latest,

@@ -278,39 +278,15 @@ def pair_known(store: Store, a: str, b: str) -> bool:
     return row is not None
 
 
-def _end(point: dict[str, Any]) -> tuple[str, str]:
-    return point["period"][8:], point["period"][:7]
+def latest_figures(store: Store, pair: str | None = None) -> dict[str, dict[str, Any]]:
+    """pair ('KZ-TJ', codes sorted) -> its latest total turnover point and its latest export and import
+    points (store_bridge.latest_figures_of), as the last reconciliation wrote them; of one pair when given."""
+    from karavan.reconcile import store_bridge
 
-
-def latest_figures(store: Store) -> dict[str, dict[str, Any]]:
-    """pair ('KZ-TJ', codes sorted) -> its latest total turnover point, and for each direction its latest
-    export and import point ({from, to, product, ...point}: of total trade when the store has it, else of the
-    product stated last); each point with period, kind (year, ytd, partial), value, unit, n_sources. From
-    the reconciled series."""
-    out: dict[str, dict[str, Any]] = {}
-    flows: dict[tuple[str, str, str, str], dict[str, Any]] = {}
-    for (data,) in store.conn.execute("SELECT data FROM recon_series ORDER BY ord"):
-        series = json.loads(data)
-        points = [p for p in series.get("points") or [] if p.get("value") is not None and p.get("period")]
-        if not points:
-            continue
-        countries = series["countries"]
-        pair = "-".join(sorted(countries))
-        last = {**max(points, key=_end), "unit": series.get("unit"), "from": countries[0], "to": countries[-1],
-                "product": series.get("product")}  # fmt: skip
-        entry = out.setdefault(pair, {"turnover": None, "export": [], "import": []})
-        if series["flow"] == "turnover" and series.get("product") == "total":
-            if entry["turnover"] is None or _end(last) > _end(entry["turnover"]):
-                entry["turnover"] = last
-        elif series["flow"] in ("export", "import"):
-            key = (pair, series["flow"], countries[0], countries[-1])
-            known = flows.get(key)
-            rank = (last["product"] == "total", _end(last))
-            if known is None or rank > (known["product"] == "total", _end(known)):
-                flows[key] = last
-    for (pair, flow, _, _), point in sorted(flows.items()):
-        out[pair][flow].append(point)
-    return out
+    if pair is None:
+        return store_bridge.latest_figures(store)
+    row = store.conn.execute("SELECT latest FROM recon_pairs WHERE pair = ?", (pair,)).fetchone()
+    return json.loads(row[0]) if row and row[0] else {}
 
 
 def document_list(store: Store, offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:

@@ -411,6 +411,164 @@ MIGRATIONS: list[tuple[int, str]] = [
         ANALYZE;
         """,
     ),
+    (
+        6,
+        """
+        -- Incremental reconciliation (karavan/reconcile/incremental.py): results kept per block (a fact's country
+        -- set, recon_*.pair), `ord` a sort key string (karavan/reconcile/order.py) that orders rows of every
+        -- block as one run over the whole store does, and the state a run needs to redo only what changed:
+        -- each fact's block, each document's LSH buckets and the near-duplicate edges between documents.
+        -- The previous snapshot is dropped: the first run after this migration reconciles the whole store.
+        DROP TABLE recon_runs;
+        DROP TABLE recon_docs;
+        DROP TABLE recon_clusters;
+        DROP TABLE recon_cluster_facts;
+        DROP TABLE recon_discrepancies;
+        DROP TABLE recon_flags;
+        DROP TABLE recon_changes;
+        DROP TABLE recon_series;
+        DROP TABLE recon_progress;
+        CREATE TABLE recon_runs (
+            id          INTEGER PRIMARY KEY,
+            started     TEXT NOT NULL,              -- ISO timestamp (UTC)
+            finished    TEXT,
+            seconds     REAL NOT NULL,
+            fingerprint TEXT NOT NULL,              -- karavan and results version: another one reconciles all
+            version     INTEGER NOT NULL,           -- store_meta.version the run read
+            kind        TEXT NOT NULL,              -- full or incremental
+            n_docs      INTEGER NOT NULL,           -- documents it read again
+            n_blocks    INTEGER NOT NULL,           -- blocks it redid
+            n_facts     INTEGER NOT NULL,           -- facts it read
+            summary     TEXT NOT NULL DEFAULT '{}'  -- JSON: counts in the store after the run
+        );
+        CREATE TABLE recon_docs (
+            doc          TEXT PRIMARY KEY,
+            source_group TEXT NOT NULL,             -- representative of its near-duplicate group
+            year         INTEGER,                   -- the year it was written, as far as known
+            published    TEXT
+        );
+        CREATE INDEX recon_docs_group ON recon_docs(source_group);
+        CREATE TABLE recon_fact_blocks (
+            fact_id INTEGER PRIMARY KEY,            -- facts.id
+            doc     TEXT NOT NULL,
+            block   TEXT NOT NULL                   -- keys.block_of: 'KZ-TJ'
+        );
+        CREATE INDEX recon_fact_blocks_block ON recon_fact_blocks(block);
+        CREATE INDEX recon_fact_blocks_doc ON recon_fact_blocks(doc);
+        CREATE TABLE recon_lsh (
+            bucket INTEGER NOT NULL,                -- 64-bit hash of one band of a document's MinHash signature
+            doc    TEXT NOT NULL,
+            PRIMARY KEY (bucket, doc)
+        ) WITHOUT ROWID;
+        CREATE INDEX recon_lsh_doc ON recon_lsh(doc);
+        CREATE TABLE recon_dup_edges (
+            bucket INTEGER NOT NULL,                -- the bucket whose members were compared
+            a      TEXT NOT NULL,                   -- two near-duplicate documents
+            b      TEXT NOT NULL,
+            PRIMARY KEY (bucket, a, b)
+        ) WITHOUT ROWID;
+        CREATE INDEX recon_dup_edges_a ON recon_dup_edges(a);
+        CREATE INDEX recon_dup_edges_b ON recon_dup_edges(b);
+        CREATE TABLE recon_clusters (
+            id        TEXT PRIMARY KEY,
+            ord       TEXT NOT NULL,
+            type      TEXT NOT NULL,
+            pair      TEXT NOT NULL,                -- its block: countries sorted, joined by '-'
+            flow      TEXT,
+            product   TEXT,
+            unit      TEXT,
+            measure   TEXT,
+            period    TEXT,
+            value     REAL,
+            n_sources INTEGER NOT NULL,
+            data      TEXT NOT NULL                 -- JSON: Cluster.to_dict()
+        );
+        CREATE INDEX recon_clusters_pair ON recon_clusters(pair, type);
+        CREATE INDEX recon_clusters_type ON recon_clusters(type, pair);
+        CREATE INDEX recon_clusters_ord ON recon_clusters(ord);
+        CREATE TABLE recon_cluster_facts (
+            fact_id    INTEGER PRIMARY KEY,         -- facts.id
+            cluster_id TEXT NOT NULL,
+            doc        TEXT NOT NULL,
+            ord        INTEGER NOT NULL
+        );
+        CREATE INDEX recon_cluster_facts_cluster ON recon_cluster_facts(cluster_id);
+        CREATE TABLE recon_discrepancies (
+            id     TEXT PRIMARY KEY,
+            ord    TEXT NOT NULL,
+            type   TEXT NOT NULL,
+            pair   TEXT NOT NULL,
+            period TEXT,
+            data   TEXT NOT NULL                    -- JSON: Discrepancy.to_dict()
+        );
+        CREATE INDEX recon_discrepancies_pair ON recon_discrepancies(pair, ord);
+        CREATE INDEX recon_discrepancies_ord ON recon_discrepancies(ord);
+        CREATE TABLE recon_discrepancy_sides (
+            cluster_id     TEXT NOT NULL,
+            discrepancy_id TEXT NOT NULL,
+            PRIMARY KEY (cluster_id, discrepancy_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE recon_flags (
+            id         INTEGER PRIMARY KEY,
+            ord        TEXT NOT NULL,
+            cluster_id TEXT NOT NULL,
+            code       TEXT NOT NULL,
+            pair       TEXT NOT NULL,
+            data       TEXT NOT NULL                -- JSON: Flag.to_dict()
+        );
+        CREATE INDEX recon_flags_cluster ON recon_flags(cluster_id, ord);
+        CREATE INDEX recon_flags_pair ON recon_flags(pair, ord);
+        CREATE INDEX recon_flags_ord ON recon_flags(ord);
+        CREATE TABLE recon_changes (
+            id           TEXT PRIMARY KEY,
+            ord          TEXT NOT NULL,
+            pair         TEXT NOT NULL,
+            from_cluster TEXT NOT NULL,
+            to_cluster   TEXT NOT NULL,
+            data         TEXT NOT NULL              -- JSON: Change.to_dict()
+        );
+        CREATE INDEX recon_changes_pair ON recon_changes(pair);
+        CREATE INDEX recon_changes_from ON recon_changes(from_cluster);
+        CREATE INDEX recon_changes_to ON recon_changes(to_cluster);
+        CREATE TABLE recon_series (
+            id      TEXT PRIMARY KEY,
+            ord     TEXT NOT NULL,
+            pair    TEXT NOT NULL,
+            flow    TEXT,
+            product TEXT,
+            unit    TEXT,
+            data    TEXT NOT NULL                   -- JSON: Series.to_dict(), points included
+        );
+        CREATE INDEX recon_series_pair ON recon_series(pair, flow, product, ord);
+        CREATE INDEX recon_series_ord ON recon_series(ord);
+        CREATE TABLE recon_progress (
+            series_id TEXT PRIMARY KEY,
+            ord       TEXT NOT NULL,
+            pair      TEXT NOT NULL,
+            flow      TEXT,
+            product   TEXT,
+            unit      TEXT,
+            data      TEXT NOT NULL                 -- JSON: Progress.to_dict()
+        );
+        CREATE INDEX recon_progress_pair ON recon_progress(pair, flow, product, ord);
+        -- a pair's row of `karavan pairs` / the overview, and its latest figures, made when its block is redone
+        CREATE TABLE recon_pairs (
+            pair   TEXT PRIMARY KEY,
+            data   TEXT,                            -- JSON: store_bridge.read_pairs row, or NULL
+            latest TEXT                             -- JSON: serve.queries latest figures, or NULL
+        );
+        -- who meets (meeting clusters) and who speaks (claimants of other clusters), per block
+        CREATE TABLE recon_people (
+            name       TEXT NOT NULL,
+            kind       TEXT NOT NULL,               -- meeting or statement
+            cluster_id TEXT NOT NULL,
+            pair       TEXT NOT NULL,
+            ord        TEXT NOT NULL,               -- the cluster's
+            PRIMARY KEY (name, kind, ord, cluster_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX recon_people_pair ON recon_people(pair);
+        """,
+    ),
 ]
 
 

@@ -1,0 +1,367 @@
+"""Reconcile a store incrementally: redo only the blocks the documents changed since the last run reach.
+
+The store counts its changes (store_meta.version) and logs which documents changed (store_log), both kept
+by triggers (migration 5). A run reads the documents logged since the version of the last run, and:
+
+1. moves them to their new LSH buckets and redoes the near-duplicate edges and groups of the documents
+   those buckets hold (dupes_store.py): the documents whose group changed come along;
+2. dates them (core.doc_years: their own publication date or trade periods) and files each of their
+   facts under its block (keys.block_of, in recon_fact_blocks);
+3. redoes every block that one of those documents had or has a fact in: reads that block's facts (one
+   block in memory at a time), reconciles it (blocks.reconcile_block) and replaces its rows in the
+   recon_* tables, which carry `ord` sort keys so that rows of all blocks read back in one run's order.
+
+A full run is the same with every document and block (the first run, `--full`, or another karavan or
+results version). Memory holds one block's facts and statements (and, for a full run, the documents' ids).
+Each block's rows are replaced in one transaction, and written in batches, so an ingest waits at most one
+batch for the write lock; recon_runs gets its row last, with the store version the run read: a reader
+serves the last finished run and can say how many documents changed since.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from karavan import __version__
+from karavan.reconcile.blocks import BlockResult, reconcile_block
+from karavan.reconcile.core import _day, doc_years
+from karavan.reconcile.dupes_store import (
+    all_components,
+    chunks,
+    components_of,
+    redo_edges,
+    signatures,
+    update_buckets,
+)
+from karavan.reconcile.keys import block_of_columns, make_stmt
+from karavan.reconcile.model import DocInfo
+from karavan.reconcile.results_store import delete_block, write_block
+
+RESULTS_VERSION = 2
+"""Bump when what is written to the recon_* tables changes: stores then reconcile again in full."""
+
+BATCH_ROWS = 20_000
+"""Result rows (clusters and their facts) written per transaction."""
+
+Progress = Callable[[str, int, int], None]
+
+
+def code_version() -> str:
+    return f"karavan {__version__} results {RESULTS_VERSION}"
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def last_run(conn: sqlite3.Connection) -> sqlite3.Row | None:
+    return conn.execute("SELECT * FROM recon_runs ORDER BY id DESC LIMIT 1").fetchone()
+
+
+def store_version(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT value FROM store_meta WHERE key = 'version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection, write: bool = True) -> Iterator[None]:
+    conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+@dataclass(slots=True)
+class Plan:
+    """What one run redoes."""
+
+    full: bool
+    version: int
+    docs: list[str]  # documents changed (all, for a full run); some may be deleted
+    blocks: set[str] = field(default_factory=set)
+    regrouped: set[str] = field(default_factory=set)
+
+
+def plan(conn: sqlite3.Connection, full: bool) -> Plan | None:
+    """None when nothing changed since the last run; else what to redo (read in one snapshot)."""
+    with transaction(conn, write=False):
+        version = store_version(conn)
+        run = last_run(conn)
+        if (
+            run is not None
+            and run["fingerprint"] == code_version()
+            and run["version"] == version
+            and not full
+        ):
+            return None
+        if full or run is None or run["fingerprint"] != code_version():
+            docs = [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY id")]
+            return Plan(True, version, docs)
+        docs = [
+            r[0]
+            for r in conn.execute(
+                "SELECT doc_id FROM store_log WHERE version > ? AND version <= ? ORDER BY doc_id",
+                (run["version"], version),
+            )
+        ]
+        return Plan(False, version, docs)
+
+
+def _clear(conn: sqlite3.Connection) -> None:
+    for table in (
+        "recon_docs", "recon_fact_blocks", "recon_lsh", "recon_dup_edges", "recon_clusters",
+        "recon_cluster_facts", "recon_discrepancies", "recon_discrepancy_sides", "recon_flags",
+        "recon_changes", "recon_series", "recon_progress", "recon_pairs", "recon_people",
+    ):  # fmt: skip
+        conn.execute(f"DELETE FROM {table}")
+
+
+def _years(conn: sqlite3.Connection, docs: list[str]) -> dict[str, tuple[int | None, str | None]]:
+    """doc -> (year it was written, published) for the existing documents of `docs`."""
+    out: dict[str, tuple[int | None, str | None]] = {}
+    for part in chunks(docs):
+        marks = ",".join("?" * len(part))
+        infos = {
+            d: DocInfo(published=p)
+            for d, p in conn.execute(f"SELECT id, published FROM documents WHERE id IN ({marks})", part)
+        }
+        facts = [
+            {"doc": d, "type": t, "period": p}
+            for d, t, p in conn.execute(
+                f"SELECT doc_id, type, period FROM facts WHERE doc_id IN ({marks}) AND type = 'trade'", part
+            )
+        ]
+        years = doc_years(facts, infos)
+        out.update({d: (years.get(d), infos[d].published) for d in infos})
+    return out
+
+
+def _file_facts(conn: sqlite3.Connection, docs: list[str]) -> set[str]:
+    """File the facts of `docs` under their blocks (recon_fact_blocks); the blocks they had and have."""
+    blocks: set[str] = set()
+    for part in chunks(docs):
+        marks = ",".join("?" * len(part))
+        blocks |= {
+            r[0]
+            for r in conn.execute(
+                f"SELECT DISTINCT block FROM recon_fact_blocks WHERE doc IN ({marks})", part
+            )
+        }
+        conn.execute(f"DELETE FROM recon_fact_blocks WHERE doc IN ({marks})", part)
+        rows = [
+            (fid, doc, block_of_columns(rep, par, cs, ps))
+            for fid, doc, rep, par, cs, ps in conn.execute(
+                f"SELECT id, doc_id, reporter, partner, countries, parties FROM facts WHERE doc_id IN ({marks})",
+                part,
+            )
+        ]
+        conn.executemany("INSERT OR REPLACE INTO recon_fact_blocks VALUES (?, ?, ?)", rows)
+        blocks |= {b for _, _, b in rows}
+    return blocks
+
+
+def _blocks_of(conn: sqlite3.Connection, docs: list[str]) -> set[str]:
+    out: set[str] = set()
+    for part in chunks(docs):
+        marks = ",".join("?" * len(part))
+        out |= {
+            r[0]
+            for r in conn.execute(
+                f"SELECT DISTINCT block FROM recon_fact_blocks WHERE doc IN ({marks})", part
+            )
+        }
+    return out
+
+
+def _regroup(conn: sqlite3.Connection, p: Plan, progress: Progress) -> None:
+    """Steps 1 and 2 (module doc) for the plan's documents; sets p.blocks and p.regrouped."""
+    sigs: dict[str, tuple[int, ...]] = {}
+    touched: set[int] = set()
+    for i, part in enumerate(chunks(p.docs), 1):
+        with transaction(conn):
+            present = signatures(conn, part)
+            touched |= update_buckets(conn, part, present)
+            if not p.full:
+                sigs.update(present)
+        progress("signatures", min(i * len(part), len(p.docs)), len(p.docs))
+    with transaction(conn):
+        held = redo_edges(conn, None if p.full else touched, sigs)
+        groups = all_components(conn) if p.full else components_of(conn, set(p.docs) | held)
+        old = {}
+        for part in chunks(sorted(groups)):
+            marks = ",".join("?" * len(part))
+            old.update(conn.execute(f"SELECT doc, source_group FROM recon_docs WHERE doc IN ({marks})", part))
+        years = _years(conn, p.docs)
+        changed = set(p.docs)
+        for part in chunks(p.docs):
+            marks = ",".join("?" * len(part))
+            conn.execute(f"DELETE FROM recon_docs WHERE doc IN ({marks})", part)
+        conn.executemany(
+            "INSERT INTO recon_docs VALUES (?, ?, ?, ?)",
+            [(d, groups.get(d, d), y, pub) for d, (y, pub) in sorted(years.items())],
+        )
+        regrouped = sorted(d for d, g in groups.items() if d not in changed and old.get(d) != g)
+        conn.executemany(
+            "UPDATE recon_docs SET source_group = ? WHERE doc = ?", [(groups[d], d) for d in regrouped]
+        )
+        p.regrouped = set(regrouped)
+        p.blocks = _file_facts(conn, p.docs) | _blocks_of(conn, regrouped)
+
+
+def _block_input(conn: sqlite3.Connection, block: str) -> tuple[list[Any], dict[str, DocInfo], int]:
+    rows = conn.execute(
+        "SELECT f.id, f.data FROM recon_fact_blocks x JOIN facts f ON f.id = x.fact_id AND f.doc_id = x.doc"
+        " WHERE x.block = ? ORDER BY f.id",
+        (block,),
+    ).fetchall()
+    facts = []
+    for fid, data in rows:
+        f = json.loads(data)
+        f["id"] = str(fid)
+        facts.append(f)
+    doc_ids = sorted({str(f.get("doc")) for f in facts})
+    docs: dict[str, DocInfo] = {}
+    meta: dict[str, tuple[str, int | None]] = {}
+    for part in chunks(doc_ids):
+        marks = ",".join("?" * len(part))
+        for d, pub, src, lang, group, year in conn.execute(
+            "SELECT d.id, d.published, d.source, d.lang, r.source_group, r.year FROM documents d"
+            f" LEFT JOIN recon_docs r ON r.doc = d.id WHERE d.id IN ({marks})",
+            part,
+        ):
+            docs[d] = DocInfo(published=pub, source=src, lang=lang)
+            meta[d] = (group or d, year)
+    stmts = []
+    for f in sorted(facts, key=lambda x: x["id"]):  # the order of a whole-corpus run (string fact ids)
+        d = str(f.get("doc"))
+        group, year = meta.get(d, (d, None))
+        info = docs.get(d)
+        stmts.append(make_stmt(f, group, year, _day(info.published if info else None), f["id"]))
+    return stmts, docs, len(facts)
+
+
+AfterBlock = Callable[[sqlite3.Connection, str], None]
+
+
+def reconcile_blocks(
+    conn: sqlite3.Connection, p: Plan, progress: Progress, after_block: AfterBlock | None = None
+) -> int:
+    """Step 3 (module doc); the number of facts read."""
+    pending: list[BlockResult] = []
+    size = n_facts = 0
+    blocks = sorted(p.blocks)
+
+    def flush() -> None:
+        nonlocal size
+        with transaction(conn):
+            for r in pending:
+                delete_block(conn, r.block)
+                write_block(conn, r)
+                if after_block is not None:
+                    after_block(conn, r.block)
+        pending.clear()
+        size = 0
+
+    for i, block in enumerate(blocks, 1):
+        with transaction(conn, write=False):
+            stmts, docs, n = _block_input(conn, block)
+        n_facts += n
+        pending.append(reconcile_block(block, stmts, docs))
+        size += n + 1
+        if size >= BATCH_ROWS:
+            flush()
+        progress("blocks", i, len(blocks))
+    flush()
+    return n_facts
+
+
+def summary_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    def count(table: str) -> int:
+        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    return {
+        "clusters": count("recon_clusters"),
+        "discrepancies": count("recon_discrepancies"),
+        "flags": count("recon_flags"),
+        "changes": count("recon_changes"),
+        "series": count("recon_series"),
+        "facts": count("recon_fact_blocks"),
+        "docs": count("recon_docs"),
+    }
+
+
+def run(
+    conn: sqlite3.Connection,
+    full: bool = False,
+    progress: Progress | None = None,
+    after_block: AfterBlock | None = None,
+) -> dict[str, Any]:
+    """Reconcile what changed since the last run (everything when `full`); the run's summary with
+    "changed" (False when nothing had), "kind", "redone_docs", "redone_blocks", "seconds"."""
+    t0 = time.perf_counter()
+    progress = progress or (lambda _what, _done, _total: None)
+    p = plan(conn, full)
+    if p is None:
+        run_row = last_run(conn)
+        summary = json.loads(run_row["summary"]) if run_row else {}
+        return {**summary, "changed": False, "seconds": round(time.perf_counter() - t0, 3)}
+    started = now()
+    if p.full:
+        with transaction(conn):
+            _clear(conn)
+    _regroup(conn, p, progress)
+    n_facts = reconcile_blocks(conn, p, progress, after_block)
+    with transaction(conn):
+        counts = summary_counts(conn)
+        kind = "full" if p.full else "incremental"
+        seconds = time.perf_counter() - t0
+        conn.execute(
+            "INSERT INTO recon_runs (started, finished, seconds, fingerprint, version, kind, n_docs, n_blocks,"
+            " n_facts, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (started, now(), round(seconds, 3), code_version(), p.version, kind, len(p.docs), len(p.blocks),
+             n_facts, json.dumps(counts)),
+        )  # fmt: skip
+        conn.execute("DELETE FROM recon_runs WHERE id < (SELECT max(id) - 100 FROM recon_runs)")
+    if p.full:
+        conn.execute("ANALYZE")
+    return {
+        **counts,
+        "changed": True,
+        "kind": kind,
+        "redone_docs": len(p.docs),
+        "redone_blocks": len(p.blocks),
+        "seconds": round(time.perf_counter() - t0, 3),
+    }
+
+
+def freshness(conn: sqlite3.Connection) -> dict[str, Any]:
+    """How fresh the last finished run is: {"reconciled" (ISO time or None), "version", "store_version",
+    "changed_docs" (documents changed since), "stale"}."""
+    with transaction(conn, write=False):
+        r = last_run(conn)
+        version = store_version(conn)
+        if r is None:
+            return {"reconciled": None, "version": None, "store_version": version, "changed_docs": None,
+                    "stale": True}  # fmt: skip
+        changed = conn.execute(
+            "SELECT count(*) FROM store_log WHERE version > ?", (r["version"],)
+        ).fetchone()[0]
+        stale = r["version"] != version or r["fingerprint"] != code_version()
+    return {
+        "reconciled": r["finished"] or r["started"],
+        "version": r["version"],
+        "store_version": version,
+        "changed_docs": int(changed),
+        "stale": stale,
+    }

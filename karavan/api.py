@@ -297,6 +297,28 @@ def reconciled(db: str | Path, on_run: Callable[[dict[str, Any]], None] | None =
         yield store
 
 
+@contextmanager
+def last_reconciled(
+    db: str | Path,
+    on_run: Callable[[dict[str, Any]], None] | None = None,
+    on_stale: Callable[[dict[str, Any]], None] | None = None,
+) -> Iterator[Store]:
+    """The store at `db` as its last reconciliation left it, never waiting for one: reconciled first only
+    when it never was (then `on_run` gets the summary); `on_stale` gets `store_bridge.freshness` when
+    documents changed since the last run. What the CLI's read commands and the server read."""
+    from karavan.reconcile.store_bridge import freshness, reconcile_store
+
+    with open_store(db, create=False) as store:
+        fresh = freshness(store)
+        if fresh["reconciled"] is None:
+            ran = reconcile_store(store)
+            if on_run is not None:
+                on_run(ran)
+        elif fresh["stale"] and on_stale is not None:
+            on_stale(fresh)
+        yield store
+
+
 def reconcile(db: str | Path = DEFAULT_DB, full: bool = False) -> dict[str, Any]:
     """Reconcile the store (at once when nothing changed; `full` forces); the run's summary."""
     from karavan.reconcile.store_bridge import reconcile_store

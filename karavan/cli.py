@@ -93,6 +93,8 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
         print(
             f"database holds {store.count('documents')} documents and {store.count('facts')} facts", file=out
         )
+    if not args.no_reconcile and not result.interrupted:
+        cli_reconcile.after_ingest(args.db, out)
     if result.interrupted:
         print(
             f"karavan: interrupted: {result.stored} documents stored by this run; "
@@ -242,6 +244,10 @@ def build_parser() -> argparse.ArgumentParser:
     db_option(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--force", action="store_true", help="run the pipeline again on unchanged documents too")
+    p.add_argument(
+        "--no-reconcile", action="store_true",
+        help="do not reconcile after ingesting (read commands then say how stale the reconciliation is)",
+    )  # fmt: skip
 
     p = command("extract", cmd_extract, "run the pipeline without a database; print FACTS.md JSON lines")
     input_options(p)

@@ -28,15 +28,35 @@ Command = Callable[[str, Callable[[argparse.Namespace, TextIO], int], str], argp
 
 def say_reconciled(ran: dict[str, Any]) -> None:
     print(
-        f"karavan: the store changed since the last reconciliation: reconciled {ran['facts']} facts into "
+        f"karavan: the store was never reconciled: reconciled {ran['facts']} facts into "
         f"{ran['clusters']} clusters in {ran['seconds']:.2f} s",
         file=sys.stderr,
     )
 
 
+def say_stale(fresh: dict[str, Any]) -> None:
+    print(
+        f"karavan: showing the reconciliation of {fresh['reconciled']}; {fresh['changed_docs']} documents changed "
+        "since (`karavan reconcile` brings it up to date)",
+        file=sys.stderr,
+    )
+
+
 def open_reconciled(db: str) -> AbstractContextManager[Store]:
-    """The store, reconciled first when it changed since the last run (said on stderr)."""
-    return api.reconciled(db, on_run=say_reconciled)
+    """The store as its last reconciliation left it (one is run first when there was none, said on stderr);
+    a read never waits for a reconciliation, and says on stderr when documents changed since."""
+    return api.last_reconciled(db, on_run=say_reconciled, on_stale=say_stale)
+
+
+def after_ingest(db: str, out: TextIO) -> None:
+    """`karavan ingest` reconciles what it changed (incrementally) before it returns."""
+    s = api.reconcile(db)
+    if s["changed"]:
+        print(
+            f"reconciled: {s['redone_docs']} documents, {s['redone_blocks']} country sets redone "
+            f"({s['kind']}, {s['seconds']:.2f} s): {s['clusters']} clusters, {s['discrepancies']} discrepancies",
+            file=out,
+        )
 
 
 def money(value: float | None, unit: str | None) -> str:

@@ -50,10 +50,28 @@ def test_cli_reconcile_then_unchanged(capsys, db: str) -> None:
     assert ": reconciled:" in run(capsys, "reconcile", "--db", db, "--full")[1]
 
 
-def test_cli_a_read_command_reconciles_first_and_says_so(capsys, db: str) -> None:
+def test_cli_a_read_command_reconciles_a_store_never_reconciled_and_says_so(capsys, db: str) -> None:
     code, out, err = run(capsys, "pairs", "--db", db)
-    assert code == 0 and "the store changed since the last reconciliation: reconciled 37 facts" in err
+    assert code == 0 and "the store was never reconciled: reconciled 37 facts" in err
     assert run(capsys, "pairs", "--db", db)[2] == ""
+
+
+def test_cli_a_read_command_serves_the_last_run_and_says_how_stale(capsys, db: str, tmp_path: Path) -> None:
+    run(capsys, "reconcile", "--db", db)
+    before = run(capsys, "pairs", "--db", db, "--format", "json")[1]
+    text = tmp_path / "more" / "kz_tj.txt"
+    text.parent.mkdir()
+    text.write_text(
+        "Товарооборот Казахстана и Таджикистана в 2023 году составил 1,6 млрд долларов.\n", "utf-8"
+    )
+    assert run(capsys, "ingest", str(text.parent), "--db", db, "--no-reconcile", "--quiet")[0] == 0
+    code, out, err = run(capsys, "pairs", "--db", db, "--format", "json")
+    assert code == 0 and out == before and "1 documents changed since (`karavan reconcile`" in err
+    assert (
+        "reconciled: 1 documents"
+        in run(capsys, "ingest", str(text.parent), "--db", db, "--force", "--quiet")[1]
+    )
+    assert run(capsys, "pairs", "--db", db, "--format", "json")[1] != before
 
 
 @pytest.mark.parametrize(

@@ -35,7 +35,11 @@ def dump(db: Path) -> dict[str, list[tuple]]:
     conn = sqlite3.connect(db)
     out = {}
     for table in RECON_TABLES:
-        cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if not (table == "recon_flags" and r[1] == "id")]
+        cols = [
+            r[1]
+            for r in conn.execute(f"PRAGMA table_info({table})")
+            if not (table == "recon_flags" and r[1] == "id")
+        ]
         names = ", ".join(cols)
         out[table] = conn.execute(f"SELECT {names} FROM {table} ORDER BY {names}").fetchall()
     conn.close()
@@ -99,7 +103,9 @@ def test_reconcile_incremental_steps_equal_a_full_run(corpus: list[Doc], tmp_pat
 
 
 @pytest.mark.parametrize("batch", [1, 7])
-def test_reconcile_incremental_one_document_at_a_time_on_the_seeds_and_examples(batch: int, tmp_path: Path) -> None:
+def test_reconcile_incremental_one_document_at_a_time_on_the_seeds_and_examples(
+    batch: int, tmp_path: Path
+) -> None:
     docs = sorted(_processed([ROOT / "examples", shared("seeds")]), key=lambda d: d.id)
     db = tmp_path / "one.db"
     with open_store(db) as s:
@@ -110,7 +116,9 @@ def test_reconcile_incremental_one_document_at_a_time_on_the_seeds_and_examples(
     assert dump(db) == dump(full_copy(db, tmp_path))
 
 
-def test_reconcile_incremental_redoes_only_the_blocks_a_document_reaches(corpus: list[Doc], tmp_path: Path) -> None:
+def test_reconcile_incremental_redoes_only_the_blocks_a_document_reaches(
+    corpus: list[Doc], tmp_path: Path
+) -> None:
     db = tmp_path / "reach.db"
     with open_store(db) as s:
         for d in corpus:
@@ -118,7 +126,10 @@ def test_reconcile_incremental_redoes_only_the_blocks_a_document_reaches(corpus:
         bridge.reconcile_store(s)
         blocks = {r[0] for r in s.conn.execute("SELECT DISTINCT block FROM recon_fact_blocks")}
         doc = next(d for d in corpus if d.facts)
-        own = {r[0] for r in s.conn.execute("SELECT DISTINCT block FROM recon_fact_blocks WHERE doc = ?", (doc.id,))}
+        own = {
+            r[0]
+            for r in s.conn.execute("SELECT DISTINCT block FROM recon_fact_blocks WHERE doc = ?", (doc.id,))
+        }
         s.put(replace(doc, source="another-site.example"))
         step = bridge.reconcile_store(s)
     assert step["kind"] == "incremental" and step["redone_docs"] == 1
@@ -127,7 +138,7 @@ def test_reconcile_incremental_redoes_only_the_blocks_a_document_reaches(corpus:
 
 def test_reconcile_freshness_counts_the_documents_changed_since(tmp_path: Path) -> None:
     db = tmp_path / "fresh.db"
-    api.ingest_paths([ROOT / "examples"], db, reconcile=False)
+    api.ingest_paths([ROOT / "examples"], db)
     with open_store(db) as s:
         assert bridge.freshness(s)["reconciled"] is None
         bridge.reconcile_store(s)

@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from karavan import __version__
 from karavan.serve import api_routes, ingest_route, pages, sources_page
 from karavan.serve.errors import install_error_handlers
-from karavan.serve.state import StoreHandle
+from karavan.serve.state import FreshnessHeaders, StoreHandle
 
 DEFAULT_MAX_BYTES = 2_000_000
 CSP = (
@@ -73,4 +73,5 @@ def create_app(db_path: str | Path, token: str | None = None, max_bytes: int = D
     app.include_router(sources_page.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).with_name("static")), name="static")
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(FreshnessHeaders, handle=app.state.handle)
     return app

@@ -103,7 +103,7 @@ def render_html(request: Request, template: str, **context: Any) -> str:
     switch = {code: here + "?" + urlencode([*params, ("lang", code)]) for code in ("en", "ru")}
     return ENV.get_template(template).render(
         t=t, lang=lang, switch=switch, fact_summary=lambda f: fmt.fact_summary(f, t), here=here,
-        title_of=titles(handle(request)), **context,
+        title_of=titles(handle(request)), fresh=handle(request).freshness(), **context,
     )  # fmt: skip
 
 

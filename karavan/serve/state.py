@@ -1,13 +1,20 @@
-"""The server's view of one store: a connection per worker thread, reconciliation kept current, reads cached.
+"""The server's view of one store: a connection per worker thread, reads cached, and a background reconciler.
 
-Reads of the reconciliation tables (pairs, series, discrepancies...) are cached until the store changes;
-a change is seen from a cheap stamp (documents, latest ingest, latest fact id), so documents ingested by
-`karavan ingest` while the server runs are picked up too.
+A request never reconciles: it reads what the last finished reconciliation wrote. A background thread
+(`Reconciler`) looks at the store's version counter every CHECK_EVERY seconds (one row, kept by the
+store's triggers) and, when documents changed — ingested by `karavan ingest` in another process, by
+`karavan watch`, or POSTed to this server — reconciles incrementally in its own connection. Pages and API
+answers say how fresh the reconciliation is (`freshness`: the X-Karavan-Reconciled and
+X-Karavan-Changed-Documents headers, and a line under every page).
+
+Cached reads and pages are kept until the stamp changes: the store's version and the last reconciliation's
+id, two one-row reads per request.
 """
 
 from __future__ import annotations
 
 import importlib
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -17,8 +24,9 @@ from typing import Any
 from karavan.store import Store, open_store
 
 MAX_CACHED = 2048  # cached reads and pages kept at once
-CHECK_EVERY = 1.0  # seconds between looks at the store for changes made by other processes
-STAMP_SQL = "SELECT (SELECT count(*) FROM documents), (SELECT max(ingested_at) FROM documents), (SELECT max(id) FROM facts)"
+CHECK_EVERY = 1.0  # seconds between the reconciler's looks at the store
+STAMP_SQL = "SELECT (SELECT value FROM store_meta WHERE key = 'version'), (SELECT max(id) FROM recon_runs)"
+log = logging.getLogger("karavan.serve")
 
 
 def bridge() -> ModuleType:
@@ -30,17 +38,83 @@ def _fold(text: str | None) -> str | None:
     return None if text is None else text.casefold()
 
 
-class StoreHandle:
-    """Thread-local Store objects over one database file, and a cache of reconciliation reads."""
+class Reconciler:
+    """A daemon thread that reconciles the store whenever it changed, never inside a request."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, every: float = CHECK_EVERY) -> None:
+        self.path = path
+        self.every = every
+        self.wake = threading.Event()
+        self.stop = threading.Event()
+        self.done = threading.Condition()
+        self.finished_version = -1  # the store version the last run (or look) brought the results to
+        self.error: str | None = None
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self.thread is None or not self.thread.is_alive():
+            self.thread = threading.Thread(target=self._loop, name="karavan-reconcile", daemon=True)
+            self.thread.start()
+
+    def close(self) -> None:
+        self.stop.set()
+        self.wake.set()
+
+    def _loop(self) -> None:
+        store: Store | None = None
+        try:
+            while not self.stop.is_set():
+                try:
+                    if store is None:
+                        store = open_store(self.path, create=False)
+                    version = store.version()
+                    if bridge().is_stale(store):
+                        bridge().reconcile_store(store)
+                    self.error = None
+                    with self.done:
+                        self.finished_version = version
+                        self.done.notify_all()
+                except Exception as e:  # a locked or vanished store: said, and tried again later
+                    self.error = f"{type(e).__name__}: {e}"
+                    log.warning("karavan: background reconciliation failed: %s", self.error)
+                    if store is not None:
+                        store.close()
+                        store = None
+                self.wake.wait(self.every)
+                self.wake.clear()
+        finally:
+            if store is not None:
+                store.close()
+
+    def wait_for(self, version: int, timeout: float) -> bool:
+        """Wake the thread and wait until it has reconciled up to `version` (for a writer, never a reader)."""
+        self.start()
+        self.wake.set()
+        ends = time.monotonic() + timeout
+        with self.done:
+            while self.finished_version < version:
+                left = ends - time.monotonic()
+                if left <= 0:
+                    return False
+                self.done.wait(left)
+        return True
+
+
+class StoreHandle:
+    """Thread-local Store objects over one database file, a cache of reads, and the store's reconciler."""
+
+    def __init__(self, path: str, background: bool = True) -> None:
         self.path = path
         self.local = threading.local()
         self.lock = threading.Lock()
         self.cache: dict[tuple[Any, ...], Any] = {}
         self.stamp: tuple[Any, ...] | None = None
-        self.checked = 0.0
-        self.refresh(force=True)
+        self.reconciler = Reconciler(path)
+        store = self.store()
+        if bridge().freshness(store)["reconciled"] is None:
+            bridge().reconcile_store(store)  # nothing to serve yet: before the first request, not in one
+        if background:
+            self.reconciler.start()
 
     def store(self) -> Store:
         store = getattr(self.local, "store", None)
@@ -53,24 +127,24 @@ class StoreHandle:
     def current_stamp(self) -> tuple[Any, ...]:
         return tuple(self.store().conn.execute(STAMP_SQL).fetchone())
 
-    def refresh(self, force: bool = False) -> None:
-        """Reconcile when the store changed since the last look (at most one look a second), forget cached reads."""
-        now = time.monotonic()
-        if not force and now - self.checked < CHECK_EVERY:
-            return
-        self.checked = now
+    def refresh(self, force: bool = False, timeout: float = 30.0) -> None:
+        """Forget cached reads when the store or its reconciliation changed. With `force` (a writer, after
+        storing documents), first wait for the reconciler to take them in."""
+        if force:
+            self.reconciler.wait_for(self.store().version(), timeout)
         stamp = self.current_stamp()
-        if stamp == self.stamp and not force:
-            return
-        with self.lock:
-            if stamp == self.stamp and not force:
-                return
-            bridge().reconcile_store(self.store())
-            self.cache.clear()
-            self.stamp = stamp
+        if stamp != self.stamp:
+            with self.lock:
+                if stamp != self.stamp:
+                    self.cache.clear()
+                    self.stamp = stamp
+
+    def freshness(self) -> dict[str, Any]:
+        """store_bridge.freshness, with the reconciler's last error (None when it ran)."""
+        return {**bridge().freshness(self.store()), "error": self.reconciler.error}
 
     def cached(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
-        """build(), kept until the store changes (rendered pages are read-only views of the store)."""
+        """build(), kept until the store or its reconciliation changes."""
         self.refresh()
         if key not in self.cache:
             if len(self.cache) >= MAX_CACHED:
@@ -82,3 +156,32 @@ class StoreHandle:
         """store_bridge.<name>(store, *args), cached until the store changes."""
         fn: Callable[..., Any] = getattr(bridge(), name)
         return self.cached((name, *args), lambda: fn(self.store(), *args))
+
+
+class FreshnessHeaders:
+    """Every API answer says how fresh the reconciliation it read is: X-Karavan-Reconciled (ISO time of the
+    last finished run) and X-Karavan-Changed-Documents (documents changed since, being reconciled)."""
+
+    def __init__(self, app: Any, handle: StoreHandle) -> None:
+        self.app = app
+        self.handle = handle
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or not str(scope.get("path", "")).startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                try:
+                    fresh = self.handle.freshness()
+                except Exception:  # the answer matters more than its freshness line
+                    fresh = {}
+                extra = [
+                    (b"x-karavan-reconciled", str(fresh.get("reconciled") or "never").encode()),
+                    (b"x-karavan-changed-documents", str(fresh.get("changed_docs") or 0).encode()),
+                ]
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

@@ -1,0 +1,71 @@
+"""The server never reconciles inside a request: pages and API answers serve the last finished
+reconciliation and say how fresh it is; a background thread takes in what changed."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from karavan.reconcile import store_bridge
+from karavan.serve.app import create_app
+from karavan.store import open_store
+
+
+@pytest.fixture
+def db(tmp_path: Path, examples_db: Path) -> Path:
+    path = tmp_path / "k.db"
+    shutil.copy(examples_db, path)
+    return path
+
+
+def _redate(db: Path) -> int:
+    """Give one KZ-UZ document another source (its clusters' evidence changes); the store's new version."""
+    with open_store(db) as s:
+        doc = next(d for d in s.iter_docs() if any(f.fields.get("partner") == "UZ" for f in d.facts))
+        s.put(replace(doc, source="another-site.example"))
+        return s.version()
+
+
+def test_serve_requests_read_the_last_run_and_the_thread_reconciles(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    threads: list[str] = []
+    real = store_bridge.reconcile_store
+
+    def spy(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        threads.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(store_bridge, "reconcile_store", spy)
+    app = create_app(db)
+    handle = app.state.handle
+    with TestClient(app) as client:
+        first = client.get("/api/pairs")
+        assert first.headers["x-karavan-changed-documents"] == "0"
+        handle.reconciler.close()  # stopped, so that what follows is seen before it runs
+        handle.reconciler.thread.join(5)
+        version = _redate(db)
+        stale = client.get("/api/pairs")
+        assert stale.json() == first.json()
+        assert stale.headers["x-karavan-changed-documents"] == "1"
+        assert "1 documents changed since" in client.get("/").text
+        handle.reconciler.stop.clear()
+        assert handle.reconciler.wait_for(version, timeout=30)
+        fresh = client.get("/api/pairs")
+        assert fresh.headers["x-karavan-changed-documents"] == "0"
+    assert threads and set(threads) == {"karavan-reconcile"}
+
+
+def test_serve_a_store_never_reconciled_is_reconciled_before_the_first_request(tmp_path: Path) -> None:
+    from karavan import api
+
+    db = tmp_path / "new.db"
+    api.ingest_paths([Path(__file__).parents[1] / "examples"], db)
+    with TestClient(create_app(db)) as client:
+        r = client.get("/api/pairs")
+        assert r.json() and r.headers["x-karavan-reconciled"] != "never"

@@ -83,6 +83,7 @@ WORD_CLASSES: tuple[tuple[str, str, Any], ...] = (
     ("partner_word", "rank.partner", ""),
     ("largest", "rank.largest", ""),
     ("place", "rank.place", ""),
+    ("place_verb", "rank.place_verb", ""),
     ("rank_exclude", "rank_exclude.words", ""),
     ("rank_exclude_after", "rank_exclude.after", ""),
     ("positions", "offer.positions", ""),

@@ -42,6 +42,7 @@ class Frame:
     own_pair: bool = False  # the clause names its two countries (or one and a pointer to the pair)
     product: str = "total"
     period: str | None = None
+    period_local: bool = False  # the period is stated in an apposition to a name: it does not carry on
     present: bool = False
     own_flow: bool = False  # the flow word is the clause's own
     target: bool = False  # the clause states a goal (its figures are targets)

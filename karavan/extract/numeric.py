@@ -95,7 +95,9 @@ def _carry_period(d: Discourse, s: Sentence, phrases: list[Phrase], run: Sentenc
     ]
     stated = [f for f in run.facts if f.rule not in ("trade.base", "trade.from")]
     if stated and "period" in stated[-1].fields:
-        d.period = stated[-1].fields.get("period") or d.period
+        # a fact whose own period the text states but cannot resolve ("January-October this year" with no
+        # date) ends the period carried before it
+        d.period = stated[-1].fields.get("period") or (None if periods else d.period)
     elif periods and periods[-1].value:
         d.period = periods[-1].value
 
@@ -149,6 +151,7 @@ def _clause(
         if len(set(names)) == 1:
             run.total_of = names[0]
     frame.period = choose_period(s, c, anchor, frame, prev, d)
+    frame.period_local = _appositive_period(s, c)
     frame.product = choose_product(s, c, anchor, frame, prev, d)
     run.facts.extend(extract_share(doc, s, c, frame))
     if frame.product == "total" and shared[1] is not None and not c.of("product") and items:
@@ -385,6 +388,38 @@ def period_role(s: Sentence, p: Phrase, phrases: list[Phrase]) -> str:
     return "fact"
 
 
+def _appositive_period(s: Sentence, c: Clause) -> bool:
+    """ "Russia, Uzbekistan's top partner in 2022 ($9.27bn), placed second ...": a clause that opens with a
+    bare name and states its period in the comma piece after it, an apposition to the name; the name's own
+    predicate, in the next clause, is not of that period."""
+    if len(c.pieces) < 2 or c.opened_by != "start":
+        return False
+    a, b = c.pieces[0]
+    first = [p for p in c.phrases if a <= p.start < b]
+    if len(first) != 1 or first[0].kind != "country":
+        return False
+    if (
+        s.text[a - s.start : b - s.start].strip(" ,")
+        != s.text[first[0].start - s.start : first[0].end - s.start]
+    ):
+        return False
+    return any(p.kind == "period" and p.start >= c.pieces[1][0] for p in c.phrases)
+
+
+def _year_before(p: Phrase, period: str) -> bool:
+    """A comparison's period a year before `period`, in its months ("the same period of 2022", "January
+    through October 2022" against 2023-01/2023-10)."""
+    spec = p.attrs.get("mention")
+    attrs = spec.attrs if spec is not None else {}
+    year = attrs.get("year")
+    if year is None:
+        return False
+    if attrs.get("shape") == "same":
+        return period.startswith(str(year + 1))
+    back = f"{year:04d}{period[4:8]}{year:04d}{period[12:]}"
+    return period[:4] == period[8:12] and int(period[:4]) == year + 1 and p.value == back
+
+
 def _dates_base(c: Clause, p: Phrase) -> bool:
     """A period stated right after a comparison base ("($24.2 million in 10M2022)") is that base's."""
     bases = [f for f in (*c.figures("base"), *c.figures("from")) if 0 <= p.start - f.end < 25]
@@ -410,17 +445,12 @@ def choose_period(
         return value
     if frame.present or _multi_year_change(s, c):
         return None
-    if prev is not None and prev.period:
+    if prev is not None and prev.period and not prev.period_local:
         return prev.period
     if any(p.kind == "period" for p in c.phrases):
         # only a comparison's period or a span: the figure's own is not stated, except that "compared to the
         # same period of 2022" says the figure's months are the ones the text is reporting in 2023
-        same = [
-            p.attrs["mention"].attrs.get("year")
-            for p in c.of("period")
-            if p.attrs.get("mention") is not None and p.attrs["mention"].attrs.get("shape") == "same"
-        ]
-        if d.period and same and same[0] is not None and d.period.startswith(str(same[0] + 1)):
+        if d.period and any(_year_before(p, d.period) for p in c.of("period")):
             return d.period
         return None
     return d.period

@@ -118,16 +118,42 @@ def _after_names(s: Sentence, c: Clause) -> list[Phrase]:
 
 def extract_ranks(doc: Doc, s: Sentence, clauses: list[Clause], d: Discourse) -> list[Fact]:
     out = []
+    head = _apposed_name(s, clauses)
     for c in clauses:
-        fact = _rank(doc, s, c, d)
+        fact = _rank(doc, s, c, d, head if c is not clauses[0] and c.opened_by == "comma" else None)
         if fact is not None:
             out.append(fact)
     return out
 
 
-def _rank(doc: Doc, s: Sentence, c: Clause, d: Discourse) -> Fact | None:
+def _apposed_name(s: Sentence, clauses: list[Clause]) -> Phrase | None:
+    """The name a sentence opens with when a comma follows it ("Russia, the top partner in 2022, placed
+    second"): the subject of the predicate clauses after its apposition."""
+    if not clauses or len(clauses[0].pieces) < 2:
+        return None
+    a, b = clauses[0].pieces[0]
+    first = [p for p in clauses[0].phrases if a <= p.start < b]
+    if len(first) != 1 or first[0].kind != "country":
+        return None
+    name = s.text[first[0].start - s.start : first[0].end - s.start]
+    return first[0] if s.text[a - s.start : b - s.start].strip(" ,") == name else None
+
+
+def _placing_verbs(s: Sentence, c: Clause) -> list[Phrase]:
+    """A verb of placing right before an ordinal ("placed second", "comes in third")."""
+    ordinals = [m.start() + s.start for m in s.find(_ordinals(), c.start, c.end)]
+    return [v for v in c.of("place_verb") if any(0 < o - v.end <= 4 for o in ordinals)]
+
+
+def _ordinals() -> Gated:
+    from karavan.annotate.phrases import word_classes
+
+    return word_classes().ordinals
+
+
+def _rank(doc: Doc, s: Sentence, c: Clause, d: Discourse, head: Phrase | None = None) -> Fact | None:
     partner_words = c.of("partner_word")
-    place_words = c.of("place")
+    place_words = c.of("place") + _placing_verbs(s, c)
     if not partner_words and not (place_words and (d.list_flow or d.trade_talk)):
         return _largest_volume(doc, s, c, d)
     after = _after_count(s, c)
@@ -155,6 +181,8 @@ def _rank(doc: Doc, s: Sentence, c: Clause, d: Discourse) -> Fact | None:
         return None
     names = [p for p in c.phrases if p.kind == "country" and p.role != "loc"]
     names += _pointed(c, d)  # "партнер нашей республики": the document's own country
+    if not names and head is not None and not partner_words:
+        names = [head]  # "Russia, ..., placed second": the name the sentence opened with
     if not names:
         return None
     anchor = (partner_words or place_words or [at])[0]

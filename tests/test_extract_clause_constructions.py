@@ -27,6 +27,18 @@ TOTALS: list[tuple[str, str | None, list[dict]]] = [
      PUB, [dict(type=T, flow="turnover", pair={"KZ", "TJ"}, value=None, change_pct=5)]),
     ("In 2023 the total volume of Kyrgyzstan's exports reached $3.3 billion. Exports fell by 4 percent.", PUB, []),
     ("Қазақстанның сыртқы сауда айналымы 2023 жылы 140 млрд долларды құрады.", PUB, []),
+    # a change joined to a total is still about that total
+    ("По данным статистики, в январе–июне 2024 года внешнеторговый оборот Кыргызстана составил 7 млрд долларов и увеличился на 4%.", PUB, []),
+    # a total word with no country of its own after a pair's figure: an exporter's total, its partner unsaid
+    ("В 2023 году Казахстан поставил в Афганистан 900 тыс. тонн муки (при общем объеме экспорта муки 2 млн тонн).",
+     PUB, [dict(type=T, flow="export", reporter="KZ", partner="AF", product="flour", value=9e5)]),
+    # ... but "the total volume of trade" right after a pair's export is that pair's turnover
+    ("Tajikistan exported goods worth $50 million to Afghanistan in the first half of 2024. The total volume of trade amounted to $53 million.",
+     PUB, [dict(type=T, flow="export", reporter="TJ", partner="AF", value=50e6, period="2024-01/2024-06"),
+           dict(type=T, flow="turnover", pair={"TJ", "AF"}, value=53e6, period="2024-01/2024-06")]),
+    # a sentence about two other countries, with no flow word, is not the trade before it
+    ("Kazakhstan's exports of flour to Afghanistan reached $300 million in 2023. The United States froze $7 billion of Afghanistan's reserves.",
+     PUB, [dict(type=T, flow="export", reporter="KZ", partner="AF", value=300e6, period="2023-01/2023-12")]),
     # one country named alone takes the pair the text speaks of only where it is that pair's side
     ("Казахстан и Афганистан обсудили торговлю. В прошлом году экспорт Казахстана составил 900 млн долларов.",
      PUB, [dict(type=T, flow="export", reporter="KZ", partner="AF", value=900e6, period="2023-01/2023-12")]),

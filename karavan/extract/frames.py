@@ -317,7 +317,9 @@ def _directed(
             side = next((x for x in codes if x != partner), None)
     own = side is not None and partner is not None
     if side is None and partner is None:
-        if len(codes) == 1 and not pair_pointer:
+        if (len(codes) == 1 or any_total) and not pair_pointer:
+            # "(при общем объеме экспорта муки 1,5 млн тонн)": an exporter's total, its partner unsaid; a
+            # "total volume of trade" after a pair's figure stays that pair's (the sum of its two flows)
             f.total = True
             return
         src = prev if (prev and prev.reporter and prev.partner) else None

@@ -144,6 +144,9 @@ def _clause(
     elif bases:
         run.compared = bases[-1]
     frame = read_frame(c, s, anchor, prev, d, shared[0] if items else None)
+    if prev is not None and prev.total and not frame.own_flow and not c.has("country", "pointer"):
+        # "... объем внешней торговли Узбекистана составил $26,7 млрд и увеличился на 3%": still that total
+        frame.total = True
     if frame.flow and frame.own_flow:
         run.flows.append(frame.flow)
     if frame.total and frame.reporter is None and frame.own_flow:
@@ -174,7 +177,7 @@ def _clause(
             run.facts.extend(_change_only(doc, s, c, frame, d))
         run.facts.extend(_bases(doc, s, c, frame, run))
         return frame
-    kind = _kind(c, s, frame, prev, items, run, shared[2])
+    kind = _kind(c, s, frame, prev, items, run, d, shared[2])
     if kind is None:
         return frame
     if kind == "export_offer":
@@ -269,6 +272,7 @@ def _kind(
     prev: Frame | None,
     items: list[list[Phrase]],
     run: SentenceRun,
+    d: Discourse,
     shared_goal: bool = False,
 ) -> str | None:
     """trade, target, export_offer, or None (a forecast, an expectation). `shared_goal`: a later clause of
@@ -297,9 +301,20 @@ def _kind(
         return "target"
     if c.has("future") and not c.has("intent", "goal"):
         return None  # "достигнет $2 млрд", "will reach": a forecast
-    if frame.flow is None:
+    if frame.flow is None or _other_subject(c, frame, prev, run, d):
         return None
     return "trade"
+
+
+def _other_subject(c: Clause, frame: Frame, prev: Frame | None, run: SentenceRun, d: Discourse) -> bool:
+    """A sentence that opens with two countries and no flow word, about other countries than the trade
+    before it ("the US froze $9.4 billion of Afghanistan's reserves"): its figure is not that trade's."""
+    if frame.own_flow or c.opened_by != "start" or prev is not None or run.facts or d.pair is None:
+        return False
+    if c.has("pointer", "partner_word", "place", "largest"):
+        return False
+    names = {p.value for p in c.of("country") if p.role != "loc"}
+    return len(names) >= 2 and names != set(d.pair)
 
 
 def _is_target_clause(c: Clause, s: Sentence, frame: Frame, prev: Frame | None) -> bool:

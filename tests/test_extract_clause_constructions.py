@@ -62,6 +62,22 @@ LISTS: list[tuple[str, str | None, list[dict]]] = [
     ("Kazakhstan's exports to Kyrgyzstan amounted to $1.4 billion, while imports were $600 million.",
      PUB, [dict(type=T, flow="export", reporter="KZ", partner="KG", value=1.4e9),
            dict(type=T, flow="import", reporter="KZ", partner="KG", value=6e8)]),
+    # "respectively": the figures take the names before them in turn, or those of "these countries"
+    ("In 2023 Kazakhstan's exports to Uzbekistan and Tajikistan reached $4 billion and $1 billion respectively.",
+     PUB, [dict(type=T, flow="export", reporter="KZ", partner="UZ", value=4e9, period="2023-01/2023-12"),
+           dict(type=T, flow="export", reporter="KZ", partner="TJ", value=1e9, period="2023-01/2023-12")]),
+    ("Биыл Қазақстан Иран мен Түркия нарығына ұн жеткізе бастады. "
+     "Бұл елдерге тиісінше 120 мың тонна (өсім 3 есе) және 80 мың тонна (өсім 2 есе) ұн экспортталды.",
+     PUB, [dict(type=T, flow="export", reporter="KZ", partner="IR", product="flour", value=1.2e5, change_factor=3),
+           dict(type=T, flow="export", reporter="KZ", partner="TR", product="flour", value=8e4, change_factor=2)]),
+    # "these countries" without "respectively": their sum, no one pair's
+    ("Казахстан наращивает поставки муки в Узбекистан и Таджикистан. В эти страны в 2023 году было экспортировано 1,5 млн тонн муки.",
+     PUB, []),
+    # a member named beside its figure in a bloc's bracket; tonnes are of the commodity the text speaks of
+    ("За сезон экспорт пшеницы из Казахстана вырос до 9 млн тонн. Основные покупатели – страны Центральной Азии "
+     "(Узбекистан – 3 млн тонн, Таджикистан – 1 млн тонн).",
+     PUB, [dict(type=T, flow="export", reporter="KZ", partner="UZ", product="wheat", value=3e6),
+           dict(type=T, flow="export", reporter="KZ", partner="TJ", product="wheat", value=1e6)]),
     # the same item in money and in tonnes
     ("Бұл кезеңде Қазақстан Қырғызстанға 40 млн долларға 180 мың тонна ұн экспорттады.",
      PUB, [dict(type=T, flow="export", reporter="KZ", partner="KG", product="flour", value=40e6, unit="USD"),
@@ -123,6 +139,9 @@ NON_FACTS: list[tuple[str, str | None, list[dict]]] = [
     ("Афганистан остается крупнейшим покупателем казахстанской муки.", PUB, []),
     ("Казахстан входит в пятерку крупнейших торговых партнеров Узбекистана.", PUB, []),
     ("Kazakhstan is one of the largest trading partners of Tajikistan.", PUB, []),
+    # a bracketed conversion into another currency is the same figure, not a second fact
+    ("Экспорт Казахстана в Узбекистан в 2023 году составил 1,5 трлн тенге (3,3 млрд долларов).",
+     PUB, [dict(type=T, flow="export", reporter="KZ", partner="UZ", value=1.5e12, unit="KZT")]),
     # deals and investments signed beside a pair
     ("На бизнес-форуме Казахстан и Турция подписали контракты на 800 млн долларов.", PUB, []),
 ]

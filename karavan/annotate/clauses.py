@@ -12,6 +12,7 @@ countries: "между Казахстаном и Узбекистаном"). Amo
 - `abs`: an absolute change ("на 45 млн больше", "increased by $136.5 million", "(+$2.8 billion)",
   "200 тоннаға қысқарды"): no fact;
 - `price`: a unit price ("430 долларға" after "бір тоннасын", "per tonne"): no fact.
+- `conv`: the figure before it in another currency ("22,8 млрд тенге ($51 млн)"): no second fact.
 
 Pieces are then joined left to right into clauses: a piece that opens a new frame (a flow word, a country,
 a pointer to one) after the clause already holds its figure, or a second figure, or a second change,
@@ -179,7 +180,8 @@ def _pieces(s: Sentence, phrases: list[Phrase]) -> list[Piece]:
 
 
 def amount_roles(s: Sentence, phrases: list[Phrase], pieces: list[Piece]) -> dict[int, str]:
-    """The role of every amount and quantity (by start): value, from, base, abs, price."""
+    """The role of every amount and quantity (by start): value, from, base, abs, price, conv (the figure
+    before it in another currency)."""
     roles: dict[int, str] = {}
     figures = [p for p in phrases if p.kind in FIGURES]
     piece_of = {p.start: i for i, piece in enumerate(pieces) for p in piece.phrases}
@@ -190,7 +192,10 @@ def amount_roles(s: Sentence, phrases: list[Phrase], pieces: list[Piece]) -> dic
         piece = pieces[i] if i is not None else None
         nxt = figures[n + 1] if n + 1 < len(figures) else None
         role = "value"
-        if _is_price(f, phrases):
+        prior = figures[n - 1] if n else None
+        if prior is not None and _converts(s, prior, f):
+            role = "conv"  # "22.8 billion tenge ($51 million)": the figure before, in another currency
+        elif _is_price(f, phrases):
             role = "price"
         elif s.lang == "kk" and _kk_abs(s, f, phrases):
             role = "abs"
@@ -198,7 +203,7 @@ def amount_roles(s: Sentence, phrases: list[Phrase], pieces: list[Piece]) -> dic
             role = "abs"
         elif word_before in _words("amount_role.by") and _changes_around(f, phrases, piece):
             role = "abs"
-        elif _more_less_after(f, phrases):
+        elif _more_less_after(s, f, phrases):
             role = "abs"
         elif word_before in _words("amount_role.from") and nxt is not None and _to_follows(s, f, nxt):
             role = "from"
@@ -217,6 +222,18 @@ def amount_roles(s: Sentence, phrases: list[Phrase], pieces: list[Piece]) -> dic
             )
         roles[f.start] = role
     return roles
+
+
+def _converts(s: Sentence, prior: Phrase, f: Phrase) -> bool:
+    """A bracket holding only an amount in another currency right after an amount: the same figure."""
+    if prior.kind != "amount" or f.kind != "amount":
+        return False
+    unit = (prior.attrs["mention"].attrs.get("unit"), f.attrs["mention"].attrs.get("unit"))
+    if None in unit or unit[0] == unit[1]:
+        return False
+    gap = s.text[prior.end - s.start : f.start - s.start]
+    after = s.text[f.end - s.start : f.end - s.start + 3]
+    return bool(re.fullmatch(r"\s*\(\s*", gap)) and after.lstrip().startswith(")")
 
 
 def _last_word(text: str) -> str:
@@ -252,13 +269,14 @@ def _changes_around(f: Phrase, phrases: list[Phrase], piece: Piece | None) -> bo
     return bool(changes) and not (flows and flows[-1].start > changes[-1].start)
 
 
-def _more_less_after(f: Phrase, phrases: list[Phrase]) -> bool:
+def _more_less_after(s: Sentence, f: Phrase, phrases: list[Phrase]) -> bool:
     """ "на 45 млн больше", "$100 million more than": a difference."""
     for p in phrases:
         if p.kind == "more_less" and 0 <= p.start - f.end < 3:
             return True
         if p.kind == "change" and 0 <= p.start - f.end < 3 and p.value == 1 and p.end - p.start <= 6:
-            return True  # "больше", "выше" as the change word right after
+            if "(" not in s.text[f.end - s.start : p.start - s.start]:
+                return True  # "больше", "выше" as the change word right after; "(өсім 18 есе)" is the change
     return False
 
 

@@ -80,6 +80,7 @@ WORD_CLASSES: tuple[tuple[str, str, Any], ...] = (
     ("conj", "clause.and", "and"),
     ("conj", "clause.or", "or"),
     ("conj", "clause.when", "when"),
+    ("respectively", "clause.respectively", ""),
     ("partner_word", "rank.partner", ""),
     ("largest", "rank.largest", ""),
     ("place", "rank.place", ""),
@@ -98,6 +99,7 @@ SCOPE_CLASSES: tuple[tuple[str, str, Any], ...] = (
     ("pointer", "scope.one", "one"),
     ("pointer", "scope.home", "home"),
     ("pointer", "scope.focus", "focus"),
+    ("pointer", "scope.group", "group"),
     ("continuation", "context.continuation", ""),
     ("modal", "offer.modal", ""),
     ("change", "change.up", 1),
@@ -250,6 +252,11 @@ def read_phrases(s: Sentence) -> list[Phrase]:
         ]
     )
     scope = _word_phrases(s, wc.scope)
+    # "страны" of "страны Центральной Азии" is part of the bloc's name, not a pointer to a country
+    names = [(p.start, p.end) for p in mentions if p.kind in ("country", "bloc", "subnational")]
+    scope = [
+        w for w in scope if w.kind != "pointer" or not any(a <= w.start and w.end <= b for a, b in names)
+    ]
     # a bare number inside another phrase ("2023" of "в 2023 году", "екі" of "екі ел") is that phrase's
     spans = [(p.start, p.end) for p in (*mentions, *words, *scope) if p.kind != "number"]
     mentions = [

@@ -126,6 +126,14 @@ def _countries(
         names = [p for p in c.phrases if p.kind == "country" and p.role != "loc"]
     pointers = [p for p in c.phrases if p.kind == "pointer" and p.value != "figure"]
     pair_pointer = any(p.value == "pair" for p in pointers)
+    if not names and any(p.value == "group" for p in pointers):
+        # "these countries": each in turn when the figures are given "respectively", else their sum
+        if c.has("respectively") and d.group:
+            f.reporter = next((x for x in (d.subject, d.home) if x and x not in d.group), None)
+            f.partner = d.group[0] if f.reporter else None
+        else:
+            f.total = True
+        return
     if not names and not pointers and _points_to_figure(c) and d.last_fact is not None:
         last = d.last_fact.fields
         if last.get("reporter") and last.get("partner"):
@@ -134,6 +142,10 @@ def _countries(
     totals = [p for p in c.phrases if p.kind == "total"]
     strong_total = any(p.value == "strong" for p in totals)
     blocs = [p for p in c.phrases if p.kind in ("bloc", "subnational")]
+    piece = next(((a, b) for a, b in c.pieces if a <= anchor < b), None)
+    if piece is not None and any(piece[0] <= p.start < piece[1] for p in names):
+        # "Орталық Азия елдері (Өзбекстан – 2,5 млн тонна, ...)": a member named beside its own figure
+        blocs = [p for p in blocs if piece[0] <= p.start < piece[1]]
     named = list(names)
     own = {p.value for p in names}
     for p in pointers:

@@ -50,6 +50,10 @@ class SentenceRun:
     total_of: str | None = None
     positions: int | None = None  # a count of commodity positions the sentence states, for its offer
     compared: Phrase | None = None  # the last comparison period read ("compared to the same period of 2022")
+    respective: list[str] = field(
+        default_factory=list
+    )  # the partners of the figures, in turn ("respectively")
+    taken: int = 0  # how many of them the figures read so far have taken
 
 
 def extract_numeric(doc: Doc) -> list[Fact]:
@@ -74,6 +78,7 @@ def extract_numeric(doc: Doc) -> list[Fact]:
         run = SentenceRun(positions=_positions(s, ph))
         prev: Frame | None = None
         clauses = split_clauses(s, ph)
+        run.respective = _respective(s, ph, clauses, d)
         for i, c in enumerate(clauses):
             prev = _clause(doc, s, c, prev, d, run, _shared_predicate(clauses[i + 1 :]))
         ranks = extract_ranks(doc, s, clauses, d)
@@ -159,6 +164,8 @@ def _clause(
     run.facts.extend(extract_share(doc, s, c, frame))
     if frame.product == "total" and shared[1] is not None and not c.of("product") and items:
         frame.product = shared[1].value
+    if frame.product == "total" and items and _unit(items[0][0]) == "t" and d.commodity:
+        frame.product = d.commodity  # tonnes are of a commodity: the one the text is speaking of
     if not items:
         # "195 тауар түрі бойынша экспорт көлемін ұлғайта алады": its sum may follow
         if _is_offer(c, s, frame, run.positions):
@@ -187,22 +194,73 @@ def _clause(
         return frame
     multi_year = _multi_year_change(s, c)
     for n, item in enumerate(items):
+        fr = _in_turn(frame, run, d)  # the item's own frame: with "respectively", its partner in turn
         for v in item:
             if _governed_by_nonfact(c, s, v):
                 continue
             period = choose_period(s, c, v.start, frame, prev, d) if n else frame.period
             if c.figures("from"):  # "from $13 million in 2014 to $362 million in 2019": each its own
                 period = _period_after(s, c, v) or _range_end(c, 1) or period
-            pct, factor = (None, None) if (n or multi_year or v is not item[0]) else change_of(s, c, v)
+            first = not (n or multi_year or v is not item[0])
+            pct, factor = change_of(s, c, v) if first or _bracketed_change(s, c, v) else (None, None)
+            if fr is None:
+                continue
             if kind == "target":
-                run.facts.append(_target_fact(doc, s, c, frame, v))
-            elif not _completes_change(d, run, c, frame, v, period):
-                run.facts.append(_trade_fact(doc, s, c, frame, v, period, pct, factor, "trade.value"))
+                run.facts.append(_target_fact(doc, s, c, fr, v))
+            elif not _completes_change(d, run, c, fr, v, period):
+                run.facts.append(_trade_fact(doc, s, c, fr, v, period, pct, factor, "trade.value"))
     if multi_year and kind == "trade":
         run.facts.extend(_change_only(doc, s, c, frame, d, period_none=True))
     if kind == "trade":
         run.facts.extend(_bases(doc, s, c, frame, run))
     return frame
+
+
+def _respective(s: Sentence, phrases: list[Phrase], clauses: list[Clause], d: Discourse) -> list[str]:
+    """The partners a sentence's figures take in turn: "... to Uzbekistan and Tajikistan reached $1 billion
+    and $0.5 billion respectively", "Бұл елдерге тиісінше 791 мың тонна және 459 мың тонна": as many names
+    (named before the first figure, or the countries the sentence before named) as the sentence has items."""
+    if not any(p.kind == "respectively" for p in phrases):
+        return []
+    count = sum(len(group_values(c, s)) for c in clauses)
+    values = [v for c in clauses for v in c.values]
+    if count < 2 or not values:
+        return []
+    if any(p.kind == "pointer" and p.value == "group" for p in phrases):
+        names = list(d.group)
+    else:
+        names = list(
+            dict.fromkeys(
+                p.value
+                for p in phrases
+                if p.kind == "country" and p.role != "loc" and p.start < values[0].start
+            )
+        )[-count:]
+    return names if len(names) == count else []
+
+
+def _in_turn(frame: Frame, run: SentenceRun, d: Discourse) -> Frame | None:
+    """The frame of the next figure of a "respectively" sentence: its partner the next name in turn."""
+    if not run.respective:
+        return frame
+    if run.taken >= len(run.respective):
+        return None
+    partner = run.respective[run.taken]
+    run.taken += 1
+    reporter = frame.reporter
+    if reporter is None or reporter in run.respective:
+        reporter = next((x for x in (d.subject, d.home) if x and x not in run.respective), None)
+    if reporter is None:
+        return None
+    return replace(frame, reporter=reporter, partner=partner)
+
+
+def _bracketed_change(s: Sentence, c: Clause, v: Phrase) -> bool:
+    """A change in brackets right after a list item's figure ("459 мың тонна (өсім 98 есе)"): that item's."""
+    for p in c.phrases:
+        if p.kind in ("percent", "factor", "change") and 0 < p.start - v.end <= 3:
+            return "(" in s.text[v.end - s.start : p.start - s.start]
+    return False
 
 
 def _unit(v: Phrase) -> str | None:

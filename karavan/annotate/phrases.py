@@ -23,7 +23,7 @@ from functools import cache
 from types import MappingProxyType
 from typing import Any
 
-from karavan.annotate.lexicon import Gated, alternation, load_lexicon
+from karavan.annotate.lexicon import Gated, alternation, ending, load_lexicon, word_set
 from karavan.annotate.sentence import Sentence, vend, vstart
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
@@ -392,14 +392,20 @@ def _coordinated_roles(s: Sentence, countries: list[Phrase], g: Grammar) -> list
     for i in range(1, len(out)):
         prev, cur = out[i - 1], out[i]
         gap = s.text[prev.end - s.start : cur.start - s.start]
-        if not re.fullmatch(r"\s*(?:,|и|and|&|мен|пен|бен|және|ва)?\s*(?:the\s+)?", gap, re.IGNORECASE):
+        if not _coordinated(gap):
             continue
         if cur.role in ("plain", "") and prev.role in ("between", "origin", "dest", "with"):
             out[i] = _with_role(cur, prev.role)
         tail = s.text[cur.end - s.start : cur.end - s.start + 30]
-        if re.search(r"(?:мен|пен|бен)\s*$", gap) and g.kk_between.match(tail):
+        if ending("grammar.case_with").search(gap.rstrip()) and g.kk_between.match(tail):
             out[i - 1], out[i] = _with_role(prev, "between"), _with_role(out[i], "between")
     return out
+
+
+def _coordinated(gap: str) -> bool:
+    """The text between two names joins them: nothing, a comma, a conjunction, an article."""
+    words = word_set("coordination.words")
+    return all(w.lower() in words for w in re.findall(r"\w+|[^\w\s]", gap)) and len(gap) < 12
 
 
 def _with_role(p: Phrase, role: str) -> Phrase:

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, replace
 
 from karavan.annotate.clauses import Clause
+from karavan.annotate.lexicon import word_pattern
 from karavan.annotate.phrases import Phrase
 from karavan.annotate.sentence import Sentence
 from karavan.extract.discourse import Discourse
@@ -91,11 +92,11 @@ def read_frame(
         f.flow = prev.flow
     elif c.has("partner_word"):
         # "China was the largest trade partner at $3.3bn": mutual trade; "the largest export market": export
-        text = s.text[c.start - s.start : c.end - s.start].lower()
+        text = s.text[c.start - s.start : c.end - s.start]
         f.flow = (
             "export"
-            if re.search(r"export|экспорт", text)
-            else ("import" if re.search(r"import|импорт", text) else "turnover")
+            if word_pattern("flow.export").search(text)
+            else ("import" if word_pattern("flow.import").search(text) else "turnover")
         )
     elif _points_to_figure(c) and d.last_fact is not None and d.last_fact.fields.get("flow"):
         f.flow = d.last_fact.fields["flow"]
@@ -113,8 +114,7 @@ def _points_to_figure(c: Clause) -> bool:
 
 def _volume_words(c: Clause, s: Sentence) -> bool:
     """ "Объем с января по май составил ...", "this figure", "бұл көрсеткіш": a figure of what came before."""
-    text = s.text[c.start - s.start : c.end - s.start].lower()
-    return any(w in text for w in ("объем", "объём", "показател", "volume", "figure", "көлем", "көрсеткіш"))
+    return bool(word_pattern("scope.volume").search(s.text[c.start - s.start : c.end - s.start]))
 
 
 def _countries(

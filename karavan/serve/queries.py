@@ -115,17 +115,37 @@ def decode_cursor(cursor: str) -> int:
         raise ApiError(422, "bad_cursor", "the cursor is not one this server gave out") from None
 
 
+def _driven(flt: FactFilter) -> tuple[str, list[str], list[Any]]:
+    """FROM clause, conditions and arguments of the facts `flt` selects, read from the index of its most
+    selective filter: a pair's facts from fact_pairs, a country's from fact_countries (in fact id order,
+    `x.fact_id`), else the facts table itself."""
+    rest = FactFilter(**{k: getattr(flt, k) for k in FILTER_KEYS})
+    if flt.pair:
+        head, key = "fact_pairs x CROSS JOIN facts f ON f.id = x.fact_id", pair_key(norm_pair(flt.pair))
+        first = ["x.pair = ?"]
+        rest.pair = None
+    elif flt.country:
+        head, key = "fact_countries x CROSS JOIN facts f ON f.id = x.fact_id", flt.country.strip().upper()
+        first = ["x.country = ?"]
+        rest.country = None
+    else:
+        head, key, first = "facts f", None, []
+    where, args = where_clause(rest)
+    return f"{head} JOIN documents d ON d.id = f.doc_id", first + where, ([key] if key else []) + args
+
+
 def fact_page(
     store: Store, flt: FactFilter, limit: int, cursor: str | None
 ) -> tuple[list[dict[str, Any]], str | None]:
     """Facts in id order after `cursor`, at most `limit`, and the cursor of the next page (None at the end)."""
-    where, args = where_clause(flt)
+    source, where, args = _driven(flt)
+    order = "x.fact_id" if source.startswith("fact_") else "f.id"
     if cursor:
-        where.append("f.id > ?")
+        where.append(f"{order} > ?")
         args.append(decode_cursor(cursor))
     sql = (
-        "SELECT f.id, f.data FROM facts f JOIN documents d ON d.id = f.doc_id"
-        f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY f.id LIMIT ?"
+        f"SELECT f.id, f.data FROM {source}"
+        f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order} LIMIT ?"
     )
     rows = store.conn.execute(sql, (*args, limit + 1)).fetchall()
     facts = [{"fact_id": r[0], **json.loads(r[1])} for r in rows[:limit]]
@@ -153,7 +173,7 @@ def recent_facts(store: Store, flt: FactFilter, limit: int) -> list[dict[str, An
     tail = "".join(" AND " + w for w in where)
     if table is not None:
         sql = (
-            f"SELECT f.id, f.data, d.published FROM {table} x JOIN facts f ON f.id = x.fact_id"
+            f"SELECT f.id, f.data, d.published FROM {table} x CROSS JOIN facts f ON f.id = x.fact_id"
             f" JOIN documents d ON d.id = f.doc_id WHERE x.{column} = ?{tail}"
             " ORDER BY x.recency DESC, x.doc_id DESC, x.fact_id DESC LIMIT ?"
         )
@@ -235,11 +255,9 @@ def document(store: Store, doc_id: str) -> dict[str, Any] | None:
 
 def facts_where(store: Store, flt: FactFilter, limit: int | None = None) -> list[dict[str, Any]]:
     """Every fact `flt` selects, in id order (at most `limit`), with its fact_id."""
-    where, args = where_clause(flt)
-    sql = (
-        "SELECT f.id, f.data FROM facts f JOIN documents d ON d.id = f.doc_id"
-        f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY f.id LIMIT ?"
-    )
+    source, where, args = _driven(flt)
+    order = "x.fact_id" if source.startswith("fact_") else "f.id"
+    sql = f"SELECT f.id, f.data FROM {source}{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order} LIMIT ?"
     return [
         {"fact_id": r[0], **json.loads(r[1])}
         for r in store.conn.execute(sql, (*args, -1 if limit is None else limit))

@@ -116,20 +116,19 @@ def _doc_query(q: str, found: Found) -> str | None:
 
 def _fact_ids(store: Store, q: str, found: Found) -> list[int]:
     ids: list[int] = []
-    if found.countries:
-        codes = found.countries
-        has = "EXISTS (SELECT 1 FROM json_each(coalesce({col}, '[]')) WHERE value = ?)"
-        one = f"(reporter = ? OR partner = ? OR {has.format(col='countries')} OR {has.format(col='parties')})"
-        sql = f"SELECT id FROM facts WHERE {' AND '.join([one] * len(codes))} ORDER BY id DESC LIMIT ?"
-        args = [a for c in codes for a in (c, c, c, c)]
-        ids = [r[0] for r in store.conn.execute(sql, (*args, FACT_LIMIT))]
-    elif found.people:
+    if found.countries:  # facts naming every one of the countries (fact_countries: indexed, newest first)
+        first, *rest = found.countries
+        also = "".join(
+            " AND x.fact_id IN (SELECT fact_id FROM fact_countries WHERE country = ?)" for _ in rest
+        )
+        sql = f"SELECT x.fact_id FROM fact_countries x WHERE x.country = ?{also} ORDER BY x.fact_id DESC LIMIT ?"
+        ids = [r[0] for r in store.conn.execute(sql, (first, *rest, FACT_LIMIT))]
+    elif found.people:  # facts they claim or meet in (fact_people)
         marks = ", ".join("?" * len(found.people))
         sql = (
-            f"SELECT id FROM facts WHERE claimant IN ({marks}) OR EXISTS (SELECT 1 FROM "
-            f"json_each(coalesce(participants, '[]')) WHERE value IN ({marks})) ORDER BY id DESC LIMIT ?"
+            f"SELECT DISTINCT fact_id FROM fact_people WHERE name IN ({marks}) ORDER BY fact_id DESC LIMIT ?"
         )
-        ids = [r[0] for r in store.conn.execute(sql, (*found.people, *found.people, FACT_LIMIT))]
+        ids = [r[0] for r in store.conn.execute(sql, (*found.people, FACT_LIMIT))]
     ids += [i for i in _fts(store, "facts_fts", _doc_query(q, found), FACT_LIMIT) if i not in set(ids)]
     return ids[:FACT_LIMIT]
 

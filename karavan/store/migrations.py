@@ -39,6 +39,8 @@ def _fact_index_sql(row: str) -> str:
             INSERT OR IGNORE INTO fact_pairs SELECT p, {recency}, {row}.doc_id, {row}.id FROM ({pairs}) WHERE p IS NOT NULL;
             INSERT OR IGNORE INTO fact_countries SELECT c, {recency}, {row}.doc_id, {row}.id FROM ({countries})
                 WHERE c IS NOT NULL AND c != '';
+            INSERT OR IGNORE INTO fact_people SELECT n, {row}.id FROM (SELECT {row}.claimant AS n
+                UNION SELECT value FROM json_each(coalesce({row}.participants, '[]'))) WHERE n IS NOT NULL;
             INSERT INTO fact_values SELECT 'type', {row}.type, 1 WHERE {row}.type IS NOT NULL
                 ON CONFLICT DO UPDATE SET n = n + 1;
             INSERT INTO fact_values SELECT 'product', {row}.product, 1 WHERE {row}.product IS NOT NULL
@@ -373,6 +375,13 @@ MIGRATIONS: list[tuple[int, str]] = [
         ) WITHOUT ROWID;
         CREATE INDEX fact_countries_recent ON fact_countries(country, recency, doc_id, fact_id);
         CREATE INDEX fact_countries_fact ON fact_countries(fact_id);
+        -- name: the fact's claimant or one of its participants (search finds a person's facts by these)
+        CREATE TABLE fact_people (
+            name    TEXT NOT NULL,
+            fact_id INTEGER NOT NULL,
+            PRIMARY KEY (name, fact_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX fact_people_fact ON fact_people(fact_id);
         -- the values a fact filter offers (type, product, lang: the fact's or its document's; country), counted
         CREATE TABLE fact_values (
             field TEXT NOT NULL,
@@ -386,6 +395,7 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE TRIGGER fact_index_delete AFTER DELETE ON facts BEGIN
             DELETE FROM fact_pairs WHERE fact_id = old.id;
             DELETE FROM fact_countries WHERE fact_id = old.id;
+            DELETE FROM fact_people WHERE fact_id = old.id;
             UPDATE fact_values SET n = n - 1 WHERE (field = 'type' AND value = old.type)
                 OR (field = 'product' AND value = old.product)
                 OR (field = 'lang' AND value = coalesce(old.lang, (SELECT lang FROM documents WHERE id = old.doc_id)));

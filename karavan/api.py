@@ -192,6 +192,26 @@ def ingest_docs(
     return result
 
 
+def ingest_in_workers(
+    sources: list[Any],
+    store: Store,
+    report: Report,
+    result: IngestReport,
+    progress: Progress,
+    force: bool,
+    process: Process | None,
+    jobs: int,
+    max_bytes: int,
+) -> None:
+    from karavan.ingest.parallel import ingest_parallel
+
+    with stop_after_current() as flag:
+        ingest_parallel(
+            sources, store.path, report, result, progress.advance, flag,
+            process or default_process(), jobs, max_bytes, force,
+        )  # fmt: skip
+
+
 def ingest_paths(
     paths: Iterable[str | Path],
     db: str | Path = DEFAULT_DB,
@@ -216,8 +236,11 @@ def ingest_paths(
         sources = plan_sources(paths, counted)
         progress = Progress(estimate_count(sources) if show_progress else None, enabled=show_progress)
         try:
-            docs = read_sources(sources, counted, max_bytes)
-            ingest_docs(docs, store, counted, result, progress, force, process, jobs)
+            if jobs > 1:  # the workers read and write too (karavan.ingest.parallel)
+                ingest_in_workers(sources, store, counted, result, progress, force, process, jobs, max_bytes)
+            else:
+                docs = read_sources(sources, counted, max_bytes)
+                ingest_docs(docs, store, counted, result, progress, force, process, jobs)
         finally:
             progress.close()
     return result

@@ -118,7 +118,12 @@ class MetaFiles:
 
 def read_bytes(path: Path, limit: int) -> bytes:
     """A whole file, refused unread when it is over `limit` bytes."""
-    size = path.stat().st_size
+    check_size(path.stat().st_size, path, limit)
+    return path.read_bytes()
+
+
+def check_size(size: int, path: Path | str, limit: int) -> None:
+    """Refuse a file over `limit` bytes or empty, before reading it."""
     if size > limit:
         raise InputTooLarge(
             f"file is {size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit (--max-mb); not read",
@@ -126,23 +131,27 @@ def read_bytes(path: Path, limit: int) -> bytes:
         )
     if size == 0:
         raise EmptyInput("empty file: no text to read", str(path))
-    return path.read_bytes()
 
 
 def read_file_doc(src: Source, metas: MetaFiles, limit: int) -> Doc:
     assert src.path is not None
     data = read_bytes(src.path, limit)
-    decoded = decode_bytes(data, str(src.path))
+    return file_doc(data, src.path, src.kind, metas)
+
+
+def file_doc(data: bytes, path: Path, kind: str, metas: MetaFiles) -> Doc:
+    """The document of a .txt or .html file's bytes (also what karavan.spark calls on the bytes it reads)."""
+    decoded = decode_bytes(data, str(path))
     if decoded.warning:
         metas.report(decoded.warning)
-    doc = Doc(id=src.path.stem, text=decoded.text, encoding=decoded.encoding, path=str(src.path))
-    if src.kind == "html":
+    doc = Doc(id=path.stem, text=decoded.text, encoding=decoded.encoding, path=str(path))
+    if kind == "html":
         text, info = html_to_text(decoded.text)
         if not text.strip():
-            raise EmptyInput("HTML page without text", str(src.path))
+            raise EmptyInput("HTML page without text", str(path))
         doc.text = text
-        doc.meta.update({"raw_sha256": hashlib.sha256(data).hexdigest(), "raw_path": str(src.path), **info})
-    record = metas.record(src.path, doc.id)
+        doc.meta.update({"raw_sha256": hashlib.sha256(data).hexdigest(), "raw_path": str(path), **info})
+    record = metas.record(path, doc.id)
     if record:
         apply_metadata(doc, record, metas.report, None)
     return doc

@@ -110,7 +110,7 @@ def main() -> None:
                 f"karavan ingest, {args.jobs} processes", args.docs, lambda: full(args.jobs)
             )
             main_io = timed(
-                f"  same, main process r/w", args.docs, lambda: main_reads_and_writes(corpus, work, args.jobs)
+                "  same, main process r/w", args.docs, lambda: main_reads_and_writes(corpus, work, args.jobs)
             )
         again = timed(
             "karavan re-ingest (skip)", args.docs, lambda: api.ingest_paths([corpus], work / "k1.db")

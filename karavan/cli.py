@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from karavan import __version__, api, cli_reconcile
+from karavan import __version__, api, cli_reconcile, cli_spark
 from karavan.cli_checks import FACT_TYPES, QUOTE_LANGS, country_pair, one_of, pairs_with_facts
 from karavan.errors import KaravanError, NothingRead
 from karavan.ingest import DEFAULT_MAX_BYTES
@@ -310,6 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_reconcile.register(command, db_option)
     serve_cli.register(command, db_option)
     watch_cli.register(command, db_option)
+    cli_spark.register(command, db_option)
     return parser
 
 

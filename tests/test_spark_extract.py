@@ -175,3 +175,25 @@ def test_spark_load_stores_what_ingest_stores(run, corpus: Path, tmp_path: Path)
     assert sorted(a.execute(query).fetchall()) == sorted(b.execute(query).fetchall())
     again = load_parquet(out, tmp_path / "loaded.db")
     assert again == {"documents": 0, "facts": 0}  # nothing new: already stored as it is
+
+
+def test_spark_cli_extract_then_load(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from karavan.cli import main
+
+    out, db = tmp_path / "out", tmp_path / "k.db"
+    assert main(["spark", "extract", str(ROOT / "examples"), str(out)]) == 0
+    manifest = json.loads(capsys.readouterr().out)
+    assert manifest == json.loads((out / "manifest.json").read_text())
+    assert main(["load", str(out), "--db", str(db)]) == 0
+    said = capsys.readouterr().out
+    assert f"{manifest['documents']} documents and {manifest['facts']} facts loaded" in said
+    assert "reconciled:" in said
+
+
+def test_spark_cli_load_refuses_a_folder_that_is_no_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from karavan.cli import main
+
+    assert main(["load", str(tmp_path), "--db", str(tmp_path / "k.db")]) == 2
+    assert "no documents/ dataset here" in capsys.readouterr().err

@@ -132,7 +132,10 @@ def write_block(conn: sqlite3.Connection, r: BlockResult) -> None:
         [(p.series_id, k, pair_of(p.countries), p.flow, p.product, p.unit, dumps(p.to_dict()))
          for k, p in r.progress],
     )  # fmt: skip
-    conn.executemany("INSERT OR IGNORE INTO recon_people VALUES (?, ?, ?, ?, ?)", _people_rows(r))
+    conn.executemany(
+        "INSERT OR IGNORE INTO recon_people (name, kind, cluster_id, pair, ord) VALUES (?, ?, ?, ?, ?)",
+        _people_rows(r),
+    )
 
 
 def now() -> str:

@@ -36,8 +36,8 @@ def _fact_index_sql(row: str) -> str:
     )
     lang = f"coalesce({row}.lang, (SELECT lang FROM documents WHERE id = {row}.doc_id))"
     return f"""
-            INSERT OR IGNORE INTO fact_pairs SELECT p, {recency}, {row}.doc_id, {row}.id FROM ({pairs}) WHERE p IS NOT NULL;
-            INSERT OR IGNORE INTO fact_countries SELECT c, {recency}, {row}.doc_id, {row}.id FROM ({countries})
+            INSERT OR IGNORE INTO fact_pairs (pair, recency, doc_id, fact_id) SELECT p, {recency}, {row}.doc_id, {row}.id FROM ({pairs}) WHERE p IS NOT NULL;
+            INSERT OR IGNORE INTO fact_countries (country, recency, doc_id, fact_id) SELECT c, {recency}, {row}.doc_id, {row}.id FROM ({countries})
                 WHERE c IS NOT NULL AND c != '';
             INSERT OR IGNORE INTO fact_people SELECT n, {row}.id FROM (SELECT {row}.claimant AS n
                 UNION SELECT value FROM json_each(coalesce({row}.participants, '[]'))) WHERE n IS NOT NULL;
@@ -358,21 +358,21 @@ MIGRATIONS: list[tuple[int, str]] = [
         -- pair's facts are read newest first from the index alone
         CREATE TABLE fact_pairs (
             pair    TEXT NOT NULL,
+            fact_id INTEGER NOT NULL,
             recency TEXT NOT NULL,
             doc_id  TEXT NOT NULL,
-            fact_id INTEGER NOT NULL,
             PRIMARY KEY (pair, fact_id)
-        ) WITHOUT ROWID;
+        ) WITHOUT ROWID;  -- key columns first: SQLite 3.40's integrity_check misreads NOT NULL columns after others
         CREATE INDEX fact_pairs_recent ON fact_pairs(pair, recency, doc_id, fact_id);
         CREATE INDEX fact_pairs_fact ON fact_pairs(fact_id);
         -- country: the fact's reporter, partner, or one of its countries or parties
         CREATE TABLE fact_countries (
             country TEXT NOT NULL,
+            fact_id INTEGER NOT NULL,
             recency TEXT NOT NULL,
             doc_id  TEXT NOT NULL,
-            fact_id INTEGER NOT NULL,
             PRIMARY KEY (country, fact_id)
-        ) WITHOUT ROWID;
+        ) WITHOUT ROWID;  -- key columns first: SQLite 3.40's integrity_check misreads NOT NULL columns after others
         CREATE INDEX fact_countries_recent ON fact_countries(country, recency, doc_id, fact_id);
         CREATE INDEX fact_countries_fact ON fact_countries(fact_id);
         -- name: the fact's claimant or one of its participants (search finds a person's facts by these)
@@ -571,11 +571,11 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE TABLE recon_people (
             name       TEXT NOT NULL,
             kind       TEXT NOT NULL,               -- meeting or statement
+            ord        TEXT NOT NULL,               -- the cluster's
             cluster_id TEXT NOT NULL,
             pair       TEXT NOT NULL,
-            ord        TEXT NOT NULL,               -- the cluster's
             PRIMARY KEY (name, kind, ord, cluster_id)
-        ) WITHOUT ROWID;
+        ) WITHOUT ROWID;  -- key columns first (see fact_pairs)
         CREATE INDEX recon_people_pair ON recon_people(pair);
         """,
     ),

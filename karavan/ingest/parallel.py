@@ -12,6 +12,7 @@ process would, and at most 2 x N batches are out at once.
 
 from __future__ import annotations
 
+import multiprocessing
 import signal
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
@@ -183,7 +184,12 @@ def ingest_parallel(
         problems, future = window.popleft()
         take(list(zip(problems, future.result(), strict=True)))
 
-    with ProcessPoolExecutor(jobs, initializer=_start, initargs=(db, process, max_bytes, force)) as pool:
+    # spawned, not forked: a fork of a process with other threads running (a notebook's Spark session, a
+    # server) can inherit a lock held by one of them and hang
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        jobs, mp_context=spawn, initializer=_start, initargs=(db, process, max_bytes, force)
+    ) as pool:
         try:
             for item, problems in _items(sources, report, max_bytes):
                 if stop["stop"]:

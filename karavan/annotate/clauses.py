@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from karavan.annotate.lexicon import ending, word_set
 from karavan.annotate.phrases import Phrase
 from karavan.annotate.sentence import Sentence
 
@@ -201,11 +202,11 @@ def amount_roles(s: Sentence, phrases: list[Phrase], pieces: list[Piece]) -> dic
             role = "abs"
         elif _signed_figure(before):
             role = "abs"
-        elif word_before in _words("amount_role.by") and _changes_around(f, phrases, piece):
+        elif word_before in word_set("amount_role.by") and _changes_around(f, phrases, piece):
             role = "abs"
         elif _more_less_after(s, f, phrases):
             role = "abs"
-        elif word_before in _words("amount_role.from") and nxt is not None and _to_follows(s, f, nxt):
+        elif word_before in word_set("amount_role.from") and nxt is not None and _to_follows(s, f, nxt):
             role = "from"
         elif _compared(f, phrases, piece):
             role = "base"
@@ -283,7 +284,7 @@ def _more_less_after(s: Sentence, f: Phrase, phrases: list[Phrase]) -> bool:
 def _kk_abs(s: Sentence, f: Phrase, phrases: list[Phrase]) -> bool:
     """Kazakh "200 тоннаға қысқарды", "307,7 млн долларға аз": a dative figure followed by a change word."""
     text = s.text[f.start - s.start : f.end - s.start]
-    if not re.search(r"(?:ға|ге|қа|ке)$", text):
+    if not ending("grammar.dative").search(text):
         return False
     for p in phrases:
         if p.kind in ("change", "more_less") and 0 <= p.start - f.end < 3:
@@ -297,7 +298,7 @@ def _to_follows(s: Sentence, f: Phrase, nxt: Phrase) -> bool:
     if len(gap) > 45 or re.search(r"[;.]", gap):
         return False
     words = {w.lower() for w in re.findall(r"\w+", gap)}
-    return bool(words & _words("amount_role.to"))
+    return bool(words & word_set("amount_role.to"))
 
 
 def _compared(f: Phrase, phrases: list[Phrase], piece: Piece | None) -> bool:
@@ -324,19 +325,7 @@ def _dated_after_change(s: Sentence, before: Piece, paren: Piece) -> bool:
     if not paren.has("period") or paren.has("flow", "flow_verb", "country"):
         return False
     first = re.match(r"\W*(\w+)", s.text[paren.start - s.start : paren.end - s.start])
-    return not (first and first.group(1).lower() in _words("amount_role.to"))
-
-
-_WORDS: dict[str, frozenset[str]] = {}
-
-
-def _words(key: str) -> frozenset[str]:
-    hit = _WORDS.get(key)
-    if hit is None:
-        from karavan.annotate.lexicon import load_lexicon
-
-        hit = _WORDS[key] = frozenset(w.lower() for w in load_lexicon().words(key))
-    return hit
+    return not (first and first.group(1).lower() in word_set("amount_role.to"))
 
 
 def split_clauses(s: Sentence, phrases: list[Phrase]) -> list[Clause]:
@@ -386,7 +375,9 @@ def _piece_states_change(s: Sentence, piece: Piece) -> bool:
         if p.kind == "percent":
             if piece.has("change"):
                 return True
-            if _last_word(s.text[max(0, p.start - s.start - 12) : p.start - s.start]) in _words("change.by"):
+            if _last_word(s.text[max(0, p.start - s.start - 12) : p.start - s.start]) in word_set(
+                "change.by"
+            ):
                 return True
     return False
 

@@ -229,6 +229,11 @@ def _ru_title_first(tx: _Text, i: int, g: _Grammar) -> Titled | None:
             continue
         if j in tx.blocked:
             return None
+        if t.low in _POSTING and j + 1 < len(tx.toks) and tx.toks[j + 1].word:
+            j += (
+                2  # a posting's place is the title's («посол Турции в Ташкенте»), never the name's first word
+            )
+            continue
         run = _name_run(tx, j, g)
         if run:
             if len(run) == 1:

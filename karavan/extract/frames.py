@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, replace
 
 from karavan.annotate.clauses import Clause
+from karavan.annotate.lexicon import word_pattern
 from karavan.annotate.phrases import Phrase
 from karavan.annotate.sentence import Sentence
 from karavan.extract.discourse import Discourse
@@ -91,11 +92,11 @@ def read_frame(
         f.flow = prev.flow
     elif c.has("partner_word"):
         # "China was the largest trade partner at $3.3bn": mutual trade; "the largest export market": export
-        text = s.text[c.start - s.start : c.end - s.start].lower()
+        text = s.text[c.start - s.start : c.end - s.start]
         f.flow = (
             "export"
-            if re.search(r"export|экспорт", text)
-            else ("import" if re.search(r"import|импорт", text) else "turnover")
+            if word_pattern("flow.export").search(text)
+            else ("import" if word_pattern("flow.import").search(text) else "turnover")
         )
     elif _points_to_figure(c) and d.last_fact is not None and d.last_fact.fields.get("flow"):
         f.flow = d.last_fact.fields["flow"]
@@ -113,8 +114,7 @@ def _points_to_figure(c: Clause) -> bool:
 
 def _volume_words(c: Clause, s: Sentence) -> bool:
     """ "Объем с января по май составил ...", "this figure", "бұл көрсеткіш": a figure of what came before."""
-    text = s.text[c.start - s.start : c.end - s.start].lower()
-    return any(w in text for w in ("объем", "объём", "показател", "volume", "figure", "көлем", "көрсеткіш"))
+    return bool(word_pattern("scope.volume").search(s.text[c.start - s.start : c.end - s.start]))
 
 
 def _countries(
@@ -308,6 +308,14 @@ def _directed(
     dest = next((p.value for p in named if p.role == "dest"), None)
     with_ = next((p.value for p in named if p.role == "with"), None)
     owners = [p for p in named if p.role in OWNER_ROLES and (p.role != "plain" or _attached(s, p, flow))]
+    plain = [p for p in owners if p.role == "plain"]
+    if len(plain) >= 2 and flow is not None and s.lang != "kk":
+        # "поставщиками Кыргызстана были Китай": the name nearest the flow word is its owner, the other the
+        # topic (Kazakh puts the subject anywhere before its final verb: there the first name stays the owner)
+        near = min(
+            plain, key=lambda p: abs(p.start - flow.end) if p.start >= flow.end else abs(flow.start - p.end)
+        )
+        owners = [p for p in owners if p.role != "plain" or p is near]
     # a bare name not attached to the flow word is what the clause is about: in a list, the partner
     topic = next((p.value for p in named if p.role == "plain" and p not in owners), None)
     adj = next((p.value for p in owners if p.role == "adj"), None)

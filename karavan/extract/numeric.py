@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from karavan.annotate.clauses import Clause, group_values, split_clauses
-from karavan.annotate.lexicon import load_lexicon
+from karavan.annotate.lexicon import ending, load_lexicon, word_pattern, word_set
 from karavan.annotate.periods import resolve_against
 from karavan.annotate.phrases import Phrase, read_phrases
 from karavan.annotate.sentence import Sentence, sentences_of
@@ -344,7 +344,9 @@ def _kind(
     before, after = _level_words()
     text_before = s.text[max(0, v.start - s.start - 40) : v.start - s.start]
     text_after = s.text[v.end - s.start : v.end - s.start + 25]
-    kk_dative = s.lang == "kk" and re.search(r"(?:ға|ге|қа|ке)$", s.text[v.start - s.start : v.end - s.start])
+    kk_dative = s.lang == "kk" and ending("grammar.dative").search(
+        s.text[v.start - s.start : v.end - s.start]
+    )
     level = bool(before.search(text_before) or after.match(text_after) or kk_dative)
     if _is_target_clause(c, s, frame, prev):
         if level or c.has("future") or (prev and prev.target and not frame.own_flow):
@@ -405,7 +407,7 @@ def _is_offer(c: Clause, s: Sentence, frame: Frame, positions: int | None = None
         return False
     before = _last_word(s.text[max(0, f.start - s.start - 12) : f.start - s.start])
     after = s.text[f.end - s.start : f.end - s.start + 12].lower()
-    sum_words = before in ("by", "на", "до", "to") or "дейін" in after
+    sum_words = before in word_set("offer.sum_before") or any(w in after for w in word_set("offer.sum_after"))
     if positions is not None and c.has("modal") and sum_words:
         return True
     if frame.flow not in ("export", "import") or (c.has("goal") and not c.has("modal")):
@@ -449,16 +451,22 @@ def period_role(s: Sentence, p: Phrase, phrases: list[Phrase]) -> str:
     if attrs.get("shape") in ("year_range", "span") or attrs.get("anchor") == "fact":
         return "span" if attrs.get("shape") in ("year_range", "span") else "base"
     for q in phrases:
-        if q.kind == "compare" and q.value == "before" and 0 <= p.start - q.end < 16:
+        # "compared to the same period", "по сравнению с показателями за январь-май 2023 года"
+        if (
+            q.kind == "compare"
+            and q.value == "before"
+            and q.end <= p.start
+            and _words_between(s, q.end, p.start) <= 4
+        ):
             return "base"
         if q.kind == "compare" and q.value == "after" and 0 <= q.start - p.end < 4:
             return "base"
-    text = s.text[max(0, p.start - s.start - 40) : p.start - s.start].lower()
-    if re.search(
-        r"(?:по сравнению с|в сравнении с|compared (?:to|with)|против|against|чем)\s+(?:\S+\s+){0,4}$", text
-    ):
-        return "base"
     return "fact"
+
+
+def _words_between(s: Sentence, a: int, b: int) -> int:
+    gap = s.text[a - s.start : b - s.start]
+    return 99 if re.search(r"[.;:()]|\d", gap) else len(gap.split())
 
 
 def _appositive_period(s: Sentence, c: Clause) -> bool:
@@ -554,7 +562,7 @@ def _is_share(s: Sentence, c: Clause, p: Phrase) -> bool:
         if q.kind == "share" and (piece[0] <= q.start < p.start or 0 <= q.start - p.end < 20):
             return True
     text = s.text[max(0, p.start - s.start - 12) : p.start - s.start].lower()
-    return bool(re.search(r"(?:of which|из них|из которых|or)\s*$", text)) and "signed" not in p.attrs
+    return bool(word_pattern("share.of_which", r"{}\s*$").search(text)) and "signed" not in p.attrs
 
 
 def change_of(s: Sentence, c: Clause, v: Phrase | None) -> tuple[float | None, float | None]:
@@ -589,36 +597,22 @@ def change_of(s: Sentence, c: Clause, v: Phrase | None) -> tuple[float | None, f
     return pct, factor
 
 
-@cache
-def _by_words() -> frozenset[str]:
-    return frozenset(w.lower() for w in load_lexicon().words("change.by"))
-
-
 def _by_word(s: Sentence, p: Phrase) -> bool:
     m = re.search(r"(\w+)\s+$", s.text[max(0, p.start - s.start - 12) : p.start - s.start])
-    return bool(m) and m.group(1).lower() in _by_words()
+    return bool(m) and m.group(1).lower() in word_set("change.by")
 
 
 def _kk_percent_change(s: Sentence, p: Phrase) -> bool:
     """Kazakh "19 пайызға көбейіп": a dative percent is a change when a change word follows it."""
     return s.lang == "kk" and bool(
-        re.search(r"(?:ға|ге|қа|ке)$", s.text[p.start - s.start : p.end - s.start])
+        ending("grammar.dative").search(s.text[p.start - s.start : p.end - s.start])
     )
 
 
 def _multi_year_change(s: Sentence, c: Clause) -> bool:
     """Growth over several years ("за последние пять лет ... в четыре раза"): its own fact, with no period."""
     spans = [p for p in c.of("period") if period_role(s, p, c.phrases) == "span"]
-    if spans and c.has("factor", "percent"):
-        return True
-    text = s.text[c.start - s.start : c.end - s.start].lower()
-    return bool(
-        re.search(
-            r"за последние \S+ (?:лет|года)|over the past \S+ (?:years|decades)|in the past \S+ (?:years|decades)|"
-            r"\d+ жыл(?:дан асатын| ішінде)|с \d{4} года|since \d{4}|за \d+ лет",
-            text,
-        )
-    ) and c.has("factor", "percent")
+    return bool(spans) and c.has("factor", "percent")
 
 
 # ---- facts -------------------------------------------------------------------------------------------------
@@ -752,14 +746,10 @@ def _by_year(s: Sentence, c: Clause) -> str | None:
             return str(attrs["by"])
         if attrs.get("shape") != "year" or not attrs.get("year"):
             continue
-        before = s.text[max(0, p.start - s.start - 6) : p.start - s.start].lower()
-        after = s.text[p.end - s.start : p.end - s.start + 14].lower()
-        if re.search(r"(?:^|\s)(?:к|до|by)\s+$", before) or re.match(
-            r"^\s*(?:жылға|дейін|қарай|таман)", after
-        ):
-            return str(attrs["year"])
-        if re.search(r"(?:жылға|года)\s*$", s.text[p.start - s.start : p.end - s.start].lower()) and re.match(
-            r"^\s*(?:дейін|таман|қарай)", after
+        before = _last_word(s.text[max(0, p.start - s.start - 6) : p.start - s.start])
+        after = re.match(r"\s*(\w+)", s.text[p.end - s.start : p.end - s.start + 14])
+        if before in word_set("goal.by_before") or (
+            after and after.group(1).lower() in word_set("goal.by_after")
         ):
             return str(attrs["year"])
     return None
@@ -818,12 +808,9 @@ def _bases(doc: Doc, s: Sentence, c: Clause, frame: Frame, run: SentenceRun) -> 
 
 def _same_period_words(s: Sentence, c: Clause) -> bool:
     """ "за аналогичный период 2023 года", "the same period in 2022": the base covers the main figure's months."""
-    text = s.text[c.start - s.start : c.end - s.start].lower()
-    return bool(
-        re.search(
-            r"аналогичн\w* период|соответствующ\w* период|same period|corresponding period|сәйкес кезең|осындай кезең|ұқсас кезең",
-            text,
-        )
+    return any(
+        p.attrs.get("mention") is not None and p.attrs["mention"].attrs.get("shape") == "same"
+        for p in c.of("period")
     )
 
 

@@ -58,6 +58,17 @@ CASES = [
         "Министр иностранных дел Казахстана Мурат Нуртлеу встретился с послом Узбекистана.\nВстреча прошла в Астане.",
         [(["KZ", "UZ"], "Astana", "Министр иностранных дел")],
     ),
+    (  # a welcome is a weaker statement than the sentence saying the presidents met («Бұл ... кездесуі»)
+        "Президент Кыргызстана Садыр Жапаров прибыл в Астану. Ақорда мейманды салтанатпен қарсы алды. "
+        "Бұл екі ел президенттерінің үшінші кездесуі.",
+        [(["KG", "KZ"], "Astana", "Бұл екі ел")],
+    ),
+    (  # "the meeting" points back to the commission's session: one event
+        "The 10th session of the Kazakhstan-Turkey intergovernmental commission was held in Ankara. Co-chaired "
+        "by Kazakh Deputy Prime Minister Serik Zhumangarin and Turkish Minister Omer Bolat, the meeting "
+        "focused on trade.",
+        [(["KZ", "TR"], "Ankara", "The 10th session")],
+    ),
     (  # the reporter's words after a closing quote mark report the session the speaker spoke at
         "«Мы довольны итогами», – сказал министр торговли Казахстана Арман Шаккалиев на заседании "
         "межправительственной комиссии Казахстана и Таджикистана.",
@@ -83,8 +94,17 @@ NOT_MEETINGS = [
     "Kazakhstan and Uzbekistan have held 12 meetings of the working groups since January.",
     # «жиынтық» (total) is not «жиын» (a gathering)
     "Қазақстан мен Өзбекстан арасындағы тауар айналымының жиынтық көлемі 4 млрд долларға жетті.",
-    # a session a speaker mentions inside his quote
+    # a session a speaker mentions inside his quote, in angle or straight quotes
     "«Итоги заседания комиссии Казахстана и Узбекистана нас радуют», – отметил он.",
+    '"Вчера мы с президентом обсуждали торговлю на встрече", - сказал премьер-министр Узбекистана Абдулла '
+    "Арипов в Астане. Казахстан и Узбекистан.",
+    # a summit named as a point in time
+    "Тарифы для Казахстана и Азербайджана снизили вскоре после саммита ОТГ.",
+    "Tariffs between Kazakhstan and Azerbaijan fell soon after the SCO summit.",
+    # a summit planned for a later year
+    "Kazakhstan plans to hold the summit of Central Asian states in 2027 together with Uzbekistan.",
+    # where someone spoke, naming no side: no meeting of two countries
+    "Қазақстан мен Өзбекстан. Экспорт 20 процентке өсті, - деді вице-министр мәжілісте өткен отырыста.",
 ]
 
 

@@ -45,6 +45,7 @@ class _Mention:
     weak: bool = False  # only a visit or an arrival is said, not that the sides met (a weaker quote)
     place: str | None = None  # the city the trigger is placed in («Минскіде өткен кездесуде»): another event
     bare: bool = False  # the sentence names nothing of the meeting: the context gave all its sides
+    anaphor: bool = False  # every trigger points back ("the meeting was focused on"): a meeting said before
 
 
 def needles(alternatives: list[str], flags: int = 0) -> tuple[str, ...] | None:
@@ -97,6 +98,10 @@ def _rules() -> dict[str, Any]:
             + r")\s+)?(?:the\s+)?(?:[\w-]+\s+){0,6}?$",
             re.IGNORECASE,
         ),
+        "time_point": re.compile(
+            r"(?<!\w)(?:" + "|".join(raw["time_point"]) + r")\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
+        ),
+        "anaphor": re.compile(r"(?<!\w)(?:" + "|".join(raw["anaphor"]) + r")\s+$", re.IGNORECASE),
         # a count right before a trigger, nothing but spaces between ("четыре заседания")
         "counted": re.compile(r"(?<!\w)(?:" + "|".join(raw["counted"]) + r")\s+$", re.IGNORECASE),
         "groups": tuple(groups),
@@ -188,7 +193,7 @@ def _sentence_mention(
         if not (len(titled) >= 2 and pair_verb):
             return []
         found = [pair_verb]
-    found = [m for m in found if not ctx.quoted(sent.start + m.start())]
+    found = [m for m in found if not ctx.quoted(sent.start + m.start()) and not _time_point(text, m)]
     if (
         not found
         or ctx.is_caption(sent.start + found[0].start())
@@ -206,6 +211,7 @@ def _sentence_mention(
             if not _ORIGIN.search(doc.text, max(0, p.start - 8), p.start):  # "a visit from Azerbaijan"
                 codes.append(p.code)
     here = [p for p in places if sent.start <= p.start < sent.end]
+    own_sides = [c for c in codes if c]  # the countries the sentence itself names (people, countries)
     # nothing of the meeting's own: no person, country or city, no pair phrase («Переговоры продолжились»)
     bare = not (named or codes or here or rules["pair_phrase"].search(text))
     priority = 0 if len({c for _, c in named}) >= 2 else 1
@@ -230,10 +236,17 @@ def _sentence_mention(
         return []
     title = _is_title(doc.text, sent)
     kind = _kind(text)
-    weak = all(rules["weak"].fullmatch(m.group()) or _aside(text, m.start()) for m in found)
+    aside = all(_aside(text, m.start()) for m in found)
+    if aside and not (own_sides or here):
+        return []  # "– деді ол отырыста" naming no side: where someone spoke, no meeting of two countries
+    weak = aside or all(rules["weak"].fullmatch(m.group()) for m in found)
     place = _trigger_place(sent.start, found, here)
+    # a session, summit or earlier meeting is named, not pointed back to
+    anaphor = not kind and all(
+        rules["anaphor"].search(text, max(0, m.start() - 60), m.start()) for m in found
+    )
     if len(codes) == 2 or grouped:
-        return [_Mention(sent, named, codes, priority, title, here, kind, weak, place, bare)]
+        return [_Mention(sent, named, codes, priority, title, here, kind, weak, place, bare, anaphor)]
     first = codes[0]  # talks with each side on a summit's sidelines: bilateral meetings, kind of their own
     return [
         _Mention(
@@ -278,6 +291,15 @@ def _aside(text: str, at: int) -> bool:
     return bool(_rules()["said_at"].search(text, max(0, at - 120), at))
 
 
+def _time_point(text: str, trigger: re.Match[str]) -> bool:
+    """Is the trigger a summit or forum named as a point in time ("вскоре после июльского саммита")?"""
+    rules = _rules()
+    return bool(
+        rules["event_head"].match(trigger.group())
+        and rules["time_point"].search(text, max(0, trigger.start() - 40), trigger.start())
+    )
+
+
 def _counted(text: str, found: list[re.Match[str]]) -> bool:
     """Does a count stand before every trigger («состоялось четыре заседания», "held 12 meetings")? A number
     of meetings is no report of one."""
@@ -313,7 +335,11 @@ class _Context:
         text = self.doc.text
         par = text.rfind("\n", 0, pos) + 1
         before = text[par:pos]
-        return before.count("«") > before.count("»") or before.count("“") > before.count("”")
+        return (
+            before.count("«") > before.count("»")
+            or before.count("“") > before.count("”")
+            or before.count('"') % 2 == 1  # straight quotes: an odd count opens one
+        )
 
     def is_caption(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self.captions)
@@ -392,6 +418,8 @@ def _joins(m: _Mention, g: _Group) -> bool:
     if m.place and g.place and m.place != g.place:
         return False
     mine = frozenset(m.countries)
+    if m.anaphor and mine == g.countries and g.members[0].sent.start < m.sent.start:
+        return True  # "the meeting was focused on ...": the meeting said before, whatever its kind
     if mine == g.countries and m.kind == g.kind:
         return True
     if m.priority >= 2 and mine <= g.countries:

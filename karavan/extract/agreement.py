@@ -44,6 +44,7 @@ class _Rules:
     documents: re.Pattern[str]  # a word for documents: a sentence before that signs them gives its status
     counted: re.Pattern[str]  # an exact count of signed documents ("34 құжатқа", "25 cooperation documents")
     counted_forms: dict[str, str]  # folded noun form -> nominative
+    counted_nouns: re.Pattern[str]  # the nouns alone: a sentence without one holds no count of documents
 
 
 @cache
@@ -103,6 +104,12 @@ def _rules() -> _Rules:
         documents=re.compile(r"(?<!\w)(?:" + "|".join(raw["counted"]["documents"]) + r")", re.IGNORECASE),
         counted=_counted_rx(raw["counted"], counted_forms),
         counted_forms=counted_forms,
+        counted_nouns=re.compile(
+            r"(?<!\w)(?:"
+            + "|".join(sorted(map(re.escape, counted_forms), key=len, reverse=True))
+            + r")(?!\w)",
+            re.IGNORECASE,
+        ),
     )
 
 
@@ -412,12 +419,14 @@ def _counted(doc: Doc, sides: _Sides, rules: _Rules) -> list[Fact]:
     "have signed 25 cooperation documents"): one agreement, named by the count and the noun."""
     view = view_of(doc)
     vtext = view.text
+    if not rules.counted_nouns.search(vtext):  # most documents name no documents at all
+        return []
     inv = view.inverse(len(doc.text))
     out: list[Fact] = []
     for sent in sentences(doc):
         vs, ve = inv[sent.start], inv[sent.end]
         text = vtext[vs:ve]
-        if not any(ch.isdigit() for ch in text) and not rules.counted.search(text):
+        if not rules.counted_nouns.search(text):
             continue
         for m in rules.counted.finditer(text):
             status = next((k for k, rx in rules.status[1:3] if rx.search(text)), None)

@@ -135,3 +135,24 @@ NOT_AGREEMENTS = [
 @pytest.mark.parametrize("text", NOT_AGREEMENTS)
 def test_extract_agreement_not_forms(text: str) -> None:
     assert _agreements(text) == []
+
+
+SUMMIT_DECLARATION = (
+    "Бүгін Астанада «Орталық Азия + Жапония» саммиті өтті. «Орталық Азия + Жапония» саммитінің қорытынды "
+    "декларациясы қабылданды."
+)
+
+
+@pytest.mark.parametrize("alphabet", [None, "2017", "2018", "2021"])
+def test_extract_agreement_of_a_summit_in_kazakh(alphabet: str | None) -> None:
+    # an event's own document (the event in the genitive before the head), its parties the format's group
+    text = SUMMIT_DECLARATION if alphabet is None else cyrillic_to_latin(SUMMIT_DECLARATION, alphabet)
+    facts = _agreements(text)
+    assert [(f.fields["status"], f.fields["parties"]) for f in facts] == [
+        ("signed", ["JP", "KG", "KZ", "TJ", "TM", "UZ"])
+    ]
+    assert facts[0].fields["name"].startswith(text[text.index("«", 10) : text.index("«", 10) + 8])
+
+
+def test_extract_agreement_genitive_of_no_event_is_none() -> None:
+    assert _agreements("Қазақстан мен Қытай. Тараптардың келісіміне қол қойылды.") == []

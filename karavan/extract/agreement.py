@@ -16,7 +16,9 @@ from karavan.annotate.lexicon import fold
 from karavan.annotate.people_context import Place, countries, doc_pair, lang_at, sentences, view_of
 from karavan.annotate.people_data import LiteralGate, doc_caseless, load_data, scan
 from karavan.doc import Doc, Fact
+from karavan.extract.meeting import group_members
 
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _Q_OPEN, _Q_CLOSE = '«“"„', '»”"'
 # where a name can begin: after no word character, at an opening quote or the first character of a word
 _NAME_START = re.compile(r"(?<!\w)[\w\-" + _Q_OPEN + "]")
@@ -90,7 +92,7 @@ def _rules() -> _Rules:
         max_genitive_words=raw["max_genitive_words"],
         kk_head=re.compile(
             r"(?<!\w)(?:"
-            + "|".join(raw["kk_links"])
+            + "|".join(raw["kk_links"] + raw["kk_event_links"])
             + r")\s+(?P<head>"
             + "|".join(sorted((re.escape(f).replace(r"\ ", r"\s+") for f in kk_forms), key=len, reverse=True))
             + r")(?!\w)",
@@ -99,7 +101,7 @@ def _rules() -> _Rules:
         kk_forms=kk_forms,
         kk_stop=re.compile(r"(?:" + "|".join(raw["kk_stop"]) + r")$", re.IGNORECASE),
         kk_max_words=raw["kk_max_words"],
-        kk_gate=LiteralGate(raw["kk_links"], re.IGNORECASE),
+        kk_gate=LiteralGate(raw["kk_links"] + raw["kk_event_stems"], re.IGNORECASE),
         occasion=re.compile(r"\s+(?:" + "|".join(raw["occasion"]) + r")\s", re.IGNORECASE),
         documents=re.compile(r"(?<!\w)(?:" + "|".join(raw["counted"]["documents"]) + r")", re.IGNORECASE),
         counted=_counted_rx(raw["counted"], counted_forms),
@@ -218,6 +220,9 @@ class _Sides:
             self._nations = countries(self._doc)
             self._pair = doc_pair(self._doc, nations=self._nations)
         here = sorted({p.code for p in self._nations if start <= p.start < end})
+        grouped = group_members(self._doc.text[start:end])  # «Central Asia + Italy» summit's declaration
+        if grouped:
+            return sorted(set(here) | set(grouped))
         if len(here) >= 3 and len(self._pair) == 2 and set(self._pair) <= set(here):
             return self._pair  # a third country said in passing ("a neighbour of Afghanistan like ...")
         return here if len(here) >= 2 else self._pair
@@ -357,8 +362,10 @@ def _kazakh(doc: Doc, sides: _Sides, rules: _Rules) -> list[Fact]:
             if head.lower().startswith(nominative):
                 _, nb = view.orig_span(vs + hs, vs + hs + len(nominative))
                 name = doc.text[a:nb]
-            else:
+            elif _CYRILLIC.match(doc.text, b):
                 name = doc.text[a:b] + nominative
+            else:  # Latin script: the head as written («deklaratsııasy»), not a Cyrillic nominative
+                name = doc.text[a : view.orig_span(vs + hs, vs + m.end("head"))[1]]
             qe_v = verb.end() if verb is not None and verb.start() - m.end() < 30 else m.end()
             qs, qe = view.orig_span(vs + start, vs + qe_v)
             out.append(

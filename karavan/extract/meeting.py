@@ -126,6 +126,16 @@ def _rules() -> dict[str, Any]:
     }
 
 
+def group_members(text: str) -> list[str]:
+    """The members of the groups of countries `text` names as a side of a format ("Central Asia + Italy",
+    «Түркі мемлекеттерінің ұйымы»), in the order of data/meetings.toml."""
+    out: list[str] = []
+    for rx, members in _rules()["groups"]:
+        if rx.search(text):
+            out += [c for c in members if c not in out]
+    return out
+
+
 def _speech_verbs() -> str:
     """The speech verbs of data/roles.toml as one alternation."""
     verbs = sorted(load_data("roles.toml")["speech"]["verbs"], key=len, reverse=True)

@@ -23,6 +23,7 @@ from typing import Any, TextIO
 from karavan.data import read_text
 from karavan.errors import BadArgument, KaravanError
 from karavan.headline import HEAD_CHARS, headline
+from karavan.official.verdicts import verdict_fields, verdicts_of
 from karavan.reconcile.countries import codes
 from karavan.reconcile.keys import period_months
 from karavan.reconcile.series import period_kind
@@ -44,6 +45,13 @@ COLUMNS: dict[str, Columns] = {
     "facts": [("fact_id", "int"), ("doc", "str"), ("doc_title", "str"), ("doc_url", "str")]
     + [("doc_published", "str"), ("doc_source", "str"), ("type", "str")]
     + [(f, _FACT_KINDS.get(f, "str")) for f in (*FACT_FIELDS, *FACT_COMMON)]
+    + [("official_verdict", "str"), ("official_cause", "str"), ("official_diff_pct", "float")]
+    + [
+        ("official_by", "str"),
+        ("official_value", "float"),
+        ("official_period", "str"),
+        ("official_source", "str"),
+    ]
     + [("cluster_id", "str"), ("flags", "list_str")],
     "clusters": [
         ("cluster_id", "str"),
@@ -202,6 +210,7 @@ def cite(
         if not batch:
             break
         cluster, flags = fact_flags(store, [b["fact_id"] for b in batch])
+        verdicts = verdicts_of(store, [b["fact_id"] for b in batch])  # against official statistics
         for g in batch:
             d = docs.get(g["doc"])
             if d is None:
@@ -210,6 +219,7 @@ def cite(
             yield {
                 **g, "doc_title": d.get("title"), "doc_url": d.get("url"), "doc_published": d.get("published"),
                 "doc_source": d.get("source"), "cluster_id": c, "flags": flags.get(c, []) if c else [],
+                **verdict_fields(verdicts.get(g["fact_id"])),
             }  # fmt: skip
         batch = []
 

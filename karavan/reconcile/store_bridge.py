@@ -81,6 +81,9 @@ def reconcile_store(store: Store, full: bool = False) -> dict[str, Any]:
     started = now()
     result = reconcile(facts, docs)
     summary = write_results(conn, result, facts, docs, signatures, print_, time.perf_counter() - t0, started)
+    from karavan.official.hook import refresh_all  # verdicts against official figures, the promise ledger
+
+    refresh_all(store)
     return {**summary, "changed": True, "seconds": round(time.perf_counter() - t0, 3)}
 
 

@@ -27,6 +27,18 @@ TOTALS: list[tuple[str, str | None, list[dict]]] = [
      PUB, [dict(type=T, flow="turnover", pair={"KZ", "TJ"}, value=None, change_pct=5)]),
     ("In 2023 the total volume of Kyrgyzstan's exports reached $3.3 billion. Exports fell by 4 percent.", PUB, []),
     ("Қазақстанның сыртқы сауда айналымы 2023 жылы 140 млрд долларды құрады.", PUB, []),
+    # a change joined to a total is still about that total
+    ("По данным статистики, в январе–июне 2024 года внешнеторговый оборот Кыргызстана составил 7 млрд долларов и увеличился на 4%.", PUB, []),
+    # a total word with no country of its own after a pair's figure: an exporter's total, its partner unsaid
+    ("В 2023 году Казахстан поставил в Афганистан 900 тыс. тонн муки (при общем объеме экспорта муки 2 млн тонн).",
+     PUB, [dict(type=T, flow="export", reporter="KZ", partner="AF", product="flour", value=9e5)]),
+    # ... but "the total volume of trade" right after a pair's export is that pair's turnover
+    ("Tajikistan exported goods worth $50 million to Afghanistan in the first half of 2024. The total volume of trade amounted to $53 million.",
+     PUB, [dict(type=T, flow="export", reporter="TJ", partner="AF", value=50e6, period="2024-01/2024-06"),
+           dict(type=T, flow="turnover", pair={"TJ", "AF"}, value=53e6, period="2024-01/2024-06")]),
+    # a sentence about two other countries, with no flow word, is not the trade before it
+    ("Kazakhstan's exports of flour to Afghanistan reached $300 million in 2023. The United States froze $7 billion of Afghanistan's reserves.",
+     PUB, [dict(type=T, flow="export", reporter="KZ", partner="AF", value=300e6, period="2023-01/2023-12")]),
     # one country named alone takes the pair the text speaks of only where it is that pair's side
     ("Казахстан и Афганистан обсудили торговлю. В прошлом году экспорт Казахстана составил 900 млн долларов.",
      PUB, [dict(type=T, flow="export", reporter="KZ", partner="AF", value=900e6, period="2023-01/2023-12")]),
@@ -50,6 +62,22 @@ LISTS: list[tuple[str, str | None, list[dict]]] = [
     ("Kazakhstan's exports to Kyrgyzstan amounted to $1.4 billion, while imports were $600 million.",
      PUB, [dict(type=T, flow="export", reporter="KZ", partner="KG", value=1.4e9),
            dict(type=T, flow="import", reporter="KZ", partner="KG", value=6e8)]),
+    # "respectively": the figures take the names before them in turn, or those of "these countries"
+    ("In 2023 Kazakhstan's exports to Uzbekistan and Tajikistan reached $4 billion and $1 billion respectively.",
+     PUB, [dict(type=T, flow="export", reporter="KZ", partner="UZ", value=4e9, period="2023-01/2023-12"),
+           dict(type=T, flow="export", reporter="KZ", partner="TJ", value=1e9, period="2023-01/2023-12")]),
+    ("Биыл Қазақстан Иран мен Түркия нарығына ұн жеткізе бастады. "
+     "Бұл елдерге тиісінше 120 мың тонна (өсім 3 есе) және 80 мың тонна (өсім 2 есе) ұн экспортталды.",
+     PUB, [dict(type=T, flow="export", reporter="KZ", partner="IR", product="flour", value=1.2e5, change_factor=3),
+           dict(type=T, flow="export", reporter="KZ", partner="TR", product="flour", value=8e4, change_factor=2)]),
+    # "these countries" without "respectively": their sum, no one pair's
+    ("Казахстан наращивает поставки муки в Узбекистан и Таджикистан. В эти страны в 2023 году было экспортировано 1,5 млн тонн муки.",
+     PUB, []),
+    # a member named beside its figure in a bloc's bracket; tonnes are of the commodity the text speaks of
+    ("За сезон экспорт пшеницы из Казахстана вырос до 9 млн тонн. Основные покупатели – страны Центральной Азии "
+     "(Узбекистан – 3 млн тонн, Таджикистан – 1 млн тонн).",
+     PUB, [dict(type=T, flow="export", reporter="KZ", partner="UZ", product="wheat", value=3e6),
+           dict(type=T, flow="export", reporter="KZ", partner="TJ", product="wheat", value=1e6)]),
     # the same item in money and in tonnes
     ("Бұл кезеңде Қазақстан Қырғызстанға 40 млн долларға 180 мың тонна ұн экспорттады.",
      PUB, [dict(type=T, flow="export", reporter="KZ", partner="KG", product="flour", value=40e6, unit="USD"),
@@ -111,6 +139,9 @@ NON_FACTS: list[tuple[str, str | None, list[dict]]] = [
     ("Афганистан остается крупнейшим покупателем казахстанской муки.", PUB, []),
     ("Казахстан входит в пятерку крупнейших торговых партнеров Узбекистана.", PUB, []),
     ("Kazakhstan is one of the largest trading partners of Tajikistan.", PUB, []),
+    # a bracketed conversion into another currency is the same figure, not a second fact
+    ("Экспорт Казахстана в Узбекистан в 2023 году составил 1,5 трлн тенге (3,3 млрд долларов).",
+     PUB, [dict(type=T, flow="export", reporter="KZ", partner="UZ", value=1.5e12, unit="KZT")]),
     # deals and investments signed beside a pair
     ("На бизнес-форуме Казахстан и Турция подписали контракты на 800 млн долларов.", PUB, []),
 ]

@@ -23,7 +23,7 @@ from functools import cache
 from types import MappingProxyType
 from typing import Any
 
-from karavan.annotate.lexicon import Gated, alternation, load_lexicon
+from karavan.annotate.lexicon import Gated, alternation, ending, load_lexicon, word_set
 from karavan.annotate.sentence import Sentence, vend, vstart
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
@@ -80,6 +80,7 @@ WORD_CLASSES: tuple[tuple[str, str, Any], ...] = (
     ("conj", "clause.and", "and"),
     ("conj", "clause.or", "or"),
     ("conj", "clause.when", "when"),
+    ("respectively", "clause.respectively", ""),
     ("partner_word", "rank.partner", ""),
     ("largest", "rank.largest", ""),
     ("place", "rank.place", ""),
@@ -98,6 +99,7 @@ SCOPE_CLASSES: tuple[tuple[str, str, Any], ...] = (
     ("pointer", "scope.one", "one"),
     ("pointer", "scope.home", "home"),
     ("pointer", "scope.focus", "focus"),
+    ("pointer", "scope.group", "group"),
     ("continuation", "context.continuation", ""),
     ("modal", "offer.modal", ""),
     ("change", "change.up", 1),
@@ -250,6 +252,11 @@ def read_phrases(s: Sentence) -> list[Phrase]:
         ]
     )
     scope = _word_phrases(s, wc.scope)
+    # "страны" of "страны Центральной Азии" is part of the bloc's name, not a pointer to a country
+    names = [(p.start, p.end) for p in mentions if p.kind in ("country", "bloc", "subnational")]
+    scope = [
+        w for w in scope if w.kind != "pointer" or not any(a <= w.start and w.end <= b for a, b in names)
+    ]
     # a bare number inside another phrase ("2023" of "в 2023 году", "екі" of "екі ел") is that phrase's
     spans = [(p.start, p.end) for p in (*mentions, *words, *scope) if p.kind != "number"]
     mentions = [
@@ -385,14 +392,20 @@ def _coordinated_roles(s: Sentence, countries: list[Phrase], g: Grammar) -> list
     for i in range(1, len(out)):
         prev, cur = out[i - 1], out[i]
         gap = s.text[prev.end - s.start : cur.start - s.start]
-        if not re.fullmatch(r"\s*(?:,|и|and|&|мен|пен|бен|және|ва)?\s*(?:the\s+)?", gap, re.IGNORECASE):
+        if not _coordinated(gap):
             continue
         if cur.role in ("plain", "") and prev.role in ("between", "origin", "dest", "with"):
             out[i] = _with_role(cur, prev.role)
         tail = s.text[cur.end - s.start : cur.end - s.start + 30]
-        if re.search(r"(?:мен|пен|бен)\s*$", gap) and g.kk_between.match(tail):
+        if ending("grammar.case_with").search(gap.rstrip()) and g.kk_between.match(tail):
             out[i - 1], out[i] = _with_role(prev, "between"), _with_role(out[i], "between")
     return out
+
+
+def _coordinated(gap: str) -> bool:
+    """The text between two names joins them: nothing, a comma, a conjunction, an article."""
+    words = word_set("coordination.words")
+    return all(w.lower() in words for w in re.findall(r"\w+|[^\w\s]", gap)) and len(gap) < 12
 
 
 def _with_role(p: Phrase, role: str) -> Phrase:

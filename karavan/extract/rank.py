@@ -19,7 +19,7 @@ import re
 from functools import cache
 
 from karavan.annotate.clauses import Clause
-from karavan.annotate.lexicon import Gated, alternation, load_lexicon
+from karavan.annotate.lexicon import Gated, alternation, load_lexicon, word_pattern
 from karavan.annotate.phrases import Phrase
 from karavan.annotate.sentence import Sentence
 from karavan.doc import Doc, Fact
@@ -56,7 +56,9 @@ def _ordinal(s: Sentence, c: Clause) -> tuple[int, Phrase] | None:
         if (
             float(n.value).is_integer()
             and 1 <= n.value <= 20
-            and re.match(r"-?(?:м|й|е|я|th|st|nd|rd|ші|шы)\b", tail)
+            and re.match(
+                r"-?" + alternation(lex.words("rank.digit_ordinal")) + r"(?!\w)", tail, re.IGNORECASE
+            )
         ):
             best = best or (n.start, n.end, int(n.value))
     if best is None:
@@ -232,7 +234,7 @@ def _pointed(c: Clause, d: Discourse) -> list[Phrase]:
 def _apart(s: Sentence, a: Phrase, b: Phrase) -> bool:
     """A clause break (a comma, a conjunction) stands between two phrases."""
     gap = s.text[a.end - s.start : b.start - s.start]
-    return bool(re.search(r"[,;]|\s(?:и|а|and|but|және)\s", gap))
+    return bool(re.search(r"[,;]", gap) or word_pattern("clause.and").search(gap))
 
 
 def _names_first(s: Sentence, at: Phrase) -> bool:
@@ -258,13 +260,23 @@ def _one_of_after(s: Sentence, c: Clause) -> bool:
 
 def _in_world(s: Sentence, c: Clause) -> bool:
     text = s.text[c.start - s.start : c.end - s.start].lower()
-    return bool(re.search(r"\bв мире\b|\bworld\b|дүниежүзі|әлемде|инвестор|investor|экономик|economy", text))
+    return bool(word_pattern("rank_exclude.world").search(text))
+
+
+@cache
+def _flow_words(flow: str) -> re.Pattern[str]:
+    """The words of a flow: its nouns and verbs, and for exports the markets it is sold on."""
+    lex = load_lexicon()
+    words = lex.words(f"flow.{flow}") + lex.words(f"flow.{flow}_verb")
+    if flow == "export":
+        words += lex.words("rank.export_words")
+    return re.compile(alternation(words), re.IGNORECASE)
 
 
 def _flow(s: Sentence, c: Clause, d: Discourse) -> str:
-    text = s.text[c.start - s.start : c.end - s.start].lower()
-    if re.search(r"import|импорт", text):
+    text = s.text[c.start - s.start : c.end - s.start]
+    if _flow_words("import").search(text):
         return "import"
-    if re.search(r"export|экспорт|markets? for|рынк", text):
+    if _flow_words("export").search(text):
         return "export"
     return d.list_flow if d.list_flow in ("export", "import") else "turnover"

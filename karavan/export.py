@@ -90,6 +90,10 @@ COLUMNS: dict[str, Columns] = {
         ("discrepant", "bool"),
         ("flags", "list_str"),
         ("n_sources", "int"),
+        ("official", "float"),  # the reporter's own statistics of the period (karavan.official.series)
+        ("official_by", "str"),
+        ("mirror", "float"),  # the partner's
+        ("mirror_by", "str"),
         ("cluster_ids", "list_str"),
         ("docs", "list_str"),
     ],  # fmt: skip
@@ -244,15 +248,26 @@ def cluster_rows(store: Store) -> Iterator[dict[str, Any]]:
 
 
 def series_rows(store: Store) -> Iterator[dict[str, Any]]:
+    from karavan.official.series import official_series
+
     for (data,) in store.conn.execute("SELECT data FROM recon_series ORDER BY ord"):
         s = json.loads(data)
+        sides = official_series(
+            store, "-".join(s["countries"]), s["flow"] or "", s["product"] or "", s["unit"] or ""
+        )
+        official = {(x["role"], p["period"]): (p["value"], x["country"]) for x in sides for p in x["points"]}
         for p in s["points"]:
+            own, mirror = (
+                official.get(("official", p["period"]), (None, None)),
+                official.get(("mirror", p["period"]), (None, None)),
+            )
             low, high = p["value_range"] or [p["value"], p["value"]]
             yield {
                 "series_id": s["id"], "pair": "-".join(s["countries"]), "flow": s["flow"], "product": s["product"],
                 "unit": s["unit"], "period": p["period"], "year": int(p["period"][:4]), "kind": p["kind"],
                 "value": p["value"], "low": low, "high": high, "discrepant": p["discrepant"], "flags": p["flags"],
                 "n_sources": p["n_sources"], "cluster_ids": p["clusters"], "docs": p["docs"],
+                "official": own[0], "official_by": own[1], "mirror": mirror[0], "mirror_by": mirror[1],
             }  # fmt: skip
 
 

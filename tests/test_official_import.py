@@ -60,9 +60,9 @@ def test_official_comtrade_counts_total_rows_only(
     )
 
 
-def test_official_comtrade_fixture_keeps_eight_totals_of_twenty_one_rows(tmp_path: Path) -> None:
+def test_official_comtrade_fixture_keeps_ten_totals_of_twenty_three_rows(tmp_path: Path) -> None:
     result, source, _ = read_file(DATA / "comtrade_kz_cn_tj.csv", "comtrade", revised="2025-03-01")
-    assert (result.rows, len(result.figures), source) == (21, 8, "UN Comtrade")
+    assert (result.rows, len(result.figures), source) == (23, 10, "UN Comtrade")
     totals = {(f.reporter, f.partner, f.flow, f.period[:4]): f.value for f in result.figures}
     assert totals[("CN", "KZ", "export", "2021")] == 13.98e9  # China's customs
     assert totals[("KZ", "CN", "import", "2021")] == 8.24e9  # Kazakhstan's statistics: the mirror gap
@@ -194,7 +194,7 @@ def test_official_reimport_is_unchanged_and_a_new_release_is_kept_beside_the_old
             store, DATA / "comtrade_kz_cn_tj.csv", "comtrade", revised="2025-09-01", preliminary=True
         )
         figures = read_figures(store, "KZ-CN")
-    assert (first["new"], again["new"], again["unchanged"], later["new"]) == (8, 0, 8, 8)
+    assert (first["new"], again["new"], again["unchanged"], later["new"]) == (10, 0, 10, 10)
     releases = sorted({(f.revised, f.preliminary) for f in figures})
     assert releases == [("2025-03-01", False), ("2025-09-01", True)]
 

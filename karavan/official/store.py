@@ -137,3 +137,13 @@ def imports(store: Store) -> list[dict[str, Any]]:
 
 def pairs_of(figures: Iterable[Figure]) -> list[str]:
     return sorted({"-".join(sorted((f.reporter, f.partner))) for f in figures})
+
+
+def stamp(store: Store) -> tuple[Any, ...]:
+    """What changes when figures are imported or the ledger is refreshed: a served page's cache key part."""
+    return tuple(
+        store.conn.execute(
+            "SELECT (SELECT max(id) FROM official_imports), (SELECT max(updated) FROM promises),"
+            " (SELECT max(id) FROM promise_history)"
+        ).fetchone()
+    )

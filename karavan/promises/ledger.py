@@ -82,6 +82,7 @@ def statements(facts: list[TargetFact]) -> list[Statement]:
             date=when, docs=sorted({f.doc for f in fs}), fact_ids=[f.fact_id for f in fs],
             claimants=sorted({f.claimant for f in fs if f.claimant}), quotes=[f.quote or "" for f in fs],
             reporters=sorted({f.reporter for f in fs if f.reporter}),
+            sources=[{"doc": f.doc, "quote": f.quote, "claimant": f.claimant, "fact_id": f.fact_id} for f in fs],
         ))  # fmt: skip
     return out
 

@@ -38,6 +38,7 @@ class Statement:
     claimants: list[str]
     quotes: list[str]
     reporters: list[str]
+    sources: list[dict[str, Any]] = field(default_factory=list)  # {doc, quote, claimant, fact_id} a fact
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

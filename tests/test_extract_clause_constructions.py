@@ -78,6 +78,11 @@ LISTS: list[tuple[str, str | None, list[dict]]] = [
      "(Узбекистан – 3 млн тонн, Таджикистан – 1 млн тонн).",
      PUB, [dict(type=T, flow="export", reporter="KZ", partner="UZ", product="wheat", value=3e6),
            dict(type=T, flow="export", reporter="KZ", partner="TJ", product="wheat", value=1e6)]),
+    # a bare number after items with a scale and a currency is in that scale and currency
+    ("В 2023 году основными поставщиками Кыргызстана были Китай – 1,5 млрд долларов, Россия – 900,2 млн долларов, Казахстан – 350,5.",
+     PUB, [dict(type=T, flow="import", reporter="KG", partner="CN", value=1.5e9, period="2023-01/2023-12"),
+           dict(type=T, flow="import", reporter="KG", partner="RU", value=900.2e6, period="2023-01/2023-12"),
+           dict(type=T, flow="import", reporter="KG", partner="KZ", value=350.5e6, unit="USD", period="2023-01/2023-12")]),
     # the same item in money and in tonnes
     ("Бұл кезеңде Қазақстан Қырғызстанға 40 млн долларға 180 мың тонна ұн экспорттады.",
      PUB, [dict(type=T, flow="export", reporter="KZ", partner="KG", product="flour", value=40e6, unit="USD"),

@@ -24,7 +24,9 @@ from types import MappingProxyType
 from typing import Any
 
 from karavan.annotate.lexicon import Gated, alternation, ending, load_lexicon, word_set
+from karavan.annotate.numbers import parse_number
 from karavan.annotate.sentence import Sentence, vend, vstart
+from karavan.doc import Mention
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
@@ -266,7 +268,47 @@ def read_phrases(s: Sentence) -> list[Phrase]:
         [*mentions, *words, *products, *_roled_pointers(s, scope, wc.grammar)],
         key=lambda p: (p.start, -p.end),
     )
+    return _list_ellipsis(s, out)
+
+
+def _after_name_dash(s: Sentence, p: Phrase, phrases: list[Phrase]) -> bool:
+    """The phrase is a list item's figure: right after a name and a dash ("Turkey - 223.7 million")."""
+    for q in phrases:
+        if q.kind == "country" and q.end <= p.start:
+            if re.fullmatch(r"\s*[-–—:]\s*", s.text[q.end - s.start : p.start - s.start]):
+                return True
+    return False
+
+
+def _list_ellipsis(s: Sentence, phrases: list[Phrase]) -> list[Phrase]:
+    """A bare number as a list item after items with a scale and a currency ("Turkey - 223.7 million
+    dollars, Uzbekistan - 135.9"): an amount in the scale and unit of the item before it."""
+    out: list[Phrase] = []
+    last: Phrase | None = None  # the last list item's amount
+    for p in phrases:
+        if p.kind == "amount" and _after_name_dash(s, p, phrases):
+            last = p
+        elif p.kind == "number" and last is not None and _after_name_dash(s, p, phrases):
+            scale = _scale_of(s, last)
+            written = parse_number(s.text[p.start - s.start : p.end - s.start], s.lang)
+            if scale and written and not float(p.value).is_integer():
+                m = last.attrs["mention"]
+                value = round(written[0] * scale, 2)
+                mention = Mention(m.start, m.end, "amount", value, dict(m.attrs))
+                attrs = {**last.attrs, "mention": mention, "elided": True}
+                p = Phrase("amount", p.start, p.end, value, "", MappingProxyType(attrs))
+        out.append(p)
     return out
+
+
+def _scale_of(s: Sentence, amount: Phrase) -> float | None:
+    """The multiplier a written amount's scale word gives ("223.7 million dollars": 1e6)."""
+    m = re.match(r"[$€₸]?\s*(\d[\d\s.,]*\d|\d)", s.text[amount.start - s.start : amount.end - s.start])
+    written = parse_number(m.group(1), s.lang) if m else None
+    if not written or not written[0]:
+        return None
+    scale = float(round(amount.value / written[0]))
+    return scale if scale >= 1000 else None
 
 
 def _opens_range(s: Sentence, w: Phrase, mentions: list[Phrase], heads: frozenset[str]) -> bool:

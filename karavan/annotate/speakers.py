@@ -642,10 +642,12 @@ def _generic_subject(subject: str) -> bool:
 
 def speaker_at(doc: Doc, start: int, end: int) -> str | None:
     """Who says the text at [start, end) of doc.text: the speaker of the narrowest speech mention holding it
-    (a speech mention with no speaker, an institution's data, holds it for nobody), else None."""
+    (a speech mention with no speaker, an institution's data, holds it for nobody), else None. A span holds
+    it when its end lies inside the speech: a fact's span may open with the speech's own attribution
+    («Шен отметил, что …») or a quote mark before it."""
     best = None
     for m in doc.mentions:
-        if m.kind == "speech" and m.start <= start and end <= m.end + 2:
+        if m.kind == "speech" and m.start < end <= m.end + 2 and start < m.end:
             if best is None or (m.end - m.start) < (best.end - best.start):
                 best = m
     return best.value if best else None

@@ -308,6 +308,14 @@ def _directed(
     dest = next((p.value for p in named if p.role == "dest"), None)
     with_ = next((p.value for p in named if p.role == "with"), None)
     owners = [p for p in named if p.role in OWNER_ROLES and (p.role != "plain" or _attached(s, p, flow))]
+    plain = [p for p in owners if p.role == "plain"]
+    if len(plain) >= 2 and flow is not None and s.lang != "kk":
+        # "поставщиками Кыргызстана были Китай": the name nearest the flow word is its owner, the other the
+        # topic (Kazakh puts the subject anywhere before its final verb: there the first name stays the owner)
+        near = min(
+            plain, key=lambda p: abs(p.start - flow.end) if p.start >= flow.end else abs(flow.start - p.end)
+        )
+        owners = [p for p in owners if p.role != "plain" or p is near]
     # a bare name not attached to the flow word is what the clause is about: in a list, the partner
     topic = next((p.value for p in named if p.role == "plain" and p not in owners), None)
     adj = next((p.value for p in owners if p.role == "adj"), None)

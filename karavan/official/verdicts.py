@@ -93,11 +93,13 @@ def verdict_counts(store: Store, pair: str | None = None) -> dict[str, int]:
 
 def disagreements(store: Store, pair: str | None = None) -> list[dict[str, Any]]:
     """Facts whose verdict is `neither`, each {fact_id, fact (FACTS.md), verdict}, by pair, period, fact id."""
+    # CROSS JOIN keeps the verdicts the outer loop: facts and documents are looked up by key, never scanned
+    where, args = ("v.pair = ? AND v.verdict = 'neither'", (pair,)) if pair else ("v.verdict = 'neither'", ())
     rows = store.conn.execute(
-        "SELECT v.fact_id, f.data, v.data, d.published FROM official_verdicts v JOIN facts f ON f.id = v.fact_id"
-        " JOIN documents d ON d.id = f.doc_id WHERE v.verdict = 'neither' AND (? IS NULL OR v.pair = ?)"
+        "SELECT v.fact_id, f.data, v.data, d.published FROM official_verdicts v CROSS JOIN facts f"
+        f" ON f.id = v.fact_id CROSS JOIN documents d ON d.id = f.doc_id WHERE {where}"
         " ORDER BY v.pair, f.period, v.fact_id",
-        (pair, pair),
+        args,
     )
     return [
         {"fact_id": int(fid), "fact": {**json.loads(fact), "fact_id": int(fid), "published": pub},

@@ -9,6 +9,10 @@ different precisions, hedged (почти, порядка, более), sometimes
 side's statistics (+8 %: a discrepancy), sometimes without a period; plus ranks and
 targets dated by their documents. Prints times at 10k, 25k, 50k and 100k facts, the
 ratio to the group-by, and the growth exponent (log-log slope; 1.0 = linear).
+
+The comparison with official statistics (karavan.official.compare, issue 15) runs on the same facts:
+each side's full-year figure of every pair, flow, product and year (the reporter's, and the partner's
+mirror 8 % higher), about 9k figures; its time, ratio and growth exponent are printed beside.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ import random
 import time
 from collections import defaultdict
 
+from karavan.official.compare import compare_facts
+from karavan.official.model import Figure
 from karavan.reconcile import DocInfo, reconcile
 
 COUNTRIES = ["KZ", "TJ", "KG", "UZ", "TM", "RU", "CN", "AZ", "TR", "IR", "AF", "BY", "AM", "GE", "MN", "PK"]
@@ -139,6 +145,32 @@ def synthesize(n: int, seed: int = 7) -> tuple[list[dict], dict[str, DocInfo]]:
     return facts, docs
 
 
+MIRROR_FLOW = {"export": "import", "import": "export", "turnover": "turnover"}
+
+
+def official_figures(facts: list[dict]) -> list[Figure]:
+    """The official statistics of the synthetic corpus: for every full-year trade statement, the reporter's
+    figure (its first value) and the partner's mirror (8 % higher), one each."""
+    out: dict[tuple, Figure] = {}
+    for f in facts:
+        period = f.get("period")
+        if f["type"] != "trade" or not period or not period.endswith("-12") or period[5:7] != "01":
+            continue
+        a, b, flow, product, value = f["reporter"], f["partner"], f["flow"], f["product"], f["value"]
+        for who, other, fl, v in ((a, b, flow, value), (b, a, MIRROR_FLOW[flow], value * 1.08)):
+            key = (who, other, fl, product, period)
+            if key not in out:
+                out[key] = Figure("bench", who, other, fl, product, period, v, "USD", revised="2025-01-01")
+    return list(out.values())
+
+
+def slope_of(points: list[tuple[int, float]]) -> float:
+    xs = [math.log(n) for n, _ in points]
+    ys = [math.log(t) for _, t in points]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+
+
 def group_by(facts: list[dict]) -> dict[tuple, list[dict]]:
     out: dict[tuple, list[dict]] = defaultdict(list)
     for f in facts:
@@ -159,31 +191,36 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
     facts, docs = synthesize(args.max, args.seed)
+    figures = official_figures(facts)
     sizes = [s for s in (10_000, 25_000, 50_000, 100_000) if s <= args.max] or [args.max]
     print(
         f"{'facts':>8} {'reconcile s':>12} {'group-by s':>11} {'ratio':>7} {'clusters':>9} {'discrep.':>9} "
-        f"{'flags':>6} {'series':>7}"
+        f"{'flags':>6} {'series':>7} {'compare s':>10} {'ratio':>6} {'verdicts':>9}"
     )
-    points = []
+    points, compared = [], []
     for n in sizes:
         part = facts[:n]
         t_rec, result = _timed(reconcile, part, docs)
         t_grp = min(_timed(group_by, part)[0] for _ in range(3))
+        t_cmp, verdicts = _timed(compare_facts, part, figures)
         points.append((n, t_rec))
+        compared.append((n, t_cmp))
+        given = sum(v is not None for v in verdicts)  # type: ignore[union-attr]
         print(
             f"{n:>8} {t_rec:>12.3f} {t_grp:>11.4f} {t_rec / t_grp:>7.0f} {len(result.clusters):>9} "
-            f"{len(result.discrepancies):>9} {len(result.flags):>6} {len(result.series):>7}"
+            f"{len(result.discrepancies):>9} {len(result.flags):>6} {len(result.series):>7} "
+            f"{t_cmp:>10.3f} {t_cmp / t_grp:>6.0f} {given:>9}"
         )
     if len(points) > 1:
-        xs = [math.log(n) for n, _ in points]
-        ys = [math.log(t) for _, t in points]
-        mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+        slope = slope_of(points)
         codes = defaultdict(int)
         for f in result.flags:
             codes[f.code] += 1
         print("flags at the largest size:", dict(sorted(codes.items())))
         print(f"growth exponent (log-log slope of reconcile time vs facts): {slope:.2f}  (1.00 = linear)")
+        print(
+            f"official figures: {len(figures)}; growth exponent of the comparison: {slope_of(compared):.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ from karavan import __version__, api, cli_reconcile, cli_spark
 from karavan.cli_checks import FACT_TYPES, QUOTE_LANGS, country_pair, one_of, pairs_with_facts
 from karavan.errors import KaravanError, NothingRead
 from karavan.ingest import DEFAULT_MAX_BYTES
+from karavan.official import cli as official_cli
+from karavan.promises import cli as promises_cli
 from karavan.serve import cli as serve_cli
 from karavan.store import DEFAULT_DB
 from karavan.term import DIM, FACT, RESET, fact_line, render_text, table, write_facts
@@ -311,16 +313,22 @@ def build_parser() -> argparse.ArgumentParser:
     serve_cli.register(command, db_option)
     watch_cli.register(command, db_option)
     cli_spark.register(command, db_option)
+    official_cli.register(command, db_option)
+    promises_cli.register(command, db_option)
     return parser
 
 
 def reference_markdown() -> str:
     """The CLI reference as the README shows it: `--help` of karavan and of each command."""
-    parser = build_parser()
-    blocks = [("karavan --help", parser.format_help())]
-    for action in parser._subparsers._group_actions if parser._subparsers else []:
-        for name, sub in action.choices.items():
-            blocks.append((f"karavan {name} --help", sub.format_help()))
+    blocks: list[tuple[str, str]] = []
+
+    def add(prog: str, p: argparse.ArgumentParser) -> None:  # a command, then its own subcommands
+        blocks.append((f"{prog} --help", p.format_help()))
+        for action in p._subparsers._group_actions if p._subparsers else []:
+            for name, sub in action.choices.items():
+                add(f"{prog} {name}", sub)
+
+    add("karavan", build_parser())
     return "\n".join(f"```text\n$ {cmd}\n{text.rstrip()}\n```\n" for cmd, text in blocks)
 
 

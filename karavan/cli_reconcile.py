@@ -128,13 +128,16 @@ def cmd_pairs(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_discrepancies(args: argparse.Namespace, out: TextIO) -> int:
+    from karavan.official.discrepancies import side_text, with_official
+
     with open_reconciled(args.db) as store:
-        data = bridge.read_discrepancies(store, args.pair)
+        data = with_official(store, bridge.read_discrepancies(store, args.pair), args.pair)
     rows = [
         {"id": d["id"], "pair": d["pair"], "type": d["type"], "flow": d["flow"], "product": d["product"],
          "period": d["period"], "side": i, "value": s["value"], "low": s["low"], "high": s["high"],
          "claimant": s["claimant"], "data_of": s["data_of"], "own_data": s["own_data"],
-         "docs": sorted({e["doc"] for e in s["evidence"]}), "quote": s["evidence"][0]["quote"] if s["evidence"] else None}
+         "docs": sorted({e["doc"] for e in s["evidence"]}), "quote": s["evidence"][0]["quote"] if s["evidence"] else None,
+         "kind": d["kind"], "official": side_text(s)}
         for d in data for i, s in enumerate(d["sides"], 1)
     ]  # fmt: skip
     if args.format != "table":
@@ -142,14 +145,24 @@ def cmd_discrepancies(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     for d in data:
         what = " ".join(x for x in (d["type"], d["flow"], d["product"]) if x)
-        say(f"{d['pair']} {what} {d['period']}  (spread {d['spread_pct']}%)  [{d['id']}]", out)
+        kind = (
+            f"press against official statistics: {(d['cause'] or '').replace('_', ' ')}; "
+            if d["kind"] == "official"
+            else ""
+        )
+        say(f"{d['pair']} {what} {d['period']}  ({kind}spread {d['spread_pct']}%)  [{d['id']}]", out)
         for s in d["sides"]:
+            if s.get("official") and d["kind"] == "official" and not s["evidence"]:
+                say(f"{money(s['value'], d['unit'])}  {side_text(s)}", out, indent=2)
+                continue
             who = s["claimant"] or ", ".join(s["claimants"]) or "unattributed"
             whose = f"; {s['data_of']} data" if s["data_of"] else ""
             own = "; “our data”" if s["own_data"] else ""
             rng = f" [{span(s['low'], s['high'])}]" if span(s["low"], s["high"]) else ""
             say(f"{money(s['value'], d['unit']) if d['measure'] == 'value' else s['value']}{rng}"
                 f"  {who}{whose}{own}", out, indent=2)  # fmt: skip
+            if s.get("official"):
+                say(f"official statistics: {side_text(s)}", out, indent=6)
             for e in s["evidence"]:
                 print(f"      {e['doc']} {e['published'] or ''}".rstrip(), file=out)
                 for line in quoted_lines(e["quote"], 8, out):
@@ -178,8 +191,10 @@ def series_of_pair(store: Store, pair: str) -> list[str]:
 
 
 def cmd_series(args: argparse.Namespace, out: TextIO) -> int:
+    from karavan.official.series import attach_official, official_columns
+
     with open_reconciled(args.db) as store:
-        data = bridge.read_series(store, args.pair, args.flow, args.product)
+        data = attach_official(store, bridge.read_series(store, args.pair, args.flow, args.product))
         known = series_of_pair(store, args.pair)
     if not data["points"] and f"{args.flow} {args.product}" not in known:
         asked = f"{args.flow} {args.product}"
@@ -192,7 +207,8 @@ def cmd_series(args: argparse.Namespace, out: TextIO) -> int:
     rows = [
         {**p, "amount": money(p["value"], unit), "range": span(p["low"], p["high"]) if p["discrepant"] else "",
          "n": p["n_sources"], "flags": ",".join(p["flags"]) or "", "unit": unit,
-         "docs": sorted({e["doc"] for e in p["sources"]}), "quote": p["sources"][0]["quote"] if p["sources"] else None}
+         "docs": sorted({e["doc"] for e in p["sources"]}), "quote": p["sources"][0]["quote"] if p["sources"] else None,
+         **official_columns(p), "statistics": " · ".join(f"{o['country']} {money(o['value'], unit)}" for o in p["official"].values())}
         for p in data["points"]
     ]  # fmt: skip
     if args.format == "csv":
@@ -209,9 +225,19 @@ def cmd_series(args: argparse.Namespace, out: TextIO) -> int:
             "n",
             "cluster_id",
         ]
-        emit(rows, "csv", out, [*cols, "docs", "quote"])
+        emit(rows, "csv", out, [*cols, "docs", "quote", "official", "official_by", "mirror", "mirror_by"])
         return 0
-    emit(rows, args.format, out, ["period", "kind", "amount", "range", "n", "flags", "quote"], data)
+    shown = [
+        "period",
+        "kind",
+        "amount",
+        "range",
+        "n",
+        "flags",
+        *(["statistics"] if data["official"] else []),
+        "quote",
+    ]
+    emit(rows, args.format, out, shown, data)
     if args.format == "table":
         t = data["target"]
         head = f"{data['pair']} {data['flow']} {data['product']}: {len(rows)} points"
@@ -220,6 +246,10 @@ def cmd_series(args: argparse.Namespace, out: TextIO) -> int:
             pct = f"; progress {data['progress_pct']:g}%" if data["progress_pct"] is not None else ""
             head += f"; target {money(t['value'], t['unit'])}{by} (stated {t['stated']}){pct}"
         say(head, out)
+        for side in data["official"]:
+            figures = ", ".join(f"{p['period'] if p['kind'] != 'year' else p['year']} {money(p['value'], unit)}"
+                                for p in side["points"])  # fmt: skip
+            say(f"{side['label']} ({side['flow']}): {figures}", out, indent=2)
     return 0
 
 

@@ -23,6 +23,7 @@ from typing import Any, TextIO
 from karavan.data import read_text
 from karavan.errors import BadArgument, KaravanError
 from karavan.headline import HEAD_CHARS, headline
+from karavan.official.verdicts import verdict_fields, verdicts_of
 from karavan.reconcile.countries import codes
 from karavan.reconcile.keys import period_months
 from karavan.reconcile.series import period_kind
@@ -44,6 +45,13 @@ COLUMNS: dict[str, Columns] = {
     "facts": [("fact_id", "int"), ("doc", "str"), ("doc_title", "str"), ("doc_url", "str")]
     + [("doc_published", "str"), ("doc_source", "str"), ("type", "str")]
     + [(f, _FACT_KINDS.get(f, "str")) for f in (*FACT_FIELDS, *FACT_COMMON)]
+    + [("official_verdict", "str"), ("official_cause", "str"), ("official_diff_pct", "float")]
+    + [
+        ("official_by", "str"),
+        ("official_value", "float"),
+        ("official_period", "str"),
+        ("official_source", "str"),
+    ]
     + [("cluster_id", "str"), ("flags", "list_str")],
     "clusters": [
         ("cluster_id", "str"),
@@ -82,6 +90,10 @@ COLUMNS: dict[str, Columns] = {
         ("discrepant", "bool"),
         ("flags", "list_str"),
         ("n_sources", "int"),
+        ("official", "float"),  # the reporter's own statistics of the period (karavan.official.series)
+        ("official_by", "str"),
+        ("mirror", "float"),  # the partner's
+        ("mirror_by", "str"),
         ("cluster_ids", "list_str"),
         ("docs", "list_str"),
     ],  # fmt: skip
@@ -202,6 +214,7 @@ def cite(
         if not batch:
             break
         cluster, flags = fact_flags(store, [b["fact_id"] for b in batch])
+        verdicts = verdicts_of(store, [b["fact_id"] for b in batch])  # against official statistics
         for g in batch:
             d = docs.get(g["doc"])
             if d is None:
@@ -210,6 +223,7 @@ def cite(
             yield {
                 **g, "doc_title": d.get("title"), "doc_url": d.get("url"), "doc_published": d.get("published"),
                 "doc_source": d.get("source"), "cluster_id": c, "flags": flags.get(c, []) if c else [],
+                **verdict_fields(verdicts.get(g["fact_id"])),
             }  # fmt: skip
         batch = []
 
@@ -234,15 +248,26 @@ def cluster_rows(store: Store) -> Iterator[dict[str, Any]]:
 
 
 def series_rows(store: Store) -> Iterator[dict[str, Any]]:
+    from karavan.official.series import official_series
+
     for (data,) in store.conn.execute("SELECT data FROM recon_series ORDER BY ord"):
         s = json.loads(data)
+        sides = official_series(
+            store, "-".join(s["countries"]), s["flow"] or "", s["product"] or "", s["unit"] or ""
+        )
+        official = {(x["role"], p["period"]): (p["value"], x["country"]) for x in sides for p in x["points"]}
         for p in s["points"]:
+            own, mirror = (
+                official.get(("official", p["period"]), (None, None)),
+                official.get(("mirror", p["period"]), (None, None)),
+            )
             low, high = p["value_range"] or [p["value"], p["value"]]
             yield {
                 "series_id": s["id"], "pair": "-".join(s["countries"]), "flow": s["flow"], "product": s["product"],
                 "unit": s["unit"], "period": p["period"], "year": int(p["period"][:4]), "kind": p["kind"],
                 "value": p["value"], "low": low, "high": high, "discrepant": p["discrepant"], "flags": p["flags"],
                 "n_sources": p["n_sources"], "cluster_ids": p["clusters"], "docs": p["docs"],
+                "official": own[0], "official_by": own[1], "mirror": mirror[0], "mirror_by": mirror[1],
             }  # fmt: skip
 
 

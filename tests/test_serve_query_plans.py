@@ -51,6 +51,13 @@ ENDPOINTS = [
     "/api/discrepancies",
     "/api/discrepancies?pair=KZ-UZ",
     "/api/people",
+    "/promises",
+    "/promises.csv",
+    "/api/promises",
+    "/api/promises?pair=KZ-UZ",
+    "/api/pairs/KZ-UZ/official",
+    "/feed.atom",
+    "/pairs/KZ-UZ/feed.atom",
 ]
 ALIAS = re.compile(
     r"\b(facts|documents)\b(?:\s+(?:AS\s+)?(?!WHERE|JOIN|ON|ORDER|LIMIT|GROUP|INDEXED)(\w+))?", re.I

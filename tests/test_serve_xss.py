@@ -21,7 +21,7 @@ DOCS = [json.loads(line) for line in XSS.read_text(encoding="utf-8").splitlines(
 FORBIDDEN_TAGS = {"img", "iframe", "style", "object", "embed", "base", "meta", "link", "form"}
 OUR_TAGS = {
     "meta": [("charset", "utf-8")],
-    "link": [("rel", "stylesheet")],
+    "link": [("rel", "stylesheet"), ("type", "application/atom+xml")],  # ours: the style sheet, the Atom feed
     "form": [("class", "search"), ("class", "filters")],
 }
 

@@ -62,7 +62,12 @@ def reconcile_store(
 
     Returns {"clusters", "discrepancies", "flags", "changes", "series", "facts", "docs", "changed",
     "seconds"} (and, when it ran, "kind", "redone_docs", "redone_blocks")."""
-    return incremental.run(store.conn, full=full, progress=progress, after_block=write_pair_row)
+    summary = incremental.run(store.conn, full=full, progress=progress, after_block=write_pair_row)
+    if summary.get("changed"):
+        from karavan.official.hook import refresh_all  # verdicts against official figures, the promise ledger
+
+        refresh_all(store)
+    return summary
 
 
 def ensure_reconciled(store: Store) -> dict[str, Any] | None:

@@ -8,6 +8,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from karavan.export import cite
+from karavan.official.discrepancies import with_official
+from karavan.official.series import attach_official
 from karavan.serve.errors import found
 from karavan.serve.queries import FactFilter, document, fact_page, facts_csv, norm_pair
 from karavan.serve.state import StoreHandle
@@ -74,21 +76,32 @@ def list_pairs(request: Request) -> list[dict[str, Any]]:
     return handle(request).read("read_pairs")
 
 
-@router.get("/pairs/{pair}/series", responses=ERRORS, summary="A pair's trade series and target")
+@router.get(
+    "/pairs/{pair}/series",
+    responses=ERRORS,
+    summary="A pair's trade series and target, each point with the official figures of its period",
+)
 def get_series(
     request: Request,
     pair: str,
     flow: str = Query("turnover", max_length=40),
     product: str = Query("total", max_length=80),
 ) -> dict[str, Any]:
-    return handle(request).read("read_series", norm_pair(pair), flow, product)
+    h = handle(request)
+    return attach_official(h.store(), h.read("read_series", norm_pair(pair), flow, product))
 
 
-@router.get("/discrepancies", responses=ERRORS, summary="Figures the sources disagree on")
+@router.get(
+    "/discrepancies",
+    responses=ERRORS,
+    summary="Figures the sources disagree on (kind press), and press figures no official statistics match (kind official)",
+)
 def list_discrepancies(
     request: Request, pair: str | None = Query(None, max_length=20)
 ) -> list[dict[str, Any]]:
-    return handle(request).read("read_discrepancies", norm_pair(pair) if pair else None)
+    h = handle(request)
+    key = norm_pair(pair) if pair else None
+    return with_official(h.store(), h.read("read_discrepancies", key), key)
 
 
 @router.get(

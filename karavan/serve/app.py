@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from karavan import __version__
-from karavan.serve import api_routes, ingest_route, pages, sources_page
+from karavan.serve import api_routes, ingest_route, official_pages, pages, sources_page
 from karavan.serve.errors import install_error_handlers
 from karavan.serve.state import FreshnessHeaders, StoreHandle
 
@@ -71,6 +71,7 @@ def create_app(db_path: str | Path, token: str | None = None, max_bytes: int = D
     app.include_router(ingest_route.router)
     app.include_router(pages.router)
     app.include_router(sources_page.router)
+    app.include_router(official_pages.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).with_name("static")), name="static")
     app.add_middleware(SecurityHeaders)
     app.add_middleware(FreshnessHeaders, handle=app.state.handle)

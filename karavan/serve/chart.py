@@ -30,6 +30,16 @@ class ChartPoint:
 
 
 @dataclass(slots=True)
+class OfficialLine:
+    """One country's official statistics beside the press series: its points and the line of its years."""
+
+    label: str
+    css: str
+    points: list[ChartPoint] = field(default_factory=list)
+    line: str = ""
+
+
+@dataclass(slots=True)
 class Chart:
     width: int = WIDTH
     height: int = HEIGHT
@@ -40,6 +50,7 @@ class Chart:
     target_label: str = ""
     line: str = ""  # polyline of the yearly points
     plot: tuple[int, int, int, int] = (LEFT, TOP, WIDTH - RIGHT, HEIGHT - BOTTOM)
+    official: list[OfficialLine] = field(default_factory=list)  # each side's official statistics
 
 
 def nice_step(top: float) -> float:
@@ -73,22 +84,29 @@ def source_lines(point: dict[str, Any], t: Any) -> str:
     return "\n".join(lines)
 
 
-def build_chart(series: dict[str, Any], t: Any, href: Any) -> Chart | None:
+def build_chart(
+    series: dict[str, Any], t: Any, href: Any, official: list[dict[str, Any]] | None = None
+) -> Chart | None:
+    """The chart of a read_series dict; `official` (karavan.official.series) adds each side's statistics."""
     points = [
         p
         for p in series.get("points") or []
         if p.get("value") is not None and p.get("kind") in ("year", "ytd")
     ]
-    if not points:
+    sides = [(s, [p for p in s["points"] if p.get("kind") in ("year", "ytd")]) for s in official or []]
+    others = [p for _, ps in sides for p in ps]
+    if not points and not others:
         return None
     unit = series.get("unit") or ""
     target = series.get("target") or None
     target_value = target.get("value") if target else None
-    top = max([p.get("high") or p["value"] for p in points] + [target_value or 0]) * 1.1 or 1.0
+    highs = [p.get("high") or p["value"] for p in points] + [p["value"] for p in others]
+    top = max([*highs, target_value or 0]) * 1.1 or 1.0
     step = nice_step(top)
     top = step * (int(top / step) + 1)
     xs = [position(p["period"]) for p in points]
-    x0, x1 = int(min(xs)), int(max(xs)) + 1
+    all_xs = xs + [position(p["period"]) for p in others]
+    x0, x1 = int(min(all_xs)), int(max(all_xs)) + 1
     if x1 - x0 < 2:
         x0 -= 1
     labels = [amount(i * step, t) for i in range(int(round(top / step)) + 1)]
@@ -128,4 +146,19 @@ def build_chart(series: dict[str, Any], t: Any, href: Any) -> Chart | None:
         )
     years = [c for c in chart.points if c.kind == "year"]
     chart.line = " ".join(f"{c.x},{c.y}" for c in years)
+    for n, (side, side_points) in enumerate(sides, 1):
+        label = t("statistics_of", country=side["country"])
+        drawn = OfficialLine(label=label, css=f"official-{n}")
+        for p in side_points:
+            kind_text = t("kind_year") if p["kind"] == "year" else t("kind_ytd")
+            note = f"{p['source']}, {t('released')} {p['revised']}" + (
+                f", {t('preliminary')}" if p["preliminary"] else ""
+            )
+            y = sy(p["value"])
+            drawn.points.append(ChartPoint(
+                x=sx(position(p["period"])), y=y, y_low=y, y_high=y, kind=p["kind"], discrepant=False,
+                label=f"{label}, {p['period']} ({kind_text}): {amount(p['value'], t)} {unit}", sources=note, href=None,
+            ))  # fmt: skip
+        drawn.line = " ".join(f"{c.x},{c.y}" for c in drawn.points if c.kind == "year")
+        chart.official.append(drawn)
     return chart

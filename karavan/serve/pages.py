@@ -17,6 +17,9 @@ from karavan.export import cite, documents_cited, spreadsheet_safe, write_text
 from karavan.export import typed_facts_of as typed
 from karavan.ingest.errors import KaravanError
 from karavan.lookup import lexicon_names, people_matching
+from karavan.official.discrepancies import with_official
+from karavan.official.series import attach_official, official_columns
+from karavan.promises.store import read_promises
 from karavan.serve import fmt
 from karavan.serve.chart import build_chart
 from karavan.serve.errors import ApiError, found
@@ -119,9 +122,18 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     return respond(request, render_html(request, template, **context), status)
 
 
-def page_key(request: Request) -> tuple[str, ...]:
-    """What a rendered page depends on besides the store: its path, query and interface language."""
-    return ("page", request.url.path, request.url.query, request_lang(request)[0])
+def page_key(request: Request) -> tuple[Any, ...]:
+    """What a rendered page depends on besides the store's documents: its path, query and interface language,
+    and the official figures and promise ledger (which `karavan official import` changes)."""
+    from karavan.official.store import stamp
+
+    return (
+        "page",
+        request.url.path,
+        request.url.query,
+        request_lang(request)[0],
+        stamp(handle(request).store()),
+    )
 
 
 def html_error(request: Request, status: int, message: str) -> HTMLResponse:
@@ -176,9 +188,10 @@ def pair_page(request: Request, pair: str) -> HTMLResponse:
 def _pair_html(request: Request, h: StoreHandle, name: str, a: str, b: str, flt: FactFilter) -> str:
     lang, _ = request_lang(request)
     t = translator(lang)
-    series = h.read("read_series", name, "turnover", "total")
-    chart = build_chart(series, t, lambda cid: path_of("clusters", cid))
     store = h.store()
+    series = attach_official(store, h.read("read_series", name, "turnover", "total"))
+    chart = build_chart(series, t, lambda cid: path_of("clusters", cid), series["official"])
+    promises = read_promises(store, name)
     facts = recent_facts(store, flt, PAIR_FACT_LIMIT)
     agreements = recent_facts(store, FactFilter(pair=name, type="agreement"), PAIR_FACT_LIMIT)
     meetings = h.read("read_meetings", name)
@@ -191,6 +204,7 @@ def _pair_html(request: Request, h: StoreHandle, name: str, a: str, b: str, flt:
         request, "pair.html", pair=name, series=series, chart=chart, facts=facts, meetings=meetings,
         agreements=agreements, summary=summary, limit=PAIR_FACT_LIMIT, n_meetings=n_meetings, latest=latest,
         flt=flt, options=fact_options(store), csv=csv_link(flt), action=path_of("pairs", name), fixed=("pair",),
+        promises=promises,
     )  # fmt: skip
 
 
@@ -304,9 +318,12 @@ def series_csv(request: Request, pair: str) -> Response:
         a, b = parse_pair(pair)
     except KaravanError:
         raise ApiError(404, "not_found", f"no pair {pair!r}") from None
-    series = handle(request).read("read_series", f"{a}-{b}", "turnover", "total")
-    rows = [{**p, "unit": series.get("unit")} for p in series.get("points") or []]
-    return csv_download(rows, SERIES_COLUMNS, f"{a}-{b}-turnover")
+    h = handle(request)
+    series = attach_official(h.store(), h.read("read_series", f"{a}-{b}", "turnover", "total"))
+    rows = [{**p, "unit": series.get("unit"), **official_columns(p)} for p in series.get("points") or []]
+    return csv_download(
+        rows, [*SERIES_COLUMNS, "official", "official_by", "mirror", "mirror_by"], f"{a}-{b}-turnover"
+    )
 
 
 @router.get("/documents", response_class=HTMLResponse)
@@ -361,8 +378,11 @@ def cluster_page(request: Request, cluster_id: str) -> HTMLResponse:
 
 @router.get("/discrepancies", response_class=HTMLResponse)
 def discrepancies_page(request: Request) -> HTMLResponse:
+    h = handle(request)
     return render(
-        request, "discrepancies.html", discrepancies=handle(request).read("read_discrepancies", None)
+        request,
+        "discrepancies.html",
+        discrepancies=with_official(h.store(), h.read("read_discrepancies", None)),
     )
 
 

@@ -20,6 +20,7 @@ PERIOD_BOUND = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2]))?$")
 CSV_COLUMNS = (
     "fact_id", "doc", "doc_title", "doc_url", "doc_published", "doc_source", "type", *FACT_FIELDS,
     "claimant", "quote", "start", "end", "lang", "cluster_id", "flags",
+    "official_verdict", "official_cause", "official_diff_pct", "official_by", "official_value",
 )  # fmt: skip
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

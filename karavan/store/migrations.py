@@ -579,6 +579,75 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX recon_people_pair ON recon_people(pair);
         """,
     ),
+    (
+        7,
+        """
+        -- Official statistics (karavan/official): figures imported from UN Comtrade's CSV layout or a national
+        -- statistics table, each with its source, revision (or download) date and whether it is preliminary;
+        -- every press trade fact's verdict against them; the promise ledger (karavan/promises) and the history
+        -- of each promise's status. An import is one transaction: a bad file changes nothing.
+        CREATE TABLE official_imports (
+            id          INTEGER PRIMARY KEY,
+            path        TEXT NOT NULL,
+            format      TEXT NOT NULL,              -- comtrade, csv
+            source      TEXT NOT NULL,              -- 'UN Comtrade', 'stat.gov.kz', ...
+            sha256      TEXT NOT NULL,              -- of the file's bytes
+            imported_at TEXT NOT NULL,              -- ISO time (UTC)
+            summary     TEXT NOT NULL DEFAULT '{}'  -- JSON: rows read, figures stored, rows skipped by reason
+        );
+        CREATE TABLE official_figures (
+            id          INTEGER PRIMARY KEY,
+            source      TEXT NOT NULL,
+            reporter    TEXT NOT NULL,              -- ISO 3166 alpha-2: whose statistics these are
+            partner     TEXT NOT NULL,
+            flow        TEXT NOT NULL,              -- export, import, turnover (as the reporter records it)
+            product     TEXT NOT NULL,              -- FACTS.md product: total, agri, wheat, ...
+            period      TEXT NOT NULL,              -- YYYY-MM/YYYY-MM
+            value       REAL NOT NULL,
+            unit        TEXT NOT NULL,              -- USD, t, ...
+            preliminary INTEGER NOT NULL DEFAULT 0,
+            revised     TEXT NOT NULL,              -- ISO date of the revision, else of the download
+            import_id   INTEGER NOT NULL REFERENCES official_imports(id),
+            line        INTEGER,                    -- line of the file it was read from
+            UNIQUE (source, reporter, partner, flow, product, period, revised)
+        );
+        CREATE INDEX official_figures_pair ON official_figures(reporter, partner, product, flow);
+        CREATE TABLE official_verdicts (
+            fact_id  INTEGER PRIMARY KEY REFERENCES facts(id) ON DELETE CASCADE,
+            verdict  TEXT,                          -- official, mirror, neither, none; NULL: not comparable
+            cause    TEXT,                          -- rounding, preliminary, period, flow, currency, mirror_gap, unexplained
+            diff_pct REAL,
+            pair     TEXT NOT NULL,                 -- countries sorted, joined by '-'
+            basis    INTEGER NOT NULL,              -- max(official_imports.id) the verdict was computed against
+            data     TEXT NOT NULL                  -- JSON: Verdict.to_dict()
+        );
+        CREATE INDEX official_verdicts_pair ON official_verdicts(pair, verdict);
+        CREATE TABLE promises (
+            id      TEXT PRIMARY KEY,               -- a hash of pair, flow, product, unit, level, deadline
+            ord     INTEGER NOT NULL,
+            pair    TEXT NOT NULL,
+            flow    TEXT,
+            product TEXT,
+            status  TEXT NOT NULL,
+            data    TEXT NOT NULL,                  -- JSON: Promise.to_dict()
+            updated TEXT NOT NULL                   -- ISO time (UTC) of the refresh that wrote it
+        );
+        CREATE INDEX promises_pair ON promises(pair);
+        CREATE TABLE promise_history (
+            id         INTEGER PRIMARY KEY,
+            promise_id TEXT NOT NULL,               -- promises.id (kept when the promise is gone)
+            pair       TEXT NOT NULL,
+            at         TEXT NOT NULL,               -- the date of the data that changed it (YYYY or YYYY-MM-DD)
+            status     TEXT NOT NULL,
+            previous   TEXT NOT NULL DEFAULT '',    -- the status before, '' for the first
+            reason     TEXT NOT NULL,
+            noticed    TEXT NOT NULL,               -- ISO time (UTC) karavan first recorded it
+            current    INTEGER NOT NULL DEFAULT 1,  -- 0 when the data no longer gives this change (kept as history)
+            UNIQUE (promise_id, at, status, previous)
+        );
+        CREATE INDEX promise_history_pair ON promise_history(pair, noticed);
+        """,
+    ),
 ]
 
 

@@ -1,0 +1,251 @@
+"""The ledger, a pure function of target facts, yearly figures and a date.
+
+A promise is one level (or factor) and deadline for one pair, flow, product and unit. Its first
+statement is its declaration (who, when, which document); later statements of the same level and deadline
+are restatements. A different level or deadline stated later is another promise, and supersedes this one.
+
+Its baseline is the last full-year figure before the year of its declaration; it needs the annual growth
+(level / baseline) ^ (1 / (deadline - baseline year)) - 1, and has had the growth (latest / baseline) ^
+(1 / (latest year - baseline year)) - 1. Its status, as of a date, from what was known then:
+
+- met: a figure of the declaration's year or later (and not after the deadline) reached the level
+  (a January-to-some-month figure that reaches it counts too);
+- superseded: another target for the same pair, flow and product was stated after its last statement;
+- missed: the deadline year is over and its figure is below the level (or a whole year more has passed);
+- no_deadline: stated without a deadline ("no deadline yet"), not met;
+- on_track / off_track: the growth since the baseline is at least / below the growth needed;
+- awaiting_data: no baseline, or no full-year figure since it.
+
+The history is the status replayed at each date something changed: a statement, a figure becoming known
+(its document's publication or the statistics' release), a deadline year ending.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from karavan.promises.model import Promise, Statement, StatusChange, TargetFact, YearFigure
+
+EXACT = 0.005
+Key = tuple[tuple[str, ...], bool, str, str, str]  # countries, ordered, flow, product, unit
+
+
+def full(when: str) -> str:
+    """A sortable full date: '2024' is known from 2024-01-01; '' (undated) from the start."""
+    if not when:
+        return "0000-00-00"
+    return when if len(when) >= 10 else f"{when[:4]}-01-01"
+
+
+def known(when: str, at: str) -> bool:
+    return full(when) <= at
+
+
+def year_of(when: str) -> int | None:
+    return int(when[:4]) if when[:4].isdigit() else None
+
+
+def later(a: str, b: str) -> bool:
+    """a was stated strictly after b (a year alone is not later than a day of that year, nor earlier)."""
+    ya, yb = year_of(a), year_of(b)
+    if ya is None or yb is None:
+        return False
+    if ya != yb:
+        return ya > yb
+    return len(a) >= 10 and len(b) >= 10 and a > b
+
+
+def level_key(value: float | None, factor: float | None) -> str:
+    if value:
+        return f"{float(f'{value:.3g}'):g}"
+    return f"x{factor:g}" if factor else ""
+
+
+def promise_id(key: Key, level: str, by: str | None) -> str:
+    text = json.dumps([list(key[0]), *key[1:], level, by or ""], ensure_ascii=False)
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
+def statements(facts: list[TargetFact]) -> list[Statement]:
+    """One statement a date, oldest first (undated first)."""
+    by_date: dict[str, list[TargetFact]] = defaultdict(list)
+    for f in facts:
+        by_date[f.date].append(f)
+    out = []
+    for when in sorted(by_date, key=lambda d: (full(d), d)):
+        fs = sorted(by_date[when], key=lambda f: (f.doc, f.fact_id))
+        out.append(Statement(
+            date=when, docs=sorted({f.doc for f in fs}), fact_ids=[f.fact_id for f in fs],
+            claimants=sorted({f.claimant for f in fs if f.claimant}), quotes=[f.quote or "" for f in fs],
+            reporters=sorted({f.reporter for f in fs if f.reporter}),
+            sources=[{"doc": f.doc, "quote": f.quote, "claimant": f.claimant, "fact_id": f.fact_id} for f in fs],
+        ))  # fmt: skip
+    return out
+
+
+def growth(frm: float, to: float, years: int) -> float | None:
+    if frm <= 0 or to <= 0 or years <= 0:
+        return None
+    return round(((to / frm) ** (1 / years) - 1) * 100, 1)
+
+
+def money(value: float | None, unit: str) -> str:
+    if value is None:
+        return "-"
+    for div, word in ((1e9, "bn"), (1e6, "mn"), (1e3, "thousand")):
+        if abs(value) >= div:
+            return f"{value / div:.3g} {word} {unit}"
+    return f"{value:g} {unit}"
+
+
+class Evaluation:
+    """One promise's status as of a date, with the figures that decide it."""
+
+    def __init__(self, p: Promise, group: list[Promise], figures: list[YearFigure], at: str) -> None:
+        self.status = "awaiting_data"
+        self.reason = ""
+        self.baseline: YearFigure | None = None
+        self.latest: YearFigure | None = None
+        self.level: float | None = p.level
+        self.required: float | None = None
+        self.since: float | None = None
+        self.superseded_by: str | None = None
+        now_year = int(at[:4])
+        stated = [s for s in p.statements if known(s.date, at)]
+        first_year = year_of(p.declared.date)
+        best: dict[tuple[int, str], YearFigure] = {}
+        for f in figures:
+            if known(f.known_from, at):
+                k = (f.year, f.kind)
+                if k not in best or (f.rank, f.known_from) < (best[k].rank, best[k].known_from):
+                    best[k] = f
+        years = sorted((f for (y, kind), f in best.items() if kind == "year"), key=lambda f: f.year)
+        before = [f for f in years if first_year is None or f.year < first_year]
+        self.baseline = before[-1] if before else None
+        if self.level is None and p.factor and self.baseline:
+            self.level = p.factor * self.baseline.value
+        after = [f for f in years if self.baseline and f.year > self.baseline.year]
+        self.latest = years[-1] if years else None
+        unit, by = p.unit, int(p.by) if p.by and p.by.isdigit() else None
+        if self.baseline and after:
+            self.since = growth(self.baseline.value, after[-1].value, after[-1].year - self.baseline.year)
+        if self.baseline and self.level and by and by > self.baseline.year:
+            self.required = growth(self.baseline.value, self.level, by - self.baseline.year)
+        last = stated[-1].date if stated else p.declared.date
+        newer = [
+            (s.date, q) for q in group if q is not p for s in q.statements if known(s.date, at) and later(s.date, last)
+        ]  # fmt: skip
+        reached = [
+            f for f in sorted(best.values(), key=lambda f: (f.year, f.kind != "year"))
+            if self.level and f.value >= self.level * (1 - EXACT) and (first_year is None or f.year >= first_year)
+            and (by is None or f.year <= by)
+        ]  # fmt: skip
+        deadline_figure = best.get((by, "year")) if by else None
+        if reached:
+            f = reached[0]
+            self.status = "met"
+            self.reason = f"{f.year}{'' if f.kind == 'year' else ' (part of the year)'}: {money(f.value, unit)} ({f.source}) reached the level"
+        elif newer:
+            when, q = max(newer, key=lambda x: full(x[0]))
+            self.status, self.superseded_by = "superseded", q.id
+            self.reason = f"superseded by a newer target: {money(q.level, unit) if q.level else f'x{q.factor:g}'}" + (
+                f" by {q.by}" if q.by else " (no deadline)") + f", stated {when}"  # fmt: skip
+        elif by and now_year > by and (deadline_figure is not None or now_year > by + 1):
+            self.status = "missed"
+            self.reason = (
+                f"{by} ended below the level: {money(deadline_figure.value, unit)} ({deadline_figure.source})"
+                if deadline_figure else f"no figure reached the level by {by}"
+            )  # fmt: skip
+        elif by is None:
+            self.status = "no_deadline"
+            self.reason = "no deadline" + self._since_text(unit)
+        elif self.baseline is None or self.level is None:
+            self.status = "awaiting_data"
+            self.reason = (
+                f"no full-year figure before {first_year} to measure from" if first_year else "undated"
+            )
+        elif self.since is None or self.required is None:
+            self.status = "awaiting_data"
+            self.reason = f"no full-year figure since the baseline ({self.baseline.year}) yet"
+        else:
+            self.status = "on_track" if self.since >= self.required else "off_track"
+            self.reason = (
+                f"{after[-1].year}: {money(after[-1].value, unit)}, {self.since:+g}%/yr since {self.baseline.year}"
+                f" against {self.required:+g}%/yr needed"
+            )
+
+    def _since_text(self, unit: str) -> str:
+        if self.baseline is None:
+            return ""
+        if self.since is None:
+            return f"; baseline {self.baseline.year}: {money(self.baseline.value, unit)} ({self.baseline.source})"
+        last = self.latest
+        assert last is not None
+        return f"; {last.year}: {money(last.value, unit)}, {self.since:+g}%/yr since {self.baseline.year}"
+
+
+def group_promises(targets: Iterable[TargetFact]) -> dict[Key, list[Promise]]:
+    """Target facts into promises: one per pair, flow, product, unit, level and deadline."""
+    parts: dict[tuple[Key, str, str | None], list[TargetFact]] = defaultdict(list)
+    for t in targets:
+        lk = level_key(t.value, t.factor)
+        if not lk:
+            continue
+        parts[((t.countries, t.ordered, t.flow, t.product, t.unit), lk, t.by or None)].append(t)
+    out: dict[Key, list[Promise]] = defaultdict(list)
+    for (key, lk, by), facts in parts.items():
+        stmts = statements(facts)
+        value = next((f.value for f in facts if f.value), None)
+        factor = next((f.factor for f in facts if f.factor), None)
+        out[key].append(Promise(
+            id=promise_id(key, lk, by), pair="-".join(key[0]), countries=list(key[0]), ordered=key[1],
+            flow=key[2], product=key[3], unit=key[4], level=value, factor=factor, by=by,
+            declared=stmts[0], restatements=stmts[1:],
+        ))  # fmt: skip
+    return out
+
+
+def replay(p: Promise, group: list[Promise], figures: list[YearFigure], today: str) -> list[StatusChange]:
+    """The status at each date something changed, up to `today`: the changes only."""
+    events: set[str] = {s.date for q in group for s in q.statements}
+    events |= {f.known_from for f in figures}
+    if p.by and p.by.isdigit():
+        events |= {str(int(p.by) + 1), str(int(p.by) + 2)}
+    changes: list[StatusChange] = []
+    for when in sorted(events, key=lambda d: (full(d), d)):
+        at = full(when)
+        if at > today or not known(p.declared.date, at):
+            continue
+        e = Evaluation(p, group, figures, at)
+        previous = changes[-1].status if changes else None
+        if e.status != previous:
+            reason = e.reason
+            if previous is None:
+                who = ", ".join(p.declared.claimants) or "unattributed"
+                reason = f"declared by {who} in {', '.join(p.declared.docs)}; {reason}"
+            changes.append(StatusChange(when or "undated", e.status, previous, reason))
+    return changes
+
+
+def build_ledger(
+    targets: Iterable[TargetFact], figures: dict[Key, list[YearFigure]], today: date | str
+) -> list[Promise]:
+    """Every promise stated by `today`, by pair, flow, product and declaration date, with its status then."""
+    at = today if isinstance(today, str) else today.isoformat()
+    out: list[Promise] = []
+    stated = [t for t in targets if known(t.date, at)]  # what was stated by then
+    for key, group in sorted(group_promises(stated).items()):
+        figs = figures.get(key, [])
+        for p in group:
+            e = Evaluation(p, group, figs, at)
+            p.baseline, p.latest, p.level = e.baseline, e.latest, e.level
+            p.required_growth_pct, p.growth_since_pct = e.required, e.since
+            p.status, p.reason, p.superseded_by = e.status, e.reason, e.superseded_by
+            p.progress_pct = round(e.latest.value / e.level * 100, 1) if e.latest and e.level else None
+            p.history = replay(p, group, figs, at)
+        out.extend(sorted(group, key=lambda q: (full(q.declared.date), q.id)))
+    return out

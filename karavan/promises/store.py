@@ -1,0 +1,232 @@
+"""The ledger over a store: its inputs read from the facts, the reconciled press series and the official
+figures; the promises and their status history written to the `promises` and `promise_history` tables.
+
+    refresh_promises(store)                  # after a reconcile or an import (karavan.official.hook)
+    read_promises(store, pair="KZ-TJ")       # the ledger as JSON-ready dicts, history included
+    promise_events(store, pair=None)         # status changes, newest noticed first (the Atom feeds)
+
+The history is kept: a change the data no longer gives (a document was removed) stays, marked
+`current` 0; a change is `noticed` when karavan first recorded it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from karavan.official.compare import Index
+from karavan.official.periods import is_full_year
+from karavan.official.store import now, read_figures
+from karavan.promises.ledger import Key, build_ledger
+from karavan.promises.model import Promise, TargetFact, YearFigure
+from karavan.reconcile import DocInfo, doc_years
+from karavan.store import Store, parse_pair
+
+SYMMETRIC = {"turnover"}
+
+
+def _target_facts(store: Store) -> list[TargetFact]:
+    rows = store.conn.execute(
+        "SELECT f.id, f.doc_id, f.data, d.published FROM facts f JOIN documents d ON d.id = f.doc_id"
+        " WHERE f.type = 'target' ORDER BY f.id"
+    ).fetchall()
+    docs = sorted({r[1] for r in rows})
+    periods: list[dict[str, Any]] = []
+    for i in range(0, len(docs), 500):
+        chunk = docs[i : i + 500]
+        marks = ", ".join("?" * len(chunk))
+        periods += [
+            {"doc": d, "type": "trade", "period": p}
+            for d, p in store.conn.execute(
+                f"SELECT doc_id, period FROM facts WHERE type = 'trade' AND period IS NOT NULL AND doc_id IN ({marks})",
+                chunk,
+            )
+        ]
+    published = {r[1]: r[3] for r in rows}
+    years = doc_years(periods, {d: DocInfo(published=published[d]) for d in docs})
+    out = []
+    for fact_id, doc, data, pub in rows:
+        f = json.loads(data)
+        a, b = f.get("reporter"), f.get("partner")
+        flow, unit = f.get("flow") or "turnover", f.get("unit")
+        if not a or not b or a == b or not unit:
+            continue
+        ordered = flow not in SYMMETRIC
+        countries = (a, b) if ordered else tuple(sorted((a, b)))
+        when = (pub or "")[:10] or (str(years[doc]) if years.get(doc) else "")
+        out.append(TargetFact(
+            fact_id=int(fact_id), doc=doc, date=when, countries=countries, ordered=ordered, flow=flow,
+            product=f.get("product") or "total", unit=unit, value=f.get("value"), factor=f.get("factor"),
+            by=str(f["by"])[:4] if f.get("by") else None, reporter=a, claimant=f.get("claimant"), quote=f.get("quote"),
+        ))  # fmt: skip
+    return out
+
+
+def _press_figures(store: Store, key: Key) -> list[YearFigure]:
+    from karavan.reconcile.store_bridge import read_series
+
+    countries, ordered, flow, product, unit = key
+    series = read_series(store, "-".join(countries), flow, product)
+    if series.get("unit") != unit:
+        return []
+    out = []
+    for p in series["points"]:
+        if p["value"] is None or "scale" in (p.get("flags") or []) or p["kind"] not in ("year", "ytd"):
+            continue
+        dates = sorted(s["published"] for s in p.get("sources") or [] if s.get("published"))
+        year = int(p["period"][8:12])
+        known = dates[0] if dates else str(year + 1 if p["kind"] == "year" else year)
+        n = p.get("n_sources") or 1
+        out.append(
+            YearFigure(year, p["value"], p["kind"], f"press, {n} source{'s' if n != 1 else ''}", known, 2)
+        )
+    return out
+
+
+def _sides(key: Key, declarer: str | None) -> list[tuple[str, str, str]]:
+    """(reporter, partner, flow) of the statistics that measure the promise, the declarer's first."""
+    countries, _, flow, _, _ = key
+    a, b = countries
+    if flow == "export":
+        sides = [(a, b, "export"), (b, a, "import")]
+    elif flow == "import":
+        sides = [(a, b, "import"), (b, a, "export")]
+    else:
+        sides = [(a, b, "turnover"), (b, a, "turnover")]
+    return sorted(sides, key=lambda s: s[0] != declarer)
+
+
+Releases = dict[tuple[str, str, str, str, str], list[tuple[str, list[Any]]]]
+
+
+def _by_measure(index: Index) -> Releases:
+    """(reporter, partner, flow, product, unit) -> [(period, releases)] of the index."""
+    out: Releases = {}
+    for (r, p, fl, prod, period, u), releases in index.releases.items():
+        out.setdefault((r, p, fl, prod, u), []).append((period, releases))
+    return out
+
+
+def _official_figures(releases: Releases, key: Key, declarer: str | None) -> list[YearFigure]:
+    _, _, _, product, unit = key
+    out = []
+    for rank, (reporter, partner, flow) in enumerate(_sides(key, declarer)):
+        for period, rel in releases.get((reporter, partner, flow, product, unit), []):
+            if period[:4] != period[8:12] or period[5:7] != "01":
+                continue  # a year, or January to some month of one year
+            f = rel[-1]
+            out.append(YearFigure(int(period[:4]), f.value, "year" if is_full_year(period) else "ytd",
+                                  f"{reporter} statistics ({f.source})", f.revised, rank))  # fmt: skip
+    return out
+
+
+def ledger_inputs(store: Store) -> tuple[list[TargetFact], dict[Key, list[YearFigure]]]:
+    targets = _target_facts(store)
+    releases = _by_measure(Index(read_figures(store)))
+    figures: dict[Key, list[YearFigure]] = {}
+    for key in sorted({(t.countries, t.ordered, t.flow, t.product, t.unit) for t in targets}):
+        declarers = [t.reporter for t in sorted(targets, key=lambda t: t.date) if
+                     (t.countries, t.ordered, t.flow, t.product, t.unit) == key]  # fmt: skip
+        figures[key] = _official_figures(releases, key, declarers[0] if declarers else None) + _press_figures(
+            store, key
+        )
+    return targets, figures
+
+
+def compute_ledger(store: Store, today: date | str | None = None) -> list[Promise]:
+    """The ledger as of `today` (default: today), not stored."""
+    targets, figures = ledger_inputs(store)
+    return build_ledger(targets, figures, today or date.today())
+
+
+def refresh_promises(store: Store, today: date | str | None = None) -> dict[str, int]:
+    """Compute the ledger and store it with the status history; {"promises": n, "changes": newly recorded}."""
+    ledger = compute_ledger(store, today)
+    stamp = now()
+    conn = store.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("DELETE FROM promises")
+        conn.executemany(
+            "INSERT INTO promises (id, ord, pair, flow, product, status, data, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(p.id, i, "-".join(sorted(p.countries)), p.flow, p.product, p.status,
+              json.dumps(p.to_dict(), ensure_ascii=False), stamp) for i, p in enumerate(ledger)],
+        )  # fmt: skip
+        conn.execute("UPDATE promise_history SET current = 0")
+        for p in ledger:
+            for h in p.history:
+                conn.execute(
+                    "INSERT INTO promise_history (promise_id, pair, at, status, previous, reason, noticed, current)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (promise_id, at, status, previous)"
+                    " DO UPDATE SET current = 1, reason = excluded.reason",
+                    (p.id, "-".join(sorted(p.countries)), h.at, h.status, h.previous or "", h.reason, stamp),
+                )
+        (new,) = conn.execute("SELECT count(*) FROM promise_history WHERE noticed = ?", (stamp,)).fetchone()
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return {"promises": len(ledger), "changes": int(new)}
+
+
+def _history(store: Store, ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for pid in ids:
+        out[pid] = [
+            {
+                "at": r[0],
+                "status": r[1],
+                "previous": r[2],
+                "reason": r[3],
+                "noticed": r[4],
+                "current": bool(r[5]),
+            }
+            for r in store.conn.execute(
+                "SELECT at, status, previous, reason, noticed, current FROM promise_history WHERE promise_id = ?"
+                " ORDER BY current DESC, at, id",
+                (pid,),
+            )
+        ]
+    return out
+
+
+def read_promises(store: Store, pair: str | None = None) -> list[dict[str, Any]]:
+    """The stored ledger (of one pair, either order), each promise with its kept status history."""
+    key = "-".join(sorted(parse_pair(pair))) if pair else None
+    rows = [
+        json.loads(r[0])
+        for r in store.conn.execute(
+            "SELECT data FROM promises WHERE (? IS NULL OR pair = ?) ORDER BY ord", (key, key)
+        )
+    ]
+    history = _history(store, [p["id"] for p in rows])
+    for p in rows:
+        p["history"] = history.get(p["id"], [])
+    return rows
+
+
+def read_promise(store: Store, promise_id: str) -> dict[str, Any] | None:
+    row = store.conn.execute("SELECT data FROM promises WHERE id = ?", (promise_id,)).fetchone()
+    if row is None:
+        return None
+    p = json.loads(row[0])
+    p["history"] = _history(store, [promise_id])[promise_id]
+    return p
+
+
+def promise_events(store: Store, pair: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+    """Recorded status changes, newest noticed first, with their promise's summary."""
+    key = "-".join(sorted(parse_pair(pair))) if pair else None
+    rows = store.conn.execute(
+        "SELECT h.id, h.promise_id, h.pair, h.at, h.status, h.previous, h.reason, h.noticed, p.data"
+        " FROM promise_history h LEFT JOIN promises p ON p.id = h.promise_id"
+        " WHERE h.current = 1 AND (? IS NULL OR h.pair = ?) ORDER BY h.noticed DESC, h.id DESC LIMIT ?",
+        (key, key, limit),
+    )
+    return [
+        {"id": r[0], "promise_id": r[1], "pair": r[2], "at": r[3], "status": r[4], "previous": r[5] or None,
+         "reason": r[6], "noticed": r[7], "promise": json.loads(r[8]) if r[8] else None}
+        for r in rows
+    ]  # fmt: skip

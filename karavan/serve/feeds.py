@@ -1,0 +1,78 @@
+"""Atom feeds (RFC 4287) of what is new in a store: facts, discrepancies and promise status changes.
+
+`/feed.atom` covers every pair, `/pairs/KZ-TJ/feed.atom` one. A feed reader (Thunderbird, Miniflux,
+feedparser) subscribes to it as it is: every entry has a stable id (a UUID made from what it is, so a
+reader never shows one twice), a title, an `updated` time (when karavan learned of it: the document's
+ingest, the official import, the status change being recorded), a link to its page and a text summary.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+ATOM = "http://www.w3.org/2005/Atom"
+EPOCH = "1970-01-01T00:00:00Z"
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    key: str  # what the entry is, stable across runs: "fact:<doc>:<start>:<end>:<type>", "promise:<id>:<at>:<status>"
+    kind: str  # fact, discrepancy, promise
+    title: str
+    updated: str  # RFC 3339
+    link: str
+    summary: str
+
+
+def entry_id(key: str) -> str:
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"karavan:{key}").urn
+
+
+def rfc3339(stamp: str | None) -> str:
+    """'2026-12-03T12:21:16+00:00', '2026-12-03T12:21:16Z' or a date -> an Atom date-time."""
+    if not stamp:
+        return EPOCH
+    s = stamp.strip().replace(" ", "T")
+    if len(s) == 10:
+        return f"{s}T00:00:00Z"
+    if len(s) == 4:
+        return f"{s}-01-01T00:00:00Z"
+    return s[:-6] + "Z" if s.endswith("+00:00") else s
+
+
+def clean(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def _text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
+    el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    el.text = clean(text)
+    return el
+
+
+def atom(feed_key: str, title: str, self_url: str, page_url: str, entries: list[Entry]) -> bytes:
+    """The feed document: newest entries first."""
+    ET.register_namespace("", ATOM)
+    ordered = sorted(entries, key=lambda e: (e.updated, e.key), reverse=True)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    _text(feed, "id", entry_id(f"feed:{feed_key}"))
+    _text(feed, "title", title)
+    _text(feed, "updated", max((e.updated for e in ordered), default=EPOCH))
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    _text(author, "name", "karavan")
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "type": "application/atom+xml", "href": self_url})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": page_url})
+    _text(feed, "generator", "karavan")
+    for e in ordered:
+        item = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        _text(item, "id", entry_id(e.key))
+        _text(item, "title", e.title)
+        _text(item, "updated", e.updated)
+        ET.SubElement(item, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": e.link})
+        ET.SubElement(item, f"{{{ATOM}}}category", {"term": e.kind})
+        _text(item, "summary", e.summary, type="text")
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

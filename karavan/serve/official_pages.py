@@ -1,0 +1,233 @@
+"""The promise ledger (page, API, CSV), a pair's official statistics (API) and the Atom feeds.
+
+/promises             the ledger across pairs          /promises.csv      the same rows as `karavan promises --format csv`
+/api/promises         the ledger as JSON (?pair=)      /api/promises/{id} one promise with its history
+/api/pairs/{pair}/official   each side's official figures of a flow and product
+/feed.atom            new facts, discrepancies and promise status changes; /pairs/{pair}/feed.atom one pair's
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from karavan.export import documents_cited
+from karavan.official.discrepancies import official_discrepancies, side_text
+from karavan.official.series import official_series
+from karavan.official.store import stamp
+from karavan.official.verdicts import verdicts_of
+from karavan.promises.cli import CSV_COLUMNS, STATUS_TEXT, promise_row
+from karavan.promises.store import promise_events, read_promise, read_promises
+from karavan.serve import fmt
+from karavan.serve.errors import ApiError, found
+from karavan.serve.feeds import Entry, atom, rfc3339
+from karavan.serve.i18n import translator
+from karavan.serve.pages import csv_download, path_of, render
+from karavan.serve.queries import FactFilter, norm_pair, pair_known, where_clause
+from karavan.serve.state import StoreHandle
+from karavan.store import Store
+
+router = APIRouter()
+FEED_ENTRIES = 50  # of each kind
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"description": 'Not found: {"error": {"code", "message"}}'},
+    422: {"description": 'Invalid request: {"error": {"code", "message"}}'},
+}
+
+
+def handle(request: Request) -> StoreHandle:
+    return request.app.state.handle
+
+
+def ledger(h: StoreHandle, pair: str | None) -> list[dict[str, Any]]:
+    """The stored ledger, cached until the store, its figures or its ledger change."""
+    return h.cached(("promises", pair, stamp(h.store())), lambda: read_promises(h.store(), pair))
+
+
+@router.get("/promises", response_class=HTMLResponse, include_in_schema=False)
+def promises_page(request: Request, pair: str | None = Query(None, max_length=20)) -> HTMLResponse:
+    key = norm_pair(pair) if pair else None
+    return render(request, "promises.html", promises=ledger(handle(request), key), pair=key)
+
+
+@router.get("/promises.csv", include_in_schema=False)
+def promises_csv(request: Request, pair: str | None = Query(None, max_length=20)) -> Response:
+    rows = [promise_row(p) for p in ledger(handle(request), norm_pair(pair) if pair else None)]
+    return csv_download(rows, CSV_COLUMNS, "promises")
+
+
+@router.get("/api/promises", tags=["api"], responses=ERRORS,
+            summary="The promise ledger: every declared target, its baseline, growth needed and since, status and history")  # fmt: skip
+def api_promises(request: Request, pair: str | None = Query(None, max_length=20)) -> list[dict[str, Any]]:
+    return ledger(handle(request), norm_pair(pair) if pair else None)
+
+
+@router.get(
+    "/api/promises/{promise_id}",
+    tags=["api"],
+    responses=ERRORS,
+    summary="One promise with its status history",
+)
+def api_promise(request: Request, promise_id: str) -> dict[str, Any]:
+    h = handle(request)
+    h.refresh()
+    return found(read_promise(h.store(), promise_id), "promise", promise_id)
+
+
+@router.get("/api/pairs/{pair}/official", tags=["api"], responses=ERRORS,
+            summary="A pair's official statistics of a flow and product: the reporter's own and the partner's mirror")  # fmt: skip
+def api_official(
+    request: Request,
+    pair: str,
+    flow: str = Query("turnover", max_length=40),
+    product: str = Query("total", max_length=80),
+    unit: str = Query("USD", max_length=10),
+) -> list[dict[str, Any]]:
+    h = handle(request)
+    name = norm_pair(pair)
+    return h.cached(("official", name, flow, product, unit, stamp(h.store())),
+                    lambda: official_series(h.store(), name, flow, product, unit))  # fmt: skip
+
+
+# -- feeds ---------------------------------------------------------------------------------------------------
+
+
+def _ingested(store: Store, docs: set[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    ids = sorted(docs)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ", ".join("?" * len(chunk))
+        out.update(
+            store.conn.execute(
+                f"SELECT id, ingested_at FROM documents WHERE id IN ({marks})", chunk
+            ).fetchall()
+        )
+    return out
+
+
+def _money(value: Any, unit: Any, t: Any) -> str:
+    return fmt.money(value, unit, t) if value is not None else "—"
+
+
+def fact_entries(store: Store, base: str, pair: str | None, t: Any) -> list[Entry]:
+    where, args = where_clause(FactFilter(pair=pair))
+    rows = store.conn.execute(
+        "SELECT f.id, f.data, d.ingested_at FROM facts f JOIN documents d ON d.id = f.doc_id"
+        f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY f.id DESC LIMIT ?",
+        (*args, FEED_ENTRIES),
+    ).fetchall()
+    facts = [{"fact_id": r[0], **json.loads(r[1]), "ingested_at": r[2]} for r in rows]
+    verdicts = verdicts_of(store, [f["fact_id"] for f in facts])
+    titles = documents_cited(store) if len(facts) > 200 else {}
+    out = []
+    for f in facts:
+        doc = titles.get(f["doc"]) or documents_cited(store, f["doc"]).get(f["doc"], {})
+        v = verdicts.get(f["fact_id"])
+        said = side_text({"official": _short(v)}) if v else None
+        summary = "\n".join(x for x in (
+            f"«{(f.get('quote') or '').strip()}»", f.get("claimant") or "", f"{doc.get('title') or f['doc']}"
+            + (f" ({doc.get('published')})" if doc.get("published") else ""),
+            f"Official statistics: {said}" if said else "",
+        ) if x)  # fmt: skip
+        out.append(Entry(
+            key=f"fact:{f['doc']}:{f.get('start')}:{f.get('end')}:{f['type']}", kind="fact",
+            title=f"{t('type_' + f['type'])}: {fmt.fact_summary(f, t)}", updated=rfc3339(f["ingested_at"]),
+            link=f"{base}/facts/{f['fact_id']}", summary=summary,
+        ))  # fmt: skip
+    return out
+
+
+def _short(v: dict[str, Any]) -> dict[str, Any]:
+    from karavan.official.discrepancies import side_verdict
+
+    return side_verdict(v) or {}
+
+
+def discrepancy_entries(h: StoreHandle, base: str, pair: str | None, t: Any) -> list[Entry]:
+    store = h.store()
+    press = h.read("read_discrepancies", pair)
+    against = official_discrepancies(store, pair)
+    docs = {e["doc"] for d in press + against for s in d["sides"] for e in s.get("evidence") or []}
+    when = _ingested(store, docs)
+    (imported,) = store.conn.execute("SELECT max(imported_at) FROM official_imports").fetchone()
+    out = []
+    for d in [*press, *against]:
+        times = [when.get(e["doc"]) or "" for s in d["sides"] for e in s.get("evidence") or []]
+        if d.get("kind") == "official" and imported:
+            times.append(imported)
+        values = " vs ".join(_money(s["value"], d.get("unit"), t) for s in d["sides"])
+        what = " ".join(x for x in (d.get("flow") or d["type"], d.get("product"), d.get("period")) if x)
+        lines = []
+        for s in d["sides"]:
+            who = (
+                s.get("claimant")
+                or ", ".join(s.get("claimants") or [])
+                or (
+                    f"{s['data_of']} statistics"
+                    if s.get("official") and "role" in s["official"]
+                    else "unattributed"
+                )
+            )
+            quote = (s.get("evidence") or [{}])[0].get("quote")
+            lines.append(f"{_money(s['value'], d.get('unit'), t)} — {who}" + (f": «{quote}»" if quote else "")
+                         + (f" [{side_text(s)}]" if side_text(s) else ""))  # fmt: skip
+        cluster = next((s["cluster_id"] for s in d["sides"] if s.get("cluster_id")), None)
+        link = f"{base}/clusters/{cluster}" if cluster else f"{base}/discrepancies#{d['id']}"
+        kind = "press against official statistics: " if d.get("kind") == "official" else ""
+        out.append(Entry(key=f"discrepancy:{d['id']}", kind="discrepancy",
+                         title=f"{d['pair']} {what}: {kind}{values}", updated=rfc3339(max(times, default="")),
+                         link=link, summary="\n".join(lines)))  # fmt: skip
+    return out
+
+
+def promise_entries(store: Store, base: str, pair: str | None, t: Any) -> list[Entry]:
+    out = []
+    for e in promise_events(store, pair, FEED_ENTRIES):
+        p = e["promise"] or {}
+        level = _money(p.get("level"), p.get("unit"), t) if p.get("level") else f"x{p.get('factor')}"
+        change = (f"{STATUS_TEXT.get(e['previous'], e['previous'])} → " if e["previous"] else "") + STATUS_TEXT.get(
+            e["status"], e["status"])  # fmt: skip
+        out.append(Entry(
+            key=f"promise:{e['promise_id']}:{e['at']}:{e['status']}:{e['previous'] or ''}", kind="promise",
+            title=f"{e['pair']} target {level}{' by ' + p['by'] if p.get('by') else ''}: {change}",
+            updated=rfc3339(e["noticed"]), link=f"{base}/promises#promise-{e['promise_id']}",
+            summary=f"{e['at']}: {e['reason']}",
+        ))  # fmt: skip
+    return out
+
+
+def feed_response(request: Request, pair: str | None) -> Response:
+    h = handle(request)
+    base = str(request.base_url).rstrip("/")
+    t = translator("en")
+
+    def build() -> bytes:
+        store = h.store()
+        entries = fact_entries(store, base, pair, t) + discrepancy_entries(h, base, pair, t)
+        entries += promise_entries(store, base, pair, t)
+        page = f"{base}{path_of('pairs', pair)}" if pair else f"{base}/"
+        self_url = f"{page}/feed.atom" if pair else f"{base}/feed.atom"
+        title = t("feed_pair", pair=pair) if pair else t("feed_all")
+        return atom(pair or "all", title, self_url, page, entries)
+
+    body = h.cached(("feed", pair, base, stamp(h.store())), build)
+    return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+
+@router.get("/feed.atom", include_in_schema=False)
+def feed(request: Request) -> Response:
+    return feed_response(request, None)
+
+
+@router.get("/pairs/{pair}/feed.atom", include_in_schema=False)
+def pair_feed(request: Request, pair: str) -> Response:
+    a, b = sorted(norm_pair(pair).split("-"))
+    name = f"{a}-{b}"
+    store = handle(request).store()
+    if not pair_known(store, a, b) and not read_promises(store, name):
+        raise ApiError(404, "not_found", f"no facts for the pair {name} in this store")
+    return feed_response(request, name)

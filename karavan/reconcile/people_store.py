@@ -69,6 +69,8 @@ def _summary(name: str, p: Person | None, n_meetings: int, n_statements: int) ->
         "name": name,
         "country": p.country if p else None,
         "roles": _roles(p),
+        # how karavan knows the name: from data/people.toml, or read from a title and a name in the text
+        "found_by": "lexicon" if p is not None else "pattern",
         "meetings": n_meetings,
         "statements": n_statements,
     }

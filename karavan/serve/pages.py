@@ -264,7 +264,7 @@ def csv_download(rows: list[dict[str, Any]], columns: list[str], name: str) -> R
 
 
 DOCUMENT_COLUMNS = ["id", "title", "published", "source", "url", "lang", "facts"]
-PEOPLE_COLUMNS = ["id", "name", "country", "role", "meetings", "statements"]
+PEOPLE_COLUMNS = ["id", "name", "country", "role", "found_by", "meetings", "statements"]
 MEETING_COLUMNS = ["date", "countries", "participants", "place", "n_sources", "docs", "quote", "cluster_id"]
 SERIES_COLUMNS = [
     "period",

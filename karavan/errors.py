@@ -97,6 +97,29 @@ class UnknownDocument(KaravanError):
     code = "E203"
 
 
+class StoreError(KaravanError):
+    """SQLite could not do what was asked (the disk, the file's permissions, damage, a lock): the input is not
+    at fault. Each message says what to do; what the store held before the failing transaction is kept."""
+
+    code = "E210"
+
+
+class StoreFull(StoreError):
+    code = "E204"
+
+
+class StoreReadOnly(StoreError):
+    code = "E205"
+
+
+class StoreCorrupt(StoreError):
+    code = "E206"
+
+
+class StoreBusy(StoreError):
+    code = "E207"
+
+
 class NothingRead(KaravanError):
     code = "E301"
 
@@ -109,3 +132,10 @@ class PipelineFailed(KaravanError):
     """A stage raised on one document: the document is not stored, the others go on."""
 
     code = "E401"
+
+
+class OverBudget(KaravanError):
+    """The pipeline ran out of its time on one document: it was stored with the facts found in time."""
+
+    code = "E402"
+    warning = True

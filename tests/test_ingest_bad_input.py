@@ -171,9 +171,9 @@ def test_ingest_oversized_jsonl_line_is_skipped_and_the_rest_read(
 @pytest.mark.parametrize(
     ("content", "says"),
     [
-        (b"this is a text file, not a database\n", "not an SQLite database (left untouched)"),
-        (PNG, "not an SQLite database (left untouched)"),
-        (b"SQLite format 3\x00" + b"\x07" * 200, "not a usable SQLite database"),
+        (b"this is a text file, not a database\n", "not an SQLite database, or a damaged one (left untouched)"),
+        (PNG, "not an SQLite database, or a damaged one (left untouched)"),
+        (b"SQLite format 3\x00" + b"\x07" * 200, "not an SQLite database, or a damaged one (left untouched)"),
     ],
 )
 @pytest.mark.parametrize("command", [["ingest", "GOOD", "--quiet"], ["docs"], ["facts"], ["show", "good"]])

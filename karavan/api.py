@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from karavan.doc import Doc
-from karavan.errors import KaravanError, PipelineFailed
+from karavan.errors import KaravanError, PipelineFailed, StoreError
 from karavan.ingest import DEFAULT_MAX_BYTES, estimate_count, log_problem, plan_sources, read_sources
 from karavan.ingest.records import Report
 from karavan.progress import Progress
@@ -66,6 +66,7 @@ class IngestReport:
     by_type: Counter[str] = field(default_factory=Counter)
     langs: Counter[str] = field(default_factory=Counter)
     interrupted: bool = False
+    failed: KaravanError | None = None  # the store failed (disk full, read-only...): the run stopped there
 
     @property
     def stored(self) -> int:
@@ -137,10 +138,13 @@ def run_stream(
 
 
 def store_one(store: Store, doc: Doc, report: Report) -> bool:
-    """Put one processed document; a fact that cannot be stored is reported, the store keeps the old version."""
+    """Put one processed document; a document that cannot be stored is reported, the store keeps the old
+    version. A failure of the store itself (StoreError: disk full, read-only...) is raised: it stops the run."""
     try:
         store.put(doc)
-    except (TypeError, ValueError, OverflowError) as e:
+    except StoreError:
+        raise
+    except Exception as e:  # a row that cannot be built: this document's problem, not the run's
         report(PipelineFailed(f"cannot store document {doc.id!r}: {type(e).__name__}: {e}", doc.path))
         return False
     return True
@@ -156,8 +160,13 @@ def ingest_docs(
     process: Process | None = None,
     jobs: int = 1,
 ) -> IngestReport:
-    """Store each document not already stored as it is, one transaction each; resumable at any point."""
+    """Store each document not already stored as it is, one transaction each; resumable at any point.
+
+    A failure of the store (disk full, read-only, damaged) is reported and stops the run (`result.failed`):
+    every document stored before it stays, and the same run started again goes on from there.
+    """
     process = process or default_process()
+    store.check_writable("ingest")
     with stop_after_current() as flag:
 
         def todo() -> Iterator[tuple[Doc, str]]:
@@ -188,6 +197,9 @@ def ingest_docs(
                 progress.advance()
         except KeyboardInterrupt:
             result.interrupted = True
+        except StoreError as e:
+            result.failed = e
+            report(e)
     return result
 
 

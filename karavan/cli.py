@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,7 @@ from karavan.errors import KaravanError, NothingRead
 from karavan.ingest import DEFAULT_MAX_BYTES
 from karavan.serve import cli as serve_cli
 from karavan.store import DEFAULT_DB
+from karavan.store.errors import store_error
 from karavan.term import DIM, FACT, RESET, fact_line, render_text, table, write_facts
 
 WIDTH = 92  # help is rendered at a fixed width so the README reference never depends on the terminal
@@ -68,6 +70,9 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
         print(
             f"database holds {store.count('documents')} documents and {store.count('facts')} facts", file=out
         )
+    if result.failed is not None:  # the store failed (reported above); what was stored before it stays
+        print(f"karavan: stopped: {result.stored} documents stored by this run", file=sys.stderr)
+        return 1
     if result.interrupted:
         print(
             f"karavan: interrupted: {result.stored} documents stored by this run; "
@@ -263,6 +268,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args, sys.stdout)
     except KaravanError as e:
         print(f"karavan: error: {e}", file=sys.stderr)
+        return 2
+    except sqlite3.Error as e:  # one no store method turned into a karavan error: still one line
+        print(f"karavan: error: {store_error(e, getattr(args, 'db', None))}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `karavan facts | head`
         sys.stderr.close()

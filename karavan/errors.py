@@ -28,7 +28,9 @@ class KaravanError(Exception):
         return f"{self.path}:{self.line}" if self.line is not None else self.path
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
+        text = f"{self.where}: {self.message}" if self.where else self.message
+        # a file name that is not UTF-8 holds lone surrogates (os.fsdecode): shown as \udcff, printable anywhere
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class InputNotFound(KaravanError):
@@ -82,6 +84,14 @@ class BadMetadata(KaravanError):
     """A metadata value was not understood and was kept in `meta` instead."""
 
     code = "E111"
+    warning = True
+
+
+class RepairedInput(KaravanError):
+    """Something a record cannot hold as it is was replaced (lone surrogates by U+FFFD, a stray byte, a huge
+    number kept as text); the rest was read."""
+
+    code = "E113"
     warning = True
 
 

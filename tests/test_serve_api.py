@@ -317,6 +317,7 @@ def test_serve_ingest_file_upload(writer: TestClient) -> None:
     assert [f["value"] for f in r.json()["facts"]] == [5e8]
 
 
+JSON = {"Content-Type": "application/json"}
 BAD_BODIES = [
     ({"json": {"text": "no id"}}, (422, "E107")),
     ({"json": {"id": "x"}}, (422, "E107")),
@@ -329,7 +330,19 @@ BAD_BODIES = [
     ({"files": {"file": ("a.txt", b"", "text/plain")}}, (422, "E102")),
     ({"files": {"file": ("a.txt", b"\x00\x01\x02\x03" * 50, "text/plain")}}, (422, "E103")),
     ({"files": {"other": ("a.txt", b"text", "text/plain")}}, (422, "E108")),
-]
+    # hostile records are the record's error (422), never a crash (500)
+    ({"content": b'{"id": "a\\ud800", "text": "x"}', "headers": JSON}, (422, "E106")),
+    ({"content": b'{"id": "a\\u0000", "text": "x"}', "headers": JSON}, (422, "E106")),
+    ({"content": b'{"id": "a", "text": "x", "m": ' + b"[" * 20_000 + b"]" * 20_000 + b"}", "headers": JSON},
+     (422, "E106")),
+    ({"content": b"[" * 20_000 + b"]" * 20_000, "headers": JSON}, (422, "E106")),
+    ({"content": b'{"id": ' + b"9" * 5000 + b', "text": "x"}', "headers": JSON}, (422, "E106")),
+    ({"content": b'{"id": "a", "text": NaN}', "headers": JSON}, (422, "E106")),
+    ({"content": b'{"id": "a", "text": "x', "headers": JSON}, (422, "E106")),
+    ({"content": b"\xff\xfe{}", "headers": JSON}, (422, "E106")),
+    ({"files": {"file": ("a.jsonl", b'{"id": "\\udfff", "text": "x"}\n', "application/json")}}, (422, "E106")),
+    ({"files": {"file": ("a.jsonl", b"[" * 20_000 + b"\n", "application/json")}}, (422, "E106")),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(("kwargs", "expected"), BAD_BODIES)

@@ -42,7 +42,7 @@ def primary_code(e: sqlite3.Error) -> int:
     return int(getattr(e, "sqlite_errorcode", 0) or 0) & 0xFF
 
 
-def store_error(e: sqlite3.Error, path: str, doing: str | None = None) -> KaravanError:
+def store_error(e: sqlite3.Error, path: str | None, doing: str | None = None) -> KaravanError:
     """The karavan error for an SQLite error met while `doing` something (a phrase: "storing document 'x'")."""
     code = primary_code(e)
     what = f"{doing}: " if doing else ""
@@ -92,7 +92,7 @@ def store_error(e: sqlite3.Error, path: str, doing: str | None = None) -> Karava
 
 
 @contextmanager
-def translated(path: str, doing: str | None = None) -> Iterator[None]:
+def translated(path: str | None, doing: str | None = None) -> Iterator[None]:
     """Raise SQLite's errors inside the block as karavan errors (see `store_error`)."""
     try:
         yield

@@ -288,6 +288,7 @@ def reconcile(db: str | Path = DEFAULT_DB, full: bool = False) -> dict[str, Any]
     from karavan.reconcile.store_bridge import reconcile_store
 
     with open_store(db, create=False) as store:
+        store.check_writable("reconcile")  # the commands that read results reconcile in memory instead
         return reconcile_store(store, full=full)
 
 

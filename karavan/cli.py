@@ -20,6 +20,7 @@ from karavan.errors import KaravanError, NothingRead
 from karavan.ingest import DEFAULT_MAX_BYTES
 from karavan.serve import cli as serve_cli
 from karavan.store import DEFAULT_DB
+from karavan.store import cli as store_cli
 from karavan.store.errors import store_error
 from karavan.term import DIM, FACT, RESET, fact_line, render_text, table, write_facts
 
@@ -249,6 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     # -- more commands: each module adds its own subcommands here -----------------------------
     cli_reconcile.register(command, db_option)
     serve_cli.register(command, db_option)
+    store_cli.register(command, db_option)
     return parser
 
 

@@ -25,9 +25,10 @@ Command = Callable[[str, Callable[[argparse.Namespace, TextIO], int], str], argp
 
 
 def say_reconciled(ran: dict[str, Any]) -> None:
+    unsaved = "" if ran.get("saved", True) else " (in memory only: the database cannot be written)"
     print(
         f"karavan: the store changed since the last reconciliation: reconciled {ran['facts']} facts into "
-        f"{ran['clusters']} clusters in {ran['seconds']:.2f} s",
+        f"{ran['clusters']} clusters in {ran['seconds']:.2f} s{unsaved}",
         file=sys.stderr,
     )
 

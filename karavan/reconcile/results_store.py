@@ -68,6 +68,25 @@ def last_run(conn: sqlite3.Connection) -> sqlite3.Row | None:
     return conn.execute("SELECT * FROM recon_runs ORDER BY id DESC LIMIT 1").fetchone()
 
 
+def shadow_results(conn: sqlite3.Connection) -> None:
+    """TEMP copies of the recon_* tables and recon_runs, with their indexes, for a store that cannot be
+    written (read-only or damaged): unqualified names find TEMP tables first, so a reconciliation is
+    written to and read from this connection's memory, and the file is never touched."""
+    names = (*RECON_TABLES, "recon_runs")
+    if conn.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'recon_runs'").fetchone():
+        return
+    rows = conn.execute(
+        f"SELECT type, name, sql FROM main.sqlite_master WHERE tbl_name IN ({', '.join('?' * len(names))})"
+        " AND sql IS NOT NULL ORDER BY type = 'index'",
+        names,
+    ).fetchall()
+    for kind, name, sql in rows:
+        if kind == "table":
+            conn.execute(sql.replace("CREATE TABLE", "CREATE TEMP TABLE", 1))
+        else:
+            conn.execute(sql.replace(f"CREATE INDEX {name}", f"CREATE INDEX temp.{name}", 1))
+
+
 def pack_signature(sig: tuple[int, ...]) -> bytes:
     return struct.pack(f">{len(sig)}Q", *sig)
 

@@ -25,6 +25,7 @@ from karavan.reconcile.results_store import (
     now,
     pair_of,
     read_inputs,
+    shadow_results,
     source_dict,
     write_results,
 )
@@ -64,6 +65,9 @@ def reconcile_store(store: Store, full: bool = False) -> dict[str, Any]:
     """
     t0 = time.perf_counter()
     conn = store.conn
+    saved = store.writable
+    if not saved:  # read-only or damaged: reconciled into this connection's TEMP tables, the file untouched
+        shadow_results(conn)
     conn.execute("BEGIN")  # one read snapshot for the fingerprint, the facts and the documents
     try:
         print_ = fingerprint(conn)
@@ -80,8 +84,10 @@ def reconcile_store(store: Store, full: bool = False) -> dict[str, Any]:
         raise
     started = now()
     result = reconcile(facts, docs)
+    if not saved:
+        signatures = {}
     summary = write_results(conn, result, facts, docs, signatures, print_, time.perf_counter() - t0, started)
-    return {**summary, "changed": True, "seconds": round(time.perf_counter() - t0, 3)}
+    return {**summary, "changed": True, "saved": saved, "seconds": round(time.perf_counter() - t0, 3)}
 
 
 def ensure_reconciled(store: Store) -> dict[str, Any] | None:

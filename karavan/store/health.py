@@ -45,10 +45,17 @@ def file_stamp(path: Path) -> tuple[tuple[int, int], tuple[int, int]] | None:
     return (st.st_dev, st.st_ino), (st.st_size, st.st_mtime_ns)
 
 
+def problem_lines(rows: list[str]) -> list[str]:
+    """quick_check's or integrity_check's rows as one problem a line ([] for "ok"), without the
+    "*** in database main ***" headings."""
+    if rows == ["ok"]:
+        return []
+    return [line for row in rows for line in row.splitlines() if line.strip() and not line.startswith("***")]
+
+
 def quick_problems(conn: sqlite3.Connection) -> list[str]:
     """What `PRAGMA quick_check` finds wrong ([] when the database is whole)."""
-    rows = [str(r[0]) for r in conn.execute(f"PRAGMA quick_check({MAX_PROBLEMS})")]
-    return [] if rows == ["ok"] else rows
+    return problem_lines([str(r[0]) for r in conn.execute(f"PRAGMA quick_check({MAX_PROBLEMS})")])
 
 
 def damage_on_open(conn: sqlite3.Connection, path: Path) -> list[str]:
@@ -111,8 +118,9 @@ def full_check(conn: sqlite3.Connection, path: Path, max_problems: int = 100) ->
     """`PRAGMA integrity_check` and the row counts of the main tables (None for a table it cannot count)."""
     problems: list[str] = []
     try:
-        rows = [str(r[0]) for r in conn.execute(f"PRAGMA integrity_check({int(max_problems)})")]
-        problems = [] if rows == ["ok"] else rows
+        problems = problem_lines(
+            [str(r[0]) for r in conn.execute(f"PRAGMA integrity_check({int(max_problems)})")]
+        )
     except sqlite3.DatabaseError as e:
         problems = [f"integrity_check could not run: {e}"]
     health = Health(str(path), ok=not problems, problems=problems)

@@ -99,21 +99,22 @@ def unpack_signature(blob: bytes | None) -> tuple[int, ...] | None:
 
 def read_inputs(
     conn: sqlite3.Connection,
-) -> tuple[list[dict[str, Any]], dict[str, DocInfo], dict[str, bytes]]:
-    """Facts (with the store's id as `id`), DocInfo per document, and the signatures still to store."""
+) -> tuple[list[dict[str, Any]], dict[str, DocInfo], dict[str, tuple[bytes, str]]]:
+    """Facts (with the store's id as `id`), DocInfo per document, and the signatures still to store, each
+    with the hash of the text it was computed from."""
     facts = []
     for fact_id, data in conn.execute("SELECT id, data FROM facts ORDER BY id"):
         f = json.loads(data)
         f["id"] = str(fact_id)
         facts.append(f)
     docs: dict[str, DocInfo] = {}
-    missing: dict[str, bytes] = {}
+    missing: dict[str, tuple[bytes, str]] = {}
     for row in conn.execute("SELECT id, published, source, lang, sha256, minhash FROM documents ORDER BY id"):
         sig = unpack_signature(row["minhash"])
         if sig is None:
             (text,) = conn.execute("SELECT text FROM documents WHERE id = ?", (row["id"],)).fetchone()
             sig = minhash_signature(text)
-            missing[row["id"]] = pack_signature(sig)
+            missing[row["id"]] = (pack_signature(sig), row["sha256"])
         docs[row["id"]] = DocInfo(
             published=row["published"],
             source=row["source"],
@@ -133,7 +134,7 @@ def write_results(
     result: Reconciliation,
     facts: list[dict[str, Any]],
     docs: dict[str, DocInfo],
-    signatures: dict[str, bytes],
+    signatures: dict[str, tuple[bytes, str]],
     print_: str,
     seconds: float,
     started: str,
@@ -185,8 +186,10 @@ def write_results(
     try:
         for table in RECON_TABLES:
             conn.execute(f"DELETE FROM {table}")
+        # only onto the text it was computed from: a document ingested again since keeps no stale signature
         conn.executemany(
-            "UPDATE documents SET minhash = ? WHERE id = ?", [(b, d) for d, b in signatures.items()]
+            "UPDATE documents SET minhash = ? WHERE id = ? AND sha256 = ?",
+            [(b, d, sha) for d, (b, sha) in signatures.items()],
         )
         conn.executemany("INSERT INTO recon_docs VALUES (?, ?, ?, ?)", doc_rows)
         conn.executemany(

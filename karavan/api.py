@@ -14,7 +14,7 @@ import signal
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +26,7 @@ from karavan.ingest import DEFAULT_MAX_BYTES, estimate_count, log_problem, plan_
 from karavan.ingest.records import Report
 from karavan.progress import Progress
 from karavan.store import DEFAULT_DB, Store, open_store
+from karavan.workers import worker_pool
 
 __all__ = [
     "DEFAULT_DB",
@@ -113,10 +114,6 @@ def attempt(process: Process, doc: Doc) -> tuple[Doc | None, str | None]:
         return None, f"{type(e).__name__}: {e}"
 
 
-def _ignore_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # workers finish their document; the main process decides
-
-
 def run_stream(
     items: Iterator[tuple[Doc, T]], process: Process, jobs: int = 1
 ) -> Iterator[tuple[Doc, T, Doc | None, str | None]]:
@@ -126,7 +123,7 @@ def run_stream(
             yield doc, tag, *attempt(process, doc)
         return
     window: deque[tuple[Doc, T, Future[tuple[Doc | None, str | None]]]] = deque()
-    with ProcessPoolExecutor(jobs, initializer=_ignore_sigint) as pool:
+    with worker_pool(jobs) as pool:  # its workers die with this process (karavan.workers)
         for doc, tag in items:
             window.append((doc, tag, pool.submit(attempt, process, doc)))
             if len(window) >= 2 * jobs:

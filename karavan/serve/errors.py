@@ -107,7 +107,5 @@ def install_error_handlers(app: FastAPI, html_error: Any) -> None:
         message = "; ".join(f"{'.'.join(p['loc'])}: {p['msg']}" for p in problems) or "invalid request"
         return respond(request, 422, "invalid_request", message, details=problems)
 
-    @app.exception_handler(Exception)
-    async def on_crash(request: Request, exc: Exception) -> Response:
-        log.exception("internal error on %s", request.url.path)
-        return error_json(500, "internal", "internal server error")
+    # Any other exception is answered by karavan.serve.app.SecurityHeaders, the outermost layer: a handler
+    # for Exception here would run outside it (Starlette's ServerErrorMiddleware), without the headers.

@@ -11,6 +11,7 @@ import hmac
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
@@ -25,9 +26,11 @@ from karavan.progress import Progress
 from karavan.serve.errors import ApiError
 from karavan.serve.queries import FactFilter, fact_page
 from karavan.serve.state import StoreHandle
+from karavan.store import Store
 
 router = APIRouter(prefix="/api", tags=["ingest"])
 REQUEST_NAME = "<request>"
+FACTS_LISTED = 10_000  # facts a POST answer lists at most; the rest are linked (facts_rest)
 FILE_KINDS = (".txt", ".html", ".htm", ".jsonl")
 BODY_SCHEMA = {
     "requestBody": {
@@ -117,15 +120,36 @@ async def docs_from_upload(
 
 def store_docs(
     handle: StoreHandle, docs: list[Doc], problems: list[KaravanError]
-) -> tuple[IngestReport, list[dict[str, Any]]]:
+) -> tuple[IngestReport, dict[str, Any]]:
     """Run the pipeline and store (in a worker thread), reconcile, and read the documents' facts back."""
     result = IngestReport()
     with handle.lock:
         store = handle.store()
         ingest_docs(docs, store, problems.append, result, Progress(None, enabled=False))
+    if result.failed is not None:
+        raise result.failed
     handle.refresh(force=True)
-    facts = [f for d in docs for f in fact_page(store, FactFilter(doc=d.id), 10_000, None)[0]]
-    return result, facts
+    return result, listed_facts(store, [d.id for d in docs])
+
+
+def listed_facts(store: Store, doc_ids: list[str], limit: int | None = None) -> dict[str, Any]:
+    """The documents' facts, at most `limit` (FACTS_LISTED); a cut list says so and links to the rest."""
+    limit = FACTS_LISTED if limit is None else limit
+    facts: list[dict[str, Any]] = []
+    rest: list[str] = []
+    for doc_id in doc_ids:
+        room = limit - len(facts)
+        following: str | None = None
+        if room > 0:
+            page, following = fact_page(store, FactFilter(doc=doc_id), room, None)
+            facts += page
+        if room <= 0 or following:
+            query = {"doc": doc_id, "limit": 1000, **({"cursor": following} if following else {})}
+            rest.append(f"/api/facts?{urlencode(query)}")
+    total = sum(
+        store.conn.execute("SELECT count(*) FROM facts WHERE doc_id = ?", (d,)).fetchone()[0] for d in doc_ids
+    )
+    return {"facts": facts, "facts_total": total, "facts_cut": bool(rest), "facts_rest": rest}
 
 
 @router.post(
@@ -154,7 +178,7 @@ async def post_document(request: Request) -> dict[str, Any]:
         raise ApiError(
             422, first.code if first else "E102", first.message if first else "no document in the body"
         )
-    result, facts = await run_in_threadpool(store_docs, request.app.state.handle, docs, problems)
+    result, listed = await run_in_threadpool(store_docs, request.app.state.handle, docs, problems)
     if result.stored == 0 and result.unchanged == 0:
         failed = [p for p in problems if not p.warning] or problems
         raise ApiError(
@@ -165,6 +189,6 @@ async def post_document(request: Request) -> dict[str, Any]:
         "new": result.new,
         "replaced": result.replaced,
         "unchanged": result.unchanged,
-        "facts": facts,
+        **listed,
         "problems": [{"code": p.code, "message": p.message, "warning": p.warning} for p in problems],
     }

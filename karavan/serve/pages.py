@@ -15,7 +15,7 @@ from karavan.serve import fmt
 from karavan.serve.chart import build_chart
 from karavan.serve.errors import ApiError, found
 from karavan.serve.i18n import COOKIE, request_lang, translator
-from karavan.serve.queries import FactFilter, document, get_fact, recent_facts, search_documents
+from karavan.serve.queries import FactFilter, document, get_fact, recent_facts, row_id, search_documents
 from karavan.serve.spans import segments
 from karavan.serve.state import StoreHandle
 from karavan.store import parse_pair
@@ -135,7 +135,7 @@ def document_page(request: Request, doc_id: str) -> HTMLResponse:
 @router.get("/facts/{fact_id}", response_class=HTMLResponse)
 def fact_page_html(request: Request, fact_id: int) -> Response:
     h = handle(request)
-    fact = found(get_fact(h.store(), fact_id), "fact", fact_id)
+    fact = found(get_fact(h.store(), fact_id) if row_id(fact_id) else None, "fact", fact_id)
     cluster_id = h.read("cluster_of_fact", fact_id)
     if cluster_id:
         lang = request.query_params.get("lang")

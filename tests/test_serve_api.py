@@ -508,3 +508,30 @@ def test_serve_page_errors_are_pages_for_browsers(client: TestClient) -> None:
     r = client.get("/clusters/nope", headers={"Accept": "text/html"})
     assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
     assert error_of(client.get("/clusters/nope")) == (404, "not_found")
+
+
+@pytest.mark.parametrize(
+    ("text", "q", "match"),
+    [
+        ("Die Straße ist lang. Товарооборот вырос.", "товарооборот", "Товарооборот"),
+        ("ßßßß Экспорт зерна", "экспорт", "Экспорт"),
+        ("İstanbul: Экспорт зерна", "экспорт зерна", "Экспорт зерна"),
+        ("Der Fluß und die ﬁrma: Trade grew", "trade", "Trade"),
+        ("Große Straße", "strasse", "Straße"),
+        ("Große Straße", "ss", "ß"),
+        ("plain text, trade grew", "trade", "trade"),
+    ],
+)
+def test_serve_search_snippet_highlights_the_match_after_lengthening_case_folds(
+    tmp_path: Path, text: str, q: str, match: str
+) -> None:
+    from karavan.doc import Doc
+    from karavan.serve.queries import search_documents
+    from karavan.serve.state import _fold
+
+    with api.open_store(tmp_path / "k.db") as store:
+        store.put(Doc(id="d", text=text))
+        store.conn.create_function("kv_fold", 1, _fold, deterministic=True)
+        (hit,) = search_documents(store, q)
+    assert hit["match"] == match
+    assert hit["before"] + hit["match"] + hit["after"] == text

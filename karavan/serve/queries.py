@@ -215,17 +215,36 @@ def search_documents(store: Store, q: str, limit: int = 50) -> list[dict[str, An
         " WHERE instr(kv_fold(text), ?) > 0 ORDER BY published IS NULL, published DESC, id LIMIT ?",
         (needle, needle, limit),
     ):
-        at = max(int(r["at"]) - 1, 0)
         text = r["text"]
-        start, end = max(at - 80, 0), min(at + len(q) + 80, len(text))
+        at, stop = unfolded_span(text, max(int(r["at"]) - 1, 0), len(needle))
+        start, end = max(at - 80, 0), min(stop + 80, len(text))
         out.append(
             {
                 "id": r["id"],
                 "published": r["published"],
                 "source": r["source"],
                 "before": ("…" if start else "") + text[start:at],
-                "match": text[at : at + len(q)],
-                "after": text[at + len(q) : end] + ("…" if end < len(text) else ""),
+                "match": text[at:stop],
+                "after": text[stop:end] + ("…" if end < len(text) else ""),
             }
         )
     return out
+
+
+def unfolded_span(text: str, at: int, n: int) -> tuple[int, int]:
+    """The span of `text` whose case-folded form holds the folded match [at, at + n).
+
+    Case folding can lengthen a character (ß -> ss, İ -> i̇, ﬁ -> fi): after one, positions in the
+    folded text are further on than in the text, and a snippet cut at them highlights the wrong place.
+    """
+    if len(text[:at].casefold()) == at and len(text[at : at + n].casefold()) == n:
+        return at, at + n  # nothing lengthened before or in the match: the common case, checked fast
+    pos, start = 0, None
+    for i, ch in enumerate(text):
+        step = len(ch.casefold())
+        if start is None and pos + step > at:
+            start = i
+        pos += step
+        if start is not None and pos >= at + n:
+            return start, i + 1
+    return (len(text) if start is None else start), len(text)

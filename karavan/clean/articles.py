@@ -47,11 +47,13 @@ def split_articles(lines: list[Line], guesses: dict[int, Guess]) -> list[list[Li
     closing_before = _closing_before(lines)
     groups: list[list[Line]] = []
     current: list[Line] = []
+    body = False  # _has_body(current), kept as lines are added (asked again for each line, it was quadratic)
     for k, line in enumerate(content):
-        if current and _starts_article(content, k, current, closing_before):
+        if current and _starts_article(content, k, body, closing_before):
             groups.append(current)
-            current = []
+            current, body = [], False
         current.append(line)
+        body = body or _has_body([line])
     groups.append(current)
     out: list[list[Line]] = []
     for group in groups:
@@ -79,8 +81,8 @@ def _has_body(lines: list[Line]) -> bool:
     return any(len(line.text) >= LONG_LINE for line in lines)
 
 
-def _starts_article(content: list[Line], k: int, current: list[Line], closing_before: set[int]) -> bool:
-    if not _has_body(current):
+def _starts_article(content: list[Line], k: int, current_has_body: bool, closing_before: set[int]) -> bool:
+    if not current_has_body:
         return False
     line = content[k]
     following = content[k : k + 3]

@@ -7,9 +7,11 @@ to the original text for the fact's quote.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from karavan.annotate.lexicon import Gated, finditer_words, fold_lower, may_match
+from karavan.annotate.speakers import speaker_of_span
 from karavan.doc import Doc, Fact, Mention, View
 
 
@@ -39,7 +41,8 @@ class Sentence:
             return list(found)  # every mention of the sentence starts inside it
         lo = self.start if lo is None else lo
         hi = self.end if hi is None else hi
-        return [m for m in found if lo <= vstart(m) < hi]
+        # mentions are in view-start order (sentences_of): the range is one slice, found by bisection
+        return found[bisect_left(found, lo, key=vstart) : bisect_left(found, hi, key=vstart)]
 
     def find(
         self, rx: re.Pattern[str] | Gated, lo: int | None = None, hi: int | None = None
@@ -60,7 +63,11 @@ class Sentence:
             return found
         a = 0 if lo is None else lo - self.start
         b = len(self.text) if hi is None else hi - self.start
-        return [m for m in found if a <= m.start() and m.end() <= b]
+        # matches of one finditer neither overlap nor go back: starts and ends both rise, so those
+        # inside [a, b] are one slice (a scan of every match, per call, was quadratic in a long sentence)
+        i = bisect_left(found, a, key=re.Match.start)
+        j = bisect_right(found, b, key=re.Match.end)
+        return found[i:j] if i < j else []
 
     def has(self, rx: re.Pattern[str] | Gated, lo: int | None = None, hi: int | None = None) -> bool:
         return bool(self.find(rx, lo, hi))
@@ -132,10 +139,5 @@ def make_fact(
 
 
 def speaker_at(doc: Doc, start: int, end: int) -> str | None:
-    """The person a speech mention attributes this span to, if any."""
-    best = None
-    for m in doc.mentions:
-        if m.kind == "speech" and m.start <= start and end <= m.end + 2:
-            if best is None or (m.end - m.start) < (best.end - best.start):
-                best = m
-    return best.value if best else None
+    """The person a speech mention attributes this span to, if any (the shortest speech covering it)."""
+    return speaker_of_span(doc, start, end)

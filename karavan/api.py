@@ -17,11 +17,13 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+from karavan.budget import DEFAULT_BUDGET, OVER_BUDGET
 from karavan.doc import Doc
-from karavan.errors import KaravanError, PipelineFailed, StoreError
+from karavan.errors import KaravanError, OverBudget, PipelineFailed, StoreError
 from karavan.ingest import DEFAULT_MAX_BYTES, estimate_count, log_problem, plan_sources, read_sources
 from karavan.ingest.records import Report
 from karavan.progress import Progress
@@ -80,10 +82,23 @@ class IngestReport:
             self.errors += 1
 
 
-def default_process() -> Process:
-    from karavan.pipeline import process
+def default_process(budget: float | None = DEFAULT_BUDGET) -> Process:
+    """The pipeline, with a time budget per document (seconds; None or 0: none)."""
+    from karavan.pipeline import process_within
 
-    return process
+    return partial(process_within, budget=budget)
+
+
+def over_budget(doc: Doc, outcome: str) -> OverBudget | None:
+    """The warning for a document that ran out of its time budget (meta["over_budget"]), else None."""
+    spent = doc.meta.get(OVER_BUDGET)
+    if not isinstance(spent, dict):
+        return None
+    return OverBudget(
+        f"document {doc.id!r} ran out of its {spent.get('budget'):g} s budget in the {spent.get('stage')} stage: "
+        f"{outcome}; a larger --budget gives it more time (with --force once stored)",
+        doc.path,
+    )
 
 
 @contextmanager
@@ -156,13 +171,14 @@ def ingest_docs(
     force: bool = False,
     process: Process | None = None,
     jobs: int = 1,
+    budget: float | None = DEFAULT_BUDGET,
 ) -> IngestReport:
     """Store each document not already stored as it is, one transaction each; resumable at any point.
 
     A failure of the store (disk full, read-only, damaged) is reported and stops the run (`result.failed`):
     every document stored before it stays, and the same run started again goes on from there.
     """
-    process = process or default_process()
+    process = process or default_process(budget)
     store.check_writable("ingest")
     with stop_after_current() as flag:
 
@@ -186,6 +202,9 @@ def ingest_docs(
                 if error:
                     report(PipelineFailed(f"pipeline failed on document {doc.id!r}: {error}", doc.path))
                 elif done is not None and store_one(store, done, report):
+                    late = over_budget(done, "stored with no facts")
+                    if late:
+                        report(late)
                     result.replaced += status != "new"
                     result.new += status == "new"
                     result.facts += len(done.facts)
@@ -210,8 +229,12 @@ def ingest_paths(
     max_bytes: int = DEFAULT_MAX_BYTES,
     process: Process | None = None,
     jobs: int = 1,
+    budget: float | None = DEFAULT_BUDGET,
 ) -> IngestReport:
-    """Ingest files, folders and '-' into the store at `db`; problems go to `report` and are counted."""
+    """Ingest files, folders and '-' into the store at `db`; problems go to `report` and are counted.
+
+    `budget`: seconds the pipeline may spend on one document (None or 0: no limit); a document that
+    runs out is stored without facts, with a warning."""
     result = IngestReport()
     outer = report or log_problem
 
@@ -225,7 +248,7 @@ def ingest_paths(
         progress = Progress(estimate_count(sources) if show_progress else None, enabled=show_progress)
         try:
             docs = read_sources(sources, counted, max_bytes)
-            ingest_docs(docs, store, counted, result, progress, force, process, jobs)
+            ingest_docs(docs, store, counted, result, progress, force, process, jobs, budget)
         finally:
             progress.close()
     return result
@@ -237,14 +260,19 @@ def extract_paths(
     max_bytes: int = DEFAULT_MAX_BYTES,
     process: Process | None = None,
     jobs: int = 1,
+    budget: float | None = DEFAULT_BUDGET,
 ) -> Iterator[Doc]:
     """The pure pipeline over files, folders and '-': processed documents, lazily, in order, no database."""
     report = report or log_problem
     docs = read_sources(plan_sources(paths, report), report, max_bytes)
-    for doc, _, done, error in run_stream(((d, None) for d in docs), process or default_process(), jobs):
+    process = process or default_process(budget)
+    for doc, _, done, error in run_stream(((d, None) for d in docs), process, jobs):
         if error:
             report(PipelineFailed(f"pipeline failed on document {doc.id!r}: {error}", doc.path))
         elif done is not None:
+            late = over_budget(done, "no facts from it")
+            if late:
+                report(late)
             yield done
 
 

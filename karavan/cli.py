@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from karavan import __version__, api, cli_reconcile
+from karavan.budget import DEFAULT_BUDGET
 from karavan.errors import KaravanError, NothingRead
 from karavan.ingest import DEFAULT_MAX_BYTES
 from karavan.serve import cli as serve_cli
@@ -53,6 +54,7 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
         report=print_problem,
         max_bytes=args.max_bytes,
         jobs=args.jobs,
+        budget=args.budget,
     )
     if result.read == 0 and not result.interrupted:
         raise NothingRead(f"nothing could be read ({result.errors} errors above)")
@@ -86,7 +88,10 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
     read = 0
-    for doc in api.extract_paths(args.paths, report=print_problem, max_bytes=args.max_bytes, jobs=args.jobs):
+    docs = api.extract_paths(
+        args.paths, report=print_problem, max_bytes=args.max_bytes, jobs=args.jobs, budget=args.budget
+    )
+    for doc in docs:
         read += 1
         for fact in doc.facts:
             out.write(json.dumps(fact.to_dict(), ensure_ascii=False) + "\n")
@@ -164,6 +169,24 @@ def max_bytes(value: str) -> int:
     return int(mb * 1_000_000)
 
 
+def seconds(value: str) -> float | None:
+    try:
+        n = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if n < 0 or n != n:
+        raise argparse.ArgumentTypeError("must be 0 (no limit) or more")
+    return n or None
+
+
+def budget_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--budget", type=seconds, default=DEFAULT_BUDGET, metavar="S",
+        help=f"seconds the pipeline may spend on one document; one that runs out is kept without facts, "
+        f"with a warning (default: {DEFAULT_BUDGET:g}; 0: no limit)",
+    )  # fmt: skip
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="karavan",
@@ -201,6 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
             "--jobs", type=positive, default=1, metavar="N",
             help="run the pipeline in N processes (default: 1)",
         )  # fmt: skip
+        budget_option(p)
 
     p = command("ingest", cmd_ingest, "read documents, run the pipeline, store documents and facts")
     input_options(p)
@@ -249,7 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     # -- more commands: each module adds its own subcommands here -----------------------------
     cli_reconcile.register(command, db_option)
-    serve_cli.register(command, db_option)
+    serve_cli.register(command, db_option, budget_option)
     store_cli.register(command, db_option)
     return parser
 

@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from karavan import __version__
+from karavan.budget import DEFAULT_BUDGET
 from karavan.serve import api_routes, ingest_route, pages
 from karavan.serve.errors import install_error_handlers
 from karavan.serve.state import StoreHandle
@@ -107,8 +108,14 @@ class SecurityHeaders:
             await guarded({"type": "http.response.body", "body": CRASH_BODY})
 
 
-def create_app(db_path: str | Path, token: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> FastAPI:
-    """The app over the store at `db_path`; POST /api/documents works only when `token` is set."""
+def create_app(
+    db_path: str | Path,
+    token: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    budget: float | None = DEFAULT_BUDGET,
+) -> FastAPI:
+    """The app over the store at `db_path`; POST /api/documents works only when `token` is set; the
+    pipeline may spend `budget` seconds on a posted document."""
     app = FastAPI(
         title="karavan",
         version=__version__,
@@ -119,6 +126,7 @@ def create_app(db_path: str | Path, token: str | None = None, max_bytes: int = D
     app.state.handle = StoreHandle(str(db_path))
     app.state.token = token or None
     app.state.max_bytes = max_bytes
+    app.state.budget = budget
     install_error_handlers(app, pages.html_error)
     app.include_router(api_routes.router)
     app.include_router(ingest_route.router)

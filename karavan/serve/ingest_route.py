@@ -17,7 +17,8 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from karavan.api import IngestReport, ingest_docs
+from karavan.api import IngestReport, default_process, ingest_docs
+from karavan.budget import DEFAULT_BUDGET
 from karavan.doc import Doc
 from karavan.ingest import read_paths
 from karavan.ingest.errors import KaravanError
@@ -119,13 +120,33 @@ async def docs_from_upload(
 
 
 def store_docs(
-    handle: StoreHandle, docs: list[Doc], problems: list[KaravanError]
+    handle: StoreHandle, docs: list[Doc], problems: list[KaravanError], budget: float | None = DEFAULT_BUDGET
 ) -> tuple[IngestReport, dict[str, Any]]:
-    """Run the pipeline and store (in a worker thread), reconcile, and read the documents' facts back."""
+    """Run the pipeline and store (in a worker thread), reconcile, and read the documents' facts back.
+
+    The pipeline runs before the server's write lock is taken (within its time budget), so a long
+    document never holds up another writer: only storing is one writer at a time."""
     result = IngestReport()
+    store = handle.store()
+    process = default_process(budget)
+    ready: dict[int, Doc | BaseException] = {}
+    for doc in docs:
+        if store.status(doc) != "unchanged":
+            try:
+                ready[id(doc)] = process(doc)
+            except Exception as e:  # reported as ingest_docs reports a failing stage
+                ready[id(doc)] = e
+
+    def processed(doc: Doc) -> Doc:
+        done = ready.pop(id(doc), None)
+        if done is None:  # changed by another writer since: processed now
+            return process(doc)
+        if isinstance(done, BaseException):
+            raise done
+        return done
+
     with handle.lock:
-        store = handle.store()
-        ingest_docs(docs, store, problems.append, result, Progress(None, enabled=False))
+        ingest_docs(docs, store, problems.append, result, Progress(None, enabled=False), process=processed)
     if result.failed is not None:
         raise result.failed
     handle.refresh(force=True)
@@ -178,7 +199,9 @@ async def post_document(request: Request) -> dict[str, Any]:
         raise ApiError(
             422, first.code if first else "E102", first.message if first else "no document in the body"
         )
-    result, listed = await run_in_threadpool(store_docs, request.app.state.handle, docs, problems)
+    result, listed = await run_in_threadpool(
+        store_docs, request.app.state.handle, docs, problems, request.app.state.budget
+    )
     if result.stored == 0 and result.unchanged == 0:
         failed = [p for p in problems if not p.warning] or problems
         raise ApiError(

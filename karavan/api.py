@@ -37,6 +37,7 @@ __all__ = [
     "discrepancies",
     "export",
     "extract_paths",
+    "facts_frame",
     "flags",
     "get_doc",
     "ingest_paths",
@@ -287,9 +288,34 @@ def iter_docs(db: str | Path = DEFAULT_DB, lang: str | None = None) -> Iterator[
 
 
 def iter_facts(db: str | Path = DEFAULT_DB, **filters: Any) -> Iterator[dict[str, Any]]:
-    """Stored facts as FACTS.md dicts; filters as Store.query_facts (pair, type, lang, doc, limit, offset)."""
-    with open_store(db, create=False) as store:
-        yield from store.query_facts(**filters)
+    """Stored facts as FACTS.md dicts, each with what citing it needs: `fact_id`, `cluster_id` and `flags`
+    (of the reconciliation, run first when the store changed), and its document's `doc_title` (the
+    headline), `doc_url`, `doc_published`, `doc_source`. Filters as Store.query_facts (pair, type, lang,
+    doc, limit, offset)."""
+    from karavan.export import fact_rows
+
+    with reconciled(db) as store:
+        yield from fact_rows(store, **filters)
+
+
+def facts_frame(db: str | Path = DEFAULT_DB, **filters: Any) -> Any:
+    """The facts of `iter_facts` as one pandas DataFrame, a column per field of `karavan export --what
+    facts`, typed (nullable integers, floats, booleans, strings; lists stay lists). Needs pandas, an
+    optional dependency: pip install 'karavan[pandas]'."""
+    try:
+        import pandas as pd
+    except ImportError:
+        raise KaravanError(
+            "facts_frame needs pandas, an optional dependency: pip install 'karavan[pandas]'"
+        ) from None
+    from karavan.export import COLUMNS, typed_facts
+
+    columns = COLUMNS["facts"]
+    dtypes = {"int": "Int64", "float": "Float64", "bool": "boolean", "str": "string"}
+    with reconciled(db) as store:
+        rows = list(typed_facts(store, **filters))
+    frame = pd.DataFrame(rows, columns=[name for name, _ in columns])
+    return frame.astype({name: dtypes[kind] for name, kind in columns if kind in dtypes})
 
 
 # -- reconciliation (karavan.reconcile.store_bridge): each read reconciles first when the store changed --

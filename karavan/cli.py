@@ -7,6 +7,7 @@ with exit status 2; never a traceback.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sqlite3
@@ -17,6 +18,7 @@ from typing import TextIO
 
 from karavan import __version__, api, cli_reconcile
 from karavan.budget import DEFAULT_BUDGET
+from karavan.cli_checks import FACT_TYPES, QUOTE_LANGS, country_pair, one_of, pairs_with_facts
 from karavan.errors import KaravanError, NothingRead
 from karavan.ingest import DEFAULT_MAX_BYTES
 from karavan.serve import cli as serve_cli
@@ -24,13 +26,27 @@ from karavan.store import DEFAULT_DB
 from karavan.store import cli as store_cli
 from karavan.store.errors import store_error
 from karavan.term import DIM, FACT, RESET, fact_line, render_text, table, write_facts
+from karavan.watch import cli as watch_cli
+from karavan.watch.urls import is_url
 
+DB_ENV = "KARAVAN_DB"  # the database when --db is not given
 WIDTH = 92  # help is rendered at a fixed width so the README reference never depends on the terminal
 
 
 class Formatter(argparse.RawDescriptionHelpFormatter):
     def __init__(self, prog: str) -> None:
         super().__init__(prog, max_help_position=30, width=WIDTH)
+
+    def add_argument(self, action: argparse.Action) -> None:
+        """Measure a subcommand's name at its own indent, as Python 3.13 does (3.11 and 3.12 measure it two
+        columns short), so that the help, and the README reference made from it, is the same on every
+        supported Python."""
+        if action.help is not argparse.SUPPRESS:
+            lengths = [len(self._format_action_invocation(action)) + self._current_indent]
+            for sub in self._iter_indented_subactions(action):
+                lengths.append(len(self._format_action_invocation(sub)) + self._current_indent)
+            self._action_max_length = max(self._action_max_length, *lengths)
+        super().add_argument(action)
 
 
 def problem_line(problem: KaravanError) -> str:
@@ -46,16 +62,25 @@ def print_problem(problem: KaravanError) -> None:
 
 def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
     show = not args.quiet and sys.stderr.isatty() and os.environ.get("CI", "") != "true"
-    result = api.ingest_paths(
-        args.paths,
-        args.db,
-        force=args.force,
-        show_progress=show,
-        report=print_problem,
-        max_bytes=args.max_bytes,
-        jobs=args.jobs,
-        budget=args.budget,
-    )
+    urls = [p for p in args.paths if is_url(p)]  # fetched by karavan.watch; everything else is a path
+    paths = [p for p in args.paths if not is_url(p)]
+    result = api.IngestReport()
+    if paths or not urls:
+        result = api.ingest_paths(
+            paths,
+            args.db,
+            force=args.force,
+            show_progress=show,
+            report=print_problem,
+            max_bytes=args.max_bytes,
+            jobs=args.jobs,
+            budget=args.budget,
+        )
+    if urls and not result.interrupted and result.failed is None:
+        from karavan.watch.ingest import URL_SETTINGS, ingest_urls
+
+        settings = dataclasses.replace(URL_SETTINGS, max_bytes=args.max_bytes)
+        ingest_urls(urls, args.db, result, print_problem, args.force, settings, show_progress=show)
     if result.read == 0 and not result.interrupted:
         raise NothingRead(f"nothing could be read ({result.errors} errors above)")
     print(
@@ -112,12 +137,27 @@ def cmd_docs(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_facts(args: argparse.Namespace, out: TextIO) -> int:
+    filters = {"pair": args.pair, "type": args.type, "lang": args.lang, "doc": args.doc, "limit": args.limit}
+    if args.format == "csv":  # the facts export's columns: each fact cited (document, cluster, flags)
+        from karavan.export import typed_facts, write_text
+
+        with cli_reconcile.open_reconciled(args.db) as store:
+            n = write_text(typed_facts(store, **filters), "facts", "csv", out)
+            known = pairs_with_facts(store.conn)
+        if n == 0 and args.pair and args.pair not in known:
+            say_nothing_for(args.pair, known)
+        return 0
     with api.open_store(args.db, create=False) as store:
-        facts = store.query_facts(
-            pair=args.pair, type=args.type, lang=args.lang, doc=args.doc, limit=args.limit, with_id=True
-        )
-        write_facts(facts, args.format, out)
+        n = write_facts(store.query_facts(**filters, with_id=True), args.format, out)
+        if n == 0 and args.pair and args.pair not in pairs_with_facts(store.conn):
+            say_nothing_for(args.pair, pairs_with_facts(store.conn))
     return 0
+
+
+def say_nothing_for(pair: str, known: list[str]) -> None:
+    """The note, on stderr, that a pair asked for has no facts at all in the store."""
+    print(f"karavan: no facts for the pair {pair} in the store; pairs with facts: {', '.join(known) or 'none'}",
+          file=sys.stderr)  # fmt: skip
 
 
 # -- show ----------------------------------------------------------------------------------
@@ -147,7 +187,7 @@ def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
     from karavan.evaluate import run_eval  # loaded only for this command
 
     types = {t.strip() for t in args.types.split(",") if t.strip()} if args.types else None
-    return int(run_eval(args.gold, args.docs, args.meta, args.json, args.min_f1, types, out))
+    return int(run_eval(args.gold, args.docs, args.meta, args.json, args.min_f1, types, out, args.explain))
 
 
 # -- parser --------------------------------------------------------------------------------
@@ -201,20 +241,21 @@ def build_parser() -> argparse.ArgumentParser:
         name: str, func: Callable[[argparse.Namespace, TextIO], int], help: str
     ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help, formatter_class=Formatter)
-        p.set_defaults(func=func)
+        p.set_defaults(func=func, command_parser=p)
         return p
 
     def db_option(p: argparse.ArgumentParser) -> None:
         p.add_argument(
-            "--db", default=DEFAULT_DB, metavar="PATH", help=f"SQLite database (default: {DEFAULT_DB})"
+            "--db", metavar="PATH", help=f"SQLite database (default: ${DB_ENV}, else {DEFAULT_DB})"
         )
 
-    def input_options(p: argparse.ArgumentParser) -> None:
+    def input_options(p: argparse.ArgumentParser, urls: bool = False) -> None:
         p.add_argument(
             "paths",
             nargs="+",
             metavar="PATH",
-            help=".txt, .html, .jsonl files, folders (recursive), - for stdin",
+            help=".txt, .html, .jsonl files, folders (recursive), - for stdin"
+            + (", http(s) URLs (fetched)" if urls else ""),
         )
         p.add_argument(
             "--max-mb", dest="max_bytes", type=max_bytes, default=DEFAULT_MAX_BYTES, metavar="MB",
@@ -227,7 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
         budget_option(p)
 
     p = command("ingest", cmd_ingest, "read documents, run the pipeline, store documents and facts")
-    input_options(p)
+    input_options(p, urls=True)
     db_option(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--force", action="store_true", help="run the pipeline again on unchanged documents too")
@@ -247,20 +288,33 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("facts", cmd_facts, "list stored facts, filtered")
     db_option(p)
-    p.add_argument("--pair", metavar="XX-YY", help="two country codes, either order (KZ-TJ)")
     p.add_argument(
-        "--type", metavar="TYPE", help="fact type: trade, target, export_offer, partner_rank, share, ..."
+        "--pair", type=country_pair, metavar="XX-YY", help="two country codes, either order (KZ-TJ)"
     )
-    p.add_argument("--lang", metavar="LANG", help="language of the quote: ru, kk, en")
+    p.add_argument(
+        "--type",
+        type=one_of("fact type", FACT_TYPES),
+        metavar="TYPE",
+        help=f"fact type: {', '.join(FACT_TYPES)}",
+    )
+    p.add_argument(
+        "--lang", type=one_of("language", QUOTE_LANGS), metavar="LANG",
+        help=f"language of the quote: {', '.join(QUOTE_LANGS)}",
+    )  # fmt: skip
     p.add_argument("--doc", metavar="DOC", help="document id")
     p.add_argument(
-        "--format", choices=("table", "json", "csv"), default="table", help="output format (default: table)"
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help="table, json (FACTS.md lines) or csv (cited: document, cluster, flags) (default: table)",
     )
     p.add_argument("--limit", type=int, metavar="N", help="at most N facts")
 
     p = command("eval", cmd_eval, "score the pipeline against gold facts (the rules of FACTS.md)")
     p.add_argument("--gold", type=Path, required=True, metavar="FILE", help="gold facts, JSON lines")
-    p.add_argument("--docs", type=Path, required=True, metavar="DIR", help="folder of the documents")
+    p.add_argument(
+        "--docs", type=Path, required=True, metavar="PATH", help="folder of the documents, or one JSONL file"
+    )
     p.add_argument(
         "--meta",
         type=Path,
@@ -270,10 +324,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.add_argument("--min-f1", type=float, metavar="X", help="exit 1 when overall strict F1 is below X")
     p.add_argument("--types", metavar="A,B", help="score only these fact types")
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="list every miss and spurious fact by its guessed cause, with figures per language and type",
+    )
 
     # -- more commands: each module adds its own subcommands here -----------------------------
     cli_reconcile.register(command, db_option)
     serve_cli.register(command, db_option, budget_option)
+    watch_cli.register(command, db_option)
     store_cli.register(command, db_option)
     return parser
 
@@ -288,8 +348,19 @@ def reference_markdown() -> str:
     return "\n".join(f"```text\n$ {cmd}\n{text.rstrip()}\n```\n" for cmd, text in blocks)
 
 
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    """The arguments; an option the command does not have is reported with that command's usage (exit 2)."""
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        getattr(args, "command_parser", parser).error(f"unrecognized arguments: {' '.join(extra)}")
+    if getattr(args, "db", "") is None:
+        args.db = os.environ.get(DB_ENV) or DEFAULT_DB
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse(argv)
     try:
         return args.func(args, sys.stdout)
     except KaravanError as e:

@@ -15,11 +15,13 @@ from contextlib import AbstractContextManager
 from typing import Any, TextIO
 
 from karavan import api
+from karavan.cli_checks import FLOWS, country_pair, one_of, unknown
 from karavan.errors import KaravanError
 from karavan.export import FORMATS, WHATS, export
+from karavan.lookup import lexicon_names, people_matching
 from karavan.reconcile import store_bridge as bridge
 from karavan.store import Store
-from karavan.term import amount, table
+from karavan.term import amount, quoted_lines, say, table
 
 Command = Callable[[str, Callable[[argparse.Namespace, TextIO], int], str], argparse.ArgumentParser]
 
@@ -62,11 +64,6 @@ def emit(rows: list[dict[str, Any]], fmt: str, out: TextIO, columns: list[str], 
         table(flat, columns, out)
 
 
-def quoted(text: str | None, width: int = 110) -> str:
-    flat = " ".join((text or "").split())
-    return f"“{flat if len(flat) <= width else flat[: width - 1] + '…'}”"
-
-
 # -- commands ---------------------------------------------------------------------------------------
 
 
@@ -84,6 +81,10 @@ def cmd_reconcile(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_pairs(args: argparse.Namespace, out: TextIO) -> int:
     with open_reconciled(args.db) as store:
         data = bridge.read_pairs(store)
+    if args.pair:
+        data = [p for p in data if set(p["pair"].split("-")) == set(args.pair.split("-"))]
+        if not data:
+            print(f"karavan: no pair {args.pair} in the store (see `karavan pairs`)", file=sys.stderr)
     rows = []
     for p in data:
         y, t = p["latest_full_year"] or {}, p["target"] or {}
@@ -122,16 +123,18 @@ def cmd_discrepancies(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     for d in data:
         what = " ".join(x for x in (d["type"], d["flow"], d["product"]) if x)
-        print(f"{d['pair']} {what} {d['period']}  (spread {d['spread_pct']}%)  [{d['id']}]", file=out)
+        say(f"{d['pair']} {what} {d['period']}  (spread {d['spread_pct']}%)  [{d['id']}]", out)
         for s in d["sides"]:
             who = s["claimant"] or ", ".join(s["claimants"]) or "unattributed"
             whose = f"; {s['data_of']} data" if s["data_of"] else ""
             own = "; “our data”" if s["own_data"] else ""
             rng = f" [{span(s['low'], s['high'])}]" if span(s["low"], s["high"]) else ""
-            print(f"  {money(s['value'], d['unit']) if d['measure'] == 'value' else s['value']}{rng}"
-                  f"  {who}{whose}{own}", file=out)  # fmt: skip
+            say(f"{money(s['value'], d['unit']) if d['measure'] == 'value' else s['value']}{rng}"
+                f"  {who}{whose}{own}", out, indent=2)  # fmt: skip
             for e in s["evidence"]:
-                print(f"      {quoted(e['quote'])}  {e['doc']} {e['published'] or ''}".rstrip(), file=out)
+                print(f"      {e['doc']} {e['published'] or ''}".rstrip(), file=out)
+                for line in quoted_lines(e["quote"], 8, out):
+                    print(line, file=out)
     print(f"{len(data)} discrepancies", file=out)
     return 0
 
@@ -145,9 +148,27 @@ def cmd_flags(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def series_of_pair(store: Store, pair: str) -> list[str]:
+    """'flow product' of every series the store has for `pair` (either order)."""
+    a, b = pair.split("-")
+    rows = store.conn.execute(
+        "SELECT DISTINCT flow, product FROM recon_series WHERE pair IN (?, ?) ORDER BY flow, product",
+        (f"{a}-{b}", f"{b}-{a}"),
+    ).fetchall()
+    return [f"{flow} {product}" for flow, product in rows]
+
+
 def cmd_series(args: argparse.Namespace, out: TextIO) -> int:
     with open_reconciled(args.db) as store:
         data = bridge.read_series(store, args.pair, args.flow, args.product)
+        known = series_of_pair(store, args.pair)
+    if not data["points"] and f"{args.flow} {args.product}" not in known:
+        asked = f"{args.flow} {args.product}"
+        raise KaravanError(
+            unknown(f"series of {args.pair}", asked, known)
+            if known
+            else f"no series for the pair {args.pair} in the store (see `karavan pairs`)"
+        )
     unit = data["unit"]
     rows = [
         {**p, "amount": money(p["value"], unit), "range": span(p["low"], p["high"]) if p["discrepant"] else "",
@@ -179,7 +200,7 @@ def cmd_series(args: argparse.Namespace, out: TextIO) -> int:
             by = f" by {t['by']}" if t["by"] else ""
             pct = f"; progress {data['progress_pct']:g}%" if data["progress_pct"] is not None else ""
             head += f"; target {money(t['value'], t['unit'])}{by} (stated {t['stated']}){pct}"
-        print(head, file=out)
+        say(head, out)
     return 0
 
 
@@ -208,7 +229,13 @@ def cmd_people(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_person(args: argparse.Namespace, out: TextIO) -> int:
     with open_reconciled(args.db) as store:
-        data = bridge.read_person(store, args.name)
+        names = [p["name"] for p in bridge.read_people(store)] + lexicon_names()
+        matches = people_matching(args.name, names)
+        if len(matches) > 1:
+            raise KaravanError(
+                f"{args.name!r} matches {len(matches)} people: {', '.join(matches)}; give more of the name"
+            )
+        data = bridge.read_person(store, matches[0] if matches else args.name)
     if data is None:
         raise KaravanError(
             f"no person {args.name!r} in the store or the people lexicon (see `karavan people`)"
@@ -225,15 +252,14 @@ def cmd_person(args: argparse.Namespace, out: TextIO) -> int:
     roles = (
         ", ".join(f"{r['role']} {r['from']}–{r['to'] or ''}" for r in data["roles"]) or "not in the lexicon"
     )
-    print(f"{data['name']} ({data['country'] or '?'}; {roles}): {data['meetings']} meetings, "
-          f"{data['statements']} statements", file=out)  # fmt: skip
+    say(f"{data['name']} ({data['country'] or '?'}; {roles}): {data['meetings']} meetings, "
+        f"{data['statements']} statements", out)  # fmt: skip
     for t in rows:
         place = f" in {t['place']}" if t["place"] else ""
-        print(
-            f"{t['date'] or 'undated':<10}  {t['kind']:<9} {t['what']}{place}  [{t['doc']} #{t['fact_id']}]",
-            file=out,
-        )
-        print(f"{'':<10}  {quoted(t['quote'])}", file=out)
+        say(f"{t['date'] or 'undated':<10}  {t['kind']:<9} {t['what']}{place}  [{t['doc']} #{t['fact_id']}]",
+            out, hang=12)  # fmt: skip
+        for line in quoted_lines(t["quote"], 12, out):
+            print(line, file=out)
     return 0
 
 
@@ -266,7 +292,9 @@ def register(command: Command, db_option: Callable[[argparse.ArgumentParser], No
         )
 
     def pair(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--pair", metavar="XX-YY", help="two country codes, either order (KZ-TJ)")
+        p.add_argument(
+            "--pair", type=country_pair, metavar="XX-YY", help="two country codes, either order (KZ-TJ)"
+        )
 
     p = command("reconcile", cmd_reconcile, "cluster facts across sources; find discrepancies, flags, series")
     db_option(p)
@@ -274,6 +302,7 @@ def register(command: Command, db_option: Callable[[argparse.ArgumentParser], No
 
     p = command("pairs", cmd_pairs, "country pairs: latest full-year turnover, target, progress, sources")
     db_option(p)
+    pair(p)
     fmt(p)
 
     p = command(
@@ -291,9 +320,15 @@ def register(command: Command, db_option: Callable[[argparse.ArgumentParser], No
     fmt(p)
 
     p = command("series", cmd_series, "one pair's values over time, with sources, target and progress")
-    p.add_argument("pair", metavar="XX-YY", help="two country codes; exporter first for --flow export/import")
+    p.add_argument(
+        "pair", type=country_pair, metavar="XX-YY",
+        help="two country codes; exporter first for --flow export/import",
+    )  # fmt: skip
     db_option(p)
-    p.add_argument("--flow", default="turnover", help="turnover, export or import (default: turnover)")
+    p.add_argument(
+        "--flow", type=one_of("flow", FLOWS), default="turnover",
+        help="turnover, export or import (default: turnover)",
+    )  # fmt: skip
     p.add_argument("--product", default="total", help="total, agri, industrial, grain, ... (default: total)")
     fmt(p)
 
@@ -301,10 +336,13 @@ def register(command: Command, db_option: Callable[[argparse.ArgumentParser], No
     db_option(p)
     p.add_argument("--what", choices=WHATS, default="facts", help="what to export (default: facts)")
     p.add_argument(
-        "--format", choices=FORMATS, default="csv", help="csv, json (lines) or parquet (default: csv)"
+        "--format",
+        choices=FORMATS,
+        default="csv",
+        help="csv (UTF-8 with a BOM in a file), json (lines), xlsx or parquet (default: csv)",
     )
     p.add_argument(
-        "--out", metavar="FILE", help="output file (default: standard output; required for parquet)"
+        "--out", metavar="FILE", help="output file (default: standard output; required for xlsx, parquet)"
     )
 
     p = command("people", cmd_people, "people who meet or speak in the store")

@@ -421,6 +421,7 @@ def run_eval(
     min_f1: float | None,
     types: set[str] | None,
     out: TextIO,
+    explain: bool = False,
 ) -> int:
     """Run the pipeline on the documents, score it against the gold and print the report.
 
@@ -439,7 +440,19 @@ def run_eval(
             f"karavan eval: {len(absent)} gold document(s) not in {docs}: {', '.join(absent)}",
             file=sys.stderr,
         )
-    report = score(gold_facts, predict(documents.values()), {d.id: d.text for d in documents.values()}, types)
+    predicted = predict(documents.values())
+    texts = {d.id: d.text for d in documents.values()}
+    report = score(gold_facts, predicted, texts, types)
+    if explain:
+        from karavan.explain import explain as explain_facts
+        from karavan.explain import format_explained, read_marks
+
+        try:
+            items, figures = explain_facts(gold_facts, predicted, texts, read_marks(gold), types)
+        except EvalInputError as err:
+            print(f"karavan eval: {err}", file=sys.stderr)
+            return 2
+        out.write(format_explained(items, figures))
     out.write(format_json(report) if as_json else format_text(report))
     f1 = report.strict.overall.f1
     if min_f1 is not None and f1 < min_f1:

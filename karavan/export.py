@@ -1,8 +1,10 @@
-"""Exports of facts, clusters, series and a UN Comtrade layout, as CSV, JSON lines or Parquet.
+"""Exports of facts, clusters, series and a UN Comtrade layout, as CSV, JSON lines, XLSX or Parquet.
 
-Each export is a fixed list of typed columns (COLUMNS), so the three formats carry the same
-table: CSV writes lists as JSON text, JSON lines keeps them as lists, Parquet gives every
-column its Arrow type. The Comtrade layout (README, "Exports") puts one row per trade cluster:
+Each export is a fixed list of typed columns (COLUMNS), so the formats carry the same table: CSV writes
+lists as JSON text (UTF-8 with a byte-order mark in a file, so that Excel reads Cyrillic right), JSON lines
+keeps them as lists, XLSX (openpyxl) gives numbers as numbers and lists as '; '-joined text, Parquet gives
+every column its Arrow type. Every fact row carries its fact id, cluster id and flags, and its document's
+headline, url, publication date and source, so that a figure can be cited as it is. The Comtrade layout (README, "Exports") puts one row per trade cluster:
 reporter and partner as Comtrade codes (UN M49) and ISO3, flowCode X/M (and T for turnover,
 which Comtrade does not have), period YYYY or YYYYMM, cmdCode from data/comtrade_commodities.tsv,
 primaryValue for USD only (no conversion), qty in tonnes, plus our cluster id, sources and quote.
@@ -12,20 +14,24 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
+from itertools import chain
 from pathlib import Path
 from typing import Any, TextIO
 
 from karavan.data import read_text
 from karavan.errors import BadArgument, KaravanError
+from karavan.headline import HEAD_CHARS, headline
 from karavan.reconcile.countries import codes
 from karavan.reconcile.keys import period_months
 from karavan.reconcile.series import period_kind
 from karavan.store import FACT_COMMON, FACT_FIELDS, Store
 
 WHATS = ("facts", "clusters", "series", "comtrade")
-FORMATS = ("csv", "json", "parquet")
+FORMATS = ("csv", "json", "xlsx", "parquet")
+BINARY = ("xlsx", "parquet")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a cell as a formula
 
 Columns = list[tuple[str, str]]  # (name, kind): str, float, int, bool, list_str, list_int
 
@@ -35,9 +41,10 @@ _FACT_KINDS = {
     "parties": "list_str", "start": "int", "end": "int", "confidence": "float",
 }  # fmt: skip
 COLUMNS: dict[str, Columns] = {
-    "facts": [("fact_id", "int"), ("doc", "str"), ("type", "str")]
+    "facts": [("fact_id", "int"), ("doc", "str"), ("doc_title", "str"), ("doc_url", "str")]
+    + [("doc_published", "str"), ("doc_source", "str"), ("type", "str")]
     + [(f, _FACT_KINDS.get(f, "str")) for f in (*FACT_FIELDS, *FACT_COMMON)]
-    + [("cluster_id", "str")],
+    + [("cluster_id", "str"), ("flags", "list_str")],
     "clusters": [
         ("cluster_id", "str"),
         ("type", "str"),
@@ -142,10 +149,74 @@ def _discrepant_ids(store: Store) -> set[str]:
     return out
 
 
-def fact_rows(store: Store) -> Iterator[dict[str, Any]]:
-    cluster = dict(store.conn.execute("SELECT fact_id, cluster_id FROM recon_cluster_facts").fetchall())
-    for f in store.query_facts(with_id=True):
-        yield {**f, "cluster_id": cluster.get(f["fact_id"])}
+CITED_SQL = f"SELECT id, substr(text, 1, {HEAD_CHARS}), excluded, meta, url, published, source FROM documents"
+
+
+def documents_cited(store: Store, doc_id: str | None = None) -> dict[str, dict[str, Any]]:
+    """doc id -> {title (its headline), url, published, source}, what a citation of its facts needs: of
+    every document, or of `doc_id` alone."""
+    rows = store.conn.execute(
+        CITED_SQL + (" WHERE id = ?" if doc_id is not None else ""), (doc_id,) if doc_id is not None else ()
+    )
+    return {
+        r[0]: {"title": headline(r[1], r[2], r[3]), "url": r[4], "published": r[5], "source": r[6]}
+        for r in rows
+    }
+
+
+def fact_flags(store: Store, fact_ids: list[int]) -> tuple[dict[int, str], dict[str, list[str]]]:
+    """fact id -> cluster id, and cluster id -> its flag codes (scale, part_exceeds_whole, ...), from the
+    last reconciliation, for `fact_ids`."""
+    marks = ", ".join("?" * len(fact_ids))
+    cluster = dict(
+        store.conn.execute(
+            f"SELECT fact_id, cluster_id FROM recon_cluster_facts WHERE fact_id IN ({marks})", fact_ids
+        ).fetchall()
+    )
+    flags: dict[str, list[str]] = {}
+    ids = sorted(set(cluster.values()))
+    if ids:
+        marks = ", ".join("?" * len(ids))
+        for cluster_id, code in store.conn.execute(
+            f"SELECT cluster_id, code FROM recon_flags WHERE cluster_id IN ({marks}) ORDER BY ord", ids
+        ):
+            flags.setdefault(cluster_id, []).append(code)
+    return cluster, flags
+
+
+CITE_BATCH = 500  # facts cited per look-up of their clusters and flags
+
+
+def cite(
+    facts: Iterable[dict[str, Any]], store: Store, docs: dict[str, dict[str, Any]] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Each fact (with its fact_id) with its cluster id, flags and document's title, url, date, source;
+    `docs` keeps the documents' citations across calls (a server's, until the store changes)."""
+    docs = {} if docs is None else docs
+    batch: list[dict[str, Any]] = []
+    for f in chain(facts, [None]):
+        if f is not None:
+            batch.append(f)
+            if len(batch) < CITE_BATCH:
+                continue
+        if not batch:
+            break
+        cluster, flags = fact_flags(store, [b["fact_id"] for b in batch])
+        for g in batch:
+            d = docs.get(g["doc"])
+            if d is None:
+                d = docs[g["doc"]] = documents_cited(store, g["doc"]).get(g["doc"], {})
+            c = cluster.get(g["fact_id"])
+            yield {
+                **g, "doc_title": d.get("title"), "doc_url": d.get("url"), "doc_published": d.get("published"),
+                "doc_source": d.get("source"), "cluster_id": c, "flags": flags.get(c, []) if c else [],
+            }  # fmt: skip
+        batch = []
+
+
+def fact_rows(store: Store, **filters: Any) -> Iterator[dict[str, Any]]:
+    """Stored facts (Store.query_facts filters), each cited (`cite`)."""
+    yield from cite(store.query_facts(with_id=True, **filters), store)
 
 
 def cluster_rows(store: Store) -> Iterator[dict[str, Any]]:
@@ -232,6 +303,18 @@ def _cell(value: Any, kind: str) -> Any:
     return str(value)
 
 
+def typed_facts(store: Store, **filters: Any) -> Iterator[dict[str, Any]]:
+    """The facts export's rows for the facts `filters` select (Store.query_facts), typed."""
+    yield from typed_facts_of(fact_rows(store, **filters))
+
+
+def typed_facts_of(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Cited fact rows (`cite`) with exactly the facts export's columns, typed."""
+    cols = COLUMNS["facts"]
+    for row in rows:
+        yield {name: _cell(row.get(name), kind) for name, kind in cols}
+
+
 def typed_rows(store: Store, what: str) -> Iterator[dict[str, Any]]:
     """The export's rows, each with exactly its columns, typed."""
     if what not in ROWS:
@@ -239,6 +322,13 @@ def typed_rows(store: Store, what: str) -> Iterator[dict[str, Any]]:
     cols = COLUMNS[what]
     for row in ROWS[what](store):
         yield {name: _cell(row.get(name), kind) for name, kind in cols}
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell a spreadsheet will show as text: one starting like a formula gets a leading '."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def write_text(rows: Iterator[dict[str, Any]], what: str, fmt: str, out: TextIO) -> int:
@@ -252,10 +342,55 @@ def write_text(rows: Iterator[dict[str, Any]], what: str, fmt: str, out: TextIO)
     writer.writeheader()
     for row in rows:
         writer.writerow(
-            {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v for k, v in row.items()}
+            {
+                k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else spreadsheet_safe(v)
+                for k, v in row.items()
+            }
         )
         n += 1
     return n
+
+
+def write_xlsx(rows: Iterator[dict[str, Any]], what: str, path: str | Path) -> int:
+    """One sheet named after the export: a bold, frozen header row with filters, numbers as numbers, lists
+    as '; '-joined text, every text cell stored as text (a quote is never run as a formula)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    columns = COLUMNS[what]
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(what)
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for name, _ in columns:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    n = 0
+    for row in rows:
+        cells = []
+        for name, _ in columns:
+            value = row.get(name)
+            if isinstance(value, list):
+                value = "; ".join(map(str, value))
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"
+            cells.append(cell)
+        sheet.append(cells)
+        n += 1
+    sheet.auto_filter.ref = f"A1:{_column_letter(len(columns))}{n + 1}"
+    book.save(str(path))
+    return n
+
+
+def _column_letter(n: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(n)
 
 
 def write_parquet(rows: Iterator[dict[str, Any]], what: str, path: str | Path) -> int:
@@ -284,12 +419,14 @@ def export(
     if fmt not in FORMATS:
         raise KaravanError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
     rows = typed_rows(store, what)
+    if fmt in BINARY and path is None:
+        raise KaravanError(f"{fmt} is binary: give a file with --out")
     if fmt == "parquet":
-        if path is None:
-            raise KaravanError("parquet is binary: give a file with --out")
-        return write_parquet(rows, what, path)
-    if path is not None:
-        with open(path, "w", encoding="utf-8", newline="") as fh:
+        return write_parquet(rows, what, path)  # type: ignore[arg-type]
+    if fmt == "xlsx":
+        return write_xlsx(rows, what, path)  # type: ignore[arg-type]
+    if path is not None:  # a CSV file starts with a byte-order mark: Excel then reads it as UTF-8
+        with open(path, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as fh:
             return write_text(rows, what, fmt, fh)
     assert out is not None
     return write_text(rows, what, fmt, out)

@@ -45,7 +45,14 @@ CASES = [
     ("   Один абзац без точки в конце   ", ["Один абзац без точки в конце"]),
     ("Астана", ["Астана"]),
     ("  Астана.  ", ["Астана."]),
-    ("В т.ч. зерно, мука и т.д. Поставки выросли.", ["В т.ч. зерно, мука и т.д. Поставки выросли."]),
+    # "и т.д." before a capital ends the sentence (an abbreviation that may end one: lexicon may_end)
+    ("В т.ч. зерно, мука и т.д. Поставки выросли.", ["В т.ч. зерно, мука и т.д.", "Поставки выросли."]),
+    ("Рост на 5 млрд. Долларов США больше не ждут.", ["Рост на 5 млрд.", "Долларов США больше не ждут."]),
+    ("Объем составил 5 млрд. долларов.", ["Объем составил 5 млрд. долларов."]),
+    (
+        "Товарооборот составил $2,3 млрд. По итогам года рост продолжится.",
+        ["Товарооборот составил $2,3 млрд.", "По итогам года рост продолжится."],
+    ),
     (
         "Цена выросла на 5.3% за год.Следующая фраза без пробела.",
         ["Цена выросла на 5.3% за год.Следующая фраза без пробела."],
@@ -79,9 +86,14 @@ BLOCKS = [
 
 
 def _reference(text: str) -> list[tuple[int, int]]:
-    """The splitter as it was: plain razdel on every block, abbreviation regex over whole sentences."""
-    words = sorted(set(load_lexicon().words("abbreviations.words")), key=len, reverse=True)
-    abbrev = re.compile(rf"(?<![\w])(?:{'|'.join(re.escape(w) for w in words)})$", re.IGNORECASE)
+    """The splitter as it was: plain razdel on every block, abbreviation regex over whole sentences (a unit
+    abbreviation before a capital ends the sentence)."""
+
+    def regex(key: str) -> re.Pattern[str]:
+        words = sorted(set(load_lexicon().words(key)), key=len, reverse=True)
+        return re.compile(rf"(?<![\w])(?:{'|'.join(re.escape(w) for w in words)})$", re.IGNORECASE)
+
+    abbrev, may_end = regex("abbreviations.words"), regex("abbreviations.may_end")
     out: list[tuple[int, int]] = []
     for bs, be in _blocks(text):
         chunk = text[bs:be]
@@ -89,7 +101,9 @@ def _reference(text: str) -> list[tuple[int, int]]:
         for s in sentenize(chunk):
             if not s.text.strip():
                 continue
-            if joined and abbrev.search(chunk[joined[-1][0] : joined[-1][1]]):
+            before = chunk[joined[-1][0] : joined[-1][1]] if joined else ""
+            capital = len(s.text) > 1 and s.text[0].isupper() and s.text[1].islower()
+            if joined and abbrev.search(before) and not (capital and may_end.search(before)):
                 joined[-1] = (joined[-1][0], s.stop)
             else:
                 joined.append((s.start, s.stop))

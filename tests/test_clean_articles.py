@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import shared
 
 from karavan.clean import clean
 from karavan.clean.articles import is_dateline
 from karavan.doc import Doc
-
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 BODY_RU = (
     "Стороны обсудили вопросы торгово-экономического сотрудничества, транзита и энергетики. "
@@ -78,7 +75,7 @@ def test_clean_whole_text_of_chrome_is_one_article() -> None:
 
 @pytest.mark.parametrize("seed", ["000", "001", "002", "003", "004"])
 def test_clean_each_seed_is_one_article(seed: str) -> None:
-    path = next(SEEDS.glob(f"{seed}_*.txt"))
+    path = next(shared("seeds").glob(f"{seed}_*.txt"))
     text = path.read_text(encoding="utf-8")
     doc = clean(Doc(path.stem, text))
     assert len(doc.articles) == 1

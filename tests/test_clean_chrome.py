@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import pytest
+from conftest import shared
 
 from karavan.clean import clean
 from karavan.clean.chrome import line_kind
 from karavan.doc import Doc
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 FORM = "form"  # comments or login: the comment and registration form at the end of a page
 
 # (line number from 1, expected kind or None for article text); blank lines are left out.
@@ -70,7 +69,7 @@ SEED_001 = [
 
 @cache
 def cleaned(name: str) -> Doc:
-    path = next(SEEDS.glob(f"{name}_*.txt"))
+    path = next(shared("seeds").glob(f"{name}_*.txt"))
     return clean(Doc(path.stem, path.read_text(encoding="utf-8")))
 
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import shared
 
 from karavan.clean import clean
 from karavan.clean.langid import guess
 from karavan.doc import Doc
-
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
 @pytest.mark.parametrize(
@@ -24,7 +21,7 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
     ],
 )
 def test_clean_seed_language_and_script(seed: str, lang: str, script: str) -> None:
-    path = next(SEEDS.glob(f"{seed}_*.txt"))
+    path = next(shared("seeds").glob(f"{seed}_*.txt"))
     doc = clean(Doc(path.stem, path.read_text(encoding="utf-8")))
     assert (doc.lang, doc.script) == (lang, script)
     assert doc.paragraphs

@@ -160,8 +160,8 @@ def test_cli_eval_is_wired_to_run_eval(
 ) -> None:
     calls = []
 
-    def run_eval(gold, docs, meta, as_json, min_f1, types_, out) -> int:
-        calls.append((gold, docs, meta, as_json, min_f1, types_))
+    def run_eval(gold, docs, meta, as_json, min_f1, types_, out, explain) -> int:
+        calls.append((gold, docs, meta, as_json, min_f1, types_, explain))
         out.write("scored\n")
         return 1
 
@@ -170,8 +170,10 @@ def test_cli_eval_is_wired_to_run_eval(
         ["eval", "--gold", "g.jsonl", "--docs", "d", "--json", "--min-f1", "0.5", "--types", "trade, meeting"]
     )
     assert code == 1
-    assert calls == [(Path("g.jsonl"), Path("d"), None, True, 0.5, {"trade", "meeting"})]
+    assert calls == [(Path("g.jsonl"), Path("d"), None, True, 0.5, {"trade", "meeting"}, False)]
     assert capsys.readouterr().out == "scored\n"
+    assert main(["eval", "--gold", "g.jsonl", "--docs", "d.jsonl", "--explain"]) == 1
+    assert calls[-1] == (Path("g.jsonl"), Path("d.jsonl"), None, False, None, None, True)
 
 
 def test_cli_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:

@@ -13,19 +13,17 @@ import io
 import json
 import random
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import shared
 
 import karavan.pipeline
 from karavan.doc import Doc, Fact, fact_from_dict
 from karavan.evaluate import load_docs, locate, run_eval, score
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-REFERENCE = SHARED / "score.py"
-if not REFERENCE.is_file():
-    pytest.skip(f"reference scorer {REFERENCE} is absent: nothing to compare with", allow_module_level=True)
+REFERENCE = shared("score.py", "gold/seeds.facts.jsonl", "seeds")  # the reference scorer and its data
+SHARED = REFERENCE.parent
 
 _spec = importlib.util.spec_from_file_location("reference_score", REFERENCE)
 assert _spec is not None and _spec.loader is not None

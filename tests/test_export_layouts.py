@@ -6,12 +6,15 @@ import csv
 import json
 from pathlib import Path
 
+import openpyxl
 import pyarrow.parquet as pq
 import pytest
 
 from karavan import api
 from karavan.export import COLUMNS, typed_rows
 from karavan.store import open_store
+
+LISTS = {c for cols in COLUMNS.values() for c, kind in cols if kind.startswith("list")}
 
 
 def _expected(db: Path, what: str) -> list[dict]:
@@ -23,15 +26,38 @@ def _csv_back(path: Path, what: str) -> list[dict]:
     kinds = dict(COLUMNS[what])
     conv = {"int": int, "float": float, "bool": lambda x: x == "True", "str": str}
     out = []
-    with open(path, encoding="utf-8") as fh:
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs for UTF-8
+    with open(path, encoding="utf-8-sig", newline="") as fh:  # a BOM-aware reader
         for row in csv.DictReader(fh):
             out.append({k: None if v == "" else json.loads(v) if kinds[k].startswith("list") else conv[kinds[k]](v)
                         for k, v in row.items()})  # fmt: skip
     return out
 
 
+def _xlsx_back(path: Path, what: str) -> list[dict]:
+    """The sheet read with openpyxl, lists split back on '; ' (as the export joins them)."""
+    book = openpyxl.load_workbook(path, read_only=True)
+    sheet = book[what]
+    rows = list(sheet.iter_rows(values_only=True))
+    book.close()
+    kinds = dict(COLUMNS[what])
+    head = list(rows[0])
+    assert head == [c for c, _ in COLUMNS[what]]
+    out = []
+    for values in rows[1:]:
+        row = {}
+        for k, v in zip(head, values, strict=True):
+            if kinds[k].startswith("list"):
+                v = [] if v is None else [int(x) if kinds[k] == "list_int" else x for x in str(v).split("; ")]
+            elif kinds[k] == "float" and v is not None:
+                v = float(v)
+            row[k] = v
+        out.append(row)
+    return out
+
+
 @pytest.mark.parametrize("what", ["facts", "clusters", "series", "comtrade"])
-@pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])
+@pytest.mark.parametrize("fmt", ["csv", "json", "xlsx", "parquet"])
 def test_export_round_trip(tmp_path: Path, seeds_reconciled_db: Path, what: str, fmt: str) -> None:
     path = tmp_path / f"out.{fmt}"
     n = api.export(seeds_reconciled_db, what, fmt, path)
@@ -41,6 +67,9 @@ def test_export_round_trip(tmp_path: Path, seeds_reconciled_db: Path, what: str,
         back = pq.read_table(path).to_pylist()
     elif fmt == "json":
         back = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    elif fmt == "xlsx":
+        back = _xlsx_back(path, what)
+        expected = [{k: [] if v is None and k in LISTS else v for k, v in r.items()} for r in expected]
     else:
         back = _csv_back(path, what)
     assert back == expected

@@ -2,16 +2,14 @@
 spurious fact of these types per document (same type, same countries, span overlaps the gold quote)."""
 
 import json
-from pathlib import Path
 
-import pytest
+from conftest import shared
 
 from karavan.doc import Doc
 from karavan.extract.agreement import extract_agreements
 from karavan.extract.meeting import extract_meetings
 from karavan.extract.project import extract_projects
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 TYPES = ("meeting", "agreement", "project")
 
 
@@ -20,18 +18,19 @@ def _countries(fact: dict) -> frozenset[str]:
 
 
 def _seeds() -> list[tuple[Doc, list[dict]]]:
+    base = shared("seeds", "seeds/meta.jsonl", "gold/seeds.facts.jsonl").parent
     meta = {
         json.loads(line)["id"]: json.loads(line)
-        for line in (SHARED / "seeds/meta.jsonl").read_text().splitlines()
+        for line in (base / "seeds/meta.jsonl").read_text().splitlines()
         if line.strip()
     }
     gold = [
         json.loads(line)
-        for line in (SHARED / "gold/seeds.facts.jsonl").read_text().splitlines()
+        for line in (base / "gold/seeds.facts.jsonl").read_text().splitlines()
         if line.strip()
     ]
     out = []
-    for path in sorted((SHARED / "seeds").glob("*.txt")):
+    for path in sorted((base / "seeds").glob("*.txt")):
         doc = Doc(
             id=path.stem,
             text=path.read_text(encoding="utf-8"),
@@ -41,9 +40,6 @@ def _seeds() -> list[tuple[Doc, list[dict]]]:
     return out
 
 
-@pytest.mark.skipif(
-    not (SHARED / "gold/seeds.facts.jsonl").exists(), reason="shared seeds are beside the repo"
-)
 def test_extract_seed_recall_and_spurious() -> None:
     hit = total = 0
     for doc, gold in _seeds():

@@ -127,7 +127,10 @@ CASES: list[tuple[str, str | None, list[dict]]] = [
            dict(type=T, flow="export", reporter="KZ", partner="KG", value=1.7e9, period="2023-01/2023-12"),
            dict(type=T, flow="import", reporter="KZ", partner="KG", value=800e6, period="2023-01/2023-12")]),
     ("За 2023 год товарооборот между Узбекистаном и Таджикистаном вырос с 500 млн до 700 млн долларов.",
-     PUB, [dict(type=T, pair={"UZ", "TJ"}, value=700e6, period="2023-01/2023-12")]),
+     # the from-value shares the currency of the to-value (the annotator's pair reading): trade.from, as with
+     # "с 500 млн долларов до 700 млн долларов"
+     PUB, [dict(type=T, pair={"UZ", "TJ"}, value=700e6, period="2023-01/2023-12"),
+           dict(type=T, pair={"UZ", "TJ"}, value=500e6, unit="USD", period=None)]),
     ("По итогам года товарооборот между Казахстаном и Узбекистаном может достичь 5 млрд долларов.", PUB, []),
     ("Ожидается, что в текущем году товарооборот Кыргызстана и Узбекистана составит 2 млрд долларов.", PUB, []),
     ("По данным статистики, внешнеторговый оборот Казахстана с Китаем за январь–февраль 2024 года составил 4,1 млрд долл. США, что на 8,3% ниже аналогичного периода прошлого года.",

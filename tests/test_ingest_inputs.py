@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import sys
@@ -127,13 +128,21 @@ def test_ingest_is_lazy(tmp_path: Path) -> None:
     assert [d.text for d in stream] == ["doc 1", "changed before it was read"]
 
 
+def piped(text: str) -> str:
+    """The id of a piped text document: from its content, so two pipes of two texts are two documents."""
+    return "stdin-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        (RU.encode("utf-8"), [("stdin", RU)]),
-        (RU.encode("cp1251"), [("stdin", RU)]),
+        (RU.encode("utf-8"), [(piped(RU), RU)]),
+        (RU.encode("cp1251"), [(piped(RU), RU)]),
         (b'{"id": "s1", "text": "one"}\n{"id": "s2", "text": "two"}\n', [("s1", "one"), ("s2", "two")]),
-        (b"{not json at all} but text", [("stdin", "{not json at all} but text")]),
+        (
+            b"{not json at all} but text",
+            [(piped("{not json at all} but text"), "{not json at all} but text")],
+        ),
     ],
 )
 def test_ingest_standard_input(

@@ -97,9 +97,11 @@ ROLES = [
 
 
 @pytest.mark.parametrize(("text", "published", "expected"), ROLES)
-def test_people_role_resolves_by_country_and_date(text: str, published: str, expected: str) -> None:
+def test_people_unnamed_title_keeps_the_office_holder_apart(text: str, published: str, expected: str) -> None:
+    """A title no name follows names no one (a claimant is never the office holder it might mean); who held
+    the office on the document's date is kept apart, as `holder`, for a meeting's participants."""
     people = find_people(Doc(id="t", text=f"Об этом сообщил {text}.", published=published))
-    assert [m.value for m in people] == [expected]
+    assert [(m.value, m.attrs.get("holder")) for m in people] == [(None, expected)]
 
 
 def test_people_head_of_state_is_the_last_head_named() -> None:

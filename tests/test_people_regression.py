@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import shared
 
 from karavan.doc import Doc
 from karavan.pipeline import process
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = shared("seeds", "seeds/meta.jsonl")  # the whole module reads the seeds at collection
 SNAPSHOT = Path(__file__).resolve().parent / "data" / "people_seeds_snapshot.json"
 KINDS = ("person", "speech")
 EVENTS = ("meeting", "agreement", "project")

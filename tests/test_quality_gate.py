@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import need
 
 from karavan.evaluate import MODES, Report, load_docs, predict, read_gold, score
 
@@ -29,6 +30,7 @@ class Floor:
     f1: float
     precision: float
     corpus: str = "seeds"  # a key of [corpus] in the floor file
+    lang: str | None = None  # only the facts quoted in this language (gold and predicted)
 
 
 def load_floors(path: Path) -> tuple[dict[str, Any], list[Floor]]:
@@ -42,6 +44,7 @@ def load_floors(path: Path) -> tuple[dict[str, Any], list[Floor]]:
             float(f["f1"]),
             float(f["precision"]),
             f.get("corpus", "seeds"),
+            f.get("lang"),
         )
         for f in config["floor"]
     ]
@@ -59,14 +62,16 @@ def corpus_run(name: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], d
     """Gold facts, the pipeline's predictions and the texts of a corpus (run once per test session)."""
     if name not in _RUNS:
         docs_dir, gold = CORPORA[name]
-        if not (docs_dir.is_dir() and gold.is_file()):
-            pytest.skip(f"corpus {name}: {docs_dir} or {gold} absent: the quality gate needs them")
+        need(docs_dir, gold, why=f"the quality gate's corpus {name!r}")
         docs = load_docs(docs_dir)
         _RUNS[name] = (read_gold(gold), predict(docs.values()), {d.id: d.text for d in docs.values()})
     return _RUNS[name]
 
 
-def in_floor(floor: Floor, doc_id: Any) -> bool:
+def in_floor(floor: Floor, fact: dict[str, Any]) -> bool:
+    doc_id = fact.get("doc")
+    if floor.lang is not None and fact.get("lang") != floor.lang:
+        return False
     return isinstance(doc_id, str) and doc_id.startswith(floor.docs)
 
 
@@ -94,9 +99,9 @@ def test_quality_floor_file_is_well_formed() -> None:
 @pytest.mark.parametrize("floor", FLOORS, ids=[f.name for f in FLOORS])
 def test_quality_floor(floor: Floor) -> None:
     gold, pred, texts = corpus_run(floor.corpus)
-    gold = [g for g in gold if in_floor(floor, g["doc"])]
-    pred = [p for p in pred if in_floor(floor, p.get("doc"))]
-    texts = {i: t for i, t in texts.items() if in_floor(floor, i)}
+    gold = [g for g in gold if in_floor(floor, g)]
+    pred = [p for p in pred if in_floor(floor, p)]
+    texts = {i: t for i, t in texts.items() if i.startswith(floor.docs)}
     report = score(gold, pred, texts, set(floor.types))
     measured = report.mode(floor.mode).overall
     assert measured.gold > 0, f"floor {floor.name!r} selects no gold fact: check its docs and types"

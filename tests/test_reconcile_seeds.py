@@ -1,13 +1,13 @@
 """Reconciliation of the gold facts of the five seeds (shared/gold, shared/seeds/meta.jsonl)."""
 
 import json
-from pathlib import Path
 
 import pytest
+from conftest import shared
 
 from karavan.reconcile import DocInfo, Reconciliation, reconcile
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = shared("gold/seeds.facts.jsonl", "seeds/meta.jsonl").parents[1]  # read at collection
 D000, D001, D003, D004 = (
     "000_d4d45d304eb320fd",
     "001_343e52f150faa84a",

@@ -19,7 +19,11 @@ from tests.serve_store import reconciled_store
 XSS = Path(__file__).resolve().parent / "browser" / "xss.jsonl"
 DOCS = [json.loads(line) for line in XSS.read_text(encoding="utf-8").splitlines() if line.strip()]
 FORBIDDEN_TAGS = {"img", "iframe", "style", "object", "embed", "base", "meta", "link", "form"}
-OUR_TAGS = {"meta": [("charset", "utf-8")], "link": [("rel", "stylesheet")], "form": [("class", "search")]}
+OUR_TAGS = {
+    "meta": [("charset", "utf-8")],
+    "link": [("rel", "stylesheet")],
+    "form": [("class", "search"), ("class", "filters")],
+}
 
 
 class Elements(HTMLParser):

@@ -1,13 +1,13 @@
 """The speech look-ups answer as the plain scans they replace (which were quadratic in a document with
-thousands of facts): the speaker of a span (karavan.extract.sentence.speaker_at), the person at or just
-before a place, and whether a speech already covers a sentence start."""
+thousands of facts): the speaker of a span (speaker_at), the person at or just before a place, and whether
+a speech found so far covers a place."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from karavan.annotate.speakers import _ByEnd, _Covers, _person_at, _person_ending, speaker_of_span
+from karavan.annotate.speakers import _ByEnd, _person_at, _person_ending, _Union, speaker_at
 from karavan.doc import Doc, Mention
 
 WORDS = ["Токаев", " ", "  ", " также ", " же ", " тоже ", " also ", "x", ",", "глава государства ", "\n"]
@@ -35,7 +35,7 @@ def test_speakers_speaker_of_a_span_same_as_the_plain_scan(mentions: list, queri
     doc = Doc(id="d", text="x" * 100)
     doc.mentions = [Mention(a, b, kind, value) for (a, b), kind, value in mentions]
     for start, end in queries:
-        assert speaker_of_span(doc, start, end) == plain_speaker(doc, start, end)
+        assert speaker_at(doc, start, end) == plain_speaker(doc, start, end)
 
 
 def plain_person_at(people: list[Mention], pos: int, text: str, max_gap: int = 3) -> Mention | None:
@@ -81,12 +81,11 @@ def test_speakers_person_look_ups_same_as_the_plain_scans(words: list[str], data
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(spans, max_size=15), st.lists(st.integers(0, 90), max_size=20))
-def test_speakers_covered_same_as_the_plain_scan(found: list, points: list) -> None:
-    entries = [(a, b, "X", a) for a, b in found]
-    covered = _Covers(entries, ordered=True)
-    for x in sorted(points):
-        assert covered(x) == any(f[0] <= x < f[1] for f in entries)
-    unordered = _Covers(entries, ordered=False)
-    for x in points:
-        assert unordered(x) == any(f[0] <= x < f[1] for f in entries)
+@given(st.lists(st.tuples(spans, st.lists(st.integers(0, 90), max_size=5)), max_size=15))
+def test_speakers_covered_same_as_the_plain_scan(steps: list) -> None:
+    union, added = _Union(), []
+    for (a, b), points in steps:  # spans added as speeches are found, places asked in between
+        union.add(a, b)
+        added.append((a, b))
+        for x in points:
+            assert union.covers(x) == any(s <= x < e for s, e in added)

@@ -1,6 +1,6 @@
 """SQLite failures are karavan errors that say what to do, and never harm what is stored.
 
-- disk full: a small tmpfs when the tests run as root (and may mount), else SQLite's max_page_count;
+- disk full: a 1.2 MB tmpfs when the tests run as root (and may mount), else SQLite's max_page_count;
   the ingest stops with one line, the store stays whole, and the same command goes on once there is room;
 - read-only (a read-only tmpfs as root, file and folder permissions otherwise): writing says so in
   one line, and every read works, reconciliation included (in memory);
@@ -79,11 +79,11 @@ def umount(path: Path) -> None:
 def small_disk(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
 ) -> Iterator[tuple[Path, Callable[[], None]]]:
-    """A folder for the database that fills up after about 400 KB, and a function that makes room:
-    a 400 KB tmpfs (`how` "tmpfs", as root), or SQLite's max_page_count on every connection."""
+    """A folder for the database that fills up after about 1.2 MB (an empty store takes 225 KB), and a
+    function that makes room: a small tmpfs (`how` "tmpfs", as root), or SQLite's max_page_count."""
     where = tmp_path / "disk"
     if how == "tmpfs":
-        if not mount_tmpfs(where, 400):
+        if not mount_tmpfs(where, 1200):
             pytest.skip("a small tmpfs needs root and the right to mount (max_page_count is tested instead)")
         try:
             yield where, lambda: remount(where, "size=32m")
@@ -95,7 +95,7 @@ def small_disk(
 
     def limited(path: Path, mode: str = "rw") -> sqlite3.Connection:
         conn = real(path, mode)
-        conn.execute("PRAGMA max_page_count = 100")  # 400 KB of 4 KB pages
+        conn.execute("PRAGMA max_page_count = 300")  # 1.2 MB of 4 KB pages
         return conn
 
     monkeypatch.setattr(store_db, "connect", limited)

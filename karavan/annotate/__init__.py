@@ -10,15 +10,22 @@ from __future__ import annotations
 from bisect import bisect_right
 from functools import cache
 
-from karavan.annotate.countries import country_keys, read_countries
+from karavan.annotate.countries import country_keys, read_places
 from karavan.annotate.numbers import read_all
 from karavan.annotate.people import find_people
 from karavan.annotate.people_context import find_cities
-from karavan.annotate.periods import publication_month, read_periods, reference_year, resolve_all
+from karavan.annotate.periods import (
+    mention_attrs,
+    publication_month,
+    read_periods,
+    reference_year,
+    resolve_all,
+)
 from karavan.annotate.sentences import split_sentences
 from karavan.annotate.speakers import find_speech
 from karavan.annotate.tokens import index_tokens
 from karavan.annotate.translit import kazakh_latin_view
+from karavan.annotate.unwrap import unwrap_lines
 from karavan.annotate.windows import anchor_keys, anchors
 from karavan.doc import Doc, Mention, Span, View
 
@@ -27,7 +34,7 @@ def _view(doc: Doc) -> View:
     if doc.norm is None:
         doc.norm = View.identity(doc.text)
     # Kazakh in Latin script is read through its Cyrillic transliteration (offsets stay original)
-    doc.norm = kazakh_latin_view(doc, doc.norm)
+    doc.norm = unwrap_lines(kazakh_latin_view(doc, doc.norm))
     return doc.norm
 
 
@@ -56,25 +63,18 @@ def annotate(doc: Doc) -> Doc:
 
     specs = read_periods(text, wins)
     doc.reference_year = reference_year(doc.published, text, specs, wins)
-    resolved = resolve_all(specs, doc.reference_year, publication_month(doc.published))
+    month = publication_month(doc.published)
+    resolved = resolve_all(specs, doc.reference_year, month)
     for sp in specs:
         add(
-            sp.start,
-            sp.end,
-            "period",
-            resolved.get(sp.start),
-            shape=sp.shape,
-            rel=sp.rel,
-            year=sp.year,
-            m1=sp.m1,
-            m2=sp.m2,
+            sp.start, sp.end, "period", resolved.get(sp.start), **mention_attrs(sp, doc.reference_year, month)
         )
 
     amounts = sorted((r.start, r.end) for r in readings if r.kind == "amount")
-    for c in read_countries(text, tokens):
+    for c in read_places(text, tokens):  # countries, blocs (@EAEU) and regions (KZ-19)
         i = bisect_right(amounts, (c.start, len(text) + 1)) - 1
         if i < 0 or not amounts[i][0] <= c.start < amounts[i][1]:  # "долл. США" is a currency, not a country
-            add(c.start, c.end, "country", c.code, form=c.form)
+            add(c.start, c.end, c.kind, c.code, form=c.form)
 
     mentions.extend(_people_and_speech(doc))
     mentions.sort(key=lambda m: (m.start, -m.end))

@@ -71,7 +71,30 @@ def alternation(words: list[str]) -> str:
         NEEDLES[source] = tuple(sorted({fold(n) for n in needles}))  # type: ignore[arg-type]
         lowered = sorted({w.lower() for w in uniq}, key=lambda w: (-len(w), w))
         FAST_SOURCES[source] = "(?:" + "|".join(word_regex(w).removeprefix(WORD_START) for w in lowered) + ")"
+    keys = [_word_key(w) for w in uniq]
+    if all(keys):
+        WORD_KEYS[source] = frozenset(keys)  # type: ignore[arg-type]
     return source
+
+
+# regex source -> the first letters (KEY_LETTERS, folded) of every word of the alternation: a text none of
+# whose words begins so cannot match it. A set look-up per sentence instead of a search per needle.
+WORD_KEYS: dict[str, frozenset[str]] = {}
+KEY_LETTERS = 3
+_KEY_WORD = re.compile(rf"[^\W\d_]{{{KEY_LETTERS}}}")
+
+
+def _word_key(word: str) -> str | None:
+    """The first letters of an entry that must begin a word of a text it matches (None: cannot tell)."""
+    if word.startswith("~"):
+        return None
+    m = _KEY_WORD.match(word)
+    return fold(m.group(0)) if m else None
+
+
+def word_keys(low: str) -> frozenset[str]:
+    """The first letters of every word of a lower-cased text, folded: what WORD_KEYS are checked against."""
+    return frozenset(fold_lower(m.group(0)[:KEY_LETTERS]) for m in re.finditer(r"[^\W\d_]+", low))
 
 
 # regex source -> the same alternation in lower case without the leading word-start look-behind: run on
@@ -107,9 +130,27 @@ def _case_variants() -> dict[str, str] | None:
     """Letter -> the letters IGNORECASE matches with it although str.lower() keeps them apart (i: ı, s: ſ)."""
     try:
         from re._casefix import _EXTRA_CASES  # the regex engine's own table (CPython 3.11+)
-    except ImportError:  # pragma: no cover - another interpreter: only str.lower() is known
-        return None
+    except ImportError:  # an interpreter without that private module: the same table, from str methods
+        return _case_variants_from_str()
     return {chr(k): "".join(map(chr, v)) for k, v in _EXTRA_CASES.items()}
+
+
+def _case_variants_from_str(last: int = 0xFFFF) -> dict[str, str]:
+    """What re._casefix holds, computed: lower-case letters that share their upper case (ı, i: I), each with
+    the others, in code point order. The table has no letter outside the BMP; about 50 ms."""
+    by_upper: dict[str, list[str]] = {}
+    for code in range(last + 1):
+        low = chr(code).lower()
+        if len(low) == 1:
+            group = by_upper.setdefault(low.upper(), [])
+            if low not in group:
+                group.append(low)
+    return {
+        low: "".join(sorted(o for o in group if o != low))
+        for group in by_upper.values()
+        if len(group) > 1
+        for low in group
+    }
 
 
 _VARIANTS = _case_variants()

@@ -28,6 +28,7 @@ from karavan.annotate.people_data import (
     scan,
     word_starts,
 )
+from karavan.annotate.people_titles import Titled, find_titled
 from karavan.doc import Doc, Mention
 
 _W = r"[\w\u0300-\u036f]"
@@ -99,11 +100,13 @@ def _before_rx(link: str, adjective: bool) -> re.Pattern[str]:
     return re.compile("(?:" + rx.pattern + ")" + link + r"$", re.IGNORECASE)
 
 
-def _country_before(text: str, start: int, data: PeopleData) -> tuple[str | None, int]:
+def _country_before(
+    text: str, start: int, data: PeopleData, adjective_only: bool = False
+) -> tuple[str | None, int]:
     window = text[max(0, start - 60) : start]
     base = start - len(window)
-    for link in data.link_before:
-        for adjective in (False, True):
+    for link in data.link_before[:1] if adjective_only else data.link_before:
+        for adjective in (True,) if adjective_only else (False, True):
             m = _before_rx(link, adjective).search(window)
             if m:
                 code = next((k for k, v in m.groupdict().items() if v), None)
@@ -140,8 +143,11 @@ def _roles(text: str, data: PeopleData, low: str | None, starts: list[int] | Non
             continue
         codes, cend = _country_run(text, end, data)
         rstart = start
-        if not codes and key != "head" and _COUNTRY_FIRST_ROLE.search(text, start, end):
-            code, rstart = _country_before(text, start, data)
+        if not codes and key != "head":
+            # Kazakh and English order put the country before the role; Russian an adjective ("российский лидер")
+            code, rstart = _country_before(
+                text, start, data, adjective_only=not _COUNTRY_FIRST_ROLE.search(text, start, end)
+            )
             codes, cend = ([code], end) if code else ([], end)
         if not codes:
             continue
@@ -221,21 +227,31 @@ def _holders(role: str, code: str) -> tuple[Person, ...]:
     return tuple(p for p in people_data().people if p.country == code and p.holds(role, None))
 
 
-def _resolve_role(role: str, code: str, ym: str | None, named: set[str], data: PeopleData) -> Person | None:
+def _resolve_role(
+    role: str, code: str, ym: str | None, named: set[str], titled: list[Titled]
+) -> tuple[str | None, str | None]:
+    """(the person a title without a name stands for, the office holder on the document's date).
+
+    The first is someone the document names with that office (in the lexicon, or by title and name); the
+    second is only who held the office then, which the text does not say: a claimant is never that one."""
     holders = _holders(role, code)
     in_doc = [p for p in holders if p.name in named]
+    holder = None
     if ym:
         active = [p for p in holders if p.holds(role, ym)]
-        both = [p for p in active if p in in_doc]
-        for group in (both, active):
-            if len(group) == 1:
-                return group[0]
-            if group:
-                return max(group, key=lambda p: max(r.start for r in p.roles if r.role == role))
+        if active:
+            holder = max(active, key=lambda p: max(r.start for r in p.roles if r.role == role)).name
+    else:
+        current = [p for p in holders if any(r.role == role and not r.end for r in p.roles)]
+        holder = current[0].name if len(current) == 1 else None
+    if len(in_doc) > 1 and ym:
+        active = [p for p in in_doc if p.holds(role, ym)]
+        if len(active) == 1:
+            return active[0].name, holder
     if len(in_doc) == 1:
-        return in_doc[0]
-    current = [p for p in holders if any(r.role == role and not r.end for r in p.roles)]
-    return current[0] if len(current) == 1 else None
+        return in_doc[0].name, holder
+    same = {t.name for t in titled if t.role == role and t.country == code}
+    return (same.pop() if len(same) == 1 and not in_doc else None), holder
 
 
 def _resolve_surname(
@@ -261,8 +277,14 @@ def find_people(doc: Doc) -> list[Mention]:
     names = _names(text)
     roles = _roles(text, data, doc_caseless(doc, text), word_starts(doc, text))
     named = {c[2][0].name for c in names if c[3] == "full" and len(c[2]) == 1}
+    titled = _titled(doc, text, names)
+    phrases = [(t.start, t.end) for t in titled]
+    roles = [r for r in roles if not any(a < r.end and r.start < b for a, b in phrases)]
     out: list[tuple[int, int, str | None, str, str | None, str]] = []  # view start, end, name, cc, role, form
     used_roles: set[int] = set()
+    holders: dict[
+        tuple[int, str], str
+    ] = {}  # (start, country) of a title no one is named for -> office holder
     for start, end, cands, form in names:
         role = next(
             (
@@ -288,21 +310,71 @@ def find_people(doc: Doc) -> list[Mention]:
         if id(r) in used_roles or any(s < r.end and r.start < e for s, e, *_ in out):
             continue
         if r.generic:
+            # "глава государства" / "мемлекет басшысы": the head of state the document names first
             prev = [o for o in out if o[1] <= r.start and o[2] and o[2] in _head_names()]
             if prev:
-                last = max(prev, key=lambda o: o[1])
-                out.append((r.start, r.end, last[2], last[3], "president", "role"))
+                first = min(prev, key=lambda o: o[0])
+                out.append((r.start, r.end, first[2], first[3], "president", "role"))
             continue
         for code in r.countries:
-            person = _resolve_role(r.role, code, ym, named, data)
-            out.append((r.start, r.end, person.name if person else None, code, r.role, "role"))
+            name, holder = _resolve_role(r.role, code, ym, named, titled)
+            out.append((r.start, r.end, name, code, r.role, "role"))
+            if name is None and holder:
+                holders[(r.start, code)] = holder
+    phrase = {}
+    for t in titled:
+        out.append((t.name_start, t.name_end, t.name, t.country, t.role, "pattern"))
+        phrase[t.name_start] = view.orig_span(t.start, t.end)
+    out += _surnames_again(text, titled, out)
     mentions = []
-    for start, end, name, code, role, form in sorted(out, key=lambda o: (o[0], o[3])):
+    for start, end, name, code, role, form in sorted(out, key=lambda o: (o[0], str(o[3]))):
         a, b = view.orig_span(start, end)
         if doc.is_excluded(a, b):
             continue
-        mentions.append(Mention(a, b, "person", name, {"country": code, "role": role, "form": form}))
+        source = "pattern" if form in ("pattern", "pattern_surname") else "lexicon"
+        attrs = {"country": code, "role": role, "form": form, "source": source}
+        if form == "pattern":
+            attrs["phrase"] = phrase[start]
+        if (start, code) in holders:
+            attrs["holder"] = holders[(start, code)]
+        mentions.append(Mention(a, b, "person", name, attrs))
     return mentions
+
+
+def _titled(doc: Doc, text: str, names: list[tuple[int, int, tuple[Person, ...], str]]) -> list[Titled]:
+    """People named by title and name that the lexicon does not know (a lexicon name is never one)."""
+    return find_titled(text, None, [(a, b) for a, b, *_ in names])
+
+
+_SURNAME_END = re.compile(r"(?:а|у|ом|ым|ой|ым|е|ым|ев|тың|тің|дың|дің|ның|нің|қа|ке|ға|ге|ты|ті|ды|ді|ны|ні|"
+                          r"пен|бен|мен|тан|тен|дан|ден|нан|нен|та|те|да|де|'s|’s)?$")  # fmt: skip
+
+
+def _surnames_again(text: str, titled: list[Titled], taken: list[tuple]) -> list[tuple]:
+    """A titled person's surname standing alone elsewhere in the document («По словам Головченко»,
+    "Bekar also emphasized", «М. Абылкасымова»): the same person."""
+    by_surname: dict[str, Titled] = {}
+    spans = [(o[0], o[1]) for o in taken]
+    out: list[tuple] = []
+    for t in titled:
+        surname = t.native.split()[-1]
+        if len(surname) >= 4:
+            by_surname.setdefault(fold(surname), t)
+        else:  # a short surname ("Шен") only with the whole name
+            for m in re.finditer(r"(?<!\w)" + re.escape(t.native) + r"(?!\w)", text):
+                if not any(a < m.end() and m.start() < b for a, b in spans):
+                    out.append((m.start(), m.end(), t.name, t.country, t.role, "pattern_surname"))
+    if not by_surname:
+        return out
+    for m in _capital_token().finditer(text):
+        key = fold(m.group())
+        hit = next(
+            (t for s, t in by_surname.items() if key.startswith(s) and _SURNAME_END.match(key, len(s))), None
+        )
+        if hit is None or any(a < m.end() and m.start() < b for a, b in spans):
+            continue
+        out.append((m.start(), m.end(), hit.name, hit.country, hit.role, "pattern_surname"))
+    return out
 
 
 @cache

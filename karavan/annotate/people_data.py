@@ -138,10 +138,50 @@ class PlaceData:
     city: re.Pattern[str]  # one group per city index: c0, c1, ...
     cities: tuple[tuple[str, str], ...]  # (English name, ISO2) by index
     city_gate: PrefixGate
+    country_starts: tuple[
+        frozenset[str], ...
+    ] = ()  # the folded first letters (1 to 4) country forms begin with
+
+    def may_start_country(self, low: str) -> bool:
+        """Some country form of `country` or `country_adj` can begin at a word whose lower case is `low`: its
+        first letters, folded as (?i) compares them, begin one of the forms (a cheap test before the regex)."""
+        if any(low[:n] in starts for n, starts in enumerate(self.country_starts, 1)):
+            return True
+        raw = low[: len(self.country_starts) + 1]
+        folded = _fold(raw)
+        return folded != raw and any(folded[:n] in starts for n, starts in enumerate(self.country_starts, 1))
+
+
+def _fold(low: str) -> str:
+    """Lower-case letters as IGNORECASE matches them: the dotted and dotless i as i, the long s as s."""
+    return low.replace("i\u0307", "i").replace("ı", "i").replace("ſ", "s")
+
+
+def _country_starts(letters: int = 4) -> tuple[frozenset[str], ...]:
+    """The folded first word of every country form people read (names, abbreviations, adjectives), cut to
+    `letters` letters; set n holds the words of n letters (a shorter word is filed whole: РК, US)."""
+    firsts = {
+        _fold(form.split(" ")[0].lower())
+        for _c, kind, _l, form in country_entries()
+        if kind not in ("not", "capital")
+    }
+    return tuple(
+        frozenset(w[:letters] for w in firsts if min(len(w), letters) == n) for n in range(1, letters + 1)
+    )
 
 
 def _alt(pats: list[str]) -> str:
     return "|".join(sorted(pats, key=len, reverse=True))
+
+
+def _gate(pats: list[str]) -> str:
+    """A look-ahead for the first letters of a country's forms (any case), put before its group: a position
+    where none of them stands skips the country in one step instead of trying each of its forms (the
+    matches are the same: the look-ahead only turns away positions no form could match)."""
+    firsts = {p[0] for p in pats}
+    if not firsts or not all(c.isalnum() for c in firsts):
+        return ""
+    return "(?i:(?=[" + "".join(sorted(firsts)) + "]))"
 
 
 def _country_forms() -> dict[str, dict[str, list[str]]]:
@@ -166,12 +206,12 @@ def place_data() -> PlaceData:
     raw = load_data("places.toml")
     names, adjs = [], []
     for code, spec in _country_forms().items():
-        alts = [r"(?i:" + _alt(spec["names"]) + ")"]
+        alts = [r"(?i:" + _alt(spec["names"]) + ")"] if spec["names"] else []  # (?i:) would match anywhere
         if spec.get("exact"):
             alts.append(_alt([re.escape(x) for x in spec["exact"]]))
-        names.append(f"(?P<{code}>" + "|".join(alts) + ")")
+        names.append(_gate([*spec["names"], *spec["exact"]]) + f"(?P<{code}>" + "|".join(alts) + ")")
         if spec["adj"]:
-            adjs.append(f"(?P<{code}>(?i:" + _alt(spec["adj"]) + "))")
+            adjs.append(_gate(spec["adj"]) + f"(?P<{code}>(?i:" + _alt(spec["adj"]) + "))")
     cities = tuple((c["name"], c["country"]) for c in raw["city"])
     city_alts = [f"(?P<c{i}>" + _alt(c["forms"]) + ")" for i, c in enumerate(raw["city"])]
     return PlaceData(
@@ -180,6 +220,7 @@ def place_data() -> PlaceData:
         city=re.compile(r"(?<!\w)(?:" + "|".join(city_alts) + r")(?![\w-])", re.IGNORECASE),
         cities=cities,
         city_gate=PrefixGate([([f for c in raw["city"] for f in c["forms"]], re.IGNORECASE)]),
+        country_starts=_country_starts(),
     )
 
 
@@ -294,7 +335,11 @@ class PrefixGate:
         if self.union is None:
             return out
         if starts is not None:
-            pass
+            if low is not None and self.literal is not None and self.literal.rx is not None:
+                # the shared word starts of several gates: keep those where one of this gate's words begins
+                # (as the literal scan below finds them), not only its first KEY_LEN letters
+                rx = self.literal.rx
+                starts = [p for p in starts if rx.match(low, p)]
         elif low is not None and self.literal is not None and self.literal.rx is not None:
             # hits span letters only, so no word start hides inside one
             starts = [m.start() for m in self.literal.rx.finditer(low)]

@@ -130,14 +130,24 @@ class _Abbreviations:
 
 
 @cache
-def _abbreviations() -> _Abbreviations:
-    words = sorted(set(load_lexicon().words("abbreviations.words")), key=len, reverse=True)
+def _abbreviations(key: str = "abbreviations.words") -> _Abbreviations:
+    words = sorted(set(load_lexicon().words(key)), key=len, reverse=True)
     alt = "|".join(re.escape(w) for w in words) or "(?!x)x"
     return _Abbreviations(
         regex=re.compile(rf"(?<![\w])(?:{alt})$", re.IGNORECASE),
         last_chars=frozenset(w[-1].lower() for w in words),
         longest=max((len(w) for w in words), default=0),
     )
+
+
+def _capitalised(head: str) -> bool:
+    """A word opening in a capital and going on in small letters ("По", not the acronym "США")."""
+    return len(head) == 2 and head[0].isupper() and head[1].islower()
+
+
+def _ending_abbreviations() -> _Abbreviations:
+    """Abbreviations that end a sentence when a capital follows them (a figure's unit: "млрд.")."""
+    return _abbreviations("abbreviations.may_end")
 
 
 def _razdel_spans(chunk: str) -> list[tuple[int, int]]:
@@ -165,7 +175,14 @@ def split_sentences(text: str, skip: list[tuple[int, int]] | None = None) -> lis
         chunk = text[bs:be]
         joined: list[tuple[int, int]] = []
         for start, stop in _razdel_spans(chunk):
-            if joined and abbreviations.ends_within(chunk, *joined[-1]):
+            if (
+                joined
+                and abbreviations.ends_within(chunk, *joined[-1])
+                and not (
+                    _capitalised(chunk[start : start + 2])
+                    and _ending_abbreviations().ends_within(chunk, *joined[-1])
+                )
+            ):
                 joined[-1] = (joined[-1][0], stop)
             else:
                 joined.append((start, stop))

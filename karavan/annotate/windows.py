@@ -33,6 +33,14 @@ def anchor_stems() -> dict[str, tuple[str, ...]]:
         "periods.month_words",
         "periods.year_words",
         "periods.same_period",
+        "periods.same_period_other",
+        "periods.this_period",
+        "periods.next",
+        "periods.span_past",
+        "periods.span_future",
+        "periods.near_future",
+        "periods.compact_anchors",
+        "periods.season_words",
     ):
         words.extend(lex.words(key))
     stems: dict[str, set[str]] = {}

@@ -5,8 +5,8 @@
 A new article starts at a content line when the evidence is clear:
 - closing chrome (comment form, copyright, subscribe block) lies between article body before it
   and a title with body after it;
-- a title-like line directly followed by a dateline ("Ташкент, 3 октября. -"), after body text
-  that ended a sentence;
+- a title-like line directly followed by a dateline ("Ташкент, 3 октября. -") or by a date stamp the
+  chrome pass took ("03.10.2024 14:20"), after body text that ended a sentence;
 - the line before ends with a source signature ("... - Kapital.kz") and a title with body follows;
 - the language or script changes, with enough pure text on both sides.
 Patterns are data: karavan/data/articles.toml.
@@ -28,6 +28,7 @@ _DATELINE = re.compile(
 )
 _SIGNATURE = re.compile("|".join(f"(?:{p})" for p in _DATA["signatures"]), re.IGNORECASE)
 CLOSING = frozenset(_DATA["closing_kinds"])
+DATED = frozenset(_DATA["dateline_kinds"])
 LANG_MIN: int = _DATA["lang_min_letters"]
 LANG_PURITY: float = _DATA["lang_purity"]
 _SENTENCE_END = re.compile(r"[.!?\"')…]$")
@@ -45,11 +46,12 @@ def split_articles(lines: list[Line], guesses: dict[int, Guess]) -> list[list[Li
     if not content:
         return []
     closing_before = _closing_before(lines)
+    dated = _dated(lines)
     groups: list[list[Line]] = []
     current: list[Line] = []
     body = False  # _has_body(current), kept as lines are added (asked again for each line, it was quadratic)
     for k, line in enumerate(content):
-        if current and _starts_article(content, k, body, closing_before):
+        if current and _starts_article(content, k, body, closing_before, dated):
             groups.append(current)
             current, body = [], False
         current.append(line)
@@ -77,11 +79,26 @@ def _closing_before(lines: list[Line]) -> set[int]:
     return out
 
 
+def _dated(lines: list[Line]) -> set[int]:
+    """Starts of content lines directly followed by a date stamp that is chrome (blank lines between)."""
+    out: set[int] = set()
+    prev: Line | None = None
+    for line in lines:
+        if line.blank:
+            continue
+        if prev is not None and prev.kind is None and line.kind in DATED:
+            out.add(prev.start)
+        prev = line
+    return out
+
+
 def _has_body(lines: list[Line]) -> bool:
     return any(len(line.text) >= LONG_LINE for line in lines)
 
 
-def _starts_article(content: list[Line], k: int, current_has_body: bool, closing_before: set[int]) -> bool:
+def _starts_article(
+    content: list[Line], k: int, current_has_body: bool, closing_before: set[int], dated: set[int]
+) -> bool:
     if not current_has_body:
         return False
     line = content[k]
@@ -92,7 +109,7 @@ def _starts_article(content: list[Line], k: int, current_has_body: bool, closing
     if not title_like(line.text) or nxt is None:
         return False
     prev = content[k - 1].text
-    if is_dateline(nxt.text) and _SENTENCE_END.search(prev):
+    if (is_dateline(nxt.text) or line.start in dated) and _SENTENCE_END.search(prev):
         return True
     return _SIGNATURE.fullmatch(prev) is not None and _has_body(following)
 

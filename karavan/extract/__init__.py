@@ -1,25 +1,22 @@
-"""Extract stage: one module per fact type; each fact names its rule.
+"""Extract stage: the numeric facts read clause by clause, then meetings, agreements and projects.
 
-Numeric facts are read sentence by sentence with a context carried across
-sentences (karavan.extract.context). Within a sentence the rules run from the
-most specific to the most general, and an amount used by one rule is not used
-again: export offers, then targets, then trade values. Meetings, agreements
-and projects have their own extractors.
+Numeric facts (trade values, targets, export offers, partner ranks, shares) come from the clause layer
+(karavan.annotate.clauses) through karavan.extract.numeric, with the discourse carried from sentence to
+sentence (karavan.extract.discourse); a figure restated in a headline or a repeat is folded into its most
+complete statement (karavan.extract.restate). Meetings, agreements and projects have their own extractors.
+Each fact names its rule.
+
+Reads: the annotated document. Sets: doc.facts.
 """
 
 from __future__ import annotations
 
 from karavan.doc import Doc, Fact
 from karavan.extract.agreement import extract_agreements
-from karavan.extract.context import Context, document_pair, home_country, update_pair, words
 from karavan.extract.meeting import extract_meetings
-from karavan.extract.offer import extract_offer
+from karavan.extract.numeric import extract_numeric as extract_figures
 from karavan.extract.project import extract_projects
-from karavan.extract.rank import extract_rank
-from karavan.extract.sentence import sentences_of
-from karavan.extract.share import extract_share
-from karavan.extract.target import extract_target
-from karavan.extract.trade import extract_trade, flow_in, period_in
+from karavan.extract.restate import one_per_figure
 
 
 def extract(doc: Doc) -> Doc:
@@ -39,29 +36,7 @@ def speaker_first(doc: Doc, facts: list[Fact]) -> list[Fact]:
 
 
 def extract_numeric(doc: Doc) -> list[Fact]:
-    sentences = sentences_of(doc)
-    home = home_country(sentences)
-    fresh = dict(home=home, doc_pair=document_pair(sentences, home), ref_year=doc.reference_year)
-    ctx = Context(**fresh)
-    facts: list[Fact] = []
-    article_starts = {a.start for a in doc.articles}
-    w = words()
-    for s in sentences:
-        if doc.norm and doc.norm.to_orig[s.start] in article_starts:
-            ctx = Context(**fresh)
-        update_pair(ctx, s)
-        taken: set[int] = set()
-        facts.extend(extract_offer(doc, s, ctx, taken))
-        facts.extend(extract_target(doc, s, ctx, taken))
-        facts.extend(extract_trade(doc, s, ctx, taken))
-        facts.extend(extract_rank(doc, s, ctx))
-        facts.extend(extract_share(doc, s, ctx))
-        p = period_in(s, s.start, s.end)
-        if p is not None and p.value:
-            ctx.period = p.value
-        named = flow_in(s, s.start, s.end)
-        ctx.flow_named = named.flow if named else (ctx.flow_named if s.has(w.pronoun) else None)
-    return facts
+    return one_per_figure(extract_figures(doc), doc.text)
 
 
 def extract_events(doc: Doc) -> list[Fact]:

@@ -16,8 +16,9 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
+from karavan.annotate.countries import country_entries
 from karavan.annotate.people import find_people
-from karavan.annotate.people_context import Place, cities, lang_at, sentences
+from karavan.annotate.people_context import Place, cities, countries, doc_pair, lang_at, sentences
 from karavan.annotate.people_data import (
     LiteralGate,
     caseless,
@@ -40,6 +41,7 @@ class _Mention:
     priority: int  # 0 two named people, 1 two countries written, 2 the actor completes, 3 a city, 4 split
     title: bool = False  # a headline: a body sentence stating the same meeting is quoted first
     cities: list[Place] = field(default_factory=list)
+    kind: str = ""  # "past" (an earlier meeting), "event" (a session, summit, forum): apart from the news
 
 
 def needles(alternatives: list[str], flags: int = 0) -> tuple[str, ...] | None:
@@ -65,9 +67,22 @@ def _rules() -> dict[str, Any]:
     def rx(words: list[str]) -> re.Pattern[str]:
         return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
 
+    groups = []
+    for spec in raw["groups"].values():
+        form = "(?:" + "|".join(spec["forms"]) + ")"
+        if spec["joined"]:  # "Центральная Азия + Германия", "China-Central Asia", «ОА — Италия»
+            form = r"(?:" + form + r"\s*[+–—-]\s*\w|\w[\w»\"]*\s*[+–—-]\s*[«\"]?" + form + ")"
+        groups.append((re.compile(form, re.IGNORECASE), tuple(spec["members"])))
     return {
-        "trigger_gate": LiteralGate(raw["triggers"], re.IGNORECASE),
+        "trigger_gate": LiteralGate(raw["triggers"] + raw["pair_triggers"], re.IGNORECASE),
         "trigger": rx(raw["triggers"]),
+        "pair_trigger": rx(raw["pair_triggers"]),
+        "future": rx(raw["future"]),
+        "caption": re.compile("|".join(re.escape(c) for c in raw["caption"])),
+        "bilateral": rx(raw["bilateral"]),
+        "past": rx(raw["event"]["past"] + ["напомним", "recall"]),
+        "event_head": rx(raw["event"]["multilateral"]),
+        "groups": tuple(groups),
         # matched at the trigger's end with .match(text, pos): the same as ^ on the rest of the sentence
         # (the patterns look at nothing before their start)
         "not_after": re.compile(r"\s*(?:" + "|".join(raw["not_after"]) + ")", re.IGNORECASE),
@@ -89,8 +104,15 @@ def _rules() -> dict[str, Any]:
     }
 
 
+_DASH_PAR = re.compile(r"\s*[-–—]\s")
+_ORIGIN = re.compile(r"(?<!\w)(?:from|из)\s+$", re.IGNORECASE)
+_KNOWN = frozenset(code for code, kind, _, _ in country_entries() if kind != "not")
+
+
 def _main_actor(people: list[Mention]) -> tuple[str, str] | None:
-    counts = Counter((str(m.value), str(m.attrs.get("country"))) for m in people if m.value)
+    counts = Counter(
+        (str(m.value), str(m.attrs["country"])) for m in people if m.value and m.attrs.get("country")
+    )
     return counts.most_common(1)[0][0] if counts else None
 
 
@@ -110,28 +132,68 @@ def _triggers(text: str, at: int, cands: list[int] | None) -> list[re.Match[str]
 
 
 def _sentence_mention(
-    doc: Doc, sent: Span, people: list[Mention], places: list[Place], actor, at: int, cands: list[int] | None
+    doc: Doc,
+    sent: Span,
+    people: list[Mention],
+    places: list[Place],
+    actor,
+    at: int,
+    cands: list[int] | None,
+    ctx: _Context,
 ) -> list[_Mention]:
     """`at`: where in the document the first trigger of the sentence can start; `cands`: where in the
     sentence a trigger can start (`Hits.word_starts`), None when unknown."""
+    rules = _rules()
     text = doc.text[sent.start : sent.end]
-    if not _triggers(text, at - sent.start, cands):
-        return []
     inside = [m for m in people if sent.start <= m.start < sent.end]
     named: list[tuple[str, str]] = []
     codes: list[str] = []
+    unplaced = False  # a person of no known country: a side the document's pair gives
     for m in inside:
-        code = str(m.attrs.get("country"))
-        if m.value and (str(m.value), code) not in named:
-            named.append((str(m.value), code))
-        if code not in codes:
+        code = str(m.attrs.get("country") or "")
+        name = m.value or m.attrs.get("holder")
+        if name and (str(name), code) not in named:
+            named.append((str(name), code))
+        if code and code not in codes:
             codes.append(code)
+        unplaced = unplaced or not code
+    found = _triggers(text, at - sent.start, cands)
+    if not found:
+        # "обсудили X и Y": a meeting only with two people of two countries named
+        pair_verb = rules["pair_trigger"].search(text)
+        titled = {str(m.attrs.get("country")) for m in inside if m.attrs.get("form") in ("full", "pattern")}
+        if not (len(titled) >= 2 and pair_verb):
+            return []
+        found = [pair_verb]
+    if (
+        ctx.is_caption(sent.start + found[0].start())
+        or ctx.quoted(sent)
+        or (rules["future"].search(text) and not rules["today"].search(text))
+    ):
+        return []
+    grouped = False
+    for rx, members in rules["groups"]:
+        if rx.search(text):
+            codes += [c for c in members if c not in codes]
+            grouped = True
+    for p in ctx.nations:
+        if sent.start <= p.start < sent.end and p.code not in codes and p.code in _KNOWN:
+            if not _ORIGIN.search(doc.text, max(0, p.start - 8), p.start):  # "a visit from Azerbaijan"
+                codes.append(p.code)
     here = [p for p in places if sent.start <= p.start < sent.end]
     priority = 0 if len({c for _, c in named}) >= 2 else 1
     if len(codes) < 2 and actor and actor[1] not in codes:
         named.insert(0, actor)
         codes.insert(0, actor[1])
         priority = 2
+    if len(codes) < 2 and unplaced:
+        codes += [c for c in ctx.pair() if c not in codes][: 2 - len(codes)]
+    if len(codes) < 2 and rules["bilateral"].search(text):
+        codes += [c for c in ctx.pair() if c not in codes]
+        priority = 3
+    if len(codes) == 1 and codes[0] in ctx.pair():  # one side written: the other is the document's
+        codes += [c for c in ctx.pair() if c not in codes]
+        priority = 3
     if len(codes) < 2:
         for p in here:
             if p.code not in codes:
@@ -140,13 +202,48 @@ def _sentence_mention(
     if len(codes) < 2:
         return []
     title = _is_title(doc.text, sent)
-    if len(codes) == 2:
-        return [_Mention(sent, named, codes, priority, cities=here, title=title)]
-    first = codes[0]
+    kind = ("past" if rules["past"].search(text) else "") + (
+        "event" if rules["event_head"].search(text) else ""
+    )
+    if len(codes) == 2 or grouped:
+        return [_Mention(sent, named, codes, priority, cities=here, title=title, kind=kind)]
+    first = codes[0]  # talks with each side on a summit's sidelines: bilateral meetings, kind of their own
     return [
         _Mention(sent, [n for n in named if n[1] in (first, c)], [first, c], 4, cities=here, title=title)
         for c in codes[1:]
     ]
+
+
+class _Context:
+    """What the meeting rules read of the whole document: its countries, pair and photo captions."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        given = [m for m in doc.mentions_of("country") if m.attrs.get("form") != "capital"]
+        # a capital is a place, not a side («прибыл в Душанбе»): cities give it, after the people
+        self.nations = [Place(m.start, m.end, str(m.value)) for m in given] if given else countries(doc)
+        self._pair: list[str] | None = None
+        rx = _rules()["caption"]
+        lines = [(m.start(), m.end(), m.group().strip()) for m in re.finditer(r"[^\n]+", doc.text)]
+        marked = [line for line in lines if rx.search(line[2])]
+        self.captions = [(a, b) for a, b, t in lines if (a, b, t) in marked or (t and any(
+            len(t) > 20 and t[:40] in m[2] for m in marked))]  # fmt: skip
+
+    def quoted(self, sent: Span) -> bool:
+        """Is the sentence inside quote marks (direct speech)? A meeting a speaker mentions in his own words
+        («results of the commission's session») is no report of one."""
+        text = self.doc.text
+        par = text.rfind("\n", 0, sent.start) + 1
+        before = text[par : sent.start] + text[sent.start : sent.start + 2]
+        return before.count("«") > before.count("»") or before.count("“") > before.count("”")
+
+    def is_caption(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.captions)
+
+    def pair(self) -> list[str]:
+        if self._pair is None:
+            self._pair = doc_pair(self.doc, nations=self.nations)
+        return self._pair
 
 
 def _is_title(text: str, sent: Span) -> bool:
@@ -194,17 +291,19 @@ def extract_meetings(doc: Doc) -> list[Fact]:
     people = doc.mentions_of("person") or find_people(doc)
     places = cities(doc)
     actor = _main_actor(people)
-    groups: dict[frozenset[str], list[_Mention]] = {}
+    groups: dict[tuple[frozenset[str], str], list[_Mention]] = {}
     trigger_at = _rules()["trigger_gate"].hits(doc_caseless(doc, doc.text))
+    ctx: _Context | None = None
     for sent in sentences(doc):
         at = trigger_at.first(sent.start, sent.end)
         if at is None:
             continue
         cands = trigger_at.word_starts(doc.text, sent.start, sent.end)
-        for mention in _sentence_mention(doc, sent, people, places, actor, at, cands):
-            groups.setdefault(frozenset(mention.countries), []).append(mention)
+        ctx = ctx or _Context(doc)
+        for mention in _sentence_mention(doc, sent, people, places, actor, at, cands, ctx):
+            groups.setdefault((frozenset(mention.countries), mention.kind), []).append(mention)
     facts = []
-    for key, group in groups.items():
+    for (key, _kind), group in groups.items():
         best = min(group, key=lambda m: (m.title, m.priority, m.sent.start))
         participants: list[str] = []
         for m in sorted(group, key=lambda m: (m.priority, m.sent.start)):

@@ -1,115 +1,16 @@
-"""A sentence as the fact rules see it: its view text, its mentions, and word look-ups.
+"""A fact from a view span: its quote in the original text, its language and its claimant.
 
-Offsets in this module are view offsets (doc.norm); `make_fact` maps a view span
-to the original text for the fact's quote.
+The sentence view the rules read (`Sentence`, `sentences_of`) lives in karavan.annotate.sentence; it is
+re-exported here for the fact rules. Offsets given to `make_fact` are view offsets (doc.norm).
 """
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from karavan.annotate import speakers
+from karavan.annotate.sentence import Sentence, sentences_of, vend, vstart
+from karavan.doc import Doc, Fact, View
 
-from karavan.annotate.lexicon import Gated, finditer_words, fold_lower, may_match
-from karavan.annotate.speakers import speaker_of_span
-from karavan.doc import Doc, Fact, Mention, View
-
-
-@dataclass(slots=True)
-class Sentence:
-    index: int
-    start: int  # view offsets
-    end: int
-    text: str  # the sentence's view text
-    mentions: list[Mention] = field(default_factory=list)
-    low: str = ""  # the text lower-cased, for literal pre-checks
-    _folded: str | None = field(default=None, repr=False)  # the text folded (lexicon.fold), for needle checks
-    _by_kind: dict[str, list[Mention]] | None = field(default=None, repr=False)  # kind -> mentions, in order
-    _hits: dict[str, bool] = field(default_factory=dict, repr=False)  # regex source -> a needle occurs
-    _matches: dict[str, list[re.Match[str]]] = field(
-        default_factory=dict, repr=False
-    )  # regex source -> matches
-
-    def of(self, kind: str, lo: int | None = None, hi: int | None = None) -> list[Mention]:
-        """The mentions of a kind starting in the view range [lo, hi) (the whole sentence by default)."""
-        if self._by_kind is None:
-            self._by_kind = {}
-            for m in self.mentions:
-                self._by_kind.setdefault(m.kind, []).append(m)
-        found = self._by_kind.get(kind, [])
-        if lo is None and hi is None:
-            return list(found)  # every mention of the sentence starts inside it
-        lo = self.start if lo is None else lo
-        hi = self.end if hi is None else hi
-        # mentions are in view-start order (sentences_of): the range is one slice, found by bisection
-        return found[bisect_left(found, lo, key=vstart) : bisect_left(found, hi, key=vstart)]
-
-    def find(
-        self, rx: re.Pattern[str] | Gated, lo: int | None = None, hi: int | None = None
-    ) -> list[re.Match[str]]:
-        """Matches of rx in the view range [lo, hi) of this sentence; match offsets are sentence-relative."""
-        hit = self._hits.get(rx.pattern)
-        if hit is None:
-            if self._folded is None:
-                self._folded = fold_lower(self.low or self.text.lower())
-            hit = may_match(rx.pattern, self._folded)
-            self._hits[rx.pattern] = hit
-        if not hit:
-            return []
-        found = self._matches.get(rx.pattern)
-        if found is None:
-            found = self._matches[rx.pattern] = finditer_words(rx, self.text, self.low or None)
-        if lo is None and hi is None:
-            return found
-        a = 0 if lo is None else lo - self.start
-        b = len(self.text) if hi is None else hi - self.start
-        # matches of one finditer neither overlap nor go back: starts and ends both rise, so those
-        # inside [a, b] are one slice (a scan of every match, per call, was quadratic in a long sentence)
-        i = bisect_left(found, a, key=re.Match.start)
-        j = bisect_right(found, b, key=re.Match.end)
-        return found[i:j] if i < j else []
-
-    def has(self, rx: re.Pattern[str] | Gated, lo: int | None = None, hi: int | None = None) -> bool:
-        return bool(self.find(rx, lo, hi))
-
-    def countries(self, lo: int | None = None, hi: int | None = None) -> list[str]:
-        out: list[str] = []
-        for m in self.of("country", lo, hi):
-            if m.value not in out:
-                out.append(m.value)
-        return out
-
-
-def vstart(m: Mention) -> int:
-    return m.attrs["v"][0]
-
-
-def vend(m: Mention) -> int:
-    return m.attrs["v"][1]
-
-
-def sentences_of(doc: Doc) -> list[Sentence]:
-    """The document's sentences outside page chrome, in view offsets, each with its mentions."""
-    view = doc.norm or View.identity(doc.text)
-    inv = view.inverse(len(doc.text))
-    by_start = sorted((m for m in doc.mentions if "v" in m.attrs), key=vstart)
-    out: list[Sentence] = []
-    j = 0
-    for sp in doc.sentences:
-        if doc.is_excluded(sp.start, sp.end):
-            continue
-        vs, ve = inv[sp.start], inv[sp.end]
-        while j < len(by_start) and vstart(by_start[j]) < vs:
-            j += 1
-        k = j
-        ms = []
-        while k < len(by_start) and vstart(by_start[k]) < ve:
-            ms.append(by_start[k])
-            k += 1
-        text = view.text[vs:ve]
-        s = Sentence(len(out), vs, ve, text, ms, low=text.lower())
-        out.append(s)
-    return out
+__all__ = ["Sentence", "make_fact", "sentences_of", "speaker_at", "vend", "vstart"]
 
 
 def make_fact(
@@ -139,5 +40,5 @@ def make_fact(
 
 
 def speaker_at(doc: Doc, start: int, end: int) -> str | None:
-    """The person a speech mention attributes this span to, if any (the shortest speech covering it)."""
-    return speaker_of_span(doc, start, end)
+    """The person who says the text at [start, end) of doc.text: karavan.annotate.speakers decides."""
+    return speakers.speaker_at(doc, start, end)

@@ -173,7 +173,9 @@ def read_file_doc(src: Source, metas: MetaFiles, limit: int) -> Doc:
 
 
 def read_stdin(report: Report, limit: int) -> Iterator[Doc]:
-    """Standard input: JSONL when its first line is a JSON object, else one text document 'stdin'."""
+    """Standard input: JSONL when its first line is a JSON object, else one text document whose id comes
+    from its content ('stdin-' and 16 hex digits of the text's SHA-256), so a second pipe of another text
+    is a second document, and the same text piped again is the same one."""
     data = sys.stdin.buffer.read(limit + 1)
     if len(data) > limit:
         raise InputTooLarge(f"standard input is over the {limit / 1e6:.0f} MB limit (--max-mb)", STDIN_NAME)
@@ -189,7 +191,8 @@ def read_stdin(report: Report, limit: int) -> Iterator[Doc]:
     decoded = decode_bytes(data, STDIN_NAME)
     if decoded.warning:
         report(decoded.warning)
-    yield Doc(id="stdin", text=decoded.text, encoding=decoded.encoding, path=STDIN_NAME)
+    digest = hashlib.sha256(decoded.text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    yield Doc(id=f"stdin-{digest}", text=decoded.text, encoding=decoded.encoding, path=STDIN_NAME)
 
 
 def read_source(src: Source, metas: MetaFiles, limit: int) -> Iterator[Doc]:

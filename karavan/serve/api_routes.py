@@ -7,6 +7,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
+from karavan.export import cite
 from karavan.serve.errors import found
 from karavan.serve.queries import FactFilter, document, fact_page, facts_csv, norm_pair
 from karavan.serve.state import StoreHandle
@@ -22,7 +23,11 @@ def handle(request: Request) -> StoreHandle:
     return request.app.state.handle
 
 
-@router.get("/facts", responses=ERRORS, summary="Facts, filtered, in id order, a page at a time")
+@router.get(
+    "/facts",
+    responses=ERRORS,
+    summary="Facts, filtered, in id order, a page at a time; each cited (document title, url, date, source; cluster id; flags)",
+)
 def list_facts(
     request: Request,
     pair: str | None = Query(None, description="two ISO codes, e.g. KZ-TJ (either order)", max_length=20),
@@ -39,12 +44,18 @@ def list_facts(
     doc: str | None = Query(None, description="document id", max_length=500),
     claimant: str | None = Query(None, description="who said it (case-insensitive)", max_length=200),
     q: str | None = Query(None, description="text in the quote (case-insensitive)", max_length=200),
+    country: str | None = Query(None, description="an ISO code: facts naming that country", max_length=10),
     cursor: str | None = Query(None, description="next_cursor of the previous page", max_length=100),
     limit: int = Query(100, ge=1, le=1000),
     format: Literal["json", "csv"] = Query("json"),
 ) -> Response:
-    flt = FactFilter(pair, type, flow, product, period_from, period_to, lang, doc, claimant, q)
-    facts, following = fact_page(handle(request).store(), flt, limit, cursor)
+    flt = FactFilter(pair, type, flow, product, period_from, period_to, lang, doc, claimant, q, country)
+    h = handle(request)
+    h.refresh()
+    store = h.store()
+    facts, following = fact_page(store, flt, limit, cursor)
+    # each with its document's title, url, date, source (remembered until the store changes); cluster; flags
+    facts = list(cite(facts, store, h.cached(("cited-docs",), dict)))
     if format == "csv":
         headers = {"Content-Disposition": 'attachment; filename="facts.csv"'}
         if following:

@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from karavan import __version__
 from karavan.budget import DEFAULT_BUDGET
-from karavan.serve import api_routes, ingest_route, pages
+from karavan.serve import api_routes, ingest_route, pages, sources_page
 from karavan.serve.errors import install_error_handlers
 from karavan.serve.state import StoreHandle
 
@@ -131,6 +131,7 @@ def create_app(
     app.include_router(api_routes.router)
     app.include_router(ingest_route.router)
     app.include_router(pages.router)
+    app.include_router(sources_page.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).with_name("static")), name="static")
     app.add_middleware(SecurityHeaders)
     return app

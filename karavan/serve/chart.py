@@ -12,7 +12,7 @@ from typing import Any
 from karavan.serve.fmt import amount
 
 WIDTH, HEIGHT = 640, 300
-LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 36
+LEFT, RIGHT, TOP, BOTTOM = 64, 16, 28, 40
 MAX_SOURCES = 6  # listed in a point's tooltip; the cluster page has them all
 
 
@@ -91,7 +91,9 @@ def build_chart(series: dict[str, Any], t: Any, href: Any) -> Chart | None:
     x0, x1 = int(min(xs)), int(max(xs)) + 1
     if x1 - x0 < 2:
         x0 -= 1
-    chart = Chart()
+    labels = [amount(i * step, t) for i in range(int(round(top / step)) + 1)]
+    # the left margin holds the longest tick label at the phone's font size (20 units a letter of 11)
+    chart = Chart(plot=(max(LEFT, 16 + 11 * max(map(len, labels))), TOP, WIDTH - RIGHT, HEIGHT - BOTTOM))
     left, upper, right, lower = chart.plot
 
     def sx(x: float) -> float:
@@ -101,7 +103,7 @@ def build_chart(series: dict[str, Any], t: Any, href: Any) -> Chart | None:
         return round(lower - v / top * (lower - upper), 1)
 
     chart.x_ticks = [(sx(y + 0.5), str(y)) for y in range(x0, x1)]
-    chart.y_ticks = [(sy(i * step), amount(i * step, t)) for i in range(int(round(top / step)) + 1)]
+    chart.y_ticks = [(sy(i * step), label) for i, label in enumerate(labels)]
     if target_value:
         chart.target_y = sy(target_value)
         by = f" {t('target_by', year=target['by'])}" if target.get("by") else ""

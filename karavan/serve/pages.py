@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -10,12 +13,31 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from karavan.export import cite, documents_cited, spreadsheet_safe, write_text
+from karavan.export import typed_facts_of as typed
 from karavan.ingest.errors import KaravanError
+from karavan.lookup import lexicon_names, people_matching
 from karavan.serve import fmt
 from karavan.serve.chart import build_chart
 from karavan.serve.errors import ApiError, found
 from karavan.serve.i18n import COOKIE, request_lang, translator
-from karavan.serve.queries import FactFilter, document, get_fact, recent_facts, row_id, search_documents
+from karavan.serve.queries import (
+    FILTER_KEYS,
+    PAGE_PARAM,
+    FactFilter,
+    document,
+    document_list,
+    fact_options,
+    facts_by_ids,
+    facts_where,
+    get_fact,
+    latest_figures,
+    month_bound,
+    pair_known,
+    recent_facts,
+    row_id,
+)
+from karavan.serve.search import search
 from karavan.serve.spans import segments
 from karavan.serve.state import StoreHandle
 from karavan.store import parse_pair
@@ -47,12 +69,31 @@ def path_of(kind: str, ident: Any) -> str:
 
 
 ENV.filters["money"] = lambda v, unit, t: fmt.money(v, unit, t)
-ENV.filters["period"] = fmt.period
+ENV.filters["amount"] = lambda v, t: fmt.amount(v, t)
+ENV.filters["number"] = lambda v, t: fmt.number(v, t)
+ENV.filters["period"] = lambda v, t=None: fmt.period(v, t)
+ENV.filters["date"] = lambda v, t=None: fmt.date(v, t)
+ENV.filters["word"] = lambda v, t, group: fmt.word(t, group, v)
 ENV.globals.update(path_of=path_of, safe_url=safe_url)
+DOCS_PER_PAGE = 100
+FACTS_PER_PAGE = 200
 
 
 def handle(request: Request) -> StoreHandle:
     return request.app.state.handle
+
+
+def titles(h: StoreHandle) -> Callable[[str], str]:
+    """doc id -> its headline (else the id), remembered until the store changes."""
+    known: dict[str, str] = h.cached(("titles",), dict)
+
+    def title_of(doc_id: str) -> str:
+        if doc_id not in known:
+            cited = documents_cited(h.store(), doc_id).get(doc_id) or {}
+            known[doc_id] = cited.get("title") or doc_id
+        return known[doc_id]
+
+    return title_of
 
 
 def render_html(request: Request, template: str, **context: Any) -> str:
@@ -62,8 +103,9 @@ def render_html(request: Request, template: str, **context: Any) -> str:
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
     switch = {code: here + "?" + urlencode([*params, ("lang", code)]) for code in ("en", "ru")}
     return ENV.get_template(template).render(
-        t=t, lang=lang, switch=switch, fact_summary=lambda f: fmt.fact_summary(f, t), here=here, **context
-    )
+        t=t, lang=lang, switch=switch, fact_summary=lambda f: fmt.fact_summary(f, t), here=here,
+        title_of=titles(handle(request)), **context,
+    )  # fmt: skip
 
 
 def respond(request: Request, html: str, status: int = 200) -> HTMLResponse:
@@ -87,13 +129,34 @@ def html_error(request: Request, status: int, message: str) -> HTMLResponse:
     return render(request, "error.html", status=status, status_code=status, message=message)
 
 
+def fact_filter(request: Request, **fixed: str) -> FactFilter:
+    """The fact filter of a page's query string (period_from, period_to, type, product, lang, country, pair);
+    an empty field is no filter; `fixed` (the pair of a pair page) wins."""
+    values = {
+        k: (request.query_params.get(PAGE_PARAM.get(k, k)) or "").strip()[:80] or None for k in FILTER_KEYS
+    }
+    values.update(fixed)
+    flt = FactFilter(**values)
+    for bound in (flt.period_from, flt.period_to):
+        if bound:
+            month_bound(bound, end=False)  # a malformed bound is a 422 naming it
+    return flt
+
+
+def csv_link(flt: FactFilter) -> str:
+    return "/facts.csv?" + urlencode(flt.query())
+
+
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request) -> HTMLResponse:
     h = handle(request)
-    html = h.cached(
-        page_key(request), lambda: render_html(request, "overview.html", pairs=h.read("read_pairs"))
-    )
-    return respond(request, html)
+
+    def build() -> str:
+        pairs = h.read("read_pairs")
+        latest = latest_figures(h.store())
+        return render_html(request, "overview.html", pairs=pairs, latest=latest)
+
+    return respond(request, h.cached(page_key(request), build))
 
 
 @router.get("/pairs/{pair}", response_class=HTMLResponse)
@@ -104,25 +167,168 @@ def pair_page(request: Request, pair: str) -> HTMLResponse:
         raise ApiError(404, "not_found", f"no pair {pair!r}") from None
     name = f"{a}-{b}"
     h = handle(request)
-    return respond(request, h.cached(page_key(request), lambda: _pair_html(request, h, name, a, b)))
+    store = h.store()
+    if not pair_known(store, a, b):
+        raise ApiError(404, "not_found", f"no facts for the pair {name} in this store")
+    flt = fact_filter(request, pair=name)
+    return respond(request, h.cached(page_key(request), lambda: _pair_html(request, h, name, a, b, flt)))
 
 
-def _pair_html(request: Request, h: StoreHandle, name: str, a: str, b: str) -> str:
+def _pair_html(request: Request, h: StoreHandle, name: str, a: str, b: str, flt: FactFilter) -> str:
     lang, _ = request_lang(request)
     t = translator(lang)
     series = h.read("read_series", name, "turnover", "total")
     chart = build_chart(series, t, lambda cid: path_of("clusters", cid))
     store = h.store()
-    facts = recent_facts(store, FactFilter(pair=name), PAIR_FACT_LIMIT)
+    facts = recent_facts(store, flt, PAIR_FACT_LIMIT)
     agreements = recent_facts(store, FactFilter(pair=name, type="agreement"), PAIR_FACT_LIMIT)
     meetings = h.read("read_meetings", name)
     n_meetings = len(meetings)
     meetings = meetings[:PAIR_MEETING_LIMIT]
     summary = next((p for p in h.read("read_pairs") if set(p.get("countries") or []) == {a, b}), None)
+    latest = latest_figures(store).get("-".join(sorted((a, b))))
     return render_html(
         request, "pair.html", pair=name, series=series, chart=chart, facts=facts, meetings=meetings,
-        agreements=agreements, summary=summary, limit=PAIR_FACT_LIMIT, n_meetings=n_meetings,
+        agreements=agreements, summary=summary, limit=PAIR_FACT_LIMIT, n_meetings=n_meetings, latest=latest,
+        flt=flt, options=fact_options(store), csv=csv_link(flt), action=path_of("pairs", name), fixed=("pair",),
     )  # fmt: skip
+
+
+@router.get("/facts", response_class=HTMLResponse)
+def facts_page(request: Request) -> HTMLResponse:
+    h = handle(request)
+    flt = fact_filter(request)
+
+    def build() -> str:
+        store = h.store()
+        facts = recent_facts(store, flt, FACTS_PER_PAGE)
+        return render_html(
+            request, "facts.html", facts=facts, flt=flt, options=fact_options(store), csv=csv_link(flt),
+            action="/facts", fixed=(), limit=FACTS_PER_PAGE,
+        )  # fmt: skip
+
+    return respond(request, h.cached(page_key(request), build))
+
+
+@router.get("/facts.csv")
+def facts_csv_download(request: Request) -> Response:
+    """Every fact the filter selects, cited (document headline, url, date, source; cluster; flags), as the
+    facts export writes it: UTF-8 with a byte-order mark, so that Excel reads it right."""
+    h = handle(request)
+    h.refresh()
+    flt = fact_filter(request)
+    store = h.store()
+    out = io.StringIO()
+    out.write("\ufeff")
+    write_text(
+        typed(cite(facts_where(store, flt), store, h.cached(("cited-docs",), dict))), "facts", "csv", out
+    )
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="karavan-facts.csv"'},
+    )
+
+
+def csv_download(rows: list[dict[str, Any]], columns: list[str], name: str) -> Response:
+    """A table as a CSV download: UTF-8 with a byte-order mark (Excel reads it right), lists '; '-joined,
+    a cell that would start a formula quoted ('=...)."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        values = [row.get(c) for c in columns]
+        writer.writerow(
+            [spreadsheet_safe("; ".join(map(str, v)) if isinstance(v, list) else v) for v in values]
+        )
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="karavan-{name}.csv"'},
+    )
+
+
+DOCUMENT_COLUMNS = ["id", "title", "published", "source", "url", "lang", "facts"]
+PEOPLE_COLUMNS = ["id", "name", "country", "role", "meetings", "statements"]
+MEETING_COLUMNS = ["date", "countries", "participants", "place", "n_sources", "docs", "quote", "cluster_id"]
+SERIES_COLUMNS = [
+    "period",
+    "kind",
+    "value",
+    "low",
+    "high",
+    "unit",
+    "n_sources",
+    "discrepant",
+    "flags",
+    "cluster_id",
+]
+
+
+@router.get("/documents.csv")
+def documents_csv(request: Request) -> Response:
+    h = handle(request)
+    h.refresh()
+    docs, _ = document_list(h.store(), 0, -1)
+    return csv_download(docs, DOCUMENT_COLUMNS, "documents")
+
+
+def people_rows(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for p in people:
+        roles = p.get("roles") or []
+        live = [r for r in roles if not r.get("to")] or roles
+        out.append({**p, "role": live[-1]["role"] if live else None})
+    return out
+
+
+@router.get("/people.csv")
+def people_csv(request: Request) -> Response:
+    return csv_download(people_rows(handle(request).read("read_people")), PEOPLE_COLUMNS, "people")
+
+
+@router.get("/meetings.csv")
+def meetings_csv(request: Request) -> Response:
+    rows = [
+        {**m, "docs": sorted({s["doc"] for s in m.get("sources") or []}),
+         "quote": (m.get("sources") or [{}])[0].get("quote")}
+        for m in handle(request).read("read_meetings", None)
+    ]  # fmt: skip
+    return csv_download(rows, MEETING_COLUMNS, "meetings")
+
+
+@router.get("/pairs/{pair}/series.csv")
+def series_csv(request: Request, pair: str) -> Response:
+    try:
+        a, b = parse_pair(pair)
+    except KaravanError:
+        raise ApiError(404, "not_found", f"no pair {pair!r}") from None
+    series = handle(request).read("read_series", f"{a}-{b}", "turnover", "total")
+    rows = [{**p, "unit": series.get("unit")} for p in series.get("points") or []]
+    return csv_download(rows, SERIES_COLUMNS, f"{a}-{b}-turnover")
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents_page(request: Request, page: int = Query(1, ge=1, le=100_000)) -> HTMLResponse:
+    h = handle(request)
+
+    def build() -> str:
+        docs, total = document_list(h.store(), (page - 1) * DOCS_PER_PAGE, DOCS_PER_PAGE)
+        pages = max(1, -(-total // DOCS_PER_PAGE))
+        return render_html(request, "documents.html", docs=docs, total=total, page=page, pages=pages)
+
+    return respond(request, h.cached(page_key(request), build))
+
+
+@router.get("/people", response_class=HTMLResponse)
+def people_page(request: Request) -> HTMLResponse:
+    return render(request, "people.html", people=people_rows(handle(request).read("read_people")))
+
+
+@router.get("/meetings", response_class=HTMLResponse)
+def meetings_page(request: Request) -> HTMLResponse:
+    return render(request, "meetings.html", meetings=handle(request).read("read_meetings", None))
 
 
 @router.get("/documents/{doc_id:path}", response_class=HTMLResponse)
@@ -163,19 +369,23 @@ def discrepancies_page(request: Request) -> HTMLResponse:
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, q: str = Query("", max_length=200)) -> HTMLResponse:
     q = q.strip()
-    facts, docs = [], []
+    h = handle(request)
+    found, facts = None, []
     if q:
-        store = handle(request).store()
-        facts = recent_facts(store, FactFilter(q=q), 100)
-        docs = search_documents(store, q)
-    return render(request, "search.html", q=q, facts=facts, docs=docs)
+        store = h.store()
+        found = search(
+            store, q, [p["name"] for p in h.read("read_people")], [p["pair"] for p in h.read("read_pairs")]
+        )
+        facts = facts_by_ids(store, found.fact_ids)
+    return render(request, "search.html", q=q, found=found, facts=facts)
 
 
 @router.get("/people/{person}", response_class=HTMLResponse)
 def person_page(request: Request, person: str) -> HTMLResponse:
-    return render(
-        request, "person.html", person=found(handle(request).read("read_person", person), "person", person)
-    )
+    h = handle(request)
+    name = people_matching(person, [p["name"] for p in h.read("read_people")] + lexicon_names())
+    data = h.read("read_person", name[0] if len(name) == 1 else person)
+    return render(request, "person.html", person=found(data, "person", person))
 
 
 @router.get("/docs", response_class=HTMLResponse)

@@ -10,13 +10,17 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from karavan.headline import headline
 from karavan.ingest.errors import KaravanError
 from karavan.serve.errors import ApiError
 from karavan.store import FACT_FIELDS, Store, parse_pair
 from karavan.store.db import fact_filters
 
 PERIOD_BOUND = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2]))?$")
-CSV_COLUMNS = ("fact_id", "doc", "type", *FACT_FIELDS, "claimant", "quote", "start", "end", "lang")
+CSV_COLUMNS = (
+    "fact_id", "doc", "doc_title", "doc_url", "doc_published", "doc_source", "type", *FACT_FIELDS,
+    "claimant", "quote", "start", "end", "lang", "cluster_id", "flags",
+)  # fmt: skip
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -32,6 +36,28 @@ class FactFilter:
     doc: str | None = None
     claimant: str | None = None
     q: str | None = None
+    country: str | None = None
+
+    def query(self) -> list[tuple[str, str]]:
+        """The filter as a page's query parameters (its CSV link carries them on); the quote's language is
+        `language` there, as `lang` picks the interface's."""
+        return [(PAGE_PARAM.get(k, k), str(v)) for k in FILTER_KEYS if (v := getattr(self, k))]
+
+
+FILTER_KEYS = (
+    "pair",
+    "country",
+    "type",
+    "flow",
+    "product",
+    "period_from",
+    "period_to",
+    "lang",
+    "doc",
+    "claimant",
+    "q",
+)
+PAGE_PARAM = {"lang": "language"}
 
 
 def month_bound(value: str, end: bool) -> str:
@@ -60,6 +86,13 @@ def where_clause(flt: FactFilter) -> tuple[list[str], list[Any]]:
     if flt.claimant:
         where.append("kv_fold(f.claimant) = ?")
         args.append(flt.claimant.casefold())
+    if flt.country:
+        code = flt.country.strip().upper()
+        has = "EXISTS (SELECT 1 FROM json_each(coalesce(f.{col}, '[]')) WHERE value = ?)"
+        where.append(
+            f"(f.reporter = ? OR f.partner = ? OR {has.format(col='countries')} OR {has.format(col='parties')})"
+        )
+        args += [code] * 4
     if flt.q:
         where.append("instr(kv_fold(f.quote), ?) > 0")
         args.append(flt.q.casefold())
@@ -152,6 +185,7 @@ def csv_cell(value: Any) -> Any:
 
 def facts_csv(facts: list[dict[str, Any]]) -> str:
     out = io.StringIO()
+    out.write("\ufeff")  # a byte-order mark: Excel then reads the UTF-8 (Cyrillic) right
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for f in facts:
@@ -193,7 +227,7 @@ def document(store: Store, doc_id: str) -> dict[str, Any] | None:
     meta = json.loads(row["meta"] or "{}")
     return {
         "id": row["id"],
-        "title": meta.get("title") if isinstance(meta.get("title"), str) else None,
+        "title": headline(row["text"], row["excluded"], meta),
         "text": row["text"],
         "url": row["url"],
         "published": row["published"],
@@ -206,45 +240,111 @@ def document(store: Store, doc_id: str) -> dict[str, Any] | None:
     }
 
 
-def search_documents(store: Store, q: str, limit: int = 50) -> list[dict[str, Any]]:
-    """Documents whose text contains `q` (case-insensitive), with a snippet around the first match."""
-    needle = q.casefold()
-    out = []
-    for r in store.conn.execute(
-        "SELECT id, published, source, text, instr(kv_fold(text), ?) AS at FROM documents"
-        " WHERE instr(kv_fold(text), ?) > 0 ORDER BY published IS NULL, published DESC, id LIMIT ?",
-        (needle, needle, limit),
-    ):
-        text = r["text"]
-        at, stop = unfolded_span(text, max(int(r["at"]) - 1, 0), len(needle))
-        start, end = max(at - 80, 0), min(stop + 80, len(text))
-        out.append(
-            {
-                "id": r["id"],
-                "published": r["published"],
-                "source": r["source"],
-                "before": ("…" if start else "") + text[start:at],
-                "match": text[at:stop],
-                "after": text[stop:end] + ("…" if end < len(text) else ""),
-            }
-        )
+def facts_where(store: Store, flt: FactFilter, limit: int | None = None) -> list[dict[str, Any]]:
+    """Every fact `flt` selects, in id order (at most `limit`), with its fact_id."""
+    where, args = where_clause(flt)
+    sql = (
+        "SELECT f.id, f.data FROM facts f JOIN documents d ON d.id = f.doc_id"
+        f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY f.id LIMIT ?"
+    )
+    return [
+        {"fact_id": r[0], **json.loads(r[1])}
+        for r in store.conn.execute(sql, (*args, -1 if limit is None else limit))
+    ]
+
+
+def facts_by_ids(store: Store, ids: list[int]) -> list[dict[str, Any]]:
+    """The facts of `ids`, newest document first (undated last), with fact_id and published."""
+    if not ids:
+        return []
+    marks = ", ".join("?" * len(ids))
+    sql = (
+        "SELECT f.id, f.data, d.published FROM facts f JOIN documents d ON d.id = f.doc_id"
+        f" WHERE f.id IN ({marks}) ORDER BY d.published IS NULL, d.published DESC, d.id DESC, f.id DESC"
+    )
+    return [{"fact_id": r[0], "published": r[2], **json.loads(r[1])} for r in store.conn.execute(sql, ids)]
+
+
+def fact_options(store: Store) -> dict[str, list[str]]:
+    """The values a fact filter can take in this store: types, products, languages, countries."""
+
+    def distinct(sql: str) -> list[str]:
+        return sorted({r[0] for r in store.conn.execute(sql) if r[0]})
+
+    countries = distinct("SELECT reporter FROM facts UNION SELECT partner FROM facts")
+    listed = distinct(
+        "SELECT j.value FROM facts, json_each(coalesce(facts.countries, '[]')) j"
+        " UNION SELECT j.value FROM facts, json_each(coalesce(facts.parties, '[]')) j"
+    )
+    return {
+        "type": distinct("SELECT DISTINCT type FROM facts"),
+        "product": distinct("SELECT DISTINCT product FROM facts"),
+        "lang": distinct(
+            "SELECT DISTINCT coalesce(f.lang, d.lang) FROM facts f JOIN documents d ON d.id = f.doc_id"
+        ),
+        "country": sorted(set(countries) | set(listed)),
+    }
+
+
+def pair_known(store: Store, a: str, b: str) -> bool:
+    """Whether the store has any fact of the pair (either order, or both in a list of countries)."""
+    return (
+        store.conn.execute(
+            f"SELECT 1 FROM facts f WHERE {' AND '.join(where_clause(FactFilter(pair=f'{a}-{b}'))[0])} LIMIT 1",
+            where_clause(FactFilter(pair=f"{a}-{b}"))[1],
+        ).fetchone()
+        is not None
+    )
+
+
+def _end(point: dict[str, Any]) -> tuple[str, str]:
+    return point["period"][8:], point["period"][:7]
+
+
+def latest_figures(store: Store) -> dict[str, dict[str, Any]]:
+    """pair ('KZ-TJ', codes sorted) -> its latest total turnover point, and for each direction its latest
+    export and import point ({from, to, product, ...point}: of total trade when the store has it, else of the
+    product stated last); each point with period, kind (year, ytd, partial), value, unit, n_sources. From
+    the reconciled series."""
+    out: dict[str, dict[str, Any]] = {}
+    flows: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    for (data,) in store.conn.execute("SELECT data FROM recon_series ORDER BY ord"):
+        series = json.loads(data)
+        points = [p for p in series.get("points") or [] if p.get("value") is not None and p.get("period")]
+        if not points:
+            continue
+        countries = series["countries"]
+        pair = "-".join(sorted(countries))
+        last = {**max(points, key=_end), "unit": series.get("unit"), "from": countries[0], "to": countries[-1],
+                "product": series.get("product")}  # fmt: skip
+        entry = out.setdefault(pair, {"turnover": None, "export": [], "import": []})
+        if series["flow"] == "turnover" and series.get("product") == "total":
+            if entry["turnover"] is None or _end(last) > _end(entry["turnover"]):
+                entry["turnover"] = last
+        elif series["flow"] in ("export", "import"):
+            key = (pair, series["flow"], countries[0], countries[-1])
+            known = flows.get(key)
+            rank = (last["product"] == "total", _end(last))
+            if known is None or rank > (known["product"] == "total", _end(known)):
+                flows[key] = last
+    for (pair, flow, _, _), point in sorted(flows.items()):
+        out[pair][flow].append(point)
     return out
 
 
-def unfolded_span(text: str, at: int, n: int) -> tuple[int, int]:
-    """The span of `text` whose case-folded form holds the folded match [at, at + n).
+def document_list(store: Store, offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+    """A page of documents, newest first, with their headline, and how many there are."""
+    from karavan.headline import HEAD_CHARS
 
-    Case folding can lengthen a character (ß -> ss, İ -> i̇, ﬁ -> fi): after one, positions in the
-    folded text are further on than in the text, and a snippet cut at them highlights the wrong place.
-    """
-    if len(text[:at].casefold()) == at and len(text[at : at + n].casefold()) == n:
-        return at, at + n  # nothing lengthened before or in the match: the common case, checked fast
-    pos, start = 0, None
-    for i, ch in enumerate(text):
-        step = len(ch.casefold())
-        if start is None and pos + step > at:
-            start = i
-        pos += step
-        if start is not None and pos >= at + n:
-            return start, i + 1
-    return (len(text) if start is None else start), len(text)
+    total = int(store.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+    rows = store.conn.execute(
+        f"SELECT id, published, source, lang, n_facts, url, substr(text, 1, {HEAD_CHARS}), excluded, meta"
+        " FROM documents ORDER BY published IS NULL, published DESC, id LIMIT ? OFFSET ?",
+        (limit, offset),
+    ).fetchall()
+    docs = [
+        {"id": r[0], "published": r[1], "source": r[2], "lang": r[3], "facts": r[4], "url": r[5],
+         "title": headline(r[6], r[7], r[8])}
+        for r in rows
+    ]  # fmt: skip
+    return docs, total

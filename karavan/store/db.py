@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -223,6 +224,24 @@ def fact_filters(
     return where, args
 
 
+def use_wal(conn: sqlite3.Connection, path: str, seconds: float = 10.0) -> None:
+    """Switch to WAL, waiting while another process holds the file: two processes creating one database at
+    once (`karavan watch` and `karavan serve` started together) must not write it in different journal
+    modes, which corrupts it. SQLite answers the pragma with the mode in force, or 'database is locked'
+    without waiting, so it is asked again until it says 'wal'."""
+    ends = time.monotonic() + seconds
+    while True:
+        try:
+            if str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]).lower() == "wal":
+                return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) and "busy" not in str(e):
+                raise
+        if time.monotonic() > ends:
+            raise NotADatabase("another process holds the database; could not switch it to WAL", path)
+        time.sleep(0.05)
+
+
 def rollback(conn: sqlite3.Connection) -> None:
     """Roll back the open transaction, unless SQLite already did (it does on a full disk, for one)."""
     if conn.in_transaction:
@@ -295,9 +314,8 @@ def open_store(path: str | Path = DEFAULT_DB, create: bool = True, readonly: boo
         else:
             conn = connect(path)
             try:
-                version = schema_version(
-                    conn
-                )  # the first read: a file that is not SQLite fails here, untouched
+                # the first read: a file that is not SQLite fails here, untouched
+                version = schema_version(conn)
             except sqlite3.Error as e:
                 if not exists or primary_code(e) not in (SQLITE_READONLY, SQLITE_CANTOPEN):
                     raise
@@ -313,7 +331,7 @@ def open_store(path: str | Path = DEFAULT_DB, create: bool = True, readonly: boo
         store = Store(conn, str(path), readonly, damage)
         if store.writable:
             try:
-                conn.execute("PRAGMA journal_mode = WAL")
+                use_wal(conn, str(path))
                 conn.execute("PRAGMA synchronous = NORMAL")
                 conn.execute("PRAGMA foreign_keys = ON")
                 migrate(conn)

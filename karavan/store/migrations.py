@@ -165,6 +165,107 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX recon_progress_pair ON recon_progress(pair);
         """,
     ),
+    (
+        3,
+        """
+        -- karavan watch and `karavan ingest URL` (karavan/watch/state.py): what was fetched, from where, and
+        -- what each source has done. Every change is one transaction, so a restart after kill -9 resumes.
+        CREATE TABLE watch_sources (
+            name          TEXT PRIMARY KEY,         -- [[source]] name in SOURCES.toml
+            kind          TEXT NOT NULL,            -- feed, sitemap, listing
+            url           TEXT NOT NULL,
+            lang          TEXT,                     -- the hint given
+            interval_s    REAL NOT NULL,
+            last_poll     TEXT,                     -- ISO time (UTC) the last poll started
+            last_success  TEXT,
+            last_error    TEXT,                     -- the line that was printed
+            last_error_at TEXT,
+            polls         INTEGER NOT NULL DEFAULT 0,
+            not_modified  INTEGER NOT NULL DEFAULT 0,
+            found         INTEGER NOT NULL DEFAULT 0,   -- article URLs discovered
+            fetched       INTEGER NOT NULL DEFAULT 0,
+            docs          INTEGER NOT NULL DEFAULT 0,   -- documents stored
+            duplicates    INTEGER NOT NULL DEFAULT 0,
+            errors        INTEGER NOT NULL DEFAULT 0,
+            error_kinds   TEXT NOT NULL DEFAULT '{}'    -- JSON {kind: count}: timeout, http_404, robots, ...
+        );
+        CREATE TABLE watch_urls (
+            url           TEXT PRIMARY KEY,         -- normalised, as discovered (articles) or polled (indexes)
+            source        TEXT NOT NULL,            -- watch_sources.name that found it first
+            role          TEXT NOT NULL,            -- index (feed, sitemap, listing page) or article
+            state         TEXT NOT NULL,            -- pending, fetched, done, duplicate, failed, skipped; ok/error
+            discovered    TEXT NOT NULL,
+            published     TEXT,                     -- ISO date the feed or sitemap gives
+            title         TEXT,
+            lastmod       TEXT,                     -- a sitemap's <lastmod> for it
+            etag          TEXT,                     -- validators of the last 200, for conditional GET
+            last_modified TEXT,
+            checked       TEXT,                     -- ISO time of the last request
+            status        INTEGER,                  -- HTTP status of the last response
+            attempts      INTEGER NOT NULL DEFAULT 0,
+            error         TEXT,
+            final_url     TEXT,
+            canonical     TEXT,
+            raw_sha256    TEXT,                     -- raw_pages.sha256 once fetched
+            doc_id        TEXT                      -- the document it is (or duplicates)
+        );
+        CREATE INDEX watch_urls_state ON watch_urls(state, role, source);
+        CREATE INDEX watch_urls_canonical ON watch_urls(canonical);
+        CREATE TABLE raw_pages (
+            sha256       TEXT PRIMARY KEY,          -- of the body as received (documents.meta.raw_sha256)
+            url          TEXT NOT NULL,             -- after redirects
+            fetched_at   TEXT NOT NULL,
+            content_type TEXT NOT NULL DEFAULT '',
+            size         INTEGER NOT NULL,          -- bytes before compression
+            body         BLOB NOT NULL              -- zlib-compressed
+        );
+        CREATE TABLE watch_rounds (
+            id      INTEGER PRIMARY KEY,
+            started TEXT NOT NULL,
+            seconds REAL NOT NULL,
+            summary TEXT NOT NULL DEFAULT '{}'      -- JSON counts
+        );
+        CREATE INDEX documents_url ON documents(url);
+        CREATE INDEX documents_sha256 ON documents(sha256);
+        """,
+    ),
+    (
+        4,
+        """
+        -- Full-text search (the dashboard's /search, karavan.serve.search): FTS5 indexes over documents.text
+        -- and facts.quote, external content (no second copy of the text), kept current by triggers, so a
+        -- re-ingested document is indexed anew in the same transaction. unicode61 folds case in every
+        -- script and, with remove_diacritics 2, Kazakh Latin letters (Tájikstan finds Tajikstan).
+        CREATE VIRTUAL TABLE documents_fts USING fts5(
+            text, content='documents', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+            INSERT INTO documents_fts(rowid, text) VALUES (new.rowid, new.text);
+        END;
+        CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+            INSERT INTO documents_fts(documents_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+        END;
+        CREATE TRIGGER documents_fts_update AFTER UPDATE OF text ON documents BEGIN
+            INSERT INTO documents_fts(documents_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+            INSERT INTO documents_fts(rowid, text) VALUES (new.rowid, new.text);
+        END;
+        CREATE VIRTUAL TABLE facts_fts USING fts5(
+            quote, content='facts', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER facts_fts_insert AFTER INSERT ON facts BEGIN
+            INSERT INTO facts_fts(rowid, quote) VALUES (new.id, new.quote);
+        END;
+        CREATE TRIGGER facts_fts_delete AFTER DELETE ON facts BEGIN
+            INSERT INTO facts_fts(facts_fts, rowid, quote) VALUES ('delete', old.id, old.quote);
+        END;
+        CREATE TRIGGER facts_fts_update AFTER UPDATE OF quote ON facts BEGIN
+            INSERT INTO facts_fts(facts_fts, rowid, quote) VALUES ('delete', old.id, old.quote);
+            INSERT INTO facts_fts(rowid, quote) VALUES (new.id, new.quote);
+        END;
+        INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
+        INSERT INTO facts_fts(facts_fts) VALUES ('rebuild');
+        """,
+    ),
 ]
 
 
@@ -179,6 +280,9 @@ def migrate(conn: sqlite3.Connection, migrations: list[tuple[int, str]] = MIGRAT
         if version <= schema_version(conn):
             continue
         conn.execute("BEGIN IMMEDIATE")
+        if version <= schema_version(conn):  # another process applied it while this one waited for the lock
+            conn.execute("ROLLBACK")
+            continue
         try:
             for statement in split_statements(sql):
                 conn.execute(statement)

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
-from browser_support import ARGS, CHROMIUM, SEEDS, XSS, chromium_mark, free_port, shot
+from browser_support import ARGS, CHROMIUM, XSS, chromium_mark, free_port, shot
+from conftest import shared
 
 pytestmark = chromium_mark()
 SEED_001 = "001_343e52f150faa84a"
@@ -24,7 +25,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from karavan.serve.app import create_app
     from tests.serve_store import reconciled_store
 
-    db = reconciled_store(tmp_path_factory.mktemp("browser") / "k.db", SEEDS, XSS)
+    db = reconciled_store(
+        tmp_path_factory.mktemp("browser") / "k.db", shared("seeds", "seeds/meta.jsonl"), XSS
+    )
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -1,0 +1,127 @@
+"""One fact per figure per document: a headline, a lead or a repeat that restates a fact is a mention of it.
+
+Two numeric facts of one document state the same figure when they have the same type, countries, flow,
+value and unit (for a change with no value: the same change) and their periods and products do not
+contradict each other (equal, or one of them unstated). Of such a group the most complete statement is
+kept (a body statement before a title; then the one with the most fields stated, the one naming its countries
+itself, the earlier one, the one with a claimant), and the spans of the others become its `mentions` ({start, end} each), so
+the dashboard can still highlight them.
+
+Reads: the document's numeric facts. Sets: `mentions` on the kept facts.
+"""
+
+from __future__ import annotations
+
+from karavan.doc import Fact
+
+COMPARED = ("flow", "unit")
+INFORMATIVE = ("period", "change_pct", "change_factor", "by", "positions", "rank", "pct")
+
+
+def _countries(f: Fact) -> frozenset[str | None]:
+    return frozenset((f.fields.get("reporter"), f.fields.get("partner")))
+
+
+def _figure(f: Fact) -> tuple:
+    fields = f.fields
+    value = fields.get("value")
+    if f.type == "partner_rank":
+        return (f.type, id(f))  # a rank has no period to tell two statements apart: each is its own fact
+    if value is None:
+        return (
+            f.type,
+            _countries(f),
+            fields.get("flow"),
+            fields.get("change_pct"),
+            fields.get("change_factor"),
+            fields.get("factor"),
+        )
+    ordered = (
+        (fields.get("reporter"), fields.get("partner"))
+        if fields.get("flow") in ("export", "import")
+        else _countries(f)
+    )
+    return (f.type, ordered, *[fields.get(k) for k in COMPARED], round(float(value), 6))
+
+
+def _agree(a: Fact, b: Fact) -> bool:
+    for key, empty in (("period", None), ("product", "total")):
+        x, y = a.fields.get(key), b.fields.get(key)
+        if x not in (None, empty) and y not in (None, empty) and x != y:
+            return False
+    return True
+
+
+def _completeness(f: Fact, title: bool) -> tuple[int, int, float, int, int]:
+    """A body statement before a title; then the most fields stated, the countries named in the statement
+    itself (confidence), the earlier statement (the lead before a later repeat), a claimant. The kept fact
+    takes the claimant of a restatement when it has none."""
+    filled = sum(1 for k in INFORMATIVE if f.fields.get(k) not in (None, False))
+    filled += int(f.fields.get("product") not in (None, "total"))
+    has_value = int(f.fields.get("value") is not None)
+    return int(not title), has_value + filled, f.confidence, -f.start, int(f.claimant is not None)
+
+
+def is_title(text: str, start: int) -> bool:
+    """The line holding `start` is a title: a line of its own ending with no full stop."""
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", start)
+    line = text[lo : hi if hi >= 0 else len(text)].strip()
+    return bool(line) and line[-1] not in '.!?…:;"»”)' and len(line) < 200
+
+
+def one_per_figure(facts: list[Fact], text: str = "") -> list[Fact]:
+    """The facts with restatements folded into the most complete one (order of the kept facts preserved). A
+    change stated with no figure ("тауар айналымы үш есеге өсті" in a headline) is a restatement of the
+    figure stated with the same change."""
+    groups: list[list[Fact]] = []
+    for f in facts:
+        key = _figure(f)
+        for g in groups:
+            if _figure(g[0]) == key and all(_agree(f, other) for other in g):
+                g.append(f)
+                break
+        else:
+            groups.append([f])
+    groups = _fold_changes(groups)
+    kept: dict[int, Fact] = {}
+    for g in groups:
+        best = max(g, key=lambda f: _completeness(f, is_title(text, f.start) if text else False))
+        if len(g) > 1:
+            others = [{"start": o.start, "end": o.end} for o in g if o is not best]
+            best.fields["mentions"] = [*best.fields.get("mentions", []), *others]
+            if best.claimant is None:
+                best.claimant = next((o.claimant for o in g if o.claimant), None)
+        kept[id(best)] = best
+    return [f for f in facts if id(f) in kept]
+
+
+def _fold_changes(groups: list[list[Fact]]) -> list[list[Fact]]:
+    """Groups of a change with no figure joined to the group of a figure with the same change."""
+    out: list[list[Fact]] = []
+    changes = []
+    for g in groups:
+        f = g[0]
+        if f.type == "trade" and f.fields.get("value") is None:
+            changes.append(g)
+        else:
+            out.append(g)
+    for g in changes:
+        f = g[0]
+        home = next((h for h in out if _same_change(f, h[0]) and all(_agree(f, o) for o in h)), None)
+        if home is not None:
+            home.extend(g)
+        else:
+            out.append(g)
+    return out
+
+
+def _same_change(change: Fact, figure: Fact) -> bool:
+    a, b = change.fields, figure.fields
+    if figure.type != "trade" or b.get("value") is None or _countries(change) != _countries(figure):
+        return False
+    if a.get("flow") != b.get("flow"):
+        return False
+    same_pct = a.get("change_pct") is not None and a.get("change_pct") == b.get("change_pct")
+    same_factor = a.get("change_factor") is not None and a.get("change_factor") == b.get("change_factor")
+    return same_pct or same_factor

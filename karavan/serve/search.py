@@ -1,0 +1,168 @@
+"""The dashboard's search: full text (SQLite FTS5, migration 4) over documents and fact quotes, read the way an
+analyst types: a pair code (KZ-TJ), a country in any language (Tajikistan finds Таджикистан, Тәжікстан and
+Tájikstan), a person in any script (Бектенов, Bektenov: his statements and meetings too), or words
+(мука finds муки: a word of four letters or more is searched as a prefix, less a final vowel).
+
+    found = search(store, "Таджикистан")   # Found(pairs, countries, people, facts, docs)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from karavan.lookup import countries_named, lexicon_names, pair_named, people_matching
+from karavan.reconcile.countries import country_table
+from karavan.store import Store
+
+TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+ENDING = re.compile(r"[аеёиоуыэюяйьaeiouy]$", re.IGNORECASE)  # dropped before a prefix search: мука -> мук*
+MARK_START, MARK_END = "\x02", "\x03"  # snippet() marks, split into text and <mark> by the template
+STEM_MIN = 4
+FACT_LIMIT, DOC_LIMIT = 200, 50
+
+
+@dataclass(slots=True)
+class Found:
+    pairs: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    fact_ids: list[int] = field(default_factory=list)
+    docs: list[dict[str, Any]] = field(default_factory=list)
+
+
+def term(word: str) -> str:
+    """One FTS5 term: the word quoted, searched as a prefix (less a final vowel) when long enough."""
+    low = word.lower()
+    if len(low) >= STEM_MIN:
+        return f'"{ENDING.sub("", low)}"*'
+    return f'"{low}"'
+
+
+def words_query(text: str) -> str | None:
+    """Every word of `text` (AND), as FTS5 terms; None when it has no word."""
+    words = TOKEN.findall(text)
+    return " ".join(term(w) for w in words) if words else None
+
+
+def any_of(phrases: list[str]) -> str | None:
+    """An FTS5 OR of phrases, each phrase's words ANDed."""
+    parts = [q for q in (words_query(p) for p in phrases) if q]
+    return " OR ".join(f"({p})" for p in sorted(set(parts))) or None
+
+
+@cache
+def country_forms(code: str) -> list[str]:
+    """The one-word names and adjective stems of a country in every language (data/countries.tsv)."""
+    from karavan.annotate.countries import country_entries
+
+    return [
+        form
+        for c, kind, _, form in country_entries()
+        if c == code and kind in ("name", "adj") and " " not in form
+    ]
+
+
+def person_forms(name: str) -> list[str]:
+    """A person's surname forms in every script (data/people.toml), else the English name's last word."""
+    from karavan.annotate.people_data import people_data
+
+    for p in people_data().people:
+        if p.name == name:
+            return sorted(p.last)
+    return [name.split()[-1]]
+
+
+def search(store: Store, q: str, people: list[str] | None = None, pairs: list[str] | None = None) -> Found:
+    """What `q` names (pairs, countries, people) and the facts and documents it finds, newest first.
+    `people`: the names in the store (the people lexicon's are added); `pairs`: the store's pairs ('KZ-TJ'),
+    of which those of a country named alone are offered."""
+    found = Found()
+    pair = pair_named(q)
+    if pair and all(c in country_table() for c in pair):
+        found.pairs = ["-".join(sorted(pair))]
+        found.countries = list(pair)
+    else:
+        found.countries = countries_named(q)
+        if len(found.countries) == 2:
+            found.pairs = ["-".join(sorted(found.countries))]
+        elif len(found.countries) == 1:
+            found.pairs = [p for p in pairs or [] if found.countries[0] in p.split("-")]
+    found.people = people_matching(q, [*(people or []), *lexicon_names()]) if not found.countries else []
+    if len(found.people) > 5:
+        found.people = []  # a common word matching many first names is no person search
+    found.fact_ids = _fact_ids(store, q, found)
+    found.docs = _docs(store, q, found)
+    return found
+
+
+def _fts(store: Store, table: str, query: str | None, limit: int) -> list[int]:
+    if not query:
+        return []
+    sql = f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rank LIMIT ?"
+    return [r[0] for r in store.conn.execute(sql, (query, limit))]
+
+
+def _doc_query(q: str, found: Found) -> str | None:
+    if found.countries:
+        groups = [any_of(country_forms(c)) for c in found.countries]
+        return " AND ".join(f"({g})" for g in groups if g) or None
+    if found.people:
+        return any_of([f for name in found.people for f in person_forms(name)])
+    return words_query(q)
+
+
+def _fact_ids(store: Store, q: str, found: Found) -> list[int]:
+    ids: list[int] = []
+    if found.countries:
+        codes = found.countries
+        has = "EXISTS (SELECT 1 FROM json_each(coalesce({col}, '[]')) WHERE value = ?)"
+        one = f"(reporter = ? OR partner = ? OR {has.format(col='countries')} OR {has.format(col='parties')})"
+        sql = f"SELECT id FROM facts WHERE {' AND '.join([one] * len(codes))} ORDER BY id DESC LIMIT ?"
+        args = [a for c in codes for a in (c, c, c, c)]
+        ids = [r[0] for r in store.conn.execute(sql, (*args, FACT_LIMIT))]
+    elif found.people:
+        marks = ", ".join("?" * len(found.people))
+        sql = (
+            f"SELECT id FROM facts WHERE claimant IN ({marks}) OR EXISTS (SELECT 1 FROM "
+            f"json_each(coalesce(participants, '[]')) WHERE value IN ({marks})) ORDER BY id DESC LIMIT ?"
+        )
+        ids = [r[0] for r in store.conn.execute(sql, (*found.people, *found.people, FACT_LIMIT))]
+    ids += [i for i in _fts(store, "facts_fts", _doc_query(q, found), FACT_LIMIT) if i not in set(ids)]
+    return ids[:FACT_LIMIT]
+
+
+def _docs(store: Store, q: str, found: Found) -> list[dict[str, Any]]:
+    query = _doc_query(q, found)
+    if not query:
+        return []
+    rows = store.conn.execute(
+        "SELECT d.id, d.published, d.source, substr(d.text, 1, 4000), d.excluded, d.meta,"
+        f" snippet(documents_fts, 0, '{MARK_START}', '{MARK_END}', '…', 24)"
+        " FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid"
+        " WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?",
+        (query, DOC_LIMIT),
+    ).fetchall()
+    from karavan.headline import headline
+
+    return [
+        {
+            "id": r[0],
+            "published": r[1],
+            "source": r[2],
+            "title": headline(r[3], r[4], r[5]),
+            "snippet": marked(r[6]),
+        }
+        for r in rows
+    ]
+
+
+def marked(snippet: str) -> list[tuple[str, bool]]:
+    """A snippet as (text, is_match) pieces, for the template to escape and <mark>."""
+    pieces: list[tuple[str, bool]] = []
+    for i, part in enumerate(re.split(f"[{MARK_START}{MARK_END}]", snippet or "")):
+        if part:
+            pieces.append((part, i % 2 == 1))
+    return pieces

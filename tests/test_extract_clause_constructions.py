@@ -1,0 +1,135 @@
+"""Real-press constructions the clause layer reads, in our own words (ru, kk, en).
+
+Each row: a short text, its publication date, and the numeric facts expected (only the fields named are
+compared; every numeric fact produced must be expected, so non-facts are rows with an empty list). Rows are
+grouped by what they check: a one-country or bloc total beside a pair, list items, comparison bases and
+from-to pairs, restated headlines, the non-fact kinds, periods, ranks.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.phrasing import check
+
+PUB = "2024-10-15"
+T = "trade"
+
+# fmt: off
+TOTALS: list[tuple[str, str | None, list[dict]]] = [
+    # a country's own total, a world total: no mutual trade, even beside a pair
+    ("Внешнеторговый оборот Узбекистана за январь–июнь 2024 года составил 30 млрд долларов.", PUB, []),
+    ("Общий объем экспорта пшеницы из Казахстана во все страны составил 5 млн тонн.", PUB, []),
+    ("Tajikistan's foreign trade turnover reached $4 billion in 2023.", PUB, []),
+    ("Экспорт Кыргызстана в 2023 году вырос на 10% и составил 3 млрд долларов.", PUB, []),
+    ("Товарооборот между Казахстаном и Таджикистаном в 2023 году вырос на 5%. "
+     "При этом весь экспорт Казахстана за рубеж составил 78 млрд долларов.",
+     PUB, [dict(type=T, flow="turnover", pair={"KZ", "TJ"}, value=None, change_pct=5)]),
+    ("In 2023 the total volume of Kyrgyzstan's exports reached $3.3 billion. Exports fell by 4 percent.", PUB, []),
+    ("Қазақстанның сыртқы сауда айналымы 2023 жылы 140 млрд долларды құрады.", PUB, []),
+    # one country named alone takes the pair the text speaks of only where it is that pair's side
+    ("Казахстан и Афганистан обсудили торговлю. В прошлом году экспорт Казахстана составил 900 млн долларов.",
+     PUB, [dict(type=T, flow="export", reporter="KZ", partner="AF", value=900e6, period="2023-01/2023-12")]),
+]
+
+LISTS: list[tuple[str, str | None, list[dict]]] = [
+    ("В 2023 году Казахстан экспортировал пшеницу в Узбекистан – 2,1 млн тонн, в Таджикистан – 900 тыс. тонн и в Афганистан – 500 тыс. тонн.",
+     PUB, [dict(type=T, flow="export", reporter="KZ", partner="UZ", product="wheat", value=2.1e6, period="2023-01/2023-12"),
+           dict(type=T, flow="export", reporter="KZ", partner="TJ", product="wheat", value=9e5, period="2023-01/2023-12"),
+           dict(type=T, flow="export", reporter="KZ", partner="AF", product="wheat", value=5e5, period="2023-01/2023-12")]),
+    ("Uzbekistan's main trading partners in 2023 were China ($13.7 billion), Russia ($9.8 billion) and Kazakhstan ($4.4 billion).",
+     PUB, [dict(type=T, flow="turnover", pair={"UZ", "CN"}, value=13.7e9, period="2023-01/2023-12"),
+           dict(type=T, flow="turnover", pair={"UZ", "RU"}, value=9.8e9, period="2023-01/2023-12"),
+           dict(type=T, flow="turnover", pair={"UZ", "KZ"}, value=4.4e9, period="2023-01/2023-12")]),
+    ("2023 жылы Қазақстан Өзбекстанға 1,2 млн тонна, Тәжікстанға 800 мың тонна бидай экспорттады.",
+     PUB, [dict(type=T, flow="export", reporter="KZ", partner="UZ", product="wheat", value=1.2e6),
+           dict(type=T, flow="export", reporter="KZ", partner="TJ", product="wheat", value=8e5)]),
+    ("В 2022 году Казахстан поставил в Таджикистан 700 тыс. тонн муки и 300 тыс. тонн зерна.",
+     PUB, [dict(type=T, flow="export", reporter="KZ", partner="TJ", product="flour", value=7e5),
+           dict(type=T, flow="export", reporter="KZ", partner="TJ", product="grain", value=3e5)]),
+    ("Kazakhstan's exports to Kyrgyzstan amounted to $1.4 billion, while imports were $600 million.",
+     PUB, [dict(type=T, flow="export", reporter="KZ", partner="KG", value=1.4e9),
+           dict(type=T, flow="import", reporter="KZ", partner="KG", value=6e8)]),
+    # the same item in money and in tonnes
+    ("Бұл кезеңде Қазақстан Қырғызстанға 40 млн долларға 180 мың тонна ұн экспорттады.",
+     PUB, [dict(type=T, flow="export", reporter="KZ", partner="KG", product="flour", value=40e6, unit="USD"),
+           dict(type=T, flow="export", reporter="KZ", partner="KG", product="flour", value=1.8e5, unit="t")]),
+]
+
+BASES: list[tuple[str, str | None, list[dict]]] = [
+    ("Trade between Kazakhstan and Azerbaijan reached $500 million in 2023, up 8% compared to $463 million in 2022.",
+     PUB, [dict(type=T, pair={"KZ", "AZ"}, value=500e6, period="2023-01/2023-12", change_pct=8),
+           dict(type=T, pair={"KZ", "AZ"}, value=463e6, period="2022-01/2022-12", change_pct=None)]),
+    ("Экспорт из Казахстана в Кыргызстан за 9 месяцев 2024 года составил 1,1 млрд долларов по сравнению с 950 млн долларов за аналогичный период 2023 года.",
+     PUB, [dict(type=T, flow="export", reporter="KZ", partner="KG", value=1.1e9, period="2024-01/2024-09"),
+           dict(type=T, flow="export", reporter="KZ", partner="KG", value=950e6, period="2023-01/2023-09")]),
+    ("Over the past decade trade between Turkmenistan and Iran has grown from $1.2 billion in 2013 to $2.5 billion in 2023.",
+     PUB, [dict(type=T, pair={"TM", "IR"}, value=1.2e9, period="2013-01/2013-12"),
+           dict(type=T, pair={"TM", "IR"}, value=2.5e9, period="2023-01/2023-12")]),
+    # growth over several years: a fact of its own, with no value and no period
+    ("За последние пять лет товарооборот между Казахстаном и Туркменистаном вырос в три раза.",
+     PUB, [dict(type=T, pair={"KZ", "TM"}, value=None, change_factor=3, period=None)]),
+]
+
+RESTATED: list[tuple[str, str | None, list[dict]]] = [
+    ("Товарооборот Казахстана и Узбекистана достиг 4,4 млрд долларов\n\n"
+     "По итогам 2023 года товарооборот между Казахстаном и Узбекистаном вырос на 20% и достиг 4,4 млрд долларов.",
+     PUB, [dict(type=T, pair={"KZ", "UZ"}, value=4.4e9, period="2023-01/2023-12", change_pct=20)]),
+    ("Kazakhstan and Kyrgyzstan aim for $3 billion in trade\n\n"
+     "The two presidents agreed to increase trade between Kazakhstan and Kyrgyzstan to $3 billion.",
+     PUB, [dict(type="target", pair={"KZ", "KG"}, value=3e9)]),
+]
+
+NON_FACTS: list[tuple[str, str | None, list[dict]]] = [
+    # absolute changes
+    ("Товарооборот между Казахстаном и Кыргызстаном за год увеличился на 150 млн долларов.", PUB, []),
+    ("In 2023 trade between Kazakhstan and China rose to $31.5 billion (+$2.8 billion).",
+     PUB, [dict(type=T, pair={"KZ", "CN"}, value=31.5e9, period="2023-01/2023-12")]),
+    ("Қазақстанның Өзбекстанға ұн экспорты 50 мың тоннаға қысқарды.", PUB, []),
+    # balances, prices, forecasts by observers, a rank among one product's buyers
+    ("Сальдо торговли Казахстана с Кыргызстаном составило 1,2 млрд долларов.", PUB, []),
+    ("Средняя цена пшеницы, поставленной из Казахстана в Узбекистан, составила 250 долларов за тонну.", PUB, []),
+    ("Аналитики ожидают, что товарооборот между Казахстаном и Китаем достигнет 50 млрд долларов.", PUB, []),
+    ("Economists expect trade between Uzbekistan and Russia to reach $12 billion next year.", PUB, []),
+    ("Афганистан остается крупнейшим покупателем казахстанской муки.", PUB, []),
+    ("Казахстан входит в пятерку крупнейших торговых партнеров Узбекистана.", PUB, []),
+    ("Kazakhstan is one of the largest trading partners of Tajikistan.", PUB, []),
+    # deals and investments signed beside a pair
+    ("На бизнес-форуме Казахстан и Турция подписали контракты на 800 млн долларов.", PUB, []),
+]
+
+PERIODS: list[tuple[str, str | None, list[dict]]] = [
+    # present tense, a year not over: no period
+    ("Стороны обсудили торговлю Казахстана и Туркменистана. В настоящее время товарооборот между странами составляет 800 млн долларов.",
+     PUB, [dict(type=T, pair={"KZ", "TM"}, value=800e6, period=None)]),
+    # the comparison year is never the fact's
+    ("Товарооборот между Казахстаном и Грузией вырос на 12% по сравнению с 2022 годом.",
+     PUB, [dict(type=T, pair={"KZ", "GE"}, value=None, change_pct=12, period=None)]),
+    ("Экспорт из Узбекистана в Казахстан в первом полугодии 2024 года вырос на 15% к аналогичному периоду 2023 года.",
+     PUB, [dict(type=T, flow="export", reporter="UZ", partner="KZ", change_pct=15, period="2024-01/2024-06")]),
+]
+
+RANKS: list[tuple[str, str | None, list[dict]]] = [
+    ("Казахстан стал одним из крупнейших торговых партнеров Узбекистана после Китая и России.",
+     PUB, [dict(type="partner_rank", reporter="UZ", partner="KZ", rank=3)]),
+    ("Первую строчку среди торговых партнеров Кыргызстана занимает Китай.",
+     PUB, [dict(type="partner_rank", reporter="KG", partner="CN", rank=1)]),
+    ("Russia comes in second among Kazakhstan's trading partners.",
+     PUB, [dict(type="partner_rank", reporter="KZ", partner="RU", rank=2)]),
+    ("Қытай Қазақстанның жетекші сауда серіктесі болып қала береді.",
+     PUB, [dict(type="partner_rank", reporter="KZ", partner="CN", rank=1)]),
+]
+# fmt: on
+
+CASES = TOTALS + LISTS + BASES + RESTATED + NON_FACTS + PERIODS + RANKS
+
+
+@pytest.mark.parametrize("text,published,expected", CASES, ids=[c[0][:60] for c in CASES])
+def test_extract_clause_construction(text: str, published: str | None, expected: list[dict]) -> None:
+    check(text, published, expected)
+
+
+def test_extract_restated_headline_keeps_its_span_as_a_mention() -> None:
+    text, published, _ = RESTATED[0]
+    (fact,) = check(text, published, RESTATED[0][2])
+    assert fact["mentions"] == [{"start": 0, "end": text.index("\n") if "\n" in text else len(text)}]

@@ -19,7 +19,7 @@ the field differences alone.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -214,8 +214,10 @@ def explain(
     return out, figures
 
 
-def _lang(fact: Fact) -> str:
-    return str(fact.get("lang") or "?")
+def _lang(fact: Fact, doc_lang: dict[str, str] | None = None) -> str:
+    """A fact's language: its own `lang`, else (a gold file without it) the language the extractor gave
+    the document's facts most often."""
+    return str(fact.get("lang") or (doc_lang or {}).get(str(fact.get("doc"))) or "?")
 
 
 def _figures(
@@ -223,8 +225,13 @@ def _figures(
 ) -> dict[tuple[str, str], Figures]:
     """Figures per (language, type) and per (language, "all"); a match counts under its gold's language."""
     table: dict[tuple[str, str], Figures] = defaultdict(lambda: Figures(0, 0, 0))
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for p in pred:
+        if p.get("lang"):
+            counts[str(p.get("doc"))][str(p["lang"])] += 1
+    doc_lang = {doc: c.most_common(1)[0][0] for doc, c in counts.items()}
     for i, g in enumerate(gold):
-        for key in ((_lang(g), g["type"]), (_lang(g), "all")):
+        for key in ((_lang(g, doc_lang), g["type"]), (_lang(g, doc_lang), "all")):
             table[key].gold += 1
             table[key].tp += int(i in matched_g)
     for p in pred:

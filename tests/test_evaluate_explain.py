@@ -89,6 +89,15 @@ def test_evaluate_explain_figures_per_language() -> None:
     assert "missed: 1" in report and "spurious: 0" in report
 
 
+def test_evaluate_explain_gold_without_language_takes_the_documents() -> None:
+    """A gold file that gives no `lang` (the seeds' own) is counted under the language of the document's
+    predicted facts, not under "?"."""
+    gold = [{k: v for k, v in fact().items() if k != "lang"}]
+    _, figures = explain(gold, [fact()], {"d": TEXT}, [])
+    assert ("?", "all") not in figures
+    assert (figures[("ru", "all")].tp, figures[("ru", "all")].gold, figures[("ru", "all")].pred) == (1, 1, 1)
+
+
 def test_evaluate_explain_through_run_eval(tmp_path: Path) -> None:
     docs = tmp_path / "docs.jsonl"
     docs.write_text(

@@ -35,7 +35,7 @@ CASES = [
     (
         PAIR,
         "Стороны условились ускорить строительство совместной железной дороги Дарбаза – Мактаарал.",
-        "Darbaza - Maktaaral railway",
+        "Darbaza–Maktaaral railway",
         None,
     ),
     (
@@ -105,6 +105,62 @@ CASES = [
         "Bishkek",
     ),
     (PAIR_EN, "Both sides support building a logistics hub in Almaty.", "logistics hub", "Almaty"),
+    # a project noun before a facility in the genitive, or before a coded name alone
+    (PAIR, "Стороны обсудили проект объездной дороги БКАД.", "BKAD bypass road", None),
+    (PAIR, "Энергетики завершают работы в рамках проекта TransGreen-2.", "TransGreen-2 project", None),
+    (PAIR, "Энергетики завершают работы в рамках проекта TAPI.", "TAPI project", None),
+    # a company's project by what it makes
+    (
+        PAIR,
+        "Одобрен проект компании Agro Steppe по переработке подсолнечника.",
+        "Agro Steppe sunflower project",
+        None,
+    ),
+    # a project's name in quotes joined to the facility phrase after it
+    (
+        PAIR,
+        "Подписан совместный проект «Алтын Дан» и Zhongtai по строительству мукомольного комбината в Оше.",
+        "Altyn Dan flour plant",
+        "Osh",
+    ),
+    (
+        PAIR,
+        "Компании договорились о расширении угольного месторождения Кара-Кече.",
+        "Kara-Keche coal deposit",
+        None,
+    ),
+    # routes: spaced dashes, or unspaced between places the text names
+    (
+        PAIR,
+        "Правительства ускорят строительство автодороги Бишкек — Нарын — Торугарт.",
+        "Bishkek–Naryn–Torugart road",
+        None,
+    ),
+    (PAIR, "Планируется открытие авиасообщения по маршруту Алматы–Ош.", "Almaty–Osh air route", None),
+    # a count of facilities; a facility in quotes; a region between the action and the facility
+    (
+        PAIR,
+        "Обсуждено участие сторон в реализации проектов двух ГЭС на Нарыне.",
+        "two hydropower plants",
+        None,
+    ),
+    (
+        PAIR,
+        "Таможенные службы запускают «зеленый коридор» для плодоовощной продукции.",
+        "green corridor",
+        None,
+    ),
+    (PAIR, "Рассмотрено создание в Чуйской области предприятия по выпуску стекла.", "glass enterprise", None),
+    # English: a facility before a passive action; laying a line
+    (PAIR_EN, "Two trade houses have been opened in Bishkek and Almaty.", "trade house", "Bishkek"),
+    (
+        PAIR_EN,
+        "The sides discussed the laying of a fibre optic line across the border.",
+        "fibre-optic line",
+        None,
+    ),
+    # Kazakh: a project noun after a name (its case ending off)
+    (PAIR_KK, "Тараптар Ыстықкөлді сақтау жобасын қолдады.", "Ystyqkol project", None),
 ]
 
 
@@ -132,6 +188,48 @@ def test_extract_a_destination_country_is_not_a_party() -> None:
     assert [f.fields["countries"] for f in facts] == [["KG", "KZ"]]
 
 
+MANY = [
+    # (text after PAIR, [(name, place, countries)]): every project of a sentence, each with its own countries
+    (
+        "Стороны работают над расширением транзитного сотрудничества, в том числе железнодорожной линии "
+        "Балыкчы – Кочкор и логистического центра в порту Актау.",
+        [("Balykchy–Kochkor railway", None, ["KG", "KZ"]), ("logistics centre", "Aktau", ["KG", "KZ"])],
+    ),
+    (
+        "Обсуждено строительство железной дороги Казахстан – Кыргызстан – Узбекистан.",
+        [("Kazakhstan–Kyrgyzstan–Uzbekistan railway", None, ["KG", "KZ", "UZ"])],
+    ),
+    (
+        "Обсуждено строительство железной дороги Казахстан – Кыргызстан – Узбекистан и терминала в порту Актау.",
+        [
+            ("Kazakhstan–Kyrgyzstan–Uzbekistan railway", None, ["KG", "KZ", "UZ"]),
+            ("terminal", "Aktau", ["KG", "KZ"]),
+        ],
+    ),
+    (
+        "Қазақстан Өзбекстанмен бірлескен жобаға қатысады.",
+        [("joint project with Ozbekstan", None, ["KG", "KZ", "UZ"])],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MANY)
+def test_extract_projects_of_a_sentence(text: str, expected: list) -> None:
+    facts = _projects(PAIR + text)
+    assert [(f.fields["name"], f.fields["place"], f.fields["countries"]) for f in facts] == expected
+
+
+def test_extract_a_project_is_quoted_at_its_fullest_statement() -> None:
+    text = (
+        PAIR
+        + "Начато строительство цементного завода. Начато строительство цементного завода в Оше рядом с трассой."
+    )
+    facts = _projects(text)
+    assert [(f.fields["name"], f.quote) for f in facts] == [
+        ("cement plant", "строительство цементного завода в Оше")
+    ]
+
+
 NOT_PROJECTS = [
     "Перспективным видится создание совместных проектов по мукомольному производству.",
     "Рассмотрена возможность совместного освоения месторождений.",
@@ -149,6 +247,22 @@ NOT_PROJECTS = [
     "They agreed on the construction of a new plant.",
     "Обсуждён запуск производства.",
     "Обсуждено открытие нового пункта пропуска.",
+    # a project noun before a document, a person, a bloc, a plural; a plain name in quotes alone
+    "Стороны обсудили проект соглашения о свободной торговле.",
+    "Инициатива Президента получила поддержку.",
+    "Проекты ЕАЭС обсуждены на встрече.",
+    "Реализация совместных проектов продолжится.",
+    "Стороны обсудили проект «Цифровой Шелковый путь».",
+    "Обсуждено открытие «Дома Казахстана» в Бишкеке.",
+    # a route in a sentence with no action: an existing line
+    "Грузы доставляются по железной дороге Алматы – Бишкек.",
+    # no facility after the action
+    "Стороны обсудили расширение торгового сотрудничества.",
+    "The sides discussed the passing of the new customs code.",
+    "Trade houses are important for exporters.",
+    # Kazakh: a project noun after a pronoun opening the sentence, or after a country's genitive
+    "Бұл жобаны екі ел бірге іске асырады.",
+    "Қазақстан мен Қытайдың бірлескен жобасы талқыланды.",
 ]
 
 

@@ -12,6 +12,7 @@ countries: "между Казахстаном и Узбекистаном"). Amo
 - `abs`: an absolute change ("на 45 млн больше", "increased by $136.5 million", "(+$2.8 billion)",
   "200 тоннаға қысқарды"): no fact;
 - `price`: a unit price ("430 долларға" after "бір тоннасын", "per tonne"): no fact.
+- `conv`: the figure before it in another currency ("22,8 млрд тенге ($51 млн)"): no second fact.
 
 Pieces are then joined left to right into clauses: a piece that opens a new frame (a flow word, a country,
 a pointer to one) after the clause already holds its figure, or a second figure, or a second change,
@@ -28,6 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from karavan.annotate.lexicon import ending, word_set
 from karavan.annotate.phrases import Phrase
 from karavan.annotate.sentence import Sentence
 
@@ -179,7 +181,8 @@ def _pieces(s: Sentence, phrases: list[Phrase]) -> list[Piece]:
 
 
 def amount_roles(s: Sentence, phrases: list[Phrase], pieces: list[Piece]) -> dict[int, str]:
-    """The role of every amount and quantity (by start): value, from, base, abs, price."""
+    """The role of every amount and quantity (by start): value, from, base, abs, price, conv (the figure
+    before it in another currency)."""
     roles: dict[int, str] = {}
     figures = [p for p in phrases if p.kind in FIGURES]
     piece_of = {p.start: i for i, piece in enumerate(pieces) for p in piece.phrases}
@@ -190,17 +193,20 @@ def amount_roles(s: Sentence, phrases: list[Phrase], pieces: list[Piece]) -> dic
         piece = pieces[i] if i is not None else None
         nxt = figures[n + 1] if n + 1 < len(figures) else None
         role = "value"
-        if _is_price(f, phrases):
+        prior = figures[n - 1] if n else None
+        if prior is not None and _converts(s, prior, f):
+            role = "conv"  # "22.8 billion tenge ($51 million)": the figure before, in another currency
+        elif _is_price(f, phrases):
             role = "price"
         elif s.lang == "kk" and _kk_abs(s, f, phrases):
             role = "abs"
         elif _signed_figure(before):
             role = "abs"
-        elif word_before in _words("amount_role.by") and _changes_around(f, phrases, piece):
+        elif word_before in word_set("amount_role.by") and _changes_around(f, phrases, piece):
             role = "abs"
-        elif _more_less_after(f, phrases):
+        elif _more_less_after(s, f, phrases):
             role = "abs"
-        elif word_before in _words("amount_role.from") and nxt is not None and _to_follows(s, f, nxt):
+        elif word_before in word_set("amount_role.from") and nxt is not None and _to_follows(s, f, nxt):
             role = "from"
         elif _compared(f, phrases, piece):
             role = "base"
@@ -217,6 +223,18 @@ def amount_roles(s: Sentence, phrases: list[Phrase], pieces: list[Piece]) -> dic
             )
         roles[f.start] = role
     return roles
+
+
+def _converts(s: Sentence, prior: Phrase, f: Phrase) -> bool:
+    """A bracket holding only an amount in another currency right after an amount: the same figure."""
+    if prior.kind != "amount" or f.kind != "amount":
+        return False
+    unit = (prior.attrs["mention"].attrs.get("unit"), f.attrs["mention"].attrs.get("unit"))
+    if None in unit or unit[0] == unit[1]:
+        return False
+    gap = s.text[prior.end - s.start : f.start - s.start]
+    after = s.text[f.end - s.start : f.end - s.start + 3]
+    return bool(re.fullmatch(r"\s*\(\s*", gap)) and after.lstrip().startswith(")")
 
 
 def _last_word(text: str) -> str:
@@ -252,20 +270,21 @@ def _changes_around(f: Phrase, phrases: list[Phrase], piece: Piece | None) -> bo
     return bool(changes) and not (flows and flows[-1].start > changes[-1].start)
 
 
-def _more_less_after(f: Phrase, phrases: list[Phrase]) -> bool:
+def _more_less_after(s: Sentence, f: Phrase, phrases: list[Phrase]) -> bool:
     """ "на 45 млн больше", "$100 million more than": a difference."""
     for p in phrases:
         if p.kind == "more_less" and 0 <= p.start - f.end < 3:
             return True
         if p.kind == "change" and 0 <= p.start - f.end < 3 and p.value == 1 and p.end - p.start <= 6:
-            return True  # "больше", "выше" as the change word right after
+            if "(" not in s.text[f.end - s.start : p.start - s.start]:
+                return True  # "больше", "выше" as the change word right after; "(өсім 18 есе)" is the change
     return False
 
 
 def _kk_abs(s: Sentence, f: Phrase, phrases: list[Phrase]) -> bool:
     """Kazakh "200 тоннаға қысқарды", "307,7 млн долларға аз": a dative figure followed by a change word."""
     text = s.text[f.start - s.start : f.end - s.start]
-    if not re.search(r"(?:ға|ге|қа|ке)$", text):
+    if not ending("grammar.dative").search(text):
         return False
     for p in phrases:
         if p.kind in ("change", "more_less") and 0 <= p.start - f.end < 3:
@@ -279,7 +298,7 @@ def _to_follows(s: Sentence, f: Phrase, nxt: Phrase) -> bool:
     if len(gap) > 45 or re.search(r"[;.]", gap):
         return False
     words = {w.lower() for w in re.findall(r"\w+", gap)}
-    return bool(words & _words("amount_role.to"))
+    return bool(words & word_set("amount_role.to"))
 
 
 def _compared(f: Phrase, phrases: list[Phrase], piece: Piece | None) -> bool:
@@ -306,19 +325,7 @@ def _dated_after_change(s: Sentence, before: Piece, paren: Piece) -> bool:
     if not paren.has("period") or paren.has("flow", "flow_verb", "country"):
         return False
     first = re.match(r"\W*(\w+)", s.text[paren.start - s.start : paren.end - s.start])
-    return not (first and first.group(1).lower() in _words("amount_role.to"))
-
-
-_WORDS: dict[str, frozenset[str]] = {}
-
-
-def _words(key: str) -> frozenset[str]:
-    hit = _WORDS.get(key)
-    if hit is None:
-        from karavan.annotate.lexicon import load_lexicon
-
-        hit = _WORDS[key] = frozenset(w.lower() for w in load_lexicon().words(key))
-    return hit
+    return not (first and first.group(1).lower() in word_set("amount_role.to"))
 
 
 def split_clauses(s: Sentence, phrases: list[Phrase]) -> list[Clause]:
@@ -368,7 +375,9 @@ def _piece_states_change(s: Sentence, piece: Piece) -> bool:
         if p.kind == "percent":
             if piece.has("change"):
                 return True
-            if _last_word(s.text[max(0, p.start - s.start - 12) : p.start - s.start]) in _words("change.by"):
+            if _last_word(s.text[max(0, p.start - s.start - 12) : p.start - s.start]) in word_set(
+                "change.by"
+            ):
                 return True
     return False
 

@@ -115,6 +115,14 @@ def country_entries() -> list[tuple[str, str, str, str]]:
     return out
 
 
+@cache
+def english_name(code: str) -> str | None:
+    """A country's English name: its first English `name` row in data/countries.tsv ("Kazakhstan")."""
+    return next(
+        (form for c, kind, lang, form in _rows() if c == code and kind == "name" and lang == "en"), None
+    )
+
+
 def _key(word: str) -> str:
     return word[:KEY].lower()
 

@@ -263,6 +263,26 @@ class Lexicon:
         return best[1] if best else None
 
 
+@cache
+def word_set(key: str) -> frozenset[str]:
+    """The entries of a word list, lower-cased: for the look-up of one word."""
+    return frozenset(w.lower() for w in load_lexicon().words(key))
+
+
+@cache
+def ending(key: str) -> re.Pattern[str]:
+    """A list of word endings as one case-insensitive pattern matched at the end of a text."""
+    words = load_lexicon().words(key)
+    src = "|".join(w[1:] if w.startswith("~") else re.escape(w) for w in words) or "(?!x)x"
+    return re.compile(f"(?:{src})$", re.IGNORECASE)
+
+
+@cache
+def word_pattern(key: str, template: str = "{}") -> re.Pattern[str]:
+    """A word list as one case-insensitive pattern, set in `template` ("{}\\s*$": at the end of a text)."""
+    return re.compile(template.format(alternation(load_lexicon().words(key))), re.IGNORECASE)
+
+
 def _read(lang: str) -> dict[str, Any]:
     name = f"lexicon/{lang}.toml"
     return load_toml(name) if exists(name) else {}

@@ -23,8 +23,10 @@ from functools import cache
 from types import MappingProxyType
 from typing import Any
 
-from karavan.annotate.lexicon import Gated, alternation, load_lexicon
+from karavan.annotate.lexicon import Gated, alternation, ending, load_lexicon, word_set
+from karavan.annotate.numbers import parse_number
 from karavan.annotate.sentence import Sentence, vend, vstart
+from karavan.doc import Mention
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
@@ -80,9 +82,11 @@ WORD_CLASSES: tuple[tuple[str, str, Any], ...] = (
     ("conj", "clause.and", "and"),
     ("conj", "clause.or", "or"),
     ("conj", "clause.when", "when"),
+    ("respectively", "clause.respectively", ""),
     ("partner_word", "rank.partner", ""),
     ("largest", "rank.largest", ""),
     ("place", "rank.place", ""),
+    ("place_verb", "rank.place_verb", ""),
     ("rank_exclude", "rank_exclude.words", ""),
     ("rank_exclude_after", "rank_exclude.after", ""),
     ("positions", "offer.positions", ""),
@@ -97,6 +101,7 @@ SCOPE_CLASSES: tuple[tuple[str, str, Any], ...] = (
     ("pointer", "scope.one", "one"),
     ("pointer", "scope.home", "home"),
     ("pointer", "scope.focus", "focus"),
+    ("pointer", "scope.group", "group"),
     ("continuation", "context.continuation", ""),
     ("modal", "offer.modal", ""),
     ("change", "change.up", 1),
@@ -249,6 +254,11 @@ def read_phrases(s: Sentence) -> list[Phrase]:
         ]
     )
     scope = _word_phrases(s, wc.scope)
+    # "страны" of "страны Центральной Азии" is part of the bloc's name, not a pointer to a country
+    names = [(p.start, p.end) for p in mentions if p.kind in ("country", "bloc", "subnational")]
+    scope = [
+        w for w in scope if w.kind != "pointer" or not any(a <= w.start and w.end <= b for a, b in names)
+    ]
     # a bare number inside another phrase ("2023" of "в 2023 году", "екі" of "екі ел") is that phrase's
     spans = [(p.start, p.end) for p in (*mentions, *words, *scope) if p.kind != "number"]
     mentions = [
@@ -258,7 +268,47 @@ def read_phrases(s: Sentence) -> list[Phrase]:
         [*mentions, *words, *products, *_roled_pointers(s, scope, wc.grammar)],
         key=lambda p: (p.start, -p.end),
     )
+    return _list_ellipsis(s, out)
+
+
+def _after_name_dash(s: Sentence, p: Phrase, phrases: list[Phrase]) -> bool:
+    """The phrase is a list item's figure: right after a name and a dash ("Turkey - 223.7 million")."""
+    for q in phrases:
+        if q.kind == "country" and q.end <= p.start:
+            if re.fullmatch(r"\s*[-–—:]\s*", s.text[q.end - s.start : p.start - s.start]):
+                return True
+    return False
+
+
+def _list_ellipsis(s: Sentence, phrases: list[Phrase]) -> list[Phrase]:
+    """A bare number as a list item after items with a scale and a currency ("Turkey - 223.7 million
+    dollars, Uzbekistan - 135.9"): an amount in the scale and unit of the item before it."""
+    out: list[Phrase] = []
+    last: Phrase | None = None  # the last list item's amount
+    for p in phrases:
+        if p.kind == "amount" and _after_name_dash(s, p, phrases):
+            last = p
+        elif p.kind == "number" and last is not None and _after_name_dash(s, p, phrases):
+            scale = _scale_of(s, last)
+            written = parse_number(s.text[p.start - s.start : p.end - s.start], s.lang)
+            if scale and written and not float(p.value).is_integer():
+                m = last.attrs["mention"]
+                value = round(written[0] * scale, 2)
+                mention = Mention(m.start, m.end, "amount", value, dict(m.attrs))
+                attrs = {**last.attrs, "mention": mention, "elided": True}
+                p = Phrase("amount", p.start, p.end, value, "", MappingProxyType(attrs))
+        out.append(p)
     return out
+
+
+def _scale_of(s: Sentence, amount: Phrase) -> float | None:
+    """The multiplier a written amount's scale word gives ("223.7 million dollars": 1e6)."""
+    m = re.match(r"[$€₸]?\s*(\d[\d\s.,]*\d|\d)", s.text[amount.start - s.start : amount.end - s.start])
+    written = parse_number(m.group(1), s.lang) if m else None
+    if not written or not written[0]:
+        return None
+    scale = float(round(amount.value / written[0]))
+    return scale if scale >= 1000 else None
 
 
 def _opens_range(s: Sentence, w: Phrase, mentions: list[Phrase], heads: frozenset[str]) -> bool:
@@ -384,14 +434,20 @@ def _coordinated_roles(s: Sentence, countries: list[Phrase], g: Grammar) -> list
     for i in range(1, len(out)):
         prev, cur = out[i - 1], out[i]
         gap = s.text[prev.end - s.start : cur.start - s.start]
-        if not re.fullmatch(r"\s*(?:,|и|and|&|мен|пен|бен|және|ва)?\s*(?:the\s+)?", gap, re.IGNORECASE):
+        if not _coordinated(gap):
             continue
         if cur.role in ("plain", "") and prev.role in ("between", "origin", "dest", "with"):
             out[i] = _with_role(cur, prev.role)
         tail = s.text[cur.end - s.start : cur.end - s.start + 30]
-        if re.search(r"(?:мен|пен|бен)\s*$", gap) and g.kk_between.match(tail):
+        if ending("grammar.case_with").search(gap.rstrip()) and g.kk_between.match(tail):
             out[i - 1], out[i] = _with_role(prev, "between"), _with_role(out[i], "between")
     return out
+
+
+def _coordinated(gap: str) -> bool:
+    """The text between two names joins them: nothing, a comma, a conjunction, an article."""
+    words = word_set("coordination.words")
+    return all(w.lower() in words for w in re.findall(r"\w+|[^\w\s]", gap)) and len(gap) < 12
 
 
 def _with_role(p: Phrase, role: str) -> Phrase:

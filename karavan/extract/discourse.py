@@ -37,6 +37,7 @@ class Discourse:
     last_single: str | None = None  # the last country named alone (for "эту страну", "бұл елге")
     flow: str | None = None
     product: str | None = None
+    commodity: str | None = None  # the last commodity named with a flow, for figures in tonnes
     period: str | None = None
     period_months: tuple[int, int] | None = None
     unit: str | None = None
@@ -47,6 +48,9 @@ class Discourse:
         None  # the document's two most named countries: "between our countries"
     )
     sentence_names: list[str] = field(default_factory=list)  # the countries the current sentence names
+    group: list[str] = field(
+        default_factory=list
+    )  # the countries the sentence before named ("these countries")
     seen: Counter[str] = field(default_factory=Counter)
 
 
@@ -113,6 +117,10 @@ def update(
     elif total_of:
         d.scope = "total"
         d.subject = total_of
+    products = [p.value for p in phrases if p.kind == "product"]
+    if flowing and products:
+        # "астық экспорты 6,8 млн тонна болды": even a total names the commodity the text goes on speaking of
+        d.commodity = products[-1]
     elif len(related) == 2:
         d.pair = (related[0], related[1])  # "Kazakhstan and Uzbekistan discussed trade"; not a visit "from X"
         d.scope = "pair"
@@ -124,3 +132,5 @@ def update(
     if flows:
         d.flow = flows[-1]
     d.trade_talk = bool(facts or flows)
+    others = [x for x in names if x != d.subject]  # "Kazakhstan began exporting to Iran and Turkey"
+    d.group = others if len(others) >= 2 else []

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, replace
 
 from karavan.annotate.clauses import Clause
+from karavan.annotate.lexicon import word_pattern
 from karavan.annotate.phrases import Phrase
 from karavan.annotate.sentence import Sentence
 from karavan.extract.discourse import Discourse
@@ -42,6 +43,7 @@ class Frame:
     own_pair: bool = False  # the clause names its two countries (or one and a pointer to the pair)
     product: str = "total"
     period: str | None = None
+    period_local: bool = False  # the period is stated in an apposition to a name: it does not carry on
     present: bool = False
     own_flow: bool = False  # the flow word is the clause's own
     target: bool = False  # the clause states a goal (its figures are targets)
@@ -90,11 +92,11 @@ def read_frame(
         f.flow = prev.flow
     elif c.has("partner_word"):
         # "China was the largest trade partner at $3.3bn": mutual trade; "the largest export market": export
-        text = s.text[c.start - s.start : c.end - s.start].lower()
+        text = s.text[c.start - s.start : c.end - s.start]
         f.flow = (
             "export"
-            if re.search(r"export|экспорт", text)
-            else ("import" if re.search(r"import|импорт", text) else "turnover")
+            if word_pattern("flow.export").search(text)
+            else ("import" if word_pattern("flow.import").search(text) else "turnover")
         )
     elif _points_to_figure(c) and d.last_fact is not None and d.last_fact.fields.get("flow"):
         f.flow = d.last_fact.fields["flow"]
@@ -112,8 +114,7 @@ def _points_to_figure(c: Clause) -> bool:
 
 def _volume_words(c: Clause, s: Sentence) -> bool:
     """ "Объем с января по май составил ...", "this figure", "бұл көрсеткіш": a figure of what came before."""
-    text = s.text[c.start - s.start : c.end - s.start].lower()
-    return any(w in text for w in ("объем", "объём", "показател", "volume", "figure", "көлем", "көрсеткіш"))
+    return bool(word_pattern("scope.volume").search(s.text[c.start - s.start : c.end - s.start]))
 
 
 def _countries(
@@ -125,6 +126,14 @@ def _countries(
         names = [p for p in c.phrases if p.kind == "country" and p.role != "loc"]
     pointers = [p for p in c.phrases if p.kind == "pointer" and p.value != "figure"]
     pair_pointer = any(p.value == "pair" for p in pointers)
+    if not names and any(p.value == "group" for p in pointers):
+        # "these countries": each in turn when the figures are given "respectively", else their sum
+        if c.has("respectively") and d.group:
+            f.reporter = next((x for x in (d.subject, d.home) if x and x not in d.group), None)
+            f.partner = d.group[0] if f.reporter else None
+        else:
+            f.total = True
+        return
     if not names and not pointers and _points_to_figure(c) and d.last_fact is not None:
         last = d.last_fact.fields
         if last.get("reporter") and last.get("partner"):
@@ -133,6 +142,10 @@ def _countries(
     totals = [p for p in c.phrases if p.kind == "total"]
     strong_total = any(p.value == "strong" for p in totals)
     blocs = [p for p in c.phrases if p.kind in ("bloc", "subnational")]
+    piece = next(((a, b) for a, b in c.pieces if a <= anchor < b), None)
+    if piece is not None and any(piece[0] <= p.start < piece[1] for p in names):
+        # "Орталық Азия елдері (Өзбекстан – 2,5 млн тонна, ...)": a member named beside its own figure
+        blocs = [p for p in blocs if piece[0] <= p.start < piece[1]]
     named = list(names)
     own = {p.value for p in names}
     for p in pointers:
@@ -295,6 +308,14 @@ def _directed(
     dest = next((p.value for p in named if p.role == "dest"), None)
     with_ = next((p.value for p in named if p.role == "with"), None)
     owners = [p for p in named if p.role in OWNER_ROLES and (p.role != "plain" or _attached(s, p, flow))]
+    plain = [p for p in owners if p.role == "plain"]
+    if len(plain) >= 2 and flow is not None and s.lang != "kk":
+        # "поставщиками Кыргызстана были Китай": the name nearest the flow word is its owner, the other the
+        # topic (Kazakh puts the subject anywhere before its final verb: there the first name stays the owner)
+        near = min(
+            plain, key=lambda p: abs(p.start - flow.end) if p.start >= flow.end else abs(flow.start - p.end)
+        )
+        owners = [p for p in owners if p.role != "plain" or p is near]
     # a bare name not attached to the flow word is what the clause is about: in a list, the partner
     topic = next((p.value for p in named if p.role == "plain" and p not in owners), None)
     adj = next((p.value for p in owners if p.role == "adj"), None)
@@ -316,7 +337,9 @@ def _directed(
             side = next((x for x in codes if x != partner), None)
     own = side is not None and partner is not None
     if side is None and partner is None:
-        if len(codes) == 1 and not pair_pointer:
+        if (len(codes) == 1 or any_total) and not pair_pointer:
+            # "(при общем объеме экспорта муки 1,5 млн тонн)": an exporter's total, its partner unsaid; a
+            # "total volume of trade" after a pair's figure stays that pair's (the sum of its two flows)
             f.total = True
             return
         src = prev if (prev and prev.reporter and prev.partner) else None

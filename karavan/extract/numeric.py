@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from karavan.annotate.clauses import Clause, group_values, split_clauses
-from karavan.annotate.lexicon import load_lexicon
+from karavan.annotate.lexicon import ending, load_lexicon, word_pattern, word_set
 from karavan.annotate.periods import resolve_against
 from karavan.annotate.phrases import Phrase, read_phrases
 from karavan.annotate.sentence import Sentence, sentences_of
@@ -50,6 +50,10 @@ class SentenceRun:
     total_of: str | None = None
     positions: int | None = None  # a count of commodity positions the sentence states, for its offer
     compared: Phrase | None = None  # the last comparison period read ("compared to the same period of 2022")
+    respective: list[str] = field(
+        default_factory=list
+    )  # the partners of the figures, in turn ("respectively")
+    taken: int = 0  # how many of them the figures read so far have taken
 
 
 def extract_numeric(doc: Doc) -> list[Fact]:
@@ -74,6 +78,7 @@ def extract_numeric(doc: Doc) -> list[Fact]:
         run = SentenceRun(positions=_positions(s, ph))
         prev: Frame | None = None
         clauses = split_clauses(s, ph)
+        run.respective = _respective(s, ph, clauses, d)
         for i, c in enumerate(clauses):
             prev = _clause(doc, s, c, prev, d, run, _shared_predicate(clauses[i + 1 :]))
         ranks = extract_ranks(doc, s, clauses, d)
@@ -95,7 +100,9 @@ def _carry_period(d: Discourse, s: Sentence, phrases: list[Phrase], run: Sentenc
     ]
     stated = [f for f in run.facts if f.rule not in ("trade.base", "trade.from")]
     if stated and "period" in stated[-1].fields:
-        d.period = stated[-1].fields.get("period") or d.period
+        # a fact whose own period the text states but cannot resolve ("January-October this year" with no
+        # date) ends the period carried before it
+        d.period = stated[-1].fields.get("period") or (None if periods else d.period)
     elif periods and periods[-1].value:
         d.period = periods[-1].value
 
@@ -142,6 +149,9 @@ def _clause(
     elif bases:
         run.compared = bases[-1]
     frame = read_frame(c, s, anchor, prev, d, shared[0] if items else None)
+    if prev is not None and prev.total and not frame.own_flow and not c.has("country", "pointer"):
+        # "... объем внешней торговли Узбекистана составил $26,7 млрд и увеличился на 3%": still that total
+        frame.total = True
     if frame.flow and frame.own_flow:
         run.flows.append(frame.flow)
     if frame.total and frame.reporter is None and frame.own_flow:
@@ -149,10 +159,13 @@ def _clause(
         if len(set(names)) == 1:
             run.total_of = names[0]
     frame.period = choose_period(s, c, anchor, frame, prev, d)
+    frame.period_local = _appositive_period(s, c)
     frame.product = choose_product(s, c, anchor, frame, prev, d)
     run.facts.extend(extract_share(doc, s, c, frame))
     if frame.product == "total" and shared[1] is not None and not c.of("product") and items:
         frame.product = shared[1].value
+    if frame.product == "total" and items and _unit(items[0][0]) == "t" and d.commodity:
+        frame.product = d.commodity  # tonnes are of a commodity: the one the text is speaking of
     if not items:
         # "195 тауар түрі бойынша экспорт көлемін ұлғайта алады": its sum may follow
         if _is_offer(c, s, frame, run.positions):
@@ -171,7 +184,7 @@ def _clause(
             run.facts.extend(_change_only(doc, s, c, frame, d))
         run.facts.extend(_bases(doc, s, c, frame, run))
         return frame
-    kind = _kind(c, s, frame, prev, items, run, shared[2])
+    kind = _kind(c, s, frame, prev, items, run, d, shared[2])
     if kind is None:
         return frame
     if kind == "export_offer":
@@ -181,22 +194,73 @@ def _clause(
         return frame
     multi_year = _multi_year_change(s, c)
     for n, item in enumerate(items):
+        fr = _in_turn(frame, run, d)  # the item's own frame: with "respectively", its partner in turn
         for v in item:
             if _governed_by_nonfact(c, s, v):
                 continue
             period = choose_period(s, c, v.start, frame, prev, d) if n else frame.period
             if c.figures("from"):  # "from $13 million in 2014 to $362 million in 2019": each its own
                 period = _period_after(s, c, v) or _range_end(c, 1) or period
-            pct, factor = (None, None) if (n or multi_year or v is not item[0]) else change_of(s, c, v)
+            first = not (n or multi_year or v is not item[0])
+            pct, factor = change_of(s, c, v) if first or _bracketed_change(s, c, v) else (None, None)
+            if fr is None:
+                continue
             if kind == "target":
-                run.facts.append(_target_fact(doc, s, c, frame, v))
-            elif not _completes_change(d, run, c, frame, v, period):
-                run.facts.append(_trade_fact(doc, s, c, frame, v, period, pct, factor, "trade.value"))
+                run.facts.append(_target_fact(doc, s, c, fr, v))
+            elif not _completes_change(d, run, c, fr, v, period):
+                run.facts.append(_trade_fact(doc, s, c, fr, v, period, pct, factor, "trade.value"))
     if multi_year and kind == "trade":
         run.facts.extend(_change_only(doc, s, c, frame, d, period_none=True))
     if kind == "trade":
         run.facts.extend(_bases(doc, s, c, frame, run))
     return frame
+
+
+def _respective(s: Sentence, phrases: list[Phrase], clauses: list[Clause], d: Discourse) -> list[str]:
+    """The partners a sentence's figures take in turn: "... to Uzbekistan and Tajikistan reached $1 billion
+    and $0.5 billion respectively", "Бұл елдерге тиісінше 791 мың тонна және 459 мың тонна": as many names
+    (named before the first figure, or the countries the sentence before named) as the sentence has items."""
+    if not any(p.kind == "respectively" for p in phrases):
+        return []
+    count = sum(len(group_values(c, s)) for c in clauses)
+    values = [v for c in clauses for v in c.values]
+    if count < 2 or not values:
+        return []
+    if any(p.kind == "pointer" and p.value == "group" for p in phrases):
+        names = list(d.group)
+    else:
+        names = list(
+            dict.fromkeys(
+                p.value
+                for p in phrases
+                if p.kind == "country" and p.role != "loc" and p.start < values[0].start
+            )
+        )[-count:]
+    return names if len(names) == count else []
+
+
+def _in_turn(frame: Frame, run: SentenceRun, d: Discourse) -> Frame | None:
+    """The frame of the next figure of a "respectively" sentence: its partner the next name in turn."""
+    if not run.respective:
+        return frame
+    if run.taken >= len(run.respective):
+        return None
+    partner = run.respective[run.taken]
+    run.taken += 1
+    reporter = frame.reporter
+    if reporter is None or reporter in run.respective:
+        reporter = next((x for x in (d.subject, d.home) if x and x not in run.respective), None)
+    if reporter is None:
+        return None
+    return replace(frame, reporter=reporter, partner=partner)
+
+
+def _bracketed_change(s: Sentence, c: Clause, v: Phrase) -> bool:
+    """A change in brackets right after a list item's figure ("459 мың тонна (өсім 98 есе)"): that item's."""
+    for p in c.phrases:
+        if p.kind in ("percent", "factor", "change") and 0 < p.start - v.end <= 3:
+            return "(" in s.text[v.end - s.start : p.start - s.start]
+    return False
 
 
 def _unit(v: Phrase) -> str | None:
@@ -266,6 +330,7 @@ def _kind(
     prev: Frame | None,
     items: list[list[Phrase]],
     run: SentenceRun,
+    d: Discourse,
     shared_goal: bool = False,
 ) -> str | None:
     """trade, target, export_offer, or None (a forecast, an expectation). `shared_goal`: a later clause of
@@ -279,7 +344,9 @@ def _kind(
     before, after = _level_words()
     text_before = s.text[max(0, v.start - s.start - 40) : v.start - s.start]
     text_after = s.text[v.end - s.start : v.end - s.start + 25]
-    kk_dative = s.lang == "kk" and re.search(r"(?:ға|ге|қа|ке)$", s.text[v.start - s.start : v.end - s.start])
+    kk_dative = s.lang == "kk" and ending("grammar.dative").search(
+        s.text[v.start - s.start : v.end - s.start]
+    )
     level = bool(before.search(text_before) or after.match(text_after) or kk_dative)
     if _is_target_clause(c, s, frame, prev):
         if level or c.has("future") or (prev and prev.target and not frame.own_flow):
@@ -294,9 +361,20 @@ def _kind(
         return "target"
     if c.has("future") and not c.has("intent", "goal"):
         return None  # "достигнет $2 млрд", "will reach": a forecast
-    if frame.flow is None:
+    if frame.flow is None or _other_subject(c, frame, prev, run, d):
         return None
     return "trade"
+
+
+def _other_subject(c: Clause, frame: Frame, prev: Frame | None, run: SentenceRun, d: Discourse) -> bool:
+    """A sentence that opens with two countries and no flow word, about other countries than the trade
+    before it ("the US froze $9.4 billion of Afghanistan's reserves"): its figure is not that trade's."""
+    if frame.own_flow or c.opened_by != "start" or prev is not None or run.facts or d.pair is None:
+        return False
+    if c.has("pointer", "partner_word", "place", "largest"):
+        return False
+    names = {p.value for p in c.of("country") if p.role != "loc"}
+    return len(names) >= 2 and names != set(d.pair)
 
 
 def _is_target_clause(c: Clause, s: Sentence, frame: Frame, prev: Frame | None) -> bool:
@@ -329,7 +407,7 @@ def _is_offer(c: Clause, s: Sentence, frame: Frame, positions: int | None = None
         return False
     before = _last_word(s.text[max(0, f.start - s.start - 12) : f.start - s.start])
     after = s.text[f.end - s.start : f.end - s.start + 12].lower()
-    sum_words = before in ("by", "на", "до", "to") or "дейін" in after
+    sum_words = before in word_set("offer.sum_before") or any(w in after for w in word_set("offer.sum_after"))
     if positions is not None and c.has("modal") and sum_words:
         return True
     if frame.flow not in ("export", "import") or (c.has("goal") and not c.has("modal")):
@@ -373,16 +451,54 @@ def period_role(s: Sentence, p: Phrase, phrases: list[Phrase]) -> str:
     if attrs.get("shape") in ("year_range", "span") or attrs.get("anchor") == "fact":
         return "span" if attrs.get("shape") in ("year_range", "span") else "base"
     for q in phrases:
-        if q.kind == "compare" and q.value == "before" and 0 <= p.start - q.end < 16:
+        # "compared to the same period", "по сравнению с показателями за январь-май 2023 года"
+        if (
+            q.kind == "compare"
+            and q.value == "before"
+            and q.end <= p.start
+            and _words_between(s, q.end, p.start) <= 4
+        ):
             return "base"
         if q.kind == "compare" and q.value == "after" and 0 <= q.start - p.end < 4:
             return "base"
-    text = s.text[max(0, p.start - s.start - 40) : p.start - s.start].lower()
-    if re.search(
-        r"(?:по сравнению с|в сравнении с|compared (?:to|with)|против|against|чем)\s+(?:\S+\s+){0,4}$", text
-    ):
-        return "base"
     return "fact"
+
+
+def _words_between(s: Sentence, a: int, b: int) -> int:
+    gap = s.text[a - s.start : b - s.start]
+    return 99 if re.search(r"[.;:()]|\d", gap) else len(gap.split())
+
+
+def _appositive_period(s: Sentence, c: Clause) -> bool:
+    """ "Russia, Uzbekistan's top partner in 2022 ($9.27bn), placed second ...": a clause that opens with a
+    bare name and states its period in the comma piece after it, an apposition to the name; the name's own
+    predicate, in the next clause, is not of that period."""
+    if len(c.pieces) < 2 or c.opened_by != "start":
+        return False
+    a, b = c.pieces[0]
+    first = [p for p in c.phrases if a <= p.start < b]
+    if len(first) != 1 or first[0].kind != "country":
+        return False
+    if (
+        s.text[a - s.start : b - s.start].strip(" ,")
+        != s.text[first[0].start - s.start : first[0].end - s.start]
+    ):
+        return False
+    return any(p.kind == "period" and p.start >= c.pieces[1][0] for p in c.phrases)
+
+
+def _year_before(p: Phrase, period: str) -> bool:
+    """A comparison's period a year before `period`, in its months ("the same period of 2022", "January
+    through October 2022" against 2023-01/2023-10)."""
+    spec = p.attrs.get("mention")
+    attrs = spec.attrs if spec is not None else {}
+    year = attrs.get("year")
+    if year is None:
+        return False
+    if attrs.get("shape") == "same":
+        return period.startswith(str(year + 1))
+    back = f"{year:04d}{period[4:8]}{year:04d}{period[12:]}"
+    return period[:4] == period[8:12] and int(period[:4]) == year + 1 and p.value == back
 
 
 def _dates_base(c: Clause, p: Phrase) -> bool:
@@ -410,17 +526,12 @@ def choose_period(
         return value
     if frame.present or _multi_year_change(s, c):
         return None
-    if prev is not None and prev.period:
+    if prev is not None and prev.period and not prev.period_local:
         return prev.period
     if any(p.kind == "period" for p in c.phrases):
         # only a comparison's period or a span: the figure's own is not stated, except that "compared to the
         # same period of 2022" says the figure's months are the ones the text is reporting in 2023
-        same = [
-            p.attrs["mention"].attrs.get("year")
-            for p in c.of("period")
-            if p.attrs.get("mention") is not None and p.attrs["mention"].attrs.get("shape") == "same"
-        ]
-        if d.period and same and same[0] is not None and d.period.startswith(str(same[0] + 1)):
+        if d.period and any(_year_before(p, d.period) for p in c.of("period")):
             return d.period
         return None
     return d.period
@@ -451,7 +562,7 @@ def _is_share(s: Sentence, c: Clause, p: Phrase) -> bool:
         if q.kind == "share" and (piece[0] <= q.start < p.start or 0 <= q.start - p.end < 20):
             return True
     text = s.text[max(0, p.start - s.start - 12) : p.start - s.start].lower()
-    return bool(re.search(r"(?:of which|из них|из которых|or)\s*$", text)) and "signed" not in p.attrs
+    return bool(word_pattern("share.of_which", r"{}\s*$").search(text)) and "signed" not in p.attrs
 
 
 def change_of(s: Sentence, c: Clause, v: Phrase | None) -> tuple[float | None, float | None]:
@@ -486,36 +597,22 @@ def change_of(s: Sentence, c: Clause, v: Phrase | None) -> tuple[float | None, f
     return pct, factor
 
 
-@cache
-def _by_words() -> frozenset[str]:
-    return frozenset(w.lower() for w in load_lexicon().words("change.by"))
-
-
 def _by_word(s: Sentence, p: Phrase) -> bool:
     m = re.search(r"(\w+)\s+$", s.text[max(0, p.start - s.start - 12) : p.start - s.start])
-    return bool(m) and m.group(1).lower() in _by_words()
+    return bool(m) and m.group(1).lower() in word_set("change.by")
 
 
 def _kk_percent_change(s: Sentence, p: Phrase) -> bool:
     """Kazakh "19 пайызға көбейіп": a dative percent is a change when a change word follows it."""
     return s.lang == "kk" and bool(
-        re.search(r"(?:ға|ге|қа|ке)$", s.text[p.start - s.start : p.end - s.start])
+        ending("grammar.dative").search(s.text[p.start - s.start : p.end - s.start])
     )
 
 
 def _multi_year_change(s: Sentence, c: Clause) -> bool:
     """Growth over several years ("за последние пять лет ... в четыре раза"): its own fact, with no period."""
     spans = [p for p in c.of("period") if period_role(s, p, c.phrases) == "span"]
-    if spans and c.has("factor", "percent"):
-        return True
-    text = s.text[c.start - s.start : c.end - s.start].lower()
-    return bool(
-        re.search(
-            r"за последние \S+ (?:лет|года)|over the past \S+ (?:years|decades)|in the past \S+ (?:years|decades)|"
-            r"\d+ жыл(?:дан асатын| ішінде)|с \d{4} года|since \d{4}|за \d+ лет",
-            text,
-        )
-    ) and c.has("factor", "percent")
+    return bool(spans) and c.has("factor", "percent")
 
 
 # ---- facts -------------------------------------------------------------------------------------------------
@@ -649,14 +746,10 @@ def _by_year(s: Sentence, c: Clause) -> str | None:
             return str(attrs["by"])
         if attrs.get("shape") != "year" or not attrs.get("year"):
             continue
-        before = s.text[max(0, p.start - s.start - 6) : p.start - s.start].lower()
-        after = s.text[p.end - s.start : p.end - s.start + 14].lower()
-        if re.search(r"(?:^|\s)(?:к|до|by)\s+$", before) or re.match(
-            r"^\s*(?:жылға|дейін|қарай|таман)", after
-        ):
-            return str(attrs["year"])
-        if re.search(r"(?:жылға|года)\s*$", s.text[p.start - s.start : p.end - s.start].lower()) and re.match(
-            r"^\s*(?:дейін|таман|қарай)", after
+        before = _last_word(s.text[max(0, p.start - s.start - 6) : p.start - s.start])
+        after = re.match(r"\s*(\w+)", s.text[p.end - s.start : p.end - s.start + 14])
+        if before in word_set("goal.by_before") or (
+            after and after.group(1).lower() in word_set("goal.by_after")
         ):
             return str(attrs["year"])
     return None
@@ -715,12 +808,9 @@ def _bases(doc: Doc, s: Sentence, c: Clause, frame: Frame, run: SentenceRun) -> 
 
 def _same_period_words(s: Sentence, c: Clause) -> bool:
     """ "за аналогичный период 2023 года", "the same period in 2022": the base covers the main figure's months."""
-    text = s.text[c.start - s.start : c.end - s.start].lower()
-    return bool(
-        re.search(
-            r"аналогичн\w* период|соответствующ\w* период|same period|corresponding period|сәйкес кезең|осындай кезең|ұқсас кезең",
-            text,
-        )
+    return any(
+        p.attrs.get("mention") is not None and p.attrs["mention"].attrs.get("shape") == "same"
+        for p in c.of("period")
     )
 
 

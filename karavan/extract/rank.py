@@ -19,7 +19,7 @@ import re
 from functools import cache
 
 from karavan.annotate.clauses import Clause
-from karavan.annotate.lexicon import Gated, alternation, load_lexicon
+from karavan.annotate.lexicon import Gated, alternation, load_lexicon, word_pattern
 from karavan.annotate.phrases import Phrase
 from karavan.annotate.sentence import Sentence
 from karavan.doc import Doc, Fact
@@ -56,7 +56,9 @@ def _ordinal(s: Sentence, c: Clause) -> tuple[int, Phrase] | None:
         if (
             float(n.value).is_integer()
             and 1 <= n.value <= 20
-            and re.match(r"-?(?:м|й|е|я|th|st|nd|rd|ші|шы)\b", tail)
+            and re.match(
+                r"-?" + alternation(lex.words("rank.digit_ordinal")) + r"(?!\w)", tail, re.IGNORECASE
+            )
         ):
             best = best or (n.start, n.end, int(n.value))
     if best is None:
@@ -118,16 +120,42 @@ def _after_names(s: Sentence, c: Clause) -> list[Phrase]:
 
 def extract_ranks(doc: Doc, s: Sentence, clauses: list[Clause], d: Discourse) -> list[Fact]:
     out = []
+    head = _apposed_name(s, clauses)
     for c in clauses:
-        fact = _rank(doc, s, c, d)
+        fact = _rank(doc, s, c, d, head if c is not clauses[0] and c.opened_by == "comma" else None)
         if fact is not None:
             out.append(fact)
     return out
 
 
-def _rank(doc: Doc, s: Sentence, c: Clause, d: Discourse) -> Fact | None:
+def _apposed_name(s: Sentence, clauses: list[Clause]) -> Phrase | None:
+    """The name a sentence opens with when a comma follows it ("Russia, the top partner in 2022, placed
+    second"): the subject of the predicate clauses after its apposition."""
+    if not clauses or len(clauses[0].pieces) < 2:
+        return None
+    a, b = clauses[0].pieces[0]
+    first = [p for p in clauses[0].phrases if a <= p.start < b]
+    if len(first) != 1 or first[0].kind != "country":
+        return None
+    name = s.text[first[0].start - s.start : first[0].end - s.start]
+    return first[0] if s.text[a - s.start : b - s.start].strip(" ,") == name else None
+
+
+def _placing_verbs(s: Sentence, c: Clause) -> list[Phrase]:
+    """A verb of placing right before an ordinal ("placed second", "comes in third")."""
+    ordinals = [m.start() + s.start for m in s.find(_ordinals(), c.start, c.end)]
+    return [v for v in c.of("place_verb") if any(0 < o - v.end <= 4 for o in ordinals)]
+
+
+def _ordinals() -> Gated:
+    from karavan.annotate.phrases import word_classes
+
+    return word_classes().ordinals
+
+
+def _rank(doc: Doc, s: Sentence, c: Clause, d: Discourse, head: Phrase | None = None) -> Fact | None:
     partner_words = c.of("partner_word")
-    place_words = c.of("place")
+    place_words = c.of("place") + _placing_verbs(s, c)
     if not partner_words and not (place_words and (d.list_flow or d.trade_talk)):
         return _largest_volume(doc, s, c, d)
     after = _after_count(s, c)
@@ -155,6 +183,8 @@ def _rank(doc: Doc, s: Sentence, c: Clause, d: Discourse) -> Fact | None:
         return None
     names = [p for p in c.phrases if p.kind == "country" and p.role != "loc"]
     names += _pointed(c, d)  # "партнер нашей республики": the document's own country
+    if not names and head is not None and not partner_words:
+        names = [head]  # "Russia, ..., placed second": the name the sentence opened with
     if not names:
         return None
     anchor = (partner_words or place_words or [at])[0]
@@ -204,7 +234,7 @@ def _pointed(c: Clause, d: Discourse) -> list[Phrase]:
 def _apart(s: Sentence, a: Phrase, b: Phrase) -> bool:
     """A clause break (a comma, a conjunction) stands between two phrases."""
     gap = s.text[a.end - s.start : b.start - s.start]
-    return bool(re.search(r"[,;]|\s(?:и|а|and|but|және)\s", gap))
+    return bool(re.search(r"[,;]", gap) or word_pattern("clause.and").search(gap))
 
 
 def _names_first(s: Sentence, at: Phrase) -> bool:
@@ -230,13 +260,23 @@ def _one_of_after(s: Sentence, c: Clause) -> bool:
 
 def _in_world(s: Sentence, c: Clause) -> bool:
     text = s.text[c.start - s.start : c.end - s.start].lower()
-    return bool(re.search(r"\bв мире\b|\bworld\b|дүниежүзі|әлемде|инвестор|investor|экономик|economy", text))
+    return bool(word_pattern("rank_exclude.world").search(text))
+
+
+@cache
+def _flow_words(flow: str) -> re.Pattern[str]:
+    """The words of a flow: its nouns and verbs, and for exports the markets it is sold on."""
+    lex = load_lexicon()
+    words = lex.words(f"flow.{flow}") + lex.words(f"flow.{flow}_verb")
+    if flow == "export":
+        words += lex.words("rank.export_words")
+    return re.compile(alternation(words), re.IGNORECASE)
 
 
 def _flow(s: Sentence, c: Clause, d: Discourse) -> str:
-    text = s.text[c.start - s.start : c.end - s.start].lower()
-    if re.search(r"import|импорт", text):
+    text = s.text[c.start - s.start : c.end - s.start]
+    if _flow_words("import").search(text):
         return "import"
-    if re.search(r"export|экспорт|markets? for|рынк", text):
+    if _flow_words("export").search(text):
         return "export"
     return d.list_flow if d.list_flow in ("export", "import") else "turnover"

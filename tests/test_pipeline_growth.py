@@ -111,9 +111,6 @@ SQUARE = {
     f"{CLAUSES}.Clause.figures and {CLAUSES}._clause (every span for each mention) (x13)",
     "NBSP runs": "karavan.annotate.phrases.read_phrases (every span for each word), "
     f"{CLAUSES}._more_less_after, _is_price, _compared, karavan.annotate.numbers._unit (x9.7)",
-    "15k facts": "karavan.extract.restate.one_per_figure: each fact against every group of facts before it",
-    "facts with their speakers": "karavan.extract.restate.one_per_figure: each fact against every group before it",
-    "a fact a line": "karavan.extract.restate.one_per_figure: each fact against every group before it (x7.5)",
 }
 
 

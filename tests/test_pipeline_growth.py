@@ -104,7 +104,6 @@ def warm() -> None:
 # minutes to hours, and the time budget stops it in ingest); x = growth from 25 KB to 100 KB, linear is x4.
 CLAUSES = "karavan.annotate.clauses"
 SQUARE = {
-    "runs of digits": f"{CLAUSES}._boundaries: any() over every phrase of the sentence for each comma (x14.7)",
     "digits and scale words": f"{CLAUSES}.Clause.figures and karavan.extract.numeric.period_role: every phrase "
     "of the clause for each figure and period; karavan.annotate.phrases.read_phrases: every span for each word (x12)",
     "no whitespace": "karavan.extract.numeric.period_role (every phrase for each period), "

@@ -39,6 +39,13 @@ TOTALS: list[tuple[str, str | None, list[dict]]] = [
     # a sentence about two other countries, with no flow word, is not the trade before it
     ("Kazakhstan's exports of flour to Afghanistan reached $300 million in 2023. The United States froze $7 billion of Afghanistan's reserves.",
      PUB, [dict(type=T, flow="export", reporter="KZ", partner="AF", value=300e6, period="2023-01/2023-12")]),
+    # oblasts listed, then "their" trade with a partner: the oblasts' total, no fact; a region's name
+    # standing without its noun («Западно-Казахстанская и Восточно-Казахстанская области») is a region
+    ("В первую тройку областей вошли Атырауская, Западно-Казахстанская и Восточно-Казахстанская области, их товарооборот с Китаем составил 3,2 млрд долларов.",
+     PUB, []),
+    # ... nor the total of one country before it
+    ("Өткен жылы Қазақстаннан 800 мың тонна ұн экспортталды. АҚШ Ауғанстанның Америкадағы 7 млрд долларын бұғаттады.",
+     PUB, []),
     # one country named alone takes the pair the text speaks of only where it is that pair's side
     ("Казахстан и Афганистан обсудили торговлю. В прошлом году экспорт Казахстана составил 900 млн долларов.",
      PUB, [dict(type=T, flow="export", reporter="KZ", partner="AF", value=900e6, period="2023-01/2023-12")]),

@@ -31,6 +31,13 @@ PEOPLE = [
         "Talks were held with Maria Lopez, the Deputy Minister of Trade of Pakistan, on Friday.",
         ("Maria Lopez", "PK", "deputy_minister"),
     ),
+    # й after a vowel is written i, as English news spells these names
+    (
+        "Вчера посол Казахстана в Грузии Кайрат Айдаров вручил грамоты.",
+        ("Kairat Aidarov", "KZ", "ambassador"),
+    ),
+    # a posting's city is the title's, not the name's first word
+    ("Вчера посол Турции в Ташкенте Эмре Четин вручил грамоты.", ("Emre Chetin", "TR", "ambassador")),
 ]
 
 
@@ -88,6 +95,54 @@ def test_speakers_title_and_name_compete(text: str, inside: str, claimant: str |
     doc = process(Doc(id="t", text=text, published="2025-03-01"), until="annotate")
     pos = text.index(inside)
     assert speaker_at(doc, pos, pos + len(inside)) == claimant
+
+
+FACT_CLAIMANTS = [
+    # (text, claimant of its one numeric fact): a fact's span may open with a quote mark or with the
+    # speech's own attribution, and is still the speaker's
+    (
+        "Премьер-министр Узбекистана Абдулла Арипов провел переговоры в Бишкеке.\n\n«В этом году мы доведем "
+        "товарооборот между Узбекистаном и Кыргызстаном до 2 млрд долларов», – отметил Арипов.",
+        "Abdulla Aripov",
+    ),
+    (
+        "Посол Турции в Ташкенте Эмре Четин выступил на форуме.\n\nЭмре Четин отметил, что Турция и "
+        "Узбекистан будут нацелены на товарооборот в $4 млрд.",
+        "Emre Chetin",
+    ),
+    (
+        '"Мы должны довести товарооборот между Узбекистаном и Таджикистаном до миллиарда долларов", - '
+        "утверждает узбекский лидер Шавкат Мирзиёев.",
+        "Shavkat Mirziyoyev",
+    ),
+    (  # a known name inside the title names the institution, not the speaker
+        "Товарооборот между Казахстаном и Китаем достиг 4 млрд долларов. Такие данные озвучил директор центра "
+        "при Фонде Нурсултана Назарбаева Айгуль Серикова.",
+        "Aigul Serikova",
+    ),
+    (  # a known name right after the title is the person it names
+        "Товарооборот между Казахстаном и Китаем достиг 4 млрд долларов. Такие данные озвучил Президент "
+        "Казахстана Касым-Жомарт Токаев.",
+        "Kassym-Jomart Tokayev",
+    ),
+    (  # the statement of an institution stays no one's
+        "Посол Ирана Али Резаи прибыл в Ашхабад.\n\nПо данным комитета по статистике, товарооборот между "
+        "Ираном и Туркменистаном вырос до 1 млрд долларов.",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "claimant"), FACT_CLAIMANTS)
+def test_speakers_claimant_of_a_fact_whose_span_opens_before_the_speech(
+    text: str, claimant: str | None
+) -> None:
+    facts = [
+        f
+        for f in process(Doc(id="t", text=text, published="2025-03-01")).facts
+        if f.type in ("trade", "target")
+    ]
+    assert [f.claimant for f in facts] == [claimant]
 
 
 NOT_MEETINGS = [

@@ -14,10 +14,10 @@ WORDS = ["Токаев", " ", "  ", " также ", " же ", " тоже ", " al
 
 
 def plain_speaker(doc: Doc, start: int, end: int) -> str | None:
-    """speaker_at as it was: every mention, every time."""
+    """speaker_at as a scan: every mention, every time (a span is held when its end lies in the speech)."""
     best = None
     for m in doc.mentions:
-        if m.kind == "speech" and m.start <= start and end <= m.end + 2:
+        if m.kind == "speech" and m.start < end <= m.end + 2 and start < m.end:
             if best is None or (m.end - m.start) < (best.end - best.start):
                 best = m
     return best.value if best else None

@@ -285,7 +285,10 @@ def find_people(doc: Doc) -> list[Mention]:
     holders: dict[
         tuple[int, str], str
     ] = {}  # (start, country) of a title no one is named for -> office holder
+    inner = [(t.start, t.name_start) for t in titled]
     for start, end, cands, form in names:
+        if any(a <= start and end <= b for a, b in inner):
+            continue  # a name inside another's title is an institution's («при Фонде Нурсултана Назарбаева»)
         role = next(
             (
                 r

@@ -99,12 +99,18 @@ def kazakh_stem(word: str) -> str:
     return word
 
 
+# й after a vowel other than и/ы and before no vowel is written i, as English news spells these names
+# (Кайрат -> Kairat, Айдарбек -> Aidarbek, Михайлов -> Mikhailov, Сергей -> Sergei), not y
+_SHORT_I = re.compile(r"(?<=[аеёоуэюяАЕЁОУЭЮЯ])й(?![аеёиоуыэюяАЕЁИОУЫЭЮЯ])")
+
+
 @lru_cache(maxsize=1 << 12)
 def english(words: tuple[str, ...]) -> str:
-    """The common English spelling of a name: Cyrillic romanised (iuliia, Wikipedia scheme), Latin kept."""
+    """The common English spelling of a name: Cyrillic romanised (iuliia, Wikipedia scheme, with й after a
+    vowel as i), Latin kept."""
     out = []
     for w in words:
         if _CYRILLIC.search(w):
-            w = iuliia.WIKIPEDIA.translate(w.translate(_KK_TO_RU))
+            w = iuliia.WIKIPEDIA.translate(_SHORT_I.sub("и", w.translate(_KK_TO_RU)))
         out.append(w)
     return " ".join(out)

@@ -228,7 +228,20 @@ def _ru_title_first(tx: _Text, i: int, g: _Grammar) -> Titled | None:
             j += 1
             continue
         if j in tx.blocked:
-            return None
+            # a name the lexicon knows: the person the title names, unless another name follows it in the
+            # title («директор института при Фонде Нурсултана Назарбаева Ержан Салтыбаев»: an institution's)
+            k = j
+            while k < len(tx.toks) and k in tx.blocked:
+                k += 1
+            if len(_name_run(tx, k, g)) < 2 or tx.line_break(k - 1, k):
+                return None
+            j = k
+            continue
+        if t.low in _POSTING and j + 1 < len(tx.toks) and tx.toks[j + 1].word:
+            j += (
+                2  # a posting's place is the title's («посол Турции в Ташкенте»), never the name's first word
+            )
+            continue
         run = _name_run(tx, j, g)
         if run:
             if len(run) == 1:

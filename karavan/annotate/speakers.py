@@ -854,21 +854,24 @@ def _generic_subject(subject: str) -> bool:
 
 def speaker_at(doc: Doc, start: int, end: int) -> str | None:
     """Who says the text at [start, end) of doc.text: the speaker of the narrowest speech mention holding it
-    (a speech mention with no speaker, an institution's data, holds it for nobody), else None."""
+    (a speech mention with no speaker, an institution's data, holds it for nobody), else None. A span holds
+    it when its end lies inside the speech: a fact's span may open with the speech's own attribution
+    («Шен отметил, что …») or a quote mark before it. That is: the speech starts before `end` and ends at
+    or after both `end - 2` and `start + 1`."""
     key = ("speech-index", id(doc.mentions), len(doc.mentions))
     hit = doc.derived.get(key)  # an index of the speeches, built once per list of mentions
     if hit is None or hit[0] is not doc.mentions:
         hit = (doc.mentions, _SpeechIndex(doc.mentions))
         doc.derived[key] = hit  # type: ignore[index,assignment]
-    return hit[1].speaker(start, end)  # type: ignore[attr-defined]
+    return hit[1].narrowest(end - 1, max(end - 2, start + 1))  # type: ignore[attr-defined]
 
 
 class _SpeechIndex:
-    """The document's speech mentions, to find the narrowest one holding a span in O(log² n).
+    """The document's speech mentions, to find in O(log² n) the narrowest (then the first in doc.mentions)
+    of those starting at or before one place and ending at or after another.
 
     A segment tree over the mentions in start order; each node keeps its mentions by end, furthest
-    first, with the best (narrowest, then first in doc.mentions) of each prefix. A span [start, end) is
-    held by a mention starting at or before `start` and ending at or after `end - 2`."""
+    first, with the best of each prefix."""
 
     def __init__(self, mentions: list[Mention]) -> None:
         items = sorted(
@@ -897,12 +900,14 @@ class _SpeechIndex:
                 running.append((key, value) if not running or key < running[-1][0] else running[-1])
             self.best.append(running)
 
-    def speaker(self, start: int, end: int) -> str | None:
+    def narrowest(self, last_start: int, first_end: int) -> str | None:
+        """The value of the narrowest mention starting at or before last_start and ending at or after
+        first_end."""
         found: tuple[tuple[int, int], object] | None = None
-        lo, hi = self.size, self.size + bisect_right(self.starts, start)
+        lo, hi = self.size, self.size + bisect_right(self.starts, last_start)
         while lo < hi:
             for node in ((lo,) if lo & 1 else ()) + ((hi - 1,) if hi & 1 else ()):
-                k = bisect_right(self.neg_ends[node], -(end - 2))  # those ending at or after end - 2
+                k = bisect_right(self.neg_ends[node], -first_end)  # those ending at or after first_end
                 if k and (found is None or self.best[node][k - 1][0] < found[0]):
                     found = self.best[node][k - 1]
             lo, hi = (lo + 1) // 2, hi // 2

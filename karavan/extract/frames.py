@@ -143,8 +143,11 @@ def _countries(
     strong_total = any(p.value == "strong" for p in totals)
     blocs = [p for p in c.phrases if p.kind in ("bloc", "subnational")]
     piece = next(((a, b) for a, b in c.pieces if a <= anchor < b), None)
-    if piece is not None and any(piece[0] <= p.start < piece[1] for p in names):
-        # "Орталық Азия елдері (Өзбекстан – 2,5 млн тонна, ...)": a member named beside its own figure
+    if piece is not None and any(
+        piece[0] <= p.start < piece[1] and p.role not in ("with", "between", "dest", "origin") for p in names
+    ):
+        # "Орталық Азия елдері (Өзбекстан – 2,5 млн тонна, ...)": a member named beside its own figure (a
+        # partner of the bloc, «их товарооборот с Россией», is no member)
         blocs = [p for p in blocs if piece[0] <= p.start < piece[1]]
     named = list(names)
     own = {p.value for p in names}

@@ -369,11 +369,13 @@ def _kind(
 def _other_subject(c: Clause, frame: Frame, prev: Frame | None, run: SentenceRun, d: Discourse) -> bool:
     """A sentence that opens with two countries and no flow word, about other countries than the trade
     before it ("the US froze $9.4 billion of Afghanistan's reserves"): its figure is not that trade's."""
-    if frame.own_flow or c.opened_by != "start" or prev is not None or run.facts or d.pair is None:
+    if frame.own_flow or c.opened_by != "start" or prev is not None or run.facts:
         return False
     if c.has("pointer", "partner_word", "place", "largest"):
         return False
     names = {p.value for p in c.of("country") if p.role != "loc"}
+    if d.pair is None:  # after one country's total: other countries than the one spoken of
+        return len(names) >= 2 and d.subject not in names
     return len(names) >= 2 and names != set(d.pair)
 
 

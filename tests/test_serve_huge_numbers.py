@@ -40,7 +40,10 @@ def test_serve_number_never_raises(value: float) -> None:
     assert number(value, ru)
 
 
-@pytest.mark.parametrize("path", ["/search?q=KZ-TJ", "/facts", "/", "/documents/d", "/api/facts"])
+@pytest.mark.parametrize(
+    "path",
+    ["/search?q=KZ-TJ", "/search?q=1e999", "/pairs/KZ-TJ", "/facts", "/", "/documents/d", "/api/facts"],
+)
 def test_serve_pages_with_a_huge_figure_answer(tmp_path: Path, path: str) -> None:
     db = tmp_path / "k.db"
     text = "Товарооборот Казахстана и Таджикистана составил 1e300 долларов."

@@ -16,7 +16,9 @@ from karavan.annotate.lexicon import fold
 from karavan.annotate.people_context import Place, countries, doc_pair, lang_at, sentences, view_of
 from karavan.annotate.people_data import LiteralGate, doc_caseless, load_data, scan
 from karavan.doc import Doc, Fact
+from karavan.extract.meeting import group_members
 
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _Q_OPEN, _Q_CLOSE = '«“"„', '»”"'
 # where a name can begin: after no word character, at an opening quote or the first character of a word
 _NAME_START = re.compile(r"(?<!\w)[\w\-" + _Q_OPEN + "]")
@@ -40,6 +42,11 @@ class _Rules:
     kk_stop: re.Pattern[str]
     kk_max_words: int
     kk_gate: LiteralGate
+    occasion: re.Pattern[str]  # a complement naming the occasion ("по итогам визита"), not the document
+    documents: re.Pattern[str]  # a word for documents: a sentence before that signs them gives its status
+    counted: re.Pattern[str]  # an exact count of signed documents ("34 құжатқа", "25 cooperation documents")
+    counted_forms: dict[str, str]  # folded noun form -> nominative
+    counted_nouns: re.Pattern[str]  # the nouns alone: a sentence without one holds no count of documents
 
 
 @cache
@@ -51,6 +58,7 @@ def _rules() -> _Rules:
         for f in spec[1:]:
             forms[fold(f)] = (nominative, gender)
     kk_forms = {fold(f): nom for nom, fs in raw["kk_heads"].items() for f in fs}
+    counted_forms = {fold(f): nom for nom, fs in raw["counted"]["nouns"].items() for f in fs}
     alts = sorted((re.escape(f).replace(r"\ ", r"\s+") for f in forms), key=len, reverse=True)
     adj = r"(?:[\w-]+(?:ой|ую|ей|ая|ого|ому|ым|ом|ый|ий|ое|ые|ых)\s+){0,2}"
     return _Rules(
@@ -73,15 +81,18 @@ def _rules() -> _Rules:
         max_words=raw["max_words"],
         adjectives=raw["adjectives"],
         status=tuple(
-            (k, re.compile(r"(?<!\w)(?:" + "|".join(raw["status"][k]) + r")(?!\w)", re.IGNORECASE))
-            for k in ("planned", "signed", "in_force")
+            (
+                "in_force" if k == "base" else k,
+                re.compile(r"(?<!\w)(?:" + "|".join(raw["status"][k]) + r")(?!\w)", re.IGNORECASE),
+            )
+            for k in ("base", "planned", "signed", "in_force")
         ),
         head_gate=LiteralGate(alts, re.IGNORECASE),
         genitive=re.compile(r"\s+" + raw["genitive_complement"] + r"(?!\w)"),
         max_genitive_words=raw["max_genitive_words"],
         kk_head=re.compile(
             r"(?<!\w)(?:"
-            + "|".join(raw["kk_links"])
+            + "|".join(raw["kk_links"] + raw["kk_event_links"])
             + r")\s+(?P<head>"
             + "|".join(sorted((re.escape(f).replace(r"\ ", r"\s+") for f in kk_forms), key=len, reverse=True))
             + r")(?!\w)",
@@ -90,7 +101,34 @@ def _rules() -> _Rules:
         kk_forms=kk_forms,
         kk_stop=re.compile(r"(?:" + "|".join(raw["kk_stop"]) + r")$", re.IGNORECASE),
         kk_max_words=raw["kk_max_words"],
-        kk_gate=LiteralGate(raw["kk_links"], re.IGNORECASE),
+        kk_gate=LiteralGate(raw["kk_links"] + raw["kk_event_stems"], re.IGNORECASE),
+        occasion=re.compile(r"\s+(?:" + "|".join(raw["occasion"]) + r")\s", re.IGNORECASE),
+        documents=re.compile(r"(?<!\w)(?:" + "|".join(raw["counted"]["documents"]) + r")", re.IGNORECASE),
+        counted=_counted_rx(raw["counted"], counted_forms),
+        counted_forms=counted_forms,
+        counted_nouns=re.compile(
+            r"(?<!\w)(?:"
+            + "|".join(sorted(map(re.escape, counted_forms), key=len, reverse=True))
+            + r")(?!\w)",
+            re.IGNORECASE,
+        ),
+    )
+
+
+def _counted_rx(raw: dict, forms: dict[str, str]) -> re.Pattern[str]:
+    """A count (digits or a number word, no "more than" before it), up to two words, a document noun."""
+    nouns = sorted((re.escape(f) for f in forms), key=len, reverse=True)
+    return re.compile(
+        r"(?<![\w$€₸.,])(?<!"
+        + r")(?<!".join(raw["not_after"])
+        + r")(?P<count>\d+|"
+        + "|".join(raw["numbers"])
+        + r")\s+(?P<words>(?:(?!(?:"
+        + "|".join(raw["not_words"])
+        + r")(?!\w))[\w-]+\s+){0,2}?)(?P<noun>"
+        + "|".join(nouns)
+        + r")(?!\w)",
+        re.IGNORECASE,
     )
 
 
@@ -101,12 +139,20 @@ def _nominative_adjective(word: str, gender: str, rules: _Rules) -> str:
     return word
 
 
+_BETWEEN = ("между", "between")
+_AND_NAME = re.compile(r"[\w-]+\s+(?:и|and)\s+(?:the\s+)?[\w-]+")
+
+
 def _complement(text: str, pos: int, rules: _Rules, lower: bool) -> int:
     """End of the head's complement starting at pos (pos itself when there is none)."""
     starter = (rules.lower_complement if lower else rules.complement).match(text, pos)
-    if not starter:
+    if not starter or rules.occasion.match(text, pos):
         return pos
-    stop = rules.stop.search(text, starter.end())
+    after = starter.end()
+    if starter.group().strip().lower() in _BETWEEN:  # "между Казахстаном и Узбекистаном о ...": both sides
+        pair = _AND_NAME.match(text, after)
+        after = pair.end() if pair else after
+    stop = rules.stop.search(text, after)
     end = stop.start() if stop else len(text)
     words = text[pos:end].split()
     if len(words) > rules.max_words:
@@ -174,6 +220,11 @@ class _Sides:
             self._nations = countries(self._doc)
             self._pair = doc_pair(self._doc, nations=self._nations)
         here = sorted({p.code for p in self._nations if start <= p.start < end})
+        grouped = group_members(self._doc.text[start:end])  # «Central Asia + Italy» summit's declaration
+        if grouped:
+            return sorted(set(here) | set(grouped))
+        if len(here) >= 3 and len(self._pair) == 2 and set(self._pair) <= set(here):
+            return self._pair  # a third country said in passing ("a neighbour of Afghanistan like ...")
         return here if len(here) >= 2 else self._pair
 
 
@@ -200,7 +251,8 @@ def extract_agreements(doc: Doc) -> list[Fact]:
     sides = _Sides(doc)
     head_at = rules.head_gate.hits(doc_caseless(doc, doc.text))
     found: dict[str, Fact] = {}
-    for sent in sentences(doc):
+    sents = sentences(doc)
+    for i, sent in enumerate(sents):
         at = head_at.first(sent.start, sent.end)
         if at is None:
             continue
@@ -208,6 +260,10 @@ def extract_agreements(doc: Doc) -> list[Fact]:
         heads = head_at.word_starts(doc.text, sent.start, sent.end)
         for m in _heads(text, _name_start_bound(text, at - sent.start), heads, rules):
             open_q, adjs, head, close_q = m.group(1), m.group(2), m.group(3), m.group(4)
+            begin = m.start()
+            if adjs[:1].isupper() and head[:1].isupper() and not open_q:
+                # a name capitalises its first word only: «с Казахстаном Соглашение о ...» starts at the head
+                adjs, begin = "", m.start(3)
             known = rules.forms.get(re.sub(r"\s+", " ", fold(head)))
             if known is None:
                 continue
@@ -225,10 +281,12 @@ def extract_agreements(doc: Doc) -> list[Fact]:
                 lower = not (head[:1].isupper() or adjs[:1].isupper() or open_q)
                 end = _complement(text, m.end(), rules, lower)
                 if end == m.end() and not open_q and (head[:1].isupper() or adjs[:1].isupper()):
-                    end = _genitive_complement(text, m.start(), m.end(), rules)
+                    end = _genitive_complement(text, begin, m.end(), rules)
                 if end == m.end() and not open_q:
                     continue
-            status = next((k for k, rx in rules.status if rx.search(text)), None)
+            status = next((k for k, rx in rules.status if rx.search(text)), None) or _status_before(
+                doc, sents, i, rules
+            )
             if status is None:
                 continue
             words = [_nominative_adjective(w, gender, rules) for w in adjs.split()]
@@ -245,12 +303,12 @@ def extract_agreements(doc: Doc) -> list[Fact]:
             key = name.lower()
             if key in found:
                 continue
-            qs = sent.start + m.start() + (1 if open_q else 0)
+            qs = sent.start + begin + (1 if open_q else 0)
             # the quote: from the status verb when it stands before the name, to the end of the name
             verb = next(
-                (mm for _, rx in rules.status for mm in rx.finditer(text) if mm.end() <= m.start()), None
+                (mm for _, rx in rules.status[1:] for mm in rx.finditer(text) if mm.end() <= begin), None
             )
-            if verb is not None and m.start() - verb.end() < 40:
+            if verb is not None and begin - verb.end() < 40:
                 qs = sent.start + verb.start()
             qe = sent.start + end + (1 if quoted_inside else 0)
             parties = sides.parties(sent.start, sent.end)
@@ -264,7 +322,7 @@ def extract_agreements(doc: Doc) -> list[Fact]:
                 lang=lang_at(doc, qs, qe),
                 rule="agreement.named_document",
             )
-    for fact in _kazakh(doc, sides, rules):
+    for fact in [*_kazakh(doc, sides, rules), *_counted(doc, sides, rules)]:
         found.setdefault(fact.fields["name"].lower(), fact)
     return sorted(found.values(), key=lambda f: f.start)
 
@@ -279,7 +337,8 @@ def _kazakh(doc: Doc, sides: _Sides, rules: _Rules) -> list[Fact]:
     inv = view.inverse(len(doc.text))
     orig_gate = gate.mapped(view.to_orig)
     out: list[Fact] = []
-    for sent in sentences(doc):
+    sents = sentences(doc)
+    for i, sent in enumerate(sents):
         if not orig_gate.within(sent.start, sent.end):
             continue
         vs, ve = inv[sent.start], inv[sent.end]
@@ -288,10 +347,12 @@ def _kazakh(doc: Doc, sides: _Sides, rules: _Rules) -> list[Fact]:
             start = _kk_name_start(text, m.start(), rules)
             if start is None:
                 continue
-            status = next((k for k, rx in rules.status if rx.search(text, m.end())), None)
+            status = next((k for k, rx in rules.status if rx.search(text, m.end())), None) or _status_before(
+                doc, sents, i, rules
+            )
             if status is None:
                 continue
-            verb = next((mm for _, rx in rules.status for mm in [rx.search(text, m.end())] if mm), None)
+            verb = next((mm for _, rx in rules.status[1:] for mm in [rx.search(text, m.end())] if mm), None)
             head = m.group("head")
             nominative = rules.kk_forms.get(re.sub(r"\s+", " ", fold(head)))
             if nominative is None:
@@ -301,8 +362,10 @@ def _kazakh(doc: Doc, sides: _Sides, rules: _Rules) -> list[Fact]:
             if head.lower().startswith(nominative):
                 _, nb = view.orig_span(vs + hs, vs + hs + len(nominative))
                 name = doc.text[a:nb]
-            else:
+            elif _CYRILLIC.match(doc.text, b):
                 name = doc.text[a:b] + nominative
+            else:  # Latin script: the head as written («deklaratsııasy»), not a Cyrillic nominative
+                name = doc.text[a : view.orig_span(vs + hs, vs + m.end("head"))[1]]
             qe_v = verb.end() if verb is not None and verb.start() - m.end() < 30 else m.end()
             qs, qe = view.orig_span(vs + start, vs + qe_v)
             out.append(
@@ -344,3 +407,59 @@ def _kk_name_start(text: str, link: int, rules: _Rules) -> int | None:
             return None
         start = wm.start()
     return start if start < link and text[start:link].strip() else None
+
+
+def _status_before(doc: Doc, sents: list, i: int, rules: _Rules) -> str | None:
+    """The status the sentence before gives a named document that has none of its own: that sentence
+    speaks of documents and signs them or names them in force ("...signed an important document. The
+    Treaty on X opens ...", "The founding documents are: - the Treaty on ...")."""
+    if i == 0:
+        return None
+    before = doc.text[sents[i - 1].start : sents[i - 1].end]
+    if not rules.documents.search(before):
+        return None
+    return next((k for k, rx in rules.status if rx.search(before)), None)
+
+
+def _counted(doc: Doc, sides: _Sides, rules: _Rules) -> list[Fact]:
+    """An exact count of documents signed or to be signed in the sentence ("34 құжатқа қол қойылды",
+    "have signed 25 cooperation documents"): one agreement, named by the count and the noun."""
+    view = view_of(doc)
+    vtext = view.text
+    if not rules.counted_nouns.search(vtext):  # most documents name no documents at all
+        return []
+    inv = view.inverse(len(doc.text))
+    out: list[Fact] = []
+    for sent in sentences(doc):
+        vs, ve = inv[sent.start], inv[sent.end]
+        text = vtext[vs:ve]
+        if not rules.counted_nouns.search(text):
+            continue
+        for m in rules.counted.finditer(text):
+            status = next((k for k, rx in rules.status[1:3] if rx.search(text)), None)
+            nominative = rules.counted_forms.get(fold(m.group("noun")))
+            if status is None or nominative is None:
+                continue
+            qs, qe = view.orig_span(vs + m.start(), vs + m.end())
+            written = doc.text[qs:qe]
+            name = written  # "34 құжатқа" -> "34 құжат" (a case ending after the nominative dropped)
+            if m.group("noun").lower().startswith(nominative.lower()):
+                _, ne = view.orig_span(vs + m.start("noun"), vs + m.start("noun") + len(nominative))
+                name = doc.text[qs:ne]
+            out.append(
+                Fact(
+                    type="agreement",
+                    doc=doc.id,
+                    start=qs,
+                    end=qe,
+                    quote=written,
+                    fields={
+                        "name": re.sub(r"\s+", " ", name).strip(),
+                        "parties": sides.parties(sent.start, sent.end),
+                        "status": status,
+                    },
+                    lang=lang_at(doc, qs, qe),
+                    rule="agreement.counted_documents",
+                )
+            )
+    return out

@@ -42,6 +42,10 @@ class _Mention:
     title: bool = False  # a headline: a body sentence stating the same meeting is quoted first
     cities: list[Place] = field(default_factory=list)
     kind: str = ""  # "past" (an earlier meeting), "event" (a session, summit, forum): apart from the news
+    weak: bool = False  # only a visit or an arrival is said, not that the sides met (a weaker quote)
+    place: str | None = None  # the city the trigger is placed in («Минскіде өткен кездесуде»): another event
+    bare: bool = False  # the sentence names nothing of the meeting: the context gave all its sides
+    anaphor: bool = False  # every trigger points back ("the meeting was focused on"): a meeting said before
 
 
 def needles(alternatives: list[str], flags: int = 0) -> tuple[str, ...] | None:
@@ -80,8 +84,26 @@ def _rules() -> dict[str, Any]:
         "future": rx(raw["future"]),
         "caption": re.compile("|".join(re.escape(c) for c in raw["caption"])),
         "bilateral": rx(raw["bilateral"]),
+        "pair_phrase": rx(raw["pair_phrase"]),
         "past": rx(raw["event"]["past"] + ["напомним", "recall"]),
-        "event_head": rx(raw["event"]["multilateral"]),
+        "event_head": rx(raw["event"]["multilateral"] + raw["event"]["sessions"]),
+        "business": rx(raw["event"]["business"]),
+        "weak": re.compile("|".join(raw["weak"]), re.IGNORECASE),
+        # a speech verb, a few words (no punctuation but a name's dot), a preposition: ending at the trigger
+        "said_at": re.compile(
+            r"(?<!\w)"
+            + _speech_verbs()
+            + r"\s+(?:[\w.-]+\s+){0,5}?(?:(?:"
+            + "|".join(raw["said_at"])
+            + r")\s+)?(?:the\s+)?(?:[\w-]+\s+){0,6}?$",
+            re.IGNORECASE,
+        ),
+        "time_point": re.compile(
+            r"(?<!\w)(?:" + "|".join(raw["time_point"]) + r")\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
+        ),
+        "anaphor": re.compile(r"(?<!\w)(?:" + "|".join(raw["anaphor"]) + r")\s+$", re.IGNORECASE),
+        # a count right before a trigger, nothing but spaces between ("четыре заседания")
+        "counted": re.compile(r"(?<!\w)(?:" + "|".join(raw["counted"]) + r")\s+$", re.IGNORECASE),
         "groups": tuple(groups),
         # matched at the trigger's end with .match(text, pos): the same as ^ on the rest of the sentence
         # (the patterns look at nothing before their start)
@@ -102,6 +124,22 @@ def _rules() -> dict[str, Any]:
         "today_words": needles(raw["date"]["today"], re.IGNORECASE),
         "yesterday_words": needles(raw["date"]["yesterday"], re.IGNORECASE),
     }
+
+
+def group_members(text: str) -> list[str]:
+    """The members of the groups of countries `text` names as a side of a format ("Central Asia + Italy",
+    «Түркі мемлекеттерінің ұйымы»), in the order of data/meetings.toml."""
+    out: list[str] = []
+    for rx, members in _rules()["groups"]:
+        if rx.search(text):
+            out += [c for c in members if c not in out]
+    return out
+
+
+def _speech_verbs() -> str:
+    """The speech verbs of data/roles.toml as one alternation."""
+    verbs = sorted(load_data("roles.toml")["speech"]["verbs"], key=len, reverse=True)
+    return "(?:" + "|".join(v.replace(" ", r"\s+") for v in verbs) + ")"
 
 
 _DASH_PAR = re.compile(r"\s*[-–—]\s")
@@ -165,10 +203,12 @@ def _sentence_mention(
         if not (len(titled) >= 2 and pair_verb):
             return []
         found = [pair_verb]
+    found = [m for m in found if not ctx.quoted(sent.start + m.start()) and not _time_point(text, m)]
     if (
-        ctx.is_caption(sent.start + found[0].start())
-        or ctx.quoted(sent)
+        not found
+        or ctx.is_caption(sent.start + found[0].start())
         or (rules["future"].search(text) and not rules["today"].search(text))
+        or _counted(text, found)
     ):
         return []
     grouped = False
@@ -181,6 +221,9 @@ def _sentence_mention(
             if not _ORIGIN.search(doc.text, max(0, p.start - 8), p.start):  # "a visit from Azerbaijan"
                 codes.append(p.code)
     here = [p for p in places if sent.start <= p.start < sent.end]
+    own_sides = [c for c in codes if c]  # the countries the sentence itself names (people, countries)
+    # nothing of the meeting's own: no person, country or city, no pair phrase («Переговоры продолжились»)
+    bare = not (named or codes or here or rules["pair_phrase"].search(text))
     priority = 0 if len({c for _, c in named}) >= 2 else 1
     if len(codes) < 2 and actor and actor[1] not in codes:
         named.insert(0, actor)
@@ -202,16 +245,76 @@ def _sentence_mention(
     if len(codes) < 2:
         return []
     title = _is_title(doc.text, sent)
-    kind = ("past" if rules["past"].search(text) else "") + (
-        "event" if rules["event_head"].search(text) else ""
+    kind = _kind(text)
+    aside = all(_aside(text, m.start()) for m in found)
+    if aside and not (own_sides or here):
+        return []  # "– деді ол отырыста" naming no side: where someone spoke, no meeting of two countries
+    weak = aside or all(rules["weak"].fullmatch(m.group()) for m in found)
+    place = _trigger_place(sent.start, found, here)
+    # a session, summit or earlier meeting is named, not pointed back to
+    anaphor = not kind and all(
+        rules["anaphor"].search(text, max(0, m.start() - 60), m.start()) for m in found
     )
     if len(codes) == 2 or grouped:
-        return [_Mention(sent, named, codes, priority, cities=here, title=title, kind=kind)]
+        return [_Mention(sent, named, codes, priority, title, here, kind, weak, place, bare, anaphor)]
     first = codes[0]  # talks with each side on a summit's sidelines: bilateral meetings, kind of their own
     return [
-        _Mention(sent, [n for n in named if n[1] in (first, c)], [first, c], 4, cities=here, title=title)
+        _Mention(
+            sent, [n for n in named if n[1] in (first, c)], [first, c], 4, title, here, "", weak, place, bare
+        )
         for c in codes[1:]
     ]
+
+
+def _kind(text: str) -> str:
+    """What sets the sentence's meeting apart from the others of the document: "past" (an earlier one),
+    "event" (a summit, forum, an organisation's or a council's session), "business" (a meeting with
+    business circles during a visit); "" for the talks of the news."""
+    rules = _rules()
+    if rules["event_head"].search(text):
+        kind = "event"
+    elif rules["business"].search(text):
+        kind = "business"
+    else:
+        kind = ""
+    return ("past" if rules["past"].search(text) else "") + kind
+
+
+_NEAR = (
+    40  # characters between a trigger and the city that places it («встреча в Минске», "talks in Tashkent")
+)
+
+
+def _trigger_place(base: int, found: list[re.Match[str]], here: list[Place]) -> str | None:
+    """The city next to one of the sentence's triggers, if any."""
+    for m in found:
+        a, b = base + m.start(), base + m.end()
+        for p in here:
+            if a - _NEAR <= p.end <= a or b <= p.start <= b + _NEAR:
+                return p.city
+    return None
+
+
+def _aside(text: str, at: int) -> bool:
+    """Is the trigger at `at` only where someone spoke ("X said at the forum", «– сказала она на заседании
+    комиссии», «– деді ол отырыста»)? A weaker statement of the meeting than one reporting it."""
+    return bool(_rules()["said_at"].search(text, max(0, at - 120), at))
+
+
+def _time_point(text: str, trigger: re.Match[str]) -> bool:
+    """Is the trigger a summit or forum named as a point in time ("вскоре после июльского саммита")?"""
+    rules = _rules()
+    return bool(
+        rules["event_head"].match(trigger.group())
+        and rules["time_point"].search(text, max(0, trigger.start() - 40), trigger.start())
+    )
+
+
+def _counted(text: str, found: list[re.Match[str]]) -> bool:
+    """Does a count stand before every trigger («состоялось четыре заседания», "held 12 meetings")? A number
+    of meetings is no report of one."""
+    rx = _rules()["counted"]
+    return all(rx.search(text, max(0, m.start() - 30), m.start()) for m in found)
 
 
 class _Context:
@@ -221,7 +324,13 @@ class _Context:
         self.doc = doc
         given = [m for m in doc.mentions_of("country") if m.attrs.get("form") != "capital"]
         # a capital is a place, not a side («прибыл в Душанбе»): cities give it, after the people
-        self.nations = [Place(m.start, m.end, str(m.value)) for m in given] if given else countries(doc)
+        if given:
+            self.nations = [Place(m.start, m.end, str(m.value)) for m in given]
+        else:  # not annotated: the same without the capitals the cities name
+            towns = cities(doc)
+            self.nations = [
+                p for p in countries(doc) if not any(t.start < p.end and p.start < t.end for t in towns)
+            ]
         self._pair: list[str] | None = None
         rx = _rules()["caption"]
         lines = [(m.start(), m.end(), m.group().strip()) for m in re.finditer(r"[^\n]+", doc.text)]
@@ -229,13 +338,18 @@ class _Context:
         self.captions = [(a, b) for a, b, t in lines if (a, b, t) in marked or (t and any(
             len(t) > 20 and t[:40] in m[2] for m in marked))]  # fmt: skip
 
-    def quoted(self, sent: Span) -> bool:
-        """Is the sentence inside quote marks (direct speech)? A meeting a speaker mentions in his own words
-        («results of the commission's session») is no report of one."""
+    def quoted(self, pos: int) -> bool:
+        """Is `pos` inside quote marks (direct speech)? A meeting a speaker mentions in his own words
+        («results of the commission's session») is no report of one; the words after the closing quote
+        («...», – сказала она на заседании комиссии) are the reporter's."""
         text = self.doc.text
-        par = text.rfind("\n", 0, sent.start) + 1
-        before = text[par : sent.start] + text[sent.start : sent.start + 2]
-        return before.count("«") > before.count("»") or before.count("“") > before.count("”")
+        par = text.rfind("\n", 0, pos) + 1
+        before = text[par:pos]
+        return (
+            before.count("«") > before.count("»")
+            or before.count("“") > before.count("”")
+            or before.count('"') % 2 == 1  # straight quotes: an odd count opens one
+        )
 
     def is_caption(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self.captions)
@@ -246,16 +360,23 @@ class _Context:
         return self._pair
 
 
+_MARKUP_END = re.compile(r"(?:\s|<[^<>\n]*>|&[a-z]+;)+$")  # tags and entities a crawler left at a line's end
+_TITLE_WORDS = 20  # a headline is short: a line of more words is a body paragraph that lost its full stop
+
+
 def _is_title(text: str, sent: Span) -> bool:
-    """A line of its own without end punctuation: a headline."""
+    """A line of its own without end punctuation (markup left at its end aside), of a headline's length."""
     line_start = text.rfind("\n", 0, sent.start) + 1
     line_end = text.find("\n", sent.end)
     line_end = len(text) if line_end < 0 else line_end
-    body = text[sent.start : sent.end].rstrip()
+    body = text[sent.start : sent.end]
+    tail = _MARKUP_END.search(body)
+    body = body[: tail.start()] if tail else body
     return (
         not text[line_start : sent.start].strip()
         and not text[sent.end : line_end].strip()
         and not body.endswith((".", "!", "?", "…", ":", ";"))
+        and len(body.split()) <= _TITLE_WORDS
     )
 
 
@@ -287,11 +408,61 @@ def _event(text: str) -> str | None:
     return found.group(1) if found else None
 
 
+@dataclass(slots=True)
+class _Group:
+    """The mentions of one meeting."""
+
+    countries: frozenset[str]
+    kind: str
+    place: str | None
+    members: list[_Mention]
+
+
+def _joins(m: _Mention, g: _Group) -> bool:
+    """Does mention `m` state the meeting of group `g`?
+
+    Same countries and kind, and no other city placing it. A mention whose sides the context completed
+    ("Переговоры прошли в расширенном составе") names nothing of its own: it is the meeting of the
+    document that holds its countries, the talks of a visit being part of the visit's session or summit.
+    A gathering of three or more countries is the event of those countries however it is named."""
+    if m.place and g.place and m.place != g.place:
+        return False
+    mine = frozenset(m.countries)
+    if m.anaphor and mine == g.countries and g.members[0].sent.start < m.sent.start:
+        return True  # "the meeting was focused on ...": the meeting said before, whatever its kind
+    if mine == g.countries and m.kind == g.kind:
+        return True
+    if m.priority >= 2 and mine <= g.countries:
+        return m.kind == g.kind or (not m.kind and g.kind == "event")
+    return not m.kind and g.kind == "event" and len(mine) >= 3 and mine == g.countries
+
+
+def _group(mentions: list[_Mention]) -> list[_Group]:
+    """Mentions into meetings: those naming their sides first, in text order, then the others."""
+    groups: list[_Group] = []
+    for m in sorted(mentions, key=lambda m: (m.priority >= 2, m.sent.start)):
+        g = next((g for g in groups if _joins(m, g)), None)
+        if g is None:
+            groups.append(_Group(frozenset(m.countries), m.kind, m.place, [m]))
+        else:
+            g.members.append(m)
+            g.place = g.place or m.place
+    return groups
+
+
+def _best(group: list[_Mention]) -> _Mention:
+    """The mention a meeting is quoted from: its most complete statement. Not a headline; one saying that
+    the sides met before one saying only that a visit took place, unless it names nothing of its own; one
+    naming its sides (one or both, priority 0 and 1 alike) before one the context completes; then the
+    first."""
+    return min(group, key=lambda m: (m.title, m.bare, m.weak, max(m.priority, 1), m.sent.start))
+
+
 def extract_meetings(doc: Doc) -> list[Fact]:
     people = doc.mentions_of("person") or find_people(doc)
     places = cities(doc)
     actor = _main_actor(people)
-    groups: dict[tuple[frozenset[str], str], list[_Mention]] = {}
+    mentions: list[_Mention] = []
     trigger_at = _rules()["trigger_gate"].hits(doc_caseless(doc, doc.text))
     ctx: _Context | None = None
     for sent in sentences(doc):
@@ -300,17 +471,17 @@ def extract_meetings(doc: Doc) -> list[Fact]:
             continue
         cands = trigger_at.word_starts(doc.text, sent.start, sent.end)
         ctx = ctx or _Context(doc)
-        for mention in _sentence_mention(doc, sent, people, places, actor, at, cands, ctx):
-            groups.setdefault((frozenset(mention.countries), mention.kind), []).append(mention)
+        mentions += _sentence_mention(doc, sent, people, places, actor, at, cands, ctx)
     facts = []
-    for (key, _kind), group in groups.items():
-        best = min(group, key=lambda m: (m.title, m.priority, m.sent.start))
+    for g in _group(mentions):
+        key, group = g.countries, g.members
+        best = _best(group)
         participants: list[str] = []
         for m in sorted(group, key=lambda m: (m.priority, m.sent.start)):
             for name, code in m.people:
                 if code in key and name not in participants:
                     participants.append(name)
-        city = next((p.city for m in [best, *group] for p in m.cities if p.code in key), None)
+        city = g.place or next((p.city for m in [best, *group] for p in m.cities if p.code in key), None)
         lead = _LEAD.match(doc.text, best.sent.start, best.sent.end)
         q_start = lead.end() if lead else best.sent.start
         text = doc.text[q_start : best.sent.end]

@@ -14,18 +14,21 @@ import signal
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+from karavan.budget import DEFAULT_BUDGET, OVER_BUDGET
 from karavan.doc import Doc
-from karavan.errors import KaravanError, PipelineFailed
+from karavan.errors import KaravanError, OverBudget, PipelineFailed, StoreError
 from karavan.ingest import DEFAULT_MAX_BYTES, estimate_count, log_problem, plan_sources, read_sources
 from karavan.ingest.records import Report
 from karavan.progress import Progress
 from karavan.store import DEFAULT_DB, Store, open_store
+from karavan.workers import worker_pool
 
 __all__ = [
     "DEFAULT_DB",
@@ -67,6 +70,7 @@ class IngestReport:
     by_type: Counter[str] = field(default_factory=Counter)
     langs: Counter[str] = field(default_factory=Counter)
     interrupted: bool = False
+    failed: KaravanError | None = None  # the store failed (disk full, read-only...): the run stopped there
 
     @property
     def stored(self) -> int:
@@ -79,10 +83,23 @@ class IngestReport:
             self.errors += 1
 
 
-def default_process() -> Process:
-    from karavan.pipeline import process
+def default_process(budget: float | None = DEFAULT_BUDGET) -> Process:
+    """The pipeline, with a time budget per document (seconds; None or 0: none)."""
+    from karavan.pipeline import process_within
 
-    return process
+    return partial(process_within, budget=budget)
+
+
+def over_budget(doc: Doc, outcome: str) -> OverBudget | None:
+    """The warning for a document that ran out of its time budget (meta["over_budget"]), else None."""
+    spent = doc.meta.get(OVER_BUDGET)
+    if not isinstance(spent, dict):
+        return None
+    return OverBudget(
+        f"document {doc.id!r} ran out of its {spent.get('budget'):g} s budget in the {spent.get('stage')} stage: "
+        f"{outcome}; a larger --budget gives it more time (with --force once stored)",
+        doc.path,
+    )
 
 
 @contextmanager
@@ -113,10 +130,6 @@ def attempt(process: Process, doc: Doc) -> tuple[Doc | None, str | None]:
         return None, f"{type(e).__name__}: {e}"
 
 
-def _ignore_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # workers finish their document; the main process decides
-
-
 def run_stream(
     items: Iterator[tuple[Doc, T]], process: Process, jobs: int = 1
 ) -> Iterator[tuple[Doc, T, Doc | None, str | None]]:
@@ -126,7 +139,7 @@ def run_stream(
             yield doc, tag, *attempt(process, doc)
         return
     window: deque[tuple[Doc, T, Future[tuple[Doc | None, str | None]]]] = deque()
-    with ProcessPoolExecutor(jobs, initializer=_ignore_sigint) as pool:
+    with worker_pool(jobs) as pool:  # its workers die with this process (karavan.workers)
         for doc, tag in items:
             window.append((doc, tag, pool.submit(attempt, process, doc)))
             if len(window) >= 2 * jobs:
@@ -138,10 +151,13 @@ def run_stream(
 
 
 def store_one(store: Store, doc: Doc, report: Report) -> bool:
-    """Put one processed document; a fact that cannot be stored is reported, the store keeps the old version."""
+    """Put one processed document; a document that cannot be stored is reported, the store keeps the old
+    version. A failure of the store itself (StoreError: disk full, read-only...) is raised: it stops the run."""
     try:
         store.put(doc)
-    except (TypeError, ValueError, OverflowError) as e:
+    except StoreError:
+        raise
+    except Exception as e:  # a row that cannot be built: this document's problem, not the run's
         report(PipelineFailed(f"cannot store document {doc.id!r}: {type(e).__name__}: {e}", doc.path))
         return False
     return True
@@ -156,9 +172,15 @@ def ingest_docs(
     force: bool = False,
     process: Process | None = None,
     jobs: int = 1,
+    budget: float | None = DEFAULT_BUDGET,
 ) -> IngestReport:
-    """Store each document not already stored as it is, one transaction each; resumable at any point."""
-    process = process or default_process()
+    """Store each document not already stored as it is, one transaction each; resumable at any point.
+
+    A failure of the store (disk full, read-only, damaged) is reported and stops the run (`result.failed`):
+    every document stored before it stays, and the same run started again goes on from there.
+    """
+    process = process or default_process(budget)
+    store.check_writable("ingest")
     with stop_after_current() as flag:
 
         def todo() -> Iterator[tuple[Doc, str]]:
@@ -181,6 +203,9 @@ def ingest_docs(
                 if error:
                     report(PipelineFailed(f"pipeline failed on document {doc.id!r}: {error}", doc.path))
                 elif done is not None and store_one(store, done, report):
+                    late = over_budget(done, "stored with no facts")
+                    if late:
+                        report(late)
                     result.replaced += status != "new"
                     result.new += status == "new"
                     result.facts += len(done.facts)
@@ -189,6 +214,9 @@ def ingest_docs(
                 progress.advance()
         except KeyboardInterrupt:
             result.interrupted = True
+        except StoreError as e:
+            result.failed = e
+            report(e)
     return result
 
 
@@ -222,8 +250,12 @@ def ingest_paths(
     max_bytes: int = DEFAULT_MAX_BYTES,
     process: Process | None = None,
     jobs: int = 1,
+    budget: float | None = DEFAULT_BUDGET,
 ) -> IngestReport:
-    """Ingest files, folders and '-' into the store at `db`; problems go to `report` and are counted."""
+    """Ingest files, folders and '-' into the store at `db`; problems go to `report` and are counted.
+
+    `budget`: seconds the pipeline may spend on one document (None or 0: no limit); a document that
+    runs out is stored without facts, with a warning."""
     result = IngestReport()
     outer = report or log_problem
 
@@ -237,10 +269,11 @@ def ingest_paths(
         progress = Progress(estimate_count(sources) if show_progress else None, enabled=show_progress)
         try:
             if jobs > 1:  # the workers read and write too (karavan.ingest.parallel)
-                ingest_in_workers(sources, store, counted, result, progress, force, process, jobs, max_bytes)
+                work = process or default_process(budget)
+                ingest_in_workers(sources, store, counted, result, progress, force, work, jobs, max_bytes)
             else:
                 docs = read_sources(sources, counted, max_bytes)
-                ingest_docs(docs, store, counted, result, progress, force, process, jobs)
+                ingest_docs(docs, store, counted, result, progress, force, process, jobs, budget)
         finally:
             progress.close()
     return result
@@ -252,14 +285,19 @@ def extract_paths(
     max_bytes: int = DEFAULT_MAX_BYTES,
     process: Process | None = None,
     jobs: int = 1,
+    budget: float | None = DEFAULT_BUDGET,
 ) -> Iterator[Doc]:
     """The pure pipeline over files, folders and '-': processed documents, lazily, in order, no database."""
     report = report or log_problem
     docs = read_sources(plan_sources(paths, report), report, max_bytes)
-    for doc, _, done, error in run_stream(((d, None) for d in docs), process or default_process(), jobs):
+    process = process or default_process(budget)
+    for doc, _, done, error in run_stream(((d, None) for d in docs), process, jobs):
         if error:
             report(PipelineFailed(f"pipeline failed on document {doc.id!r}: {error}", doc.path))
         elif done is not None:
+            late = over_budget(done, "no facts from it")
+            if late:
+                report(late)
             yield done
 
 
@@ -347,6 +385,7 @@ def reconcile(db: str | Path = DEFAULT_DB, full: bool = False) -> dict[str, Any]
     from karavan.reconcile.store_bridge import reconcile_store
 
     with open_store(db, create=False) as store:
+        store.check_writable("reconcile")  # the commands that read results read the last run instead
         return reconcile_store(store, full=full)
 
 

@@ -10,12 +10,14 @@ import argparse
 import dataclasses
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
 from karavan import __version__, api, cli_reconcile, cli_spark
+from karavan.budget import DEFAULT_BUDGET
 from karavan.cli_checks import FACT_TYPES, QUOTE_LANGS, country_pair, one_of, pairs_with_facts
 from karavan.errors import KaravanError, NothingRead
 from karavan.ingest import DEFAULT_MAX_BYTES
@@ -23,6 +25,8 @@ from karavan.official import cli as official_cli
 from karavan.promises import cli as promises_cli
 from karavan.serve import cli as serve_cli
 from karavan.store import DEFAULT_DB
+from karavan.store import cli as store_cli
+from karavan.store.errors import store_error
 from karavan.term import DIM, FACT, RESET, fact_line, render_text, table, write_facts
 from karavan.watch import cli as watch_cli
 from karavan.watch.urls import is_url
@@ -72,8 +76,9 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
             report=print_problem,
             max_bytes=args.max_bytes,
             jobs=args.jobs,
+            budget=args.budget,
         )
-    if urls and not result.interrupted:
+    if urls and not result.interrupted and result.failed is None:
         from karavan.watch.ingest import URL_SETTINGS, ingest_urls
 
         settings = dataclasses.replace(URL_SETTINGS, max_bytes=args.max_bytes)
@@ -95,6 +100,9 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
         print(
             f"database holds {store.count('documents')} documents and {store.count('facts')} facts", file=out
         )
+    if result.failed is not None:  # the store failed (reported above); what was stored before it stays
+        print(f"karavan: stopped: {result.stored} documents stored by this run", file=sys.stderr)
+        return 1
     if not args.no_reconcile and not result.interrupted:
         cli_reconcile.after_ingest(args.db, out)
     if result.interrupted:
@@ -109,7 +117,10 @@ def cmd_ingest(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_extract(args: argparse.Namespace, out: TextIO) -> int:
     read = 0
-    for doc in api.extract_paths(args.paths, report=print_problem, max_bytes=args.max_bytes, jobs=args.jobs):
+    docs = api.extract_paths(
+        args.paths, report=print_problem, max_bytes=args.max_bytes, jobs=args.jobs, budget=args.budget
+    )
+    for doc in docs:
         read += 1
         for fact in doc.facts:
             out.write(json.dumps(fact.to_dict(), ensure_ascii=False) + "\n")
@@ -202,6 +213,24 @@ def max_bytes(value: str) -> int:
     return int(mb * 1_000_000)
 
 
+def seconds(value: str) -> float | None:
+    try:
+        n = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if n < 0 or n != n:
+        raise argparse.ArgumentTypeError("must be 0 (no limit) or more")
+    return n or None
+
+
+def budget_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--budget", type=seconds, default=DEFAULT_BUDGET, metavar="S",
+        help=f"seconds the pipeline may spend on one document; one that runs out is kept without facts, "
+        f"with a warning (default: {DEFAULT_BUDGET:g}; 0: no limit)",
+    )  # fmt: skip
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="karavan",
@@ -240,6 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
             "--jobs", type=positive, default=1, metavar="N",
             help="run the pipeline in N processes (default: 1)",
         )  # fmt: skip
+        budget_option(p)
 
     p = command("ingest", cmd_ingest, "read documents, run the pipeline, store documents and facts")
     input_options(p, urls=True)
@@ -310,11 +340,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     # -- more commands: each module adds its own subcommands here -----------------------------
     cli_reconcile.register(command, db_option)
-    serve_cli.register(command, db_option)
+    serve_cli.register(command, db_option, budget_option)
     watch_cli.register(command, db_option)
     cli_spark.register(command, db_option)
     official_cli.register(command, db_option)
     promises_cli.register(command, db_option)
+    store_cli.register(command, db_option)
     return parser
 
 
@@ -349,6 +380,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args, sys.stdout)
     except KaravanError as e:
         print(f"karavan: error: {e}", file=sys.stderr)
+        return 2
+    except sqlite3.Error as e:  # one no store method turned into a karavan error: still one line
+        print(f"karavan: error: {store_error(e, getattr(args, 'db', None))}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `karavan facts | head`
         sys.stderr.close()

@@ -28,7 +28,9 @@ class KaravanError(Exception):
         return f"{self.path}:{self.line}" if self.line is not None else self.path
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
+        text = f"{self.where}: {self.message}" if self.where else self.message
+        # a file name that is not UTF-8 holds lone surrogates (os.fsdecode): shown as \udcff, printable anywhere
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class InputNotFound(KaravanError):
@@ -85,6 +87,14 @@ class BadMetadata(KaravanError):
     warning = True
 
 
+class RepairedInput(KaravanError):
+    """Something a record cannot hold as it is was replaced (lone surrogates by U+FFFD, a stray byte, a huge
+    number kept as text); the rest was read."""
+
+    code = "E113"
+    warning = True
+
+
 class NotADatabase(KaravanError):
     code = "E201"
 
@@ -95,6 +105,29 @@ class NoDatabase(KaravanError):
 
 class UnknownDocument(KaravanError):
     code = "E203"
+
+
+class StoreError(KaravanError):
+    """SQLite could not do what was asked (the disk, the file's permissions, damage, a lock): the input is not
+    at fault. Each message says what to do; what the store held before the failing transaction is kept."""
+
+    code = "E210"
+
+
+class StoreFull(StoreError):
+    code = "E204"
+
+
+class StoreReadOnly(StoreError):
+    code = "E205"
+
+
+class StoreCorrupt(StoreError):
+    code = "E206"
+
+
+class StoreBusy(StoreError):
+    code = "E207"
 
 
 class NothingRead(KaravanError):
@@ -109,3 +142,10 @@ class PipelineFailed(KaravanError):
     """A stage raised on one document: the document is not stored, the others go on."""
 
     code = "E401"
+
+
+class OverBudget(KaravanError):
+    """The pipeline ran out of its time on one document: it was stored with the facts found in time."""
+
+    code = "E402"
+    warning = True

@@ -130,5 +130,5 @@ def fake_process(doc: Doc) -> Doc:
 @pytest.fixture
 def with_fake_pipeline(monkeypatch: pytest.MonkeyPatch) -> Callable[[Doc], Doc]:
     """Make karavan.api (and so the CLI) run `fake_process` instead of the real pipeline."""
-    monkeypatch.setattr(api, "default_process", lambda: fake_process)
+    monkeypatch.setattr(api, "default_process", lambda *budget: fake_process)
     return fake_process

@@ -32,6 +32,15 @@ def read_all(paths: list[str | Path]) -> tuple[list, list[KaravanError]]:
         ("crlf.txt", b"line one\r\nline two\r\n", "line one\r\nline two\r\n", "utf-8"),
         ("win.txt", (RU + "\n" + RU).encode("cp1251"), RU + "\n" + RU, "cp1251"),
         ("u16.txt", RU.encode("utf-16"), RU, "utf-16"),
+        ("u16le.txt", RU.encode("utf-16-le"), RU, "utf-16-le"),  # no byte-order mark
+        ("u16be.txt", RU.encode("utf-16-be"), RU, "utf-16-be"),
+        (
+            "u16en.txt",
+            "Trade grew by 8.9% to $1.4 billion.".encode("utf-16-le"),
+            "Trade grew by 8.9% to $1.4 billion.",
+            "utf-16-le",
+        ),
+        ("u16kk.txt", (KK + "\n").encode("utf-16-le"), KK + "\n", "utf-16-le"),
     ],
 )
 def test_ingest_text_files_decode_and_record_the_encoding(

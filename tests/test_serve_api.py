@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
@@ -14,6 +15,7 @@ from conftest import shared
 from fastapi.testclient import TestClient
 
 from karavan import api
+from karavan.serve import ingest_route
 from karavan.serve.app import create_app
 from karavan.serve.queries import csv_cell
 from tests.serve_store import reconciled_store
@@ -135,6 +137,10 @@ def test_serve_csv_cells_never_start_a_formula(value: object, expected: object) 
     assert csv_cell(value) == expected
 
 
+def cursor_of(raw: str) -> str:
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
 BAD_FACT_QUERIES = [
     ({"pair": "KZTJ"}, (422, "bad_pair")),
     ({"pair": "KZ-TJ-UZ"}, (422, "bad_pair")),
@@ -142,6 +148,12 @@ BAD_FACT_QUERIES = [
     ({"period_to": "2022-13"}, (422, "bad_period")),
     ({"cursor": "!!!"}, (422, "bad_cursor")),
     ({"cursor": "eDEy"}, (422, "bad_cursor")),
+    ({"cursor": cursor_of("f" + "9" * 20)}, (422, "bad_cursor")),  # 20 digits: past SQLite's integers
+    ({"cursor": cursor_of("f9223372036854775808")}, (422, "bad_cursor")),
+    ({"cursor": cursor_of("f0")}, (422, "bad_cursor")),
+    ({"cursor": cursor_of("f-5")}, (422, "bad_cursor")),
+    ({"cursor": cursor_of("f 12")}, (422, "bad_cursor")),
+    ({"cursor": cursor_of("f١٢")}, (422, "bad_cursor")),  # Arabic-Indic digits: int() reads them
     ({"limit": "0"}, (422, "invalid_request")),
     ({"limit": "5000"}, (422, "invalid_request")),
     ({"limit": "ten"}, (422, "invalid_request")),
@@ -246,6 +258,11 @@ NOT_FOUND = [
     "/api/people/nobody-at-all",
     "/api/nothing-here",
     "/facts/999999",
+    "/facts/9223372036854775807",
+    "/facts/9223372036854775808",  # past SQLite's integers: it was an OverflowError, a 500 and a reset
+    "/facts/" + "9" * 40,
+    "/facts/0",
+    "/facts/-3",
 ]
 
 
@@ -269,7 +286,13 @@ def test_serve_a_crash_is_a_json_500(db: Path) -> None:
     app.state.handle.read = broken
     with TestClient(app, raise_server_exceptions=False) as c:
         r = c.get("/api/pairs")
+        page = c.get("/", headers={"Accept": "text/html"})
     assert error_of(r) == (500, "internal") and "boom" not in r.text
+    for crashed in (r, page):
+        assert (
+            crashed.status_code == 500 and "default-src 'none'" in crashed.headers["content-security-policy"]
+        )
+        assert crashed.headers["x-content-type-options"] == "nosniff"
 
 
 # -- POST /api/documents ----------------------------------------------------------------------
@@ -318,6 +341,7 @@ def test_serve_ingest_file_upload(writer: TestClient) -> None:
     assert [f["value"] for f in r.json()["facts"]] == [5e8]
 
 
+JSON = {"Content-Type": "application/json"}
 BAD_BODIES = [
     ({"json": {"text": "no id"}}, (422, "E107")),
     ({"json": {"id": "x"}}, (422, "E107")),
@@ -330,7 +354,19 @@ BAD_BODIES = [
     ({"files": {"file": ("a.txt", b"", "text/plain")}}, (422, "E102")),
     ({"files": {"file": ("a.txt", b"\x00\x01\x02\x03" * 50, "text/plain")}}, (422, "E103")),
     ({"files": {"other": ("a.txt", b"text", "text/plain")}}, (422, "E108")),
-]
+    # hostile records are the record's error (422), never a crash (500)
+    ({"content": b'{"id": "a\\ud800", "text": "x"}', "headers": JSON}, (422, "E106")),
+    ({"content": b'{"id": "a\\u0000", "text": "x"}', "headers": JSON}, (422, "E106")),
+    ({"content": b'{"id": "a", "text": "x", "m": ' + b"[" * 20_000 + b"]" * 20_000 + b"}", "headers": JSON},
+     (422, "E106")),
+    ({"content": b"[" * 20_000 + b"]" * 20_000, "headers": JSON}, (422, "E106")),
+    ({"content": b'{"id": ' + b"9" * 5000 + b', "text": "x"}', "headers": JSON}, (422, "E106")),
+    ({"content": b'{"id": "a", "text": NaN}', "headers": JSON}, (422, "E106")),
+    ({"content": b'{"id": "a", "text": "x', "headers": JSON}, (422, "E106")),
+    ({"content": b"\xff\xfe{}", "headers": JSON}, (422, "E106")),
+    ({"files": {"file": ("a.jsonl", b'{"id": "\\udfff", "text": "x"}\n', "application/json")}}, (422, "E106")),
+    ({"files": {"file": ("a.jsonl", b"[" * 20_000 + b"\n", "application/json")}}, (422, "E106")),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(("kwargs", "expected"), BAD_BODIES)
@@ -359,14 +395,74 @@ def test_serve_too_large_while_streaming_stops_reading(writer: TestClient) -> No
 # -- pages, headers, schema -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "path", ["/", "/api/pairs", "/static/style.css", "/api/nothing", f"/documents/{SEED_001}"]
-)
-def test_serve_security_headers(client: TestClient, path: str) -> None:
-    r = client.get(path)
+HEADERS_ON = [
+    ("GET", "/", 200), ("GET", "/api/pairs", 200), ("GET", "/static/style.css", 200),
+    ("GET", "/api/nothing", 404), ("GET", f"/documents/{SEED_001}", 200), ("GET", "/facts/9223372036854775808", 404),
+    ("GET", "/api/facts?limit=0", 422), ("DELETE", "/api/facts", 405), ("POST", "/api/documents", 403),
+    ("GET", "/static", 307), ("HEAD", "/", 200), ("HEAD", "/api/nothing", 404),
+    ("GET", "/api/facts?cursor=" + cursor_of("f" + "9" * 20), 422),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("method", "path", "status"), HEADERS_ON)
+def test_serve_security_headers(client: TestClient, method: str, path: str, status: int) -> None:
+    r = client.request(method, path, follow_redirects=False)
+    assert r.status_code == status
     csp = r.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "default-src 'none'" in csp
     assert r.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    ("path", "location"), [("/static", "/static/"), ("/docs/", "/docs"), ("/api/pairs/", "/api/pairs")]
+)
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "127.0.0.1:8000"])
+def test_serve_redirects_are_relative_whatever_the_host_header(
+    client: TestClient, path: str, location: str, host: str
+) -> None:
+    r = client.get(path, headers={"Host": host}, follow_redirects=False)
+    assert r.status_code in (301, 302, 303, 307, 308) and r.headers["location"] == location
+
+
+def test_serve_fact_redirect_is_relative(client: TestClient) -> None:
+    fact = all_facts(client, q="1,4 млрд")[0]
+    r = client.get(f"/facts/{fact['fact_id']}", headers={"Host": "evil.example"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/clusters/")
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "kind"),
+    [("/", 200, "text/html"), ("/api/pairs", 200, "application/json"), ("/static/style.css", 200, "text/css"),
+     (f"/api/documents/{SEED_001}", 200, "application/json"), ("/api/nothing", 404, "application/json"),
+     ("/api/facts?format=csv", 200, "text/csv")],
+)  # fmt: skip
+def test_serve_head_answers_as_get_without_the_body(
+    client: TestClient, path: str, status: int, kind: str
+) -> None:
+    head, get = client.head(path), client.get(path)
+    assert head.status_code == get.status_code == status
+    assert head.content == b"" and head.headers["content-type"].startswith(kind)
+    assert head.headers.get("content-length") == get.headers.get("content-length")
+
+
+def test_serve_ingest_answer_says_when_its_fact_list_is_cut(
+    writer: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ingest_route, "FACTS_LISTED", 1)
+    text = " ".join(
+        f"Товарооборот между Казахстаном и Узбекистаном в {y} году составил {y - 2015},5 млрд долларов."
+        for y in (2021, 2022, 2023)
+    )
+    body = writer.post("/api/documents", json={"id": "three", "text": text}, headers=auth()).json()
+    assert body["facts_total"] == 3 and len(body["facts"]) == 1 and body["facts_cut"] is True
+    (rest,) = body["facts_rest"]
+    following = writer.get(rest).json()
+    assert [f["fact_id"] for f in body["facts"] + following["facts"]] == [
+        f["fact_id"] for f in all_facts(writer, doc="three")
+    ]
+    monkeypatch.setattr(ingest_route, "FACTS_LISTED", 10)
+    again = writer.post("/api/documents", json={"id": "three", "text": text + " "}, headers=auth()).json()
+    assert again["facts_cut"] is False and again["facts_rest"] == [] and len(again["facts"]) == 3
 
 
 def test_serve_openapi_and_self_hosted_docs(client: TestClient) -> None:
@@ -413,3 +509,28 @@ def test_serve_page_errors_are_pages_for_browsers(client: TestClient) -> None:
     r = client.get("/clusters/nope", headers={"Accept": "text/html"})
     assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
     assert error_of(client.get("/clusters/nope")) == (404, "not_found")
+
+
+@pytest.mark.parametrize(
+    ("text", "q", "match"),
+    [
+        ("Die Straße ist lang. Товарооборот вырос.", "товарооборот", "Товарооборот"),
+        ("ßßßß Экспорт зерна", "экспорт", "Экспорт"),
+        ("İstanbul: Экспорт зерна", "зерна", "зерна"),
+        ("Der Fluß und die ﬁrma: Trade grew", "trade", "Trade"),
+        ("plain text, trade grew", "trade", "trade"),
+    ],
+)
+def test_serve_search_snippet_highlights_the_match_after_lengthening_case_folds(
+    tmp_path: Path, text: str, q: str, match: str
+) -> None:
+    """The snippet marks the word searched for, also after a character whose case fold is longer (ß -> ss):
+    the old instr() over folded text marked a place shifted by one character per ß."""
+    from karavan.doc import Doc
+    from karavan.serve.search import search
+
+    with api.open_store(tmp_path / "k.db") as store:
+        store.put(Doc(id="d", text=text))
+        (hit,) = search(store, q).docs
+    assert [piece for piece, marked in hit["snippet"] if marked] == [match]
+    assert "".join(piece for piece, _ in hit["snippet"]) == text

@@ -143,3 +143,17 @@ def test_store_unknown_document(tmp_path: Path) -> None:
         pytest.raises(UnknownDocument, match="no document with id 'zz'"),
     ):
         store.get_doc("zz")
+
+
+@pytest.mark.parametrize("number", [10**30, -(10**19), 2**63, 2**63 - 1, -(2**63)])
+def test_store_integers_past_sqlite_are_stored_exactly_in_data(tmp_path: Path, number: int) -> None:
+    """A 30-digit figure in a text (the fuzz run found it) made the whole document unstorable."""
+    doc = Doc("big", "Казахстан готов поставлять много позиций.")
+    doc.facts = [
+        Fact("export_offer", "big", 0, 9, "Казахстан", {"reporter": "KZ", "positions": number}, lang="ru")
+    ]
+    with open_store(tmp_path / "k.db") as store:
+        store.put(doc)
+        (back,) = store.get_doc("big").facts
+        column = store.conn.execute("SELECT positions FROM facts").fetchone()[0]
+    assert back.fields["positions"] == number and column == pytest.approx(number)

@@ -9,6 +9,7 @@ Reads: doc.sentences, doc.mentions, doc.norm, doc.paragraphs. Sets nothing: `sen
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from karavan.annotate.lexicon import WORD_KEYS, Gated, finditer_words, fold_lower, may_match, word_keys
@@ -43,7 +44,8 @@ class Sentence:
             return list(found)  # every mention of the sentence starts inside it
         lo = self.start if lo is None else lo
         hi = self.end if hi is None else hi
-        return [m for m in found if lo <= vstart(m) < hi]
+        # mentions are in view-start order (sentences_of): the range is one slice, found by bisection
+        return found[bisect_left(found, lo, key=vstart) : bisect_left(found, hi, key=vstart)]
 
     def find(
         self, rx: re.Pattern[str] | Gated, lo: int | None = None, hi: int | None = None
@@ -71,7 +73,11 @@ class Sentence:
             return found
         a = 0 if lo is None else lo - self.start
         b = len(self.text) if hi is None else hi - self.start
-        return [m for m in found if a <= m.start() and m.end() <= b]
+        # matches of one finditer neither overlap nor go back: starts and ends both rise, so those
+        # inside [a, b] are one slice (a scan of every match, per call, was quadratic in a long sentence)
+        i = bisect_left(found, a, key=re.Match.start)
+        j = bisect_right(found, b, key=re.Match.end)
+        return found[i:j] if i < j else []
 
     def has(self, rx: re.Pattern[str] | Gated, lo: int | None = None, hi: int | None = None) -> bool:
         return bool(self.find(rx, lo, hi))

@@ -7,7 +7,8 @@ title-like line does.
 Speed (same output as plain `razdel.sentenize`, see tests/test_annotate_sentences_shortcut.py):
 razdel only ever splits at one of its delimiters followed by whitespace (its `no_space_prefix`
 rule joins every other place), so a block without such a place is one sentence and razdel is
-skipped; inside the other blocks razdel is only shown those places (`_SENTENIZE`).
+skipped; inside the other blocks razdel is only shown those places (`_SENTENIZE`), and its joining
+loop runs in offsets (`_OffsetSegmenter`): linear in a block however many places it joins.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
-from razdel.segmenters.sentenize import DELIMITER, SentSegmenter, SentSplitter
+from razdel.segmenters.sentenize import BULLET_SIZE, DELIMITER, SentSegmenter, SentSplitter
 
 from karavan.annotate.lexicon import load_lexicon
 
@@ -28,10 +29,51 @@ TITLE_MAX = 90
 # places where razdel can end a sentence.
 _SPLIT_AT = DELIMITER + r"(?=\s)"
 _SPLIT_PLACE = re.compile(_SPLIT_AT)
+
+
+class _OffsetSegmenter(SentSegmenter):
+    """razdel's sentence segmenter with its joining loop kept in offsets, so it is linear.
+
+    razdel builds each sentence by string concatenation, once a join: a run of 200k joins
+    (`" —”“»"` repeated, nested quotes) took seconds and grew with its square. Here a sentence is
+    a start offset; the one rule that reads the text since the last split (`list_item`: at most
+    BULLET_SIZE characters, else no opinion) is shown that text when it is that short and any
+    longer stand-in otherwise. Same spans as `SentSegmenter(...)(text)` (tests compare them).
+    """
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """[start, stop) of razdel's non-empty sentences (stripped, as razdel's `post` strips them)."""
+        parts = self.split(text)
+        first = next(parts)
+        start, pos = 0, len(first)
+        cuts: list[tuple[int, int]] = []
+        for split in parts:
+            right = next(parts)
+            if pos - start <= BULLET_SIZE:
+                split.buffer = text[start:pos]
+            else:
+                split.buffer = text[pos - BULLET_SIZE - 1 : pos]  # too long for a list item: all it checks
+            after = pos + len(split.delimiter)
+            if not self.join(split):
+                cuts.append((start, after))
+                start = after
+            pos = after + len(right)
+        cuts.append((start, pos))
+        out = []
+        for a, b in cuts:
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if a < b:
+                out.append((a, b))
+        return out
+
+
 # razdel's sentence segmenter, told only about the places above. Exact: its rules at a place look
 # at a fixed window of the text around it and at the text since the last split, and leaving out
 # the places razdel always joins (no space after them) changes neither.
-_SENTENIZE = SentSegmenter(split=SentSplitter(pattern=_SPLIT_AT))
+_SENTENIZE = _OffsetSegmenter(split=SentSplitter(pattern=_SPLIT_AT))
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:
@@ -74,10 +116,17 @@ class _Abbreviations:
         Only its tail can match (the regex ends in `$`), so the search starts there instead of
         trying every position of a long sentence.
         """
-        if not sentence or sentence[-1].lower() not in self.last_chars:
+        return self.ends_within(sentence, 0, len(sentence))
+
+    def ends_within(self, text: str, start: int, stop: int) -> bool:
+        """`ends(text[start:stop])`, reading only its tail (a sentence joined again and again stays linear)."""
+        if stop <= start or text[stop - 1].lower() not in self.last_chars:
             return False
-        # +1: the look-behind reads the character before the abbreviation
-        return self.regex.search(sentence, max(0, len(sentence) - self.longest - 1)) is not None
+        # the search starts `longest` + 1 before the end (the look-behind reads the character before the
+        # abbreviation); one more character is kept so that look-behind sees what it saw in the sentence
+        lo = max(start, stop - self.longest - 2)
+        pos = max(0, stop - start - self.longest - 1) - (lo - start)
+        return self.regex.search(text[lo:stop], pos) is not None
 
 
 @cache
@@ -108,7 +157,7 @@ def _razdel_spans(chunk: str) -> list[tuple[int, int]]:
         start = len(chunk) - len(chunk.lstrip())
         end = len(chunk.rstrip())
         return [(start, end)] if start < end else []
-    return [(s.start, s.stop) for s in _SENTENIZE(chunk) if s.text.strip()]
+    return _SENTENIZE.spans(chunk)
 
 
 def split_sentences(text: str, skip: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
@@ -126,11 +175,13 @@ def split_sentences(text: str, skip: list[tuple[int, int]] | None = None) -> lis
         chunk = text[bs:be]
         joined: list[tuple[int, int]] = []
         for start, stop in _razdel_spans(chunk):
-            before = chunk[joined[-1][0] : joined[-1][1]] if joined else ""
             if (
                 joined
-                and abbreviations.ends(before)
-                and not (_capitalised(chunk[start : start + 2]) and _ending_abbreviations().ends(before))
+                and abbreviations.ends_within(chunk, *joined[-1])
+                and not (
+                    _capitalised(chunk[start : start + 2])
+                    and _ending_abbreviations().ends_within(chunk, *joined[-1])
+                )
             ):
                 joined[-1] = (joined[-1][0], stop)
             else:

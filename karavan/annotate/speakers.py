@@ -12,13 +12,17 @@ Collective subjects ("Стороны отметили, что") give no speech. 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import Generic, TypeVar
 
 from karavan.annotate.people_context import paragraphs, sentences
 from karavan.annotate.people_data import LiteralGate, caseless_needles, doc_caseless, load_data
 from karavan.doc import Doc, Mention, Span
 
+T = TypeVar("T")
 _OPEN = '«“„"'
 _THAT = ("что", "that")  # the conjunction after a speech verb: "отметил, что"
 _CLOSE = '»”"'
@@ -87,23 +91,143 @@ _ROLE_WORDS = re.compile(r"(?:[^\W\d_A-ZА-ЯЁ][\w-]*\s+){1,4}")
 _ALSO = re.compile(r"\s*(?:также|тоже|also|же)?\s*")
 
 
+def _start(m: Mention) -> int:
+    return m.start
+
+
 def _person_at(people: list[Mention], pos: int, text: str, max_gap: int = 3) -> Mention | None:
-    """The person mention starting at pos (after spaces), if any."""
-    for m in people:
-        if pos <= m.start <= pos + max_gap and not text[pos : m.start].strip():
+    """The person mention starting at pos (after spaces), if any. `people` is in start order: only those
+    starting in [pos, pos + 40] are looked at."""
+    first = bisect_left(people, pos, key=_start)
+    for i in range(first, len(people)):
+        m = people[i]
+        if m.start > pos + max_gap:
+            break
+        if not text[pos : m.start].strip():
             return m
-    for m in people:  # "сказал глава государства Касым-Жомарт Токаев": lower-case role words between
-        if pos <= m.start <= pos + 40 and _ROLE_WORDS.fullmatch(text, pos, m.start):
+    for i in range(first, len(people)):  # "сказал глава государства Касым-Жомарт Токаев": role words between
+        m = people[i]
+        if m.start > pos + 40:
+            break
+        if _ROLE_WORDS.fullmatch(text, pos, m.start):
             return m
     return None
 
 
-def _person_ending(people: list[Mention], pos: int, text: str) -> Mention | None:
-    """The person mention ending just before pos (allowing "также"/"also")."""
-    for m in people:
-        if m.end <= pos and _ALSO.fullmatch(text, m.end, pos):
-            return m
+_ALSO_LONGEST = 5  # letters of the longest word _ALSO takes (также)
+
+
+class _ByEnd:
+    """The people mentions (in start order; those `keep` keeps) looked up by where they end."""
+
+    def __init__(self, people: list[Mention], keep: Callable[[Mention], bool] | None = None) -> None:
+        kept = [i for i, p in enumerate(people) if keep is None or keep(p)]
+        self.order = sorted(kept, key=lambda i: people[i].end)
+        self.ends = [people[i].end for i in self.order]
+        self.latest: list[int] = []  # latest[k]: the last (in start order) of the k + 1 earliest-ending
+        for i in self.order:
+            self.latest.append(max(i, self.latest[-1]) if self.latest else i)
+
+    def last_ending_by(self, pos: int) -> int | None:
+        """Index of the last mention (in start order) that ends at or before pos."""
+        k = bisect_right(self.ends, pos)
+        return self.latest[k - 1] if k else None
+
+    def ending_in(self, lo: int, hi: int) -> list[int]:
+        """Indexes of the mentions ending in [lo, hi], in start order."""
+        return sorted(self.order[bisect_left(self.ends, lo) : bisect_right(self.ends, hi)])
+
+
+def _person_ending(
+    people: list[Mention], pos: int, text: str, by_end: _ByEnd | None = None
+) -> Mention | None:
+    """The person mention ending just before pos (allowing "также"/"also"): the first, in start order.
+
+    Between it and pos there are only spaces and at most one short word, so only mentions ending after
+    the spaces, up to _ALSO_LONGEST word characters and the spaces before them are looked at."""
+    lo = pos
+    while lo > 0 and text[lo - 1].isspace():
+        lo -= 1
+    for _ in range(_ALSO_LONGEST):
+        if lo > 0 and (text[lo - 1].isalnum() or text[lo - 1] == "_"):
+            lo -= 1
+    while lo > 0 and text[lo - 1].isspace():
+        lo -= 1
+    by_end = by_end or _ByEnd(people)
+    for i in by_end.ending_in(lo, pos):
+        if _ALSO.fullmatch(text, people[i].end, pos):
+            return people[i]
     return None
+
+
+class _Union:
+    """The union of half-open spans, kept as sorted disjoint spans: is a place inside any span added?"""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def add(self, a: int, b: int) -> None:
+        if b <= a:
+            return
+        i = bisect_left(self.ends, a)  # the first span ending at or after a: it touches or follows [a, b)
+        j = bisect_right(self.starts, b)  # spans from i to j touch [a, b): merged into one
+        if i < j:
+            a, b = min(a, self.starts[i]), max(b, self.ends[j - 1])
+        self.starts[i:j] = [a]
+        self.ends[i:j] = [b]
+
+    def covers(self, pos: int) -> bool:
+        k = bisect_right(self.starts, pos)
+        return k > 0 and pos < self.ends[k - 1]
+
+
+class _Lazy(Generic[T]):
+    """A value computed on its first use (a paragraph's quote positions: only when a quote closes in it)."""
+
+    def __init__(self, make: Callable[[], T]) -> None:
+        self.make = make
+        self.value: T | None = None
+
+    def __call__(self) -> T:
+        if self.value is None:
+            self.value = self.make()
+        return self.value
+
+
+def _positions(chunk: str, chars: str) -> list[int]:
+    return [m.start() for m in re.finditer("[" + re.escape(chars) + "]", chunk)]
+
+
+def _last_before(positions: list[int], pos: int) -> int:
+    """max(chunk.rfind(q, 0, pos) for q in chars), from the chunk's positions of those characters."""
+    k = bisect_left(positions, pos)
+    return positions[k - 1] if k else -1
+
+
+def _trailing(text: str, start: int, end: int, chars: str) -> int:
+    """Where the run of spaces and `chars` that ends text[start:end] begins: `[\\s<chars>]*` fullmatches
+    text[x:end] exactly when x is at or after it."""
+    i = end
+    while i > start and (text[i - 1].isspace() or text[i - 1] in chars):
+        i -= 1
+    return i
+
+
+def _ends_with_close(chunk: str, pos: int) -> bool:
+    """chunk[:pos].rstrip() ends with a closing quote (read back over the spaces only)."""
+    i = pos
+    while i > 0 and chunk[i - 1].isspace():
+        i -= 1
+    return i > 0 and chunk[i - 1] in _CLOSE
+
+
+def _blank_before(chunk: str, pos: int) -> bool:
+    """not chunk[:pos].strip(), reading only up to the first character that is not a space."""
+    i = 0
+    while i < pos and chunk[i].isspace():
+        i += 1
+    return i >= pos
 
 
 _BEFORE_DASH = frozenset(_CLOSE + ",")  # besides spaces, what `closing` takes before its dash
@@ -182,7 +306,10 @@ def _more() -> _More:
         back_ref=re.compile(r"\s*(?:[«\"]\s*)?" + _alt(raw["back_ref"]) + r"(?!\w)", i),
         source=re.compile(r"(?<!\w)" + _alt(raw["source"]) + r"\s+(?:the\s+)?(\w[\w-]*)", i),
         institution=re.compile(_alt(raw["institutions"]) + r"$", i),
-        kk_according=re.compile(r"(\S+)\s+" + _alt(raw["kk_according"]) + r"(?!\w)", i),
+        # (?<!\S): the word before starts where a run of non-spaces does. The same matches as without it (the
+        # leftmost always starts there), but one try a run instead of one a character: a text without spaces
+        # made each search square in its length
+        kk_according=re.compile(r"(?<!\S)(\S+)\s+" + _alt(raw["kk_according"]) + r"(?!\w)", i),
         first_person=re.compile(r"(?<!\w)" + _alt(raw["first_person"]) + r"(?!\w)", i),
         stop=re.compile(r"\s*(?:[-–—•]\s*)?" + _alt(raw["continuation_stop"]) + r"(?!\w)", i),
         inner_verb=re.compile(r",\s*" + verbs + r"\s+" + pron + r"\s*,", i),
@@ -208,22 +335,46 @@ class _Finder:
         self.found: list[tuple[int, int, str | None, int]] = []  # start, end, speaker (None: no one), anchor
         self.sp = _speech()
         self.more = _more()
+        # look-ups kept as speeches are found (a scan of every speech or person per question was quadratic in
+        # a document of thousands of facts): what the speeches cover, their anchors, the people by end
+        self.union = _Union()
+        self.named: list[tuple[int, int]] = []  # (anchor, index in found) of the speeches with a speaker
+        self.anchors: set[int] = set()
+        self.by_end = _ByEnd(self.people)
+        # how far before its person a title phrase begins, at most
+        self.lead = max([0, *(p.start - p.attrs["phrase"][0] for p in self.people if "phrase" in p.attrs)])
+        self.roles: dict[str, _ByEnd] = {}
 
     # -- helpers ----------------------------------------------------------------------------------------
     def covered(self, pos: int) -> bool:
-        return any(f[0] <= pos < f[1] for f in self.found)
+        return self.union.covers(pos)
+
+    def speaker_before(self, end: int, start: int | None = None) -> str | None:
+        """The speaker of the found speech written last before `end` (at or after `start`), the first found
+        among equals."""
+        k = bisect_left(self.named, (end,))
+        if not k or (start is not None and self.named[k - 1][0] < start):
+            return None
+        first = bisect_left(self.named, (self.named[k - 1][0],))
+        return self.found[self.named[first][1]][2]
 
     def previous_speaker(self, pos: int) -> str | None:
-        before = [f for f in self.found if f[3] < pos and f[2]]
-        if before:
-            return max(before, key=lambda f: f[3])[2]
-        prev = [p for p in self.people if p.end <= pos]
-        return str(prev[-1].value) if prev else None
+        name = self.speaker_before(pos)
+        if name:
+            return name
+        i = self.by_end.last_ending_by(pos)
+        return str(self.people[i].value) if i is not None else None
+
+    def people_from(self, lo: int, hi: int) -> list[Mention]:
+        """The people starting in [lo, hi], in start order."""
+        return self.people[
+            bisect_left(self.people, lo, key=_start) : bisect_right(self.people, hi, key=_start)
+        ]
 
     def person_in(self, a: int, b: int) -> Mention | None:
         """The first person named in [a, b), not counting one inside another's title («директор Фонда
         Нурсултана Назарбаева Ержан Салтыбаев» names Saltybayev)."""
-        inside = [p for p in self.people if a <= p.start and p.end <= b]
+        inside = [p for p in self.people_from(a, b) if p.end <= b]
         phrases = [p.attrs["phrase"] for p in inside if "phrase" in p.attrs]
         for p in inside:
             if not any(x <= p.start and p.end <= y and (x, y) != p.attrs.get("phrase") for x, y in phrases):
@@ -235,10 +386,19 @@ class _Finder:
         title names, else the last speaker."""
         roles = _title_roles(_view_text(self.doc, a, b))
         if roles:
-            for p in reversed([p for p in self.people if p.end <= pos]):
-                role = str(p.attrs.get("role") or "")
-                if role in roles or (role.endswith("minister") and "minister" in roles):
-                    return str(p.value)
+            if not self.roles:  # the people of each role, by end
+                for role in {str(p.attrs.get("role") or "") for p in self.people}:
+                    self.roles[role] = _ByEnd(
+                        self.people, lambda p, role=role: str(p.attrs.get("role") or "") == role
+                    )
+            last = [
+                i
+                for role, index in self.roles.items()
+                if role in roles or (role.endswith("minister") and "minister" in roles)
+                if (i := index.last_ending_by(pos)) is not None
+            ]
+            if last:  # the last named before pos (in start order) whose office the title names
+                return str(self.people[max(last)].value)
         return self.previous_speaker(pos)
 
     def bare_title(self, a: int, b: int) -> bool:
@@ -252,17 +412,55 @@ class _Finder:
         """The person whose title begins at `pos` («– деді Сауда министрі Асқар Омаров»)."""
         while pos < len(self.text) and self.text[pos].isspace():
             pos += 1
-        return next((p for p in self.people if p.attrs.get("phrase", (pos + 1,))[0] <= pos < p.start), None)
+        # a title begins at most `lead` characters before its person
+        return next(
+            (
+                p
+                for p in self.people_from(pos + 1, pos + self.lead)
+                if p.attrs.get("phrase", (pos + 1,))[0] <= pos
+            ),
+            None,
+        )
 
     def subject(self, a: int, verb: int) -> Mention | None:
         """The person who is the subject of a verb at `verb`: named in the clause before it, with no comma
         between («Серик Жумангарин на пленарном заседании ... заявил, что»)."""
-        cands = [
-            p for p in self.people if a <= p.start and p.end <= verb and "," not in self.text[p.end : verb]
-        ]
-        return cands[-1] if cands and not re.search(r"[.;:!?]", self.text[cands[-1].end : verb]) else None
+        comma = self.text.rfind(",", a, verb)  # no comma between: ending after the last one before the verb
+        cands = [i for i in self.by_end.ending_in(max(a, comma + 1), verb) if self.people[i].start >= a]
+        last = self.people[cands[-1]] if cands else None
+        return last if last and not re.search(r"[.;:!?]", self.text[last.end : verb]) else None
+
+    def par_before(self, pars: list[Span], pos: int) -> Span | None:
+        """The last paragraph ending at or before pos."""
+        k = bisect_right(self.par_ends, pos)
+        return pars[k - 1] if k else None
+
+    def par_holding(self, pars: list[Span], pos: int) -> Span | None:
+        k = bisect_right(self.par_starts, pos)
+        return pars[k - 1] if k and pars[k - 1].start <= pos < pars[k - 1].end else None
+
+    def line_start(self, pos: int) -> int:
+        """text.rfind("\\n", 0, pos) + 1, from the line breaks found once."""
+        breaks = self.breaks()
+        k = bisect_left(breaks, pos)
+        return breaks[k - 1] + 1 if k else 0
+
+    def line_end(self, pos: int) -> int:
+        """text.find("\\n", pos), or the end of the text."""
+        breaks = self.breaks()
+        k = bisect_left(breaks, pos)
+        return breaks[k] if k < len(breaks) else len(self.text)
+
+    def breaks(self) -> list[int]:
+        if not hasattr(self, "_breaks"):
+            self._breaks = [m.start() for m in re.finditer("\n", self.text)]
+        return self._breaks
 
     def add(self, start: int, end: int, name: str | None, anchor: int) -> None:
+        if name:
+            insort(self.named, (anchor, len(self.found)))
+        self.anchors.add(anchor)
+        self.union.add(start, end)
         self.found.append((start, end, name, anchor))
 
     # -- rules ------------------------------------------------------------------------------------------
@@ -271,6 +469,8 @@ class _Finder:
         low = doc_caseless(doc, text)
         verb_at = sp.verb_gate.hits(low)
         pars = paragraphs(doc)
+        self.par_ends = [p.end for p in pars]  # paragraphs are lines, in order
+        self.par_starts = [p.start for p in pars]
         self.labels(pars)
         self.closings(pars, verb_at)
         according_at = sp.according_gate.hits(low)
@@ -307,8 +507,8 @@ class _Finder:
         """ "Name, title:" or a line of a name and a title alone: what follows is that person's."""
         text = self.text
         for n, par in enumerate(pars):
-            who = next((p for p in self.people if p.start == par.start + len(text[par.start : par.end]) -
-                        len(text[par.start : par.end].lstrip())), None)  # fmt: skip
+            at = par.start + len(text[par.start : par.end]) - len(text[par.start : par.end].lstrip())
+            who = next(iter(self.people_from(at, at)), None)
             if who is None:
                 continue
             m = _LABEL_END.match(text, who.end, par.end)
@@ -328,11 +528,14 @@ class _Finder:
         text, sp = self.text, self.sp
         for par in paragraphs(self.doc, verb_at):
             chunk = text[par.start : par.end]
+            opens = _Lazy(lambda chunk=chunk: _positions(chunk, _OPEN))
+            plain_opens = _Lazy(lambda chunk=chunk: _positions(chunk, '“"«'))
+            tail = _Lazy(lambda par=par: _trailing(text, par.start, par.end, ".!"))
             matches = [(m, True) for m in _closings(chunk, sp)]
             matches += [(m, True) for m in self.more.quote_close.finditer(chunk)]
             for m, _ in sorted(matches, key=lambda x: x[0].start()):
                 pos = par.start + m.end()
-                if any(f[3] == pos for f in self.found):
+                if pos in self.anchors:
                     continue
                 who = _person_at(self.people, pos, text) or self.titled_at(pos)
                 pron = sp.pronoun.match(text, pos)
@@ -344,31 +547,29 @@ class _Finder:
                     continue
                 end = par.start + m.start()
                 if m.group(1):
-                    open_at = max(chunk.rfind(q, 0, m.start()) for q in _OPEN)
+                    open_at = _last_before(opens(), m.start())
                     start = par.start + (open_at + 1 if open_at >= 0 else 0)
                     if text[end - 1 : end] in _CLOSE:
                         end -= 1
-                elif not chunk[: m.start()].strip():  # "– отметил он." alone closes the paragraph before
-                    prev = [p for p in pars if p.end <= par.start]
-                    if not prev:
+                elif _blank_before(chunk, m.start()):  # "– отметил он." alone closes the paragraph before
+                    prev = self.par_before(pars, par.start)
+                    if prev is None:
                         continue
-                    start, end = prev[-1].start, prev[-1].end
-                elif re.fullmatch(r"[\s.!]*", text[who.end if who else pos : par.end]) or chunk[
-                    : m.start()
-                ].rstrip().endswith(tuple(_CLOSE)):
+                    start, end = prev.start, prev.end
+                elif (who.end if who else pos) >= tail() or _ends_with_close(chunk, m.start()):
                     start = par.start
                 else:
                     continue
                 self.add(start, end, str(name), pos)
             for m in self.more.en_close.finditer(chunk):
                 lo, hi = par.start + m.start(1), par.start + m.end(1)
-                who = next((p for p in self.people if lo <= p.start and p.end == hi), None)
+                who = next((p for p in self.people_from(lo, hi) if p.end == hi), None)
                 name = who.value if who else None
                 if name is None and sp.pronoun.fullmatch(m.group(1)):
                     name = self.previous_speaker(lo)
                 if name is None or self.covered(par.start + m.start()):
                     continue
-                open_at = max(chunk.rfind(q, 0, m.start()) for q in '“"«')
+                open_at = _last_before(plain_opens(), m.start())
                 start = par.start + (open_at + 1 if open_at >= 0 else 0)
                 self.add(start, par.start + m.start(), str(name), lo)
 
@@ -377,7 +578,12 @@ class _Finder:
         for m in self.more.source.finditer(chunk):
             at = s.start + m.start(1)
             who = next(
-                (p for p in self.people if p.start == at or p.attrs.get("phrase", (-1,))[0] == at), None
+                (
+                    p
+                    for p in self.people_from(at, at + self.lead)
+                    if p.start == at or p.attrs.get("phrase", (-1,))[0] == at
+                ),
+                None,
             )
             if who is not None:  # "as reported by EU Ambassador ... Charlotte Adrian": hers
                 self.add(s.start, s.end, str(who.value), who.start)
@@ -404,15 +610,15 @@ class _Finder:
         who = self.person_in(s.start + m.end(), s.end)
         if who is None:
             return False
-        par = next((p for p in pars if p.start <= s.start < p.end), None)
+        par = self.par_holding(pars, s.start)
         if par is None:
             return False
         start = par.start
         if not self.text[par.start : s.start].strip():
-            prev = [p for p in pars if p.end <= par.start]
-            if not prev:
+            prev = self.par_before(pars, par.start)
+            if prev is None:
                 return False
-            start, end = prev[-1].start, prev[-1].end
+            start, end = prev.start, prev.end
         else:
             end = s.start
         self.add(start, end, str(who.value), who.start)
@@ -428,7 +634,7 @@ class _Finder:
         m = more.en_told.search(chunk) if has_verb else None
         if m and not self.covered(s.start):
             lo, hi = s.start + m.start(1), s.start + m.end(1)
-            who = next((p for p in self.people if lo <= p.start and p.end == hi), None)
+            who = next((p for p in self.people_from(lo, hi) if p.end == hi), None)
             if who:
                 self.add(s.start, s.start + m.start(), str(who.value), who.start)
                 return None
@@ -456,7 +662,7 @@ class _Finder:
         m = _end_subject(chunk, sp) if has_verb else None
         if m and not self.covered(s.start):
             lo, hi = s.start + m.start(1), s.start + m.end(1)
-            who = next((p for p in self.people if lo <= p.start and p.end == hi), None)
+            who = next((p for p in self.people_from(lo, hi) if p.end == hi), None)
             if who:
                 start = self.direct_paragraph_start(s)
                 self.add(start, s.start + m.start(), str(who.value), who.start)
@@ -468,7 +674,9 @@ class _Finder:
             m = more.en_plain.search(chunk, at - s.start)
         if m:
             verb_start = s.start + m.start()
-            who = _person_ending(self.people, verb_start, text) or self.subject(s.start, verb_start)
+            who = _person_ending(self.people, verb_start, text, self.by_end) or self.subject(
+                s.start, verb_start
+            )
             name = str(who.value) if who else None
             if name is None:
                 subject = text[s.start : verb_start]
@@ -490,8 +698,8 @@ class _Finder:
         # 4b. Kazakh: "Сапаровтың айтуынша, ..." / «Вице-министрдің мәліметіне сәйкес, ...»
         m = more.kk_according.search(chunk)
         if m:
-            who = next((p for p in self.people if p.start < s.start + m.end(1) <= p.end + 6 and
-                        p.start >= s.start + m.start(1) - 60), None)  # fmt: skip
+            who = next((p for p in self.people_from(s.start + m.start(1) - 60, s.start + m.end(1) - 1)
+                        if s.start + m.end(1) <= p.end + 6), None)  # fmt: skip
             name = who.value if who else (self.previous_speaker(s.start) if _is_title_word(
                 _view_text(self.doc, s.start + m.start(1), s.start + m.end(1))) else None)  # fmt: skip
             if name:
@@ -500,7 +708,7 @@ class _Finder:
         # 5. Kazakh: "X ... atap ótti." (subject first, verb last)
         at = kk_end_at.first(s.start, s.end)
         if at is not None and sp.kk_end.search(chunk, at - s.start):
-            subj = [p for p in self.people if s.start <= p.start < s.end]
+            subj = self.people_from(s.start, s.end - 1)
             lead = text[s.start : subj[0].start] if subj else ""
             if subj and (
                 not lead.strip(' \t\n«"') or (len(lead.split()) <= 8 and not re.search(r"[,.;:]", lead))
@@ -518,10 +726,10 @@ class _Finder:
         """Where the speech a sentence-final "..., X said." closes begins: its paragraph's start when the
         paragraph is direct speech in the first person without quote marks, else the sentence's start."""
         text = self.text
-        a = text.rfind("\n", 0, s.start) + 1
+        a = self.line_start(s.start)
         before = text[a : s.start]
-        if before.strip() and self.more.first_person.search(before) and not self.covered(a) and not any(
-                a <= p.start < s.start for p in self.people):  # fmt: skip
+        if before.strip() and self.more.first_person.search(before) and not self.covered(a) and not (
+                self.people_from(a, s.start - 1)):  # fmt: skip
             return a + len(before) - len(before.lstrip())
         return s.start
 
@@ -530,9 +738,9 @@ class _Finder:
         unless another speaker, a source or a person opens the sentence."""
         text = self.text
         for k, name in reported:
-            par_end = text.find("\n", sents[k].start)
-            par_end = len(text) if par_end < 0 else par_end
-            for s in sents[k + 1 :]:
+            par_end = self.line_end(sents[k].start)
+            for j in range(k + 1, len(sents)):  # (a slice of the rest, per sentence, was quadratic)
+                s = sents[j]
                 if s.start >= par_end or self.covered(s.start):
                     break
                 chunk = text[s.start : s.end]
@@ -556,10 +764,9 @@ class _Finder:
             for prev in pars[max(0, n - 2) : n][::-1]:
                 if speaker:
                     break
-                speaker = next((f[2] for f in sorted(self.found, key=lambda f: -f[3]) if prev.start <= f[3] < prev.end
-                                and f[2]), None)  # fmt: skip
+                speaker = self.speaker_before(prev.end, prev.start)
                 if speaker is None:
-                    who = [p for p in self.people if prev.start <= p.start < prev.end]
+                    who = self.people_from(prev.start, prev.end - 1)
                     if who:
                         speaker = str(who[0].value)
                         break
@@ -601,8 +808,13 @@ def _is_title_word(word: str) -> bool:
 
 def _title_after(finder: _Finder, pos: int, end: int) -> int | None:
     """ "– сказал посол." / "– подчеркнул вице-премьер": a bare title closes the quote (its end)."""
-    m = re.match(r"\s*((?:[\w-]+\s+){0,3}?[\w-]+)\s*[.!,]", finder.text[pos:end])
-    return pos + m.end(1) if m and finder.bare_title(pos, pos + m.end(1)) else None
+    m = _TITLE_AFTER.match(
+        finder.text, pos, end
+    )  # (a slice to the paragraph's end, per closing, was quadratic)
+    return m.end(1) if m and finder.bare_title(pos, m.end(1)) else None
+
+
+_TITLE_AFTER = re.compile(r"\s*((?:[\w-]+\s+){0,3}?[\w-]+)\s*[.!,]")
 
 
 _PRONOUN_SUBJECT = re.compile(
@@ -644,10 +856,59 @@ def speaker_at(doc: Doc, start: int, end: int) -> str | None:
     """Who says the text at [start, end) of doc.text: the speaker of the narrowest speech mention holding it
     (a speech mention with no speaker, an institution's data, holds it for nobody), else None. A span holds
     it when its end lies inside the speech: a fact's span may open with the speech's own attribution
-    («Шен отметил, что …») or a quote mark before it."""
-    best = None
-    for m in doc.mentions:
-        if m.kind == "speech" and m.start < end <= m.end + 2 and start < m.end:
-            if best is None or (m.end - m.start) < (best.end - best.start):
-                best = m
-    return best.value if best else None
+    («Шен отметил, что …») or a quote mark before it. That is: the speech starts before `end` and ends at
+    or after both `end - 2` and `start + 1`."""
+    key = ("speech-index", id(doc.mentions), len(doc.mentions))
+    hit = doc.derived.get(key)  # an index of the speeches, built once per list of mentions
+    if hit is None or hit[0] is not doc.mentions:
+        hit = (doc.mentions, _SpeechIndex(doc.mentions))
+        doc.derived[key] = hit  # type: ignore[index,assignment]
+    return hit[1].narrowest(end - 1, max(end - 2, start + 1))  # type: ignore[attr-defined]
+
+
+class _SpeechIndex:
+    """The document's speech mentions, to find in O(log² n) the narrowest (then the first in doc.mentions)
+    of those starting at or before one place and ending at or after another.
+
+    A segment tree over the mentions in start order; each node keeps its mentions by end, furthest
+    first, with the best of each prefix."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        items = sorted(
+            (
+                (m.start, m.end, (m.end - m.start, i), m.value)
+                for i, m in enumerate(mentions)
+                if m.kind == "speech"
+            ),
+            key=lambda t: t[0],
+        )
+        self.starts = [t[0] for t in items]
+        size = 1
+        while size < len(items):
+            size *= 2
+        self.size = size
+        nodes: list[list[tuple[int, tuple[int, int], object]]] = [[] for _ in range(2 * size)]
+        for j, (_, end, key, value) in enumerate(items):
+            nodes[size + j] = [(-end, key, value)]
+        for p in range(size - 1, 0, -1):
+            nodes[p] = sorted(nodes[2 * p] + nodes[2 * p + 1], key=lambda t: t[0])
+        self.neg_ends = [[t[0] for t in node] for node in nodes]
+        self.best: list[list[tuple[tuple[int, int], object]]] = []
+        for node in nodes:
+            running: list[tuple[tuple[int, int], object]] = []
+            for _, key, value in node:
+                running.append((key, value) if not running or key < running[-1][0] else running[-1])
+            self.best.append(running)
+
+    def narrowest(self, last_start: int, first_end: int) -> str | None:
+        """The value of the narrowest mention starting at or before last_start and ending at or after
+        first_end."""
+        found: tuple[tuple[int, int], object] | None = None
+        lo, hi = self.size, self.size + bisect_right(self.starts, last_start)
+        while lo < hi:
+            for node in ((lo,) if lo & 1 else ()) + ((hi - 1,) if hi & 1 else ()):
+                k = bisect_right(self.neg_ends[node], -first_end)  # those ending at or after first_end
+                if k and (found is None or self.best[node][k - 1][0] < found[0]):
+                    found = self.best[node][k - 1]
+            lo, hi = (lo + 1) // 2, hi // 2
+        return found[1] if found else None  # type: ignore[return-value]

@@ -49,11 +49,13 @@ def split_articles(lines: list[Line], guesses: dict[int, Guess]) -> list[list[Li
     dated = _dated(lines)
     groups: list[list[Line]] = []
     current: list[Line] = []
+    body = False  # _has_body(current), kept as lines are added (asked again for each line, it was quadratic)
     for k, line in enumerate(content):
-        if current and _starts_article(content, k, current, closing_before, dated):
+        if current and _starts_article(content, k, body, closing_before, dated):
             groups.append(current)
-            current = []
+            current, body = [], False
         current.append(line)
+        body = body or _has_body([line])
     groups.append(current)
     out: list[list[Line]] = []
     for group in groups:
@@ -95,9 +97,9 @@ def _has_body(lines: list[Line]) -> bool:
 
 
 def _starts_article(
-    content: list[Line], k: int, current: list[Line], closing_before: set[int], dated: set[int]
+    content: list[Line], k: int, current_has_body: bool, closing_before: set[int], dated: set[int]
 ) -> bool:
-    if not _has_body(current):
+    if not current_has_body:
         return False
     line = content[k]
     following = content[k : k + 3]

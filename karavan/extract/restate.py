@@ -12,6 +12,9 @@ Reads: the document's numeric facts. Sets: `mentions` on the kept facts.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+
 from karavan.doc import Fact
 
 COMPARED = ("flow", "unit")
@@ -66,8 +69,32 @@ def is_title(text: str, start: int) -> bool:
     """The line holding `start` is a title: a line of its own ending with no full stop."""
     lo = text.rfind("\n", 0, start) + 1
     hi = text.find("\n", start)
-    line = text[lo : hi if hi >= 0 else len(text)].strip()
+    return _line_is_title(text[lo : hi if hi >= 0 else len(text)])
+
+
+def _line_is_title(line: str) -> bool:
+    line = line.strip()
     return bool(line) and line[-1] not in '.!?…:;"»”)' and len(line) < 200
+
+
+class _Titles:
+    """is_title for many places of one text: the line breaks found once and each line judged once (a search
+    and a strip of the whole line, per fact, was quadratic in a long line of many facts)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.breaks: list[int] | None = None
+        self.lines: dict[int, bool] = {}
+
+    def at(self, start: int) -> bool:
+        if self.breaks is None:
+            self.breaks = [m.start() for m in re.finditer("\n", self.text)]
+        k = bisect_left(self.breaks, start)  # the first break at or after start ends its line
+        if k not in self.lines:
+            lo = self.breaks[k - 1] + 1 if k else 0
+            hi = self.breaks[k] if k < len(self.breaks) else len(self.text)
+            self.lines[k] = _line_is_title(self.text[lo:hi])
+        return self.lines[k]
 
 
 def one_per_figure(facts: list[Fact], text: str = "") -> list[Fact]:
@@ -75,18 +102,21 @@ def one_per_figure(facts: list[Fact], text: str = "") -> list[Fact]:
     change stated with no figure ("тауар айналымы үш есеге өсті" in a headline) is a restatement of the
     figure stated with the same change."""
     groups: list[list[Fact]] = []
+    by_figure: dict[tuple, list[list[Fact]]] = {}  # the groups of each figure, in the order made (a scan of
+    # every group for each fact was quadratic in a document of thousands of figures)
     for f in facts:
-        key = _figure(f)
-        for g in groups:
-            if _figure(g[0]) == key and all(_agree(f, other) for other in g):
-                g.append(f)
-                break
+        same = by_figure.setdefault(_figure(f), [])
+        home = next((g for g in same if all(_agree(f, other) for other in g)), None)
+        if home is not None:
+            home.append(f)
         else:
-            groups.append([f])
+            same.append([f])
+            groups.append(same[-1])
     groups = _fold_changes(groups)
+    titles = _Titles(text)
     kept: dict[int, Fact] = {}
     for g in groups:
-        best = max(g, key=lambda f: _completeness(f, is_title(text, f.start) if text else False))
+        best = max(g, key=lambda f: _completeness(f, titles.at(f.start) if text else False))
         if len(g) > 1:
             others = [{"start": o.start, "end": o.end} for o in g if o is not best]
             best.fields["mentions"] = [*best.fields.get("mentions", []), *others]

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from karavan.doc import Doc
-from karavan.errors import DuplicateId, KaravanError
+from karavan.errors import DuplicateId, KaravanError, UnreadableInput
 from karavan.ingest.records import Report
 from karavan.ingest.sources import (
     DEFAULT_MAX_BYTES,
@@ -61,6 +61,8 @@ def read_sources(
                 yield doc
         except KaravanError as e:
             report(e)
+        except Exception as e:  # a bug or a library's limit on one input must not stop the others
+            report(UnreadableInput(f"cannot read ({type(e).__name__}: {e})", src.name))
 
 
 def read_paths(

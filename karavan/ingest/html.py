@@ -7,6 +7,7 @@ markup's hash, the title and which extractor ran are kept in `Doc.meta`.
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import lxml.html
 from lxml import etree
@@ -15,7 +16,6 @@ _DROP = ("script", "style", "noscript", "template", "svg", "head")
 _BLOCK = frozenset(
     "p div br li ul ol h1 h2 h3 h4 h5 h6 tr table section article header footer nav aside blockquote pre hr".split()
 )
-_PARSER = lxml.html.HTMLParser(encoding="utf-8")
 _BLANKS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
 
 
@@ -40,13 +40,62 @@ def body_text(tree: etree._Element) -> str:
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
 
 
+class _StreamText(HTMLParser):
+    """The text of a page read tag by tag, never as a tree: for pages nested deeper than libxml2 reads
+    (it drops everything below 256 levels)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.dropped = 0  # open elements whose text is not the page's (script, style, head...)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "body":
+            self.dropped = 0  # an unclosed <head> or <script> before the body hides nothing
+        elif tag in _DROP:
+            self.dropped += 1
+        elif tag in _BLOCK:
+            self.parts.append("\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _DROP:
+            self.dropped = max(0, self.dropped - 1)
+        elif tag in _BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.dropped:
+            self.parts.append(data)
+
+
+def stream_text(markup: str) -> str:
+    """Plain text of a page, as `body_text` gives it, read without building a tree."""
+    parser = _StreamText()
+    parser.feed(markup)
+    parser.close()
+    lines = [" ".join(line.split()) for line in "".join(parser.parts).splitlines()]
+    return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+
+
+def _too_deep(parser: lxml.html.HTMLParser) -> bool:
+    return any("Excessive depth" in e.message for e in parser.error_log)
+
+
 def html_to_text(markup: str) -> tuple[str, dict[str, str]]:
     """The main text of an HTML page and what to keep about how it was found."""
     info: dict[str, str] = {}
+    parser = lxml.html.HTMLParser(encoding="utf-8")
     try:
-        tree = lxml.html.fromstring(markup.encode("utf-8"), parser=_PARSER)
+        tree = lxml.html.fromstring(markup.encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError):
-        return "", info
+        tree = None
+    if tree is None or _too_deep(parser):
+        info["extractor"] = "html.parser"  # libxml2 (lxml, trafilatura) would drop the deeper text
+        return stream_text(markup), info
     title = title_of(tree)
     if title:
         info["title"] = title

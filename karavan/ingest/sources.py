@@ -22,7 +22,15 @@ from karavan.errors import (
 )
 from karavan.ingest.decode import decode_bytes
 from karavan.ingest.html import html_to_text
-from karavan.ingest.records import Report, apply_metadata, parse_object, read_jsonl, read_meta_index
+from karavan.ingest.records import (
+    LONE_SURROGATE,
+    Report,
+    apply_metadata,
+    id_problem,
+    parse_object,
+    read_jsonl,
+    read_meta_index,
+)
 
 DEFAULT_MAX_BYTES = 20_000_000
 KINDS = {".txt": "txt", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
@@ -133,8 +141,24 @@ def check_size(size: int, path: Path | str, limit: int) -> None:
         raise EmptyInput("empty file: no text to read", str(path))
 
 
+def file_id(path: Path) -> str:
+    """The document id of a file: its name without the extension, when that can be an id."""
+    ident = path.stem
+    if LONE_SURROGATE.search(ident):  # bytes of the name that are not UTF-8 (os.fsdecode keeps them so)
+        raise UnsupportedInput(
+            "the file name is not UTF-8, so it cannot be a document id: rename the file", str(path)
+        )
+    problem = id_problem(ident)
+    if problem:
+        raise UnsupportedInput(
+            f"the file name {problem}, so it cannot be a document id: rename the file", str(path)
+        )
+    return ident
+
+
 def read_file_doc(src: Source, metas: MetaFiles, limit: int) -> Doc:
     assert src.path is not None
+    file_id(src.path)  # a name that cannot be an id is refused before the file is read
     data = read_bytes(src.path, limit)
     return file_doc(data, src.path, src.kind, metas)
 
@@ -144,7 +168,7 @@ def file_doc(data: bytes, path: Path, kind: str, metas: MetaFiles) -> Doc:
     decoded = decode_bytes(data, str(path))
     if decoded.warning:
         metas.report(decoded.warning)
-    doc = Doc(id=path.stem, text=decoded.text, encoding=decoded.encoding, path=str(path))
+    doc = Doc(id=file_id(path), text=decoded.text, encoding=decoded.encoding, path=str(path))
     if kind == "html":
         text, info = html_to_text(decoded.text)
         if not text.strip():

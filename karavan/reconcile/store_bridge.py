@@ -62,6 +62,7 @@ def reconcile_store(
 
     Returns {"clusters", "discrepancies", "flags", "changes", "series", "facts", "docs", "changed",
     "seconds"} (and, when it ran, "kind", "redone_docs", "redone_blocks")."""
+    store.check_writable("reconciling")  # a read-only or damaged store is read as its last run left it
     summary = incremental.run(store.conn, full=full, progress=progress, after_block=write_pair_row)
     if summary.get("changed"):
         from karavan.official.hook import refresh_all  # verdicts against official figures, the promise ledger
@@ -71,8 +72,9 @@ def reconcile_store(
 
 
 def ensure_reconciled(store: Store) -> dict[str, Any] | None:
-    """Reconcile when the store changed since the last run; the summary when it ran, else None."""
-    if not is_stale(store):
+    """Reconcile when the store changed since the last run; the summary when it ran, else None (also for a
+    store that cannot be written: it is read as its last run left it)."""
+    if not store.writable or not is_stale(store):
         return None
     return reconcile_store(store)
 

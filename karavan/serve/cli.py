@@ -21,7 +21,7 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     if not Path(args.db).exists():
         raise NoDatabase("no database here: run `karavan ingest PATH... --db` first", str(args.db))
     token = os.environ.get(TOKEN_ENV) or None
-    app = create_app(args.db, token=token, max_bytes=args.max_bytes)
+    app = create_app(args.db, token=token, max_bytes=args.max_bytes, budget=args.budget)
     ingest = "on (POST /api/documents with the token)" if token else f"off (set {TOKEN_ENV} to allow it)"
     print(
         f"karavan: serving {args.db} on http://{args.host}:{args.port}/ ; ingest over HTTP {ingest}", file=out
@@ -30,7 +30,11 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def register(command: Callable[..., argparse.ArgumentParser], db_option: Callable[[Any], None]) -> None:
+def register(
+    command: Callable[..., argparse.ArgumentParser],
+    db_option: Callable[[Any], None],
+    budget_option: Callable[[Any], None],
+) -> None:
     p = command("serve", cmd_serve, "serve the web dashboard and the HTTP API over the database")
     db_option(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
@@ -39,3 +43,4 @@ def register(command: Callable[..., argparse.ArgumentParser], db_option: Callabl
         "--max-body-mb", dest="max_bytes", type=lambda v: int(float(v) * 1_000_000), default=2_000_000,
         metavar="MB", help=f"largest POST body accepted (default: 2); POST needs ${TOKEN_ENV}",
     )  # fmt: skip
+    budget_option(p)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
@@ -10,7 +11,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from karavan.errors import NotADatabase, StoreBusy, StoreError, StoreFull
 from karavan.ingest.errors import KaravanError
+from karavan.store.errors import store_error
 
 log = logging.getLogger("karavan.serve")
 T = TypeVar("T")
@@ -18,8 +21,17 @@ T = TypeVar("T")
 HTTP_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
     406: "not_acceptable", 413: "too_large", 415: "unsupported_media_type", 422: "invalid_request",
-    500: "internal",
+    500: "internal", 503: "unavailable", 507: "insufficient_storage",
 }  # fmt: skip
+
+
+def status_of(exc: KaravanError) -> int:
+    """422 for what was sent; 503 (or 507, disk full) when the store failed: the request was not at fault."""
+    if isinstance(exc, StoreFull):
+        return 507
+    if isinstance(exc, StoreError | NotADatabase):
+        return 503
+    return 422
 
 
 class ApiError(Exception):
@@ -71,7 +83,15 @@ def install_error_handlers(app: FastAPI, html_error: Any) -> None:
 
     @app.exception_handler(KaravanError)
     async def on_karavan_error(request: Request, exc: KaravanError) -> Response:
-        return respond(request, 422, exc.code, exc.message)
+        status = status_of(exc)
+        if status != 422:
+            log.error("store failed on %s: %s", request.url.path, exc)
+        headers = {"Retry-After": "5"} if isinstance(exc, StoreBusy) else None
+        return respond(request, status, exc.code, exc.message, headers)
+
+    @app.exception_handler(sqlite3.Error)
+    async def on_sqlite_error(request: Request, exc: sqlite3.Error) -> Response:
+        return await on_karavan_error(request, store_error(exc, request.app.state.handle.path))
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -87,7 +107,5 @@ def install_error_handlers(app: FastAPI, html_error: Any) -> None:
         message = "; ".join(f"{'.'.join(p['loc'])}: {p['msg']}" for p in problems) or "invalid request"
         return respond(request, 422, "invalid_request", message, details=problems)
 
-    @app.exception_handler(Exception)
-    async def on_crash(request: Request, exc: Exception) -> Response:
-        log.exception("internal error on %s", request.url.path)
-        return error_json(500, "internal", "internal server error")
+    # Any other exception is answered by karavan.serve.app.SecurityHeaders, the outermost layer: a handler
+    # for Exception here would run outside it (Starlette's ServerErrorMiddleware), without the headers.

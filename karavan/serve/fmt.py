@@ -7,6 +7,7 @@ Every function takes `t`, the page's translator (karavan.serve.i18n): t("locale"
 from __future__ import annotations
 
 import datetime as dt
+import math
 from functools import cache
 from typing import Any
 
@@ -14,6 +15,7 @@ from babel.dates import format_date, get_month_names
 from babel.numbers import format_decimal
 
 SCALES = ((1e9, "bn"), (1e6, "mn"), (1e3, "thousand"))
+HUGE = 1e15  # from here on a number is written in exponent form (a figure this large is a misreading anyway)
 
 
 def locale_of(t: Any) -> str:
@@ -25,6 +27,8 @@ def number(value: Any, t: Any, digits: int = 3) -> str:
     if not isinstance(value, int | float) or isinstance(value, bool):
         return "—" if value is None else str(value)
     rounded = float(f"{value:.{digits}g}")
+    if not math.isfinite(rounded) or abs(rounded) >= HUGE:
+        return f"{rounded:.{digits}g}"  # 1e+291: past what Babel's decimals hold (its quantize fails), a 500
     return format_decimal(rounded, format="#,##0.###", locale=locale_of(t))
 
 

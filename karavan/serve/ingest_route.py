@@ -8,27 +8,30 @@ Validation is the CLI's: karavan.ingest reads the record or the file, karavan.ap
 from __future__ import annotations
 
 import hmac
-import json
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from karavan.api import IngestReport, ingest_docs
+from karavan.api import IngestReport, default_process, ingest_docs
+from karavan.budget import DEFAULT_BUDGET
 from karavan.doc import Doc
 from karavan.ingest import read_paths
 from karavan.ingest.errors import KaravanError
-from karavan.ingest.records import doc_from_record
+from karavan.ingest.records import read_record
 from karavan.progress import Progress
 from karavan.serve.errors import ApiError
 from karavan.serve.queries import FactFilter, fact_page
 from karavan.serve.state import StoreHandle
+from karavan.store import Store
 
 router = APIRouter(prefix="/api", tags=["ingest"])
 REQUEST_NAME = "<request>"
+FACTS_LISTED = 10_000  # facts a POST answer lists at most; the rest are linked (facts_rest)
 FILE_KINDS = (".txt", ".html", ".htm", ".jsonl")
 BODY_SCHEMA = {
     "requestBody": {
@@ -98,13 +101,8 @@ async def replayed_form(request: Request, body: bytes) -> Any:
 
 
 def docs_from_json(body: bytes, problems: list[KaravanError]) -> list[Doc]:
-    try:
-        obj = json.loads(body.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise ApiError(422, "E106", f"the body is not JSON: {e}") from None
-    if not isinstance(obj, dict):
-        raise ApiError(422, "E106", f"expected a JSON object, got {type(obj).__name__}")
-    return [doc_from_record(obj, REQUEST_NAME, 1, problems.append)]
+    """The body as one record, read as a JSONL line is (so refused, or repaired, for the same reasons)."""
+    return [read_record(body, REQUEST_NAME, 1, problems.append)]
 
 
 async def docs_from_upload(
@@ -122,16 +120,57 @@ async def docs_from_upload(
 
 
 def store_docs(
-    handle: StoreHandle, docs: list[Doc], problems: list[KaravanError]
-) -> tuple[IngestReport, list[dict[str, Any]]]:
-    """Run the pipeline and store (in a worker thread), reconcile, and read the documents' facts back."""
+    handle: StoreHandle, docs: list[Doc], problems: list[KaravanError], budget: float | None = DEFAULT_BUDGET
+) -> tuple[IngestReport, dict[str, Any]]:
+    """Run the pipeline and store (in a worker thread), reconcile, and read the documents' facts back.
+
+    The pipeline runs before the server's write lock is taken (within its time budget), so a long
+    document never holds up another writer: only storing is one writer at a time."""
     result = IngestReport()
+    store = handle.store()
+    process = default_process(budget)
+    ready: dict[int, Doc | BaseException] = {}
+    for doc in docs:
+        if store.status(doc) != "unchanged":
+            try:
+                ready[id(doc)] = process(doc)
+            except Exception as e:  # reported as ingest_docs reports a failing stage
+                ready[id(doc)] = e
+
+    def processed(doc: Doc) -> Doc:
+        done = ready.pop(id(doc), None)
+        if done is None:  # changed by another writer since: processed now
+            return process(doc)
+        if isinstance(done, BaseException):
+            raise done
+        return done
+
     with handle.lock:
-        store = handle.store()
-        ingest_docs(docs, store, problems.append, result, Progress(None, enabled=False))
+        ingest_docs(docs, store, problems.append, result, Progress(None, enabled=False), process=processed)
+    if result.failed is not None:
+        raise result.failed
     handle.refresh(force=True)
-    facts = [f for d in docs for f in fact_page(store, FactFilter(doc=d.id), 10_000, None)[0]]
-    return result, facts
+    return result, listed_facts(store, [d.id for d in docs])
+
+
+def listed_facts(store: Store, doc_ids: list[str], limit: int | None = None) -> dict[str, Any]:
+    """The documents' facts, at most `limit` (FACTS_LISTED); a cut list says so and links to the rest."""
+    limit = FACTS_LISTED if limit is None else limit
+    facts: list[dict[str, Any]] = []
+    rest: list[str] = []
+    for doc_id in doc_ids:
+        room = limit - len(facts)
+        following: str | None = None
+        if room > 0:
+            page, following = fact_page(store, FactFilter(doc=doc_id), room, None)
+            facts += page
+        if room <= 0 or following:
+            query = {"doc": doc_id, "limit": 1000, **({"cursor": following} if following else {})}
+            rest.append(f"/api/facts?{urlencode(query)}")
+    total = sum(
+        store.conn.execute("SELECT count(*) FROM facts WHERE doc_id = ?", (d,)).fetchone()[0] for d in doc_ids
+    )
+    return {"facts": facts, "facts_total": total, "facts_cut": bool(rest), "facts_rest": rest}
 
 
 @router.post(
@@ -160,7 +199,9 @@ async def post_document(request: Request) -> dict[str, Any]:
         raise ApiError(
             422, first.code if first else "E102", first.message if first else "no document in the body"
         )
-    result, facts = await run_in_threadpool(store_docs, request.app.state.handle, docs, problems)
+    result, listed = await run_in_threadpool(
+        store_docs, request.app.state.handle, docs, problems, request.app.state.budget
+    )
     if result.stored == 0 and result.unchanged == 0:
         failed = [p for p in problems if not p.warning] or problems
         raise ApiError(
@@ -171,6 +212,6 @@ async def post_document(request: Request) -> dict[str, Any]:
         "new": result.new,
         "replaced": result.replaced,
         "unchanged": result.unchanged,
-        "facts": facts,
+        **listed,
         "problems": [{"code": p.code, "message": p.message, "warning": p.warning} for p in problems],
     }

@@ -38,6 +38,7 @@ from karavan.serve.queries import (
     month_bound,
     pair_known,
     recent_facts,
+    row_id,
 )
 from karavan.serve.search import search
 from karavan.serve.spans import segments
@@ -358,7 +359,7 @@ def document_page(request: Request, doc_id: str) -> HTMLResponse:
 @router.get("/facts/{fact_id}", response_class=HTMLResponse)
 def fact_page_html(request: Request, fact_id: int) -> Response:
     h = handle(request)
-    fact = found(get_fact(h.store(), fact_id), "fact", fact_id)
+    fact = found(get_fact(h.store(), fact_id) if row_id(fact_id) else None, "fact", fact_id)
     cluster_id = h.read("cluster_of_fact", fact_id)
     if cluster_id:
         lang = request.query_params.get("lang")

@@ -106,14 +106,25 @@ def encode_cursor(fact_id: int) -> str:
     return base64.urlsafe_b64encode(f"f{fact_id}".encode()).decode().rstrip("=")
 
 
+MAX_ROW_ID = 2**63 - 1  # SQLite's largest rowid: a larger number is no row (and cannot be bound)
+CURSOR = re.compile(r"f([1-9][0-9]{0,18})")
+
+
+def row_id(value: int) -> int | None:
+    """`value` when it can be a row id, else None."""
+    return value if 0 < value <= MAX_ROW_ID else None
+
+
 def decode_cursor(cursor: str) -> int:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        if not raw.startswith("f"):
-            raise ValueError(raw)
-        return int(raw[1:])
     except (ValueError, UnicodeDecodeError):
-        raise ApiError(422, "bad_cursor", "the cursor is not one this server gave out") from None
+        raw = ""
+    m = CURSOR.fullmatch(raw)
+    fact_id = row_id(int(m.group(1))) if m else None
+    if fact_id is None:
+        raise ApiError(422, "bad_cursor", "the cursor is not one this server gave out")
+    return fact_id
 
 
 def _driven(flt: FactFilter) -> tuple[str, list[str], list[Any]]:

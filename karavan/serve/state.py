@@ -121,6 +121,9 @@ class StoreHandle:
         if store is None:
             store = open_store(self.path)
             store.conn.create_function("kv_fold", 1, _fold, deterministic=True)
+            if not store.writable:
+                # a read-only (or damaged) store reconciles into each connection's own TEMP tables
+                bridge().ensure_reconciled(store)
             self.local.store = store
         return store
 

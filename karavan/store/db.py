@@ -10,6 +10,7 @@ with open_store("karavan.db") as store:
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -17,35 +18,43 @@ from pathlib import Path
 from typing import Any
 
 from karavan.doc import Doc
-from karavan.errors import KaravanError, NoDatabase, NotADatabase, UnknownDocument
+from karavan.errors import (
+    KaravanError,
+    NoDatabase,
+    NotADatabase,
+    StoreCorrupt,
+    StoreError,
+    StoreReadOnly,
+    UnknownDocument,
+)
+from karavan.store.errors import SQLITE_CANTOPEN, SQLITE_NOTADB, SQLITE_READONLY, primary_code, store_error
+from karavan.store.health import damage_on_open
 from karavan.store.migrations import MIGRATIONS, migrate, schema_version
 from karavan.store.rows import DOC_COLUMNS, FACT_COLUMNS, doc_from_row, doc_row, fact_row, text_hash
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 INSERT_DOC = f"INSERT INTO documents ({', '.join(DOC_COLUMNS)}) VALUES ({', '.join('?' * len(DOC_COLUMNS))})"
 QUOTED_FACT_COLUMNS = ", ".join(f'"{c}"' for c in FACT_COLUMNS)  # "by" and "end" are SQL keywords
 INSERT_FACT = f"INSERT INTO facts ({QUOTED_FACT_COLUMNS}) VALUES ({', '.join('?' * len(FACT_COLUMNS))})"
 DEFAULT_DB = "karavan.db"
-
-
-def check_sqlite_file(path: Path) -> None:
-    """Refuse, without touching it, a file that exists and is not an SQLite database."""
-    if not path.exists():
-        return
-    if path.is_dir():
-        raise NotADatabase("is a directory, not an SQLite database", str(path))
-    with open(path, "rb") as f:
-        head = f.read(len(SQLITE_MAGIC))
-    if head and head != SQLITE_MAGIC:
-        raise NotADatabase("not an SQLite database (left untouched); give another --db", str(path))
+BUSY_TIMEOUT = 30  # seconds a write waits for another process's transaction before it gives up
+NOT_SQLITE = "not an SQLite database, or a damaged one (left untouched); give another --db"
 
 
 class Store:
-    """Documents and facts in one SQLite file (WAL mode)."""
+    """Documents and facts in one SQLite file (WAL mode).
 
-    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+    `readonly`: opened without write access (the file, its folder or the disk is read-only): reads work,
+    writes raise StoreReadOnly. `damage`: what quick_check found when the store was opened; a damaged
+    store is read as far as it can be and never written (StoreCorrupt).
+    """
+
+    def __init__(
+        self, conn: sqlite3.Connection, path: str, readonly: bool = False, damage: list[str] | None = None
+    ) -> None:
         self.conn = conn
         self.path = path
+        self.readonly = readonly
+        self.damage = list(damage or [])
 
     def close(self) -> None:
         self.conn.close()
@@ -53,10 +62,32 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
         self.close()
+        if isinstance(exc, sqlite3.Error):
+            raise store_error(exc, self.path) from exc
 
     # -- writing ------------------------------------------------------------------
+
+    @property
+    def writable(self) -> bool:
+        return not (self.readonly or self.damage)
+
+    def check_writable(self, doing: str = "writing") -> None:
+        """Raise the error a write would meet: StoreCorrupt for a damaged store, StoreReadOnly for a read-only one."""
+        if self.damage:
+            raise StoreCorrupt(
+                f"{doing}: the database is damaged (quick_check: {'; '.join(self.damage[:3])}); karavan will "
+                "not write into it: `karavan check --db` lists the damage; restore a backup, or ingest the "
+                "documents again into a new --db",
+                self.path,
+            )
+        if self.readonly:
+            raise StoreReadOnly(
+                f"{doing}: the database is read-only (the file, its folder or the disk): reading it works; "
+                "to write, make the file and its folder writable (or copy it to a writable place)",
+                self.path,
+            )
 
     def status(self, doc: Doc) -> str:
         """'new', 'unchanged' (same id, text hash, url, published, source) or 'changed'."""
@@ -74,20 +105,27 @@ class Store:
         """Store a processed document and its facts in one transaction, replacing any earlier version.
 
         Rows are built before the transaction starts, so a fact that cannot be stored
-        (TypeError, ValueError) is raised with the earlier version untouched.
+        (TypeError, ValueError) is raised with the earlier version untouched. An SQLite failure (disk
+        full, read-only, damage, a lock held too long) is raised as a StoreError after the transaction
+        is rolled back: the store holds what it held before.
         """
+        doing = f"storing document {doc.id!r}"
+        self.check_writable(doing)
         document = doc_row(doc)
         facts = [fact_row(doc.id, f.to_dict()) for f in doc.facts]
-        self.conn.execute("BEGIN IMMEDIATE")
         try:
-            self.conn.execute("DELETE FROM facts WHERE doc_id = ?", (doc.id,))
-            self.conn.execute("DELETE FROM documents WHERE id = ?", (doc.id,))
-            self.conn.execute(INSERT_DOC, document)
-            self.conn.executemany(INSERT_FACT, facts)
-            self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute("DELETE FROM facts WHERE doc_id = ?", (doc.id,))
+                self.conn.execute("DELETE FROM documents WHERE id = ?", (doc.id,))
+                self.conn.execute(INSERT_DOC, document)
+                self.conn.executemany(INSERT_FACT, facts)
+                self.conn.execute("COMMIT")
+            except BaseException:
+                rollback(self.conn)
+                raise
+        except sqlite3.Error as e:
+            raise store_error(e, self.path, doing) from e
 
     # -- reading ------------------------------------------------------------------
 
@@ -216,28 +254,116 @@ def use_wal(conn: sqlite3.Connection, path: str, seconds: float = 10.0) -> None:
         time.sleep(0.05)
 
 
-def open_store(path: str | Path = DEFAULT_DB, create: bool = True) -> Store:
-    """Open (and create or upgrade) the store at `path`; a file that is not SQLite is refused untouched."""
+def rollback(conn: sqlite3.Connection) -> None:
+    """Roll back the open transaction, unless SQLite already did (it does on a full disk, for one)."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # the error that brought us here says more
+
+
+def connect(path: Path, mode: str = "rw") -> sqlite3.Connection:
+    """A connection to the file: `rw` (created when missing), `ro` (read-only) or `immutable` (read-only, for
+    a WAL database in a folder where SQLite cannot create its -shm file, so nobody can be writing it)."""
+    if mode == "rw":
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT)
+    else:
+        query = "?mode=ro&immutable=1" if mode == "immutable" else "?mode=ro"
+        conn = sqlite3.connect(
+            Path(path).absolute().as_uri() + query, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT
+        )
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def _open_read_only(path: Path) -> tuple[sqlite3.Connection, int]:
+    """A read-only connection and the schema version; `immutable` only when no -wal file holds changes."""
+    wal = Path(f"{path}-wal")
+    pending = wal.exists() and wal.stat().st_size > 0
+    last: sqlite3.Error | None = None
+    for mode in ("ro",) if pending else ("ro", "immutable"):
+        conn = connect(path, mode)
+        try:
+            return conn, schema_version(conn)
+        except sqlite3.Error as e:
+            conn.close()
+            last = e
+            if primary_code(e) == SQLITE_NOTADB:
+                raise NotADatabase(NOT_SQLITE, str(path)) from None
+    assert last is not None
+    if pending:
+        raise StoreReadOnly(
+            f"the database is read-only and its last writer left changes in {wal.name} that only a writer "
+            f"can read back ({last}): open it once with write access",
+            str(path),
+        )
+    raise store_error(last, str(path), "opening the database read-only")
+
+
+def open_store(path: str | Path = DEFAULT_DB, create: bool = True, readonly: bool = False) -> Store:
+    """Open (and create or upgrade) the store at `path`; a file that is not SQLite is refused untouched.
+
+    Only SQLite ever opens the file: closing any other descriptor of it would drop the locks SQLite holds
+    in this process (POSIX locks belong to the process), and another process could then delete the -wal
+    file under a running server. A store that cannot be written (permissions, a read-only disk) is opened
+    read-only; a damaged one (quick_check, when the file changed since this process last checked it) is
+    opened for reading only.
+    """
     path = Path(path)
-    check_sqlite_file(path)
-    if not create and not path.exists():
+    if path.is_dir():
+        raise NotADatabase("is a directory, not an SQLite database", str(path))
+    exists = path.exists()
+    if not create and not exists:
         raise NoDatabase("no database here: run `karavan ingest PATH... --db` first", str(path))
     if not path.parent.exists():
         raise NoDatabase("the folder for the database does not exist", str(path))
+    readonly = readonly or (exists and not os.access(path, os.W_OK))
+    conn: sqlite3.Connection | None = None
     try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=30)
-        conn.row_factory = sqlite3.Row
-        version = schema_version(conn)
+        if readonly:
+            conn, version = _open_read_only(path)
+        else:
+            conn = connect(path)
+            try:
+                # the first read: a file that is not SQLite fails here, untouched
+                version = schema_version(conn)
+            except sqlite3.Error as e:
+                if not exists or primary_code(e) not in (SQLITE_READONLY, SQLITE_CANTOPEN):
+                    raise
+                conn.close()
+                conn, version = _open_read_only(path)  # a folder SQLite may not write its -shm file in
+                readonly = True
         latest = max(v for v, _ in MIGRATIONS)
         if version > latest:
-            conn.close()
             raise NotADatabase(
                 f"made by a newer karavan (schema {version}, this one knows {latest})", str(path)
             )
-        use_wal(conn, str(path))
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        migrate(conn)
-    except sqlite3.DatabaseError as e:
-        raise NotADatabase(f"not a usable SQLite database: {e}", str(path)) from None
-    return Store(conn, str(path))
+        damage = damage_on_open(conn, path) if exists else []
+        store = Store(conn, str(path), readonly, damage)
+        if store.writable:
+            try:
+                use_wal(conn, str(path))
+                conn.execute("PRAGMA synchronous = NORMAL")
+                conn.execute("PRAGMA foreign_keys = ON")
+                migrate(conn)
+            except sqlite3.Error as e:
+                if primary_code(e) != SQLITE_READONLY or version < latest:
+                    raise
+                store.readonly = True  # SQLite opened it for writing but may not write (a read-only disk)
+        elif version < latest:
+            store.check_writable(f"upgrading its schema from version {version} to {latest}")
+    except sqlite3.Error as e:
+        if conn is not None:
+            conn.close()
+        if primary_code(e) == SQLITE_NOTADB:
+            raise NotADatabase(NOT_SQLITE, str(path)) from None
+        raise store_error(e, str(path), "opening the database") from None
+    except BaseException:
+        if conn is not None:
+            conn.close()
+        raise
+    return store
+
+
+__all__ = ["DEFAULT_DB", "Store", "StoreError", "connect", "open_store", "parse_pair", "rollback"]

@@ -671,7 +671,8 @@ def migrate(conn: sqlite3.Connection, migrations: list[tuple[int, str]] = MIGRAT
             conn.execute(f"PRAGMA user_version = {int(version)}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite may have rolled back already (a full disk)
+                conn.execute("ROLLBACK")
             raise
         applied.append(version)
     return applied

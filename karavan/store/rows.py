@@ -50,6 +50,9 @@ def doc_row(doc: Doc) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
+SQLITE_INT = range(-(2**63), 2**63)  # what an SQLite INTEGER holds
+
+
 def _column_value(key: str, value: Any) -> Any:
     if value is None:
         return None
@@ -57,6 +60,8 @@ def _column_value(key: str, value: Any) -> Any:
         return dumps(value)
     if isinstance(value, bool):
         return int(value)
+    if isinstance(value, int) and value not in SQLITE_INT:
+        return float(value)  # a 30-digit number in a text: the column gets its size, `data` the exact value
     return value
 
 

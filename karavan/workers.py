@@ -25,7 +25,7 @@ WATCH_EVERY = 0.5  # seconds between looks at the parent
 PR_SET_PDEATHSIG = 1
 
 
-def _die_with(parent: int) -> None:
+def die_with(parent: int) -> None:
     """The pool's initializer: run in each worker before its first task."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
@@ -48,4 +48,4 @@ def _die_with(parent: int) -> None:
 
 def worker_pool(jobs: int) -> ProcessPoolExecutor:
     """A pool of `jobs` processes that die with this one."""
-    return ProcessPoolExecutor(jobs, initializer=_die_with, initargs=(os.getpid(),))
+    return ProcessPoolExecutor(jobs, initializer=die_with, initargs=(os.getpid(),))

@@ -13,7 +13,7 @@ process would, and at most 2 x N batches are out at once.
 from __future__ import annotations
 
 import multiprocessing
-import signal
+import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -44,10 +44,12 @@ class Outcome:
 _worker: dict[str, Any] = {}
 
 
-def _start(db: str, process: Process, max_bytes: int, force: bool) -> None:
+def _start(db: str, process: Process, max_bytes: int, force: bool, parent: int) -> None:
     from karavan.store import open_store
+    from karavan.workers import die_with
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # workers finish their batch; the main process decides
+    # workers finish their batch (Ctrl-C is the main process's to decide) and never outlive it
+    die_with(parent)
     _worker.update(store=open_store(db), process=process, limit=max_bytes, force=force)
 
 
@@ -188,7 +190,7 @@ def ingest_parallel(
     # server) can inherit a lock held by one of them and hang
     spawn = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
-        jobs, mp_context=spawn, initializer=_start, initargs=(db, process, max_bytes, force)
+        jobs, mp_context=spawn, initializer=_start, initargs=(db, process, max_bytes, force, os.getpid())
     ) as pool:
         try:
             for item, problems in _items(sources, report, max_bytes):

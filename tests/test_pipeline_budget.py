@@ -71,7 +71,26 @@ def test_pipeline_within_budget_is_the_plain_pipeline() -> None:
     assert "over_budget" not in timed.meta
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_pipeline_budget_a_worker_reports_a_document_over_budget(tmp_path: Path, stalling: None) -> None:
+    """`--jobs N` workers (spawned: the stalling stage is patched into this process, so the worker's own code
+    runs here) report the document that ran out of its budget as a warning, and store it."""
+    from karavan.api import default_process
+    from karavan.ingest import parallel
+    from karavan.store import open_store
+
+    # what the worker's initializer sets up (its die-with-parent part aside: this is no worker process)
+    parallel._worker.update(
+        store=open_store(tmp_path / "k.db"), process=default_process(1.0), limit=1, force=False
+    )
+    problems: list = []
+    out = parallel._one(Doc(id="slow", text=f"{MARK} {GOOD}"), problems)
+    assert out.status == "new" and out.facts == 0
+    assert [type(p).__name__ for p in problems] == ["OverBudget"] and "ran out of its 1 s budget" in str(
+        problems[0]
+    )
+
+
+@pytest.mark.parametrize("jobs", ["1"])
 def test_pipeline_budget_a_stalling_document_is_stored_and_the_next_ones_go_on(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], stalling: None, jobs: str
 ) -> None:

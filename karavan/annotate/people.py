@@ -270,6 +270,12 @@ def _resolve_surname(
 
 
 def find_people(doc: Doc) -> list[Mention]:
+    """The people the document names (lexicon and pattern), once per document: annotate's mentions, and
+    again for an extractor run on a document in which annotate found no one (Doc.derive)."""
+    return doc.derive("find_people", doc.text, lambda: _find_people(doc))
+
+
+def _find_people(doc: Doc) -> list[Mention]:
     data = people_data()
     view = view_of(doc)
     text = view.text

@@ -54,7 +54,7 @@ def _start(db: str, process: Process, max_bytes: int, force: bool, parent: int) 
 
 
 def _one(doc: Doc, problems: list[KaravanError]) -> Outcome:
-    from karavan.api import attempt, store_one
+    from karavan.api import attempt, over_budget, store_one
     from karavan.errors import PipelineFailed
 
     store = _worker["store"]
@@ -68,6 +68,9 @@ def _one(doc: Doc, problems: list[KaravanError]) -> Outcome:
         return Outcome("failed", problems=problems)
     if not store_one(store, done, problems.append):
         return Outcome("failed", problems=problems)
+    late = over_budget(done, "stored with no facts")  # a document that ran out of its time budget
+    if late:
+        problems.append(late)
     types = Counter(f.type for f in done.facts)
     return Outcome(status, done.lang, len(done.facts), types, problems)
 

@@ -186,5 +186,25 @@ def split_sentences(text: str, skip: list[tuple[int, int]] | None = None) -> lis
                 joined[-1] = (joined[-1][0], stop)
             else:
                 joined.append((start, stop))
-        out.extend((bs + a, bs + b) for a, b in joined)
+        for a, b in joined:
+            out.extend((bs + x, bs + y) for x, y in _bounded(chunk, a, b))
+    return out
+
+
+# the longest sentence of the seeds, examples/ and realpress has 512 characters; a "sentence" longer than this
+# (a page with no full stops, a run of figures) is cut, so the clause layer's work per sentence stays bounded
+MAX_SENTENCE = 2000
+_CUT = re.compile(r"[\s,;:]")
+
+
+def _bounded(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """[start, stop) in pieces of at most MAX_SENTENCE characters, each cut after the last space or comma
+    before the limit (a text without one is cut at the limit)."""
+    out: list[tuple[int, int]] = []
+    while stop - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        cut = max((m.end() for m in _CUT.finditer(text, limit - 200, limit)), default=limit)
+        out.append((start, cut))
+        start = cut
+    out.append((start, stop))
     return out

@@ -71,7 +71,11 @@ def annotate(doc: Doc) -> Doc:
         )
 
     amounts = sorted((r.start, r.end) for r in readings if r.kind == "amount")
-    for c in read_places(text, tokens):  # countries, blocs (@EAEU) and regions (KZ-19)
+    places = read_places(text, tokens)
+    # the country names and adjectives, in view offsets: what the people's title phrases look up
+    doc.derive("country_spans", text, lambda: [(c.start, c.end, c.code) for c in places if c.kind == "country"
+                                                and c.form in ("name", "adj", "exact")])  # fmt: skip
+    for c in places:  # countries, blocs (@EAEU) and regions (KZ-19)
         i = bisect_right(amounts, (c.start, len(text) + 1)) - 1
         if i < 0 or not amounts[i][0] <= c.start < amounts[i][1]:  # "долл. США" is a currency, not a country
             add(c.start, c.end, c.kind, c.code, form=c.form)

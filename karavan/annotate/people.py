@@ -352,7 +352,8 @@ def _find_people(doc: Doc) -> list[Mention]:
 
 def _titled(doc: Doc, text: str, names: list[tuple[int, int, tuple[Person, ...], str]]) -> list[Titled]:
     """People named by title and name that the lexicon does not know (a lexicon name is never one)."""
-    return find_titled(text, None, [(a, b) for a, b, *_ in names])
+    countries = doc.derive("country_spans", text, lambda: None)  # annotate's, when it ran; else looked up
+    return find_titled(text, countries, [(a, b) for a, b, *_ in names])
 
 
 _SURNAME_END = re.compile(r"(?:а|у|ом|ым|ой|ым|е|ым|ев|тың|тің|дың|дің|ның|нің|қа|ке|ға|ге|ты|ті|ды|ді|ны|ні|"

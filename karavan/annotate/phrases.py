@@ -213,10 +213,25 @@ def _grammar() -> Grammar:
 
 def _word_phrases(s: Sentence, classes: tuple[tuple[str, Gated, Any], ...]) -> list[Phrase]:
     out = []
-    for kind, rx, value in classes:
+    for i in s.able(_patterns(classes)):
+        kind, rx, value = classes[i]
         for m in s.find(rx):
             out.append(Phrase(kind, s.start + m.start(), s.start + m.end(), value))
     return out
+
+
+_PATTERNS: dict[int, tuple[object, tuple[Gated, ...]]] = {}
+
+
+def _patterns(table: tuple[tuple[Any, ...], ...]) -> tuple[Gated, ...]:
+    """The expressions of a grammar table (the Gated member of each row), once per table."""
+    hit = _PATTERNS.get(id(table))
+    if hit is None or hit[0] is not table:
+        hit = _PATTERNS[id(table)] = (
+            table,
+            tuple(next(x for x in row if isinstance(x, Gated)) for row in table),
+        )
+    return hit[1]
 
 
 def _longest(phrases: list[Phrase]) -> list[Phrase]:
@@ -248,9 +263,9 @@ def read_phrases(s: Sentence) -> list[Phrase]:
     words = [w for w in words if not _opens_range(s, w, mentions, wc.range_head)]
     products = _longest(
         [
-            Phrase("product", s.start + m.start(), s.start + m.end(), code)
-            for rx, code in wc.products
-            for m in s.find(rx)
+            Phrase("product", s.start + m.start(), s.start + m.end(), wc.products[i][1])
+            for i in s.able(_patterns(wc.products))
+            for m in s.find(wc.products[i][0])
         ]
     )
     scope = _word_phrases(s, wc.scope)

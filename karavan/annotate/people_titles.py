@@ -19,6 +19,7 @@ All offsets are offsets into the text given (the normalised view).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
@@ -117,9 +118,10 @@ class _Text:
                 a, b = span[0], span[1]
                 i = by_start.get(a)
                 if i is None:
-                    i = next((k for s, k in ends if s >= a), None)
-                    if i is None:
+                    at = bisect_left(ends, (a, -1))  # the first token starting at or after a
+                    if at == len(ends):
                         continue
+                    i = ends[at][1]
                 while i < len(self.toks) and self.toks[i].start < b:
                     if into == "country":
                         self.country[i] = span[2]  # type: ignore[misc]

@@ -893,6 +893,18 @@ def _continues_figure(s: Sentence, c: Clause, frame: Frame, run: SentenceRun) ->
     return bool(c.has("percent", "factor"))
 
 
+def _frame_of(fact: Fact) -> Frame:
+    """The frame a fact was read in: a comparison base read after it takes its flow, countries and period."""
+    f = fact.fields
+    return Frame(
+        flow=f.get("flow"),
+        reporter=f.get("reporter"),
+        partner=f.get("partner"),
+        product=f.get("product") or "total",
+        period=f.get("period"),
+    )
+
+
 def _complete_last(doc: Doc, s: Sentence, c: Clause, run: SentenceRun) -> None:
     last = run.facts[-1]
     pct, factor = change_of(s, c, None)
@@ -901,14 +913,7 @@ def _complete_last(doc: Doc, s: Sentence, c: Clause, run: SentenceRun) -> None:
     last.fields["change_pct"] = pct
     if factor is not None:
         last.fields["change_factor"] = int(factor) if float(factor).is_integer() else factor
-    back = Frame(
-        flow=last.fields.get("flow"),
-        reporter=last.fields.get("reporter"),
-        partner=last.fields.get("partner"),
-        product=last.fields.get("product") or "total",
-        period=last.fields.get("period"),
-    )
-    run.facts.extend(_bases(doc, s, c, back, SentenceRun(facts=[last])))
+    run.facts.extend(_bases(doc, s, c, _frame_of(last), SentenceRun(facts=[last])))
 
 
 def _join_back(doc: Doc, s: Sentence, c: Clause, frame: Frame, run: SentenceRun, d: Discourse) -> None:
@@ -920,14 +925,7 @@ def _join_back(doc: Doc, s: Sentence, c: Clause, frame: Frame, run: SentenceRun,
         last.fields["change_pct"] = pct
     if last.fields.get("change_factor") is None and factor is not None:
         last.fields["change_factor"] = int(factor) if float(factor).is_integer() else factor
-    back = Frame(
-        flow=last.fields.get("flow"),
-        reporter=last.fields.get("reporter"),
-        partner=last.fields.get("partner"),
-        product=last.fields.get("product") or "total",
-        period=last.fields.get("period"),
-    )
-    run.facts.extend(_bases(doc, s, c, back, SentenceRun(facts=[last])))
+    run.facts.extend(_bases(doc, s, c, _frame_of(last), SentenceRun(facts=[last])))
 
 
 def _offer(

@@ -45,7 +45,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_figures(args: argparse.Namespace, out: TextIO) -> int:
     from karavan import api
     from karavan.cli_reconcile import emit
-    from karavan.official.store import read_figures
+    from karavan.official.store import COLUMNS, read_figures
 
     with api.open_store(args.db, create=False) as store:
         figures = [f.to_dict() for f in read_figures(store, args.pair)]
@@ -54,18 +54,7 @@ def cmd_figures(args: argparse.Namespace, out: TextIO) -> int:
             for f in figures]  # fmt: skip
     cols = ["data_of", "trade", "flow", "product", "period", "amount", "preliminary", "revised", "source"]
     if args.format == "csv":
-        cols = [
-            "reporter",
-            "partner",
-            "flow",
-            "product",
-            "period",
-            "value",
-            "unit",
-            "preliminary",
-            "revised",
-            "source",
-        ]
+        cols = [*(c for c in COLUMNS if c not in ("source", "line")), "source"]
     emit(rows, args.format, out, cols, figures)
     if args.format == "table":
         print(f"{len(rows)} official figures", file=out)

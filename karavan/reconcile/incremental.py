@@ -149,15 +149,9 @@ def _years(conn: sqlite3.Connection, docs: list[str]) -> dict[str, tuple[int | N
 
 def _file_facts(conn: sqlite3.Connection, docs: list[str]) -> set[str]:
     """File the facts of `docs` under their blocks (recon_fact_blocks); the blocks they had and have."""
-    blocks: set[str] = set()
+    blocks = _blocks_of(conn, docs)  # the blocks they had
     for part in chunks(docs):
         marks = ",".join("?" * len(part))
-        blocks |= {
-            r[0]
-            for r in conn.execute(
-                f"SELECT DISTINCT block FROM recon_fact_blocks WHERE doc IN ({marks})", part
-            )
-        }
         conn.execute(f"DELETE FROM recon_fact_blocks WHERE doc IN ({marks})", part)
         rows = [
             (fid, doc, block_of_columns(rep, par, cs, ps))

@@ -87,6 +87,10 @@ def emit(rows: list[dict[str, Any]], fmt: str, out: TextIO, columns: list[str], 
 
 
 def cmd_reconcile(args: argparse.Namespace, out: TextIO) -> int:
+    if args.parquet:
+        from karavan.cli_spark import cmd_reconcile_parquet
+
+        return cmd_reconcile_parquet(args, out)
     s = api.reconcile(args.db, full=args.full)
     state = "reconciled" if s["changed"] else "unchanged since the last run"
     print(
@@ -348,6 +352,11 @@ def register(command: Command, db_option: Callable[[argparse.ArgumentParser], No
     p = command("reconcile", cmd_reconcile, "cluster facts across sources; find discrepancies, flags, series")
     db_option(p)
     p.add_argument("--full", action="store_true", help="reconcile even when the store has not changed")
+    p.add_argument(
+        "--parquet", metavar="OUTPUT",
+        help="reconcile the facts of a `karavan spark extract` OUTPUT in place, block by block, into "
+        "OUTPUT/reconciled/ (Parquet; no store)",
+    )  # fmt: skip
 
     p = command("pairs", cmd_pairs, "country pairs: latest full-year turnover, target, progress, sources")
     db_option(p)

@@ -35,6 +35,29 @@ def cmd_load(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_reconcile_parquet(args: argparse.Namespace, out: TextIO) -> int:
+    """`karavan reconcile --parquet OUTPUT`: results under OUTPUT/reconciled/ (karavan.spark.parquet_reconcile)."""
+    import sys
+
+    from karavan.spark.parquet_reconcile import RESULTS, reconcile_parquet
+
+    shown = sys.stderr.isatty()
+
+    def progress(what: str, done: int, total: int) -> None:
+        if shown:
+            end = "\n" if done >= total else ""
+            print(f"\rkaravan: {what} {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+    s = reconcile_parquet(args.parquet, progress)
+    print(
+        f"{args.parquet}/{RESULTS}: {s['facts']} facts from {s['docs']} documents in {s['blocks']} country sets "
+        f"(largest {s['largest_block']} facts) -> {s['clusters']} clusters, {s['discrepancies']} discrepancies, "
+        f"{s['changes']} changes, {s['flags']} flags ({s['seconds']:.2f} s)",
+        file=out,
+    )
+    return 0
+
+
 def register(command: Command, db_option: Callable[[argparse.ArgumentParser], None]) -> None:
     """Add `spark` and `load` to the karavan parser (called from karavan.cli.build_parser)."""
     p = command(

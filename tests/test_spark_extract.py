@@ -109,14 +109,19 @@ def test_spark_extract_writes_every_fact_and_document_once(run, local) -> None:
     assert json.loads((out / "manifest.json").read_text()) == manifest
 
 
-def test_spark_extract_partitions_facts_by_pair_and_year(run) -> None:
+def test_spark_extract_partitions_facts_by_country_set_and_year(run) -> None:
+    """A fact's `pair` partition is its block (its country set: two countries, one, three or more), so
+    reconcile reads a block as one partition."""
+    from karavan.reconcile.keys import block_of
+
     out, _ = run
+    sizes = set()
     for row in table(out / "facts"):
         fact = json.loads(row["data"])
-        pair = sorted(c for c in (fact.get("reporter"), fact.get("partner")) if c)
-        if len(pair) == 2:
-            assert row["pair"] == "-".join(pair)
+        assert row["pair"] == (block_of(fact) or "none")
+        sizes.add(len(row["pair"].split("-")))
         assert row["year"] == "unknown" or row["year"].isdigit()
+    assert {1, 2, 3} <= sizes
     assert any(p.name.startswith("pair=") for p in (out / "facts").iterdir())
 
 
@@ -188,12 +193,23 @@ def test_spark_cli_extract_then_load(tmp_path: Path, capsys: pytest.CaptureFixtu
     said = capsys.readouterr().out
     assert f"{manifest['documents']} documents and {manifest['facts']} facts loaded" in said
     assert "reconciled:" in said
+    assert main(["reconcile", "--parquet", str(out)]) == 0
+    said = capsys.readouterr().out
+    summary = json.loads((out / "reconciled" / "summary.json").read_text())
+    assert f"{manifest['facts']} facts from {manifest['documents']} documents" in said
+    assert f"{summary['clusters']} clusters" in said and summary["facts"] == manifest["facts"]
+    assert len(table(out / "reconciled" / "clusters")) == summary["clusters"] > 0
 
 
-def test_spark_cli_load_refuses_a_folder_that_is_no_output(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    "args",
+    [["load", "{dir}", "--db", "{dir}/k.db"], ["reconcile", "--parquet", "{dir}"]],
+    ids=["load", "reconcile"],
+)
+def test_spark_cli_refuses_a_folder_that_is_no_output(
+    args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from karavan.cli import main
 
-    assert main(["load", str(tmp_path), "--db", str(tmp_path / "k.db")]) == 2
+    assert main([a.format(dir=tmp_path) for a in args]) == 2
     assert "no documents/ dataset here" in capsys.readouterr().err

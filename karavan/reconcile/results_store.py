@@ -19,7 +19,7 @@ from typing import Any
 from karavan.reconcile.blocks import BlockResult
 from karavan.reconcile.dupes_store import pack_signature, unpack_signature
 
-__all__ = ["delete_block", "dumps", "now", "pack_signature", "pair_of", "source_dict", "unpack_signature",
+__all__ = ["COLUMNS", "block_rows", "delete_block", "dumps", "now", "pack_signature", "pair_of", "source_dict", "unpack_signature",
            "write_block"]  # fmt: skip
 
 RECON_TABLES = (
@@ -87,55 +87,74 @@ def _people_rows(r: BlockResult) -> list[tuple[str, str, str, str, str]]:
     return sorted(rows)
 
 
-def write_block(conn: sqlite3.Connection, r: BlockResult) -> None:
-    """Insert the rows of one block's results (inside the caller's transaction, after delete_block)."""
+COLUMNS = {
+    "recon_clusters": ("id", "ord", "type", "pair", "flow", "product", "unit", "measure", "period", "value",
+                       "n_sources", "data"),
+    "recon_cluster_facts": ("fact_id", "cluster_id", "doc", "ord"),
+    "recon_discrepancies": ("id", "ord", "type", "pair", "period", "data"),
+    "recon_discrepancy_sides": ("cluster_id", "discrepancy_id"),
+    "recon_flags": ("ord", "cluster_id", "code", "pair", "data"),
+    "recon_changes": ("id", "ord", "pair", "from_cluster", "to_cluster", "data"),
+    "recon_series": ("id", "ord", "pair", "flow", "product", "unit", "data"),
+    "recon_progress": ("series_id", "ord", "pair", "flow", "product", "unit", "data"),
+    "recon_people": ("name", "kind", "cluster_id", "pair", "ord"),
+}  # fmt: skip
+"""The columns block_rows fills, per table (recon_flags' own `id` is the store's)."""
+
+# OR REPLACE: a fact id the store gave again (its document was replaced) may still be filed under another
+# block that this run redoes later; OR IGNORE: a side or person named twice in one block
+_VERB = {"recon_cluster_facts": "INSERT OR REPLACE", "recon_discrepancy_sides": "INSERT OR IGNORE",
+         "recon_people": "INSERT OR IGNORE"}  # fmt: skip
+
+
+def block_rows(r: BlockResult, fact_key: Any = int) -> dict[str, list[tuple[Any, ...]]]:
+    """The rows of one block's results, per table (columns as in COLUMNS); fact ids through `fact_key`
+    (the store's are integers; a Parquet run keeps its string ids)."""
     cluster_rows, member_rows = [], []
     for c, rc in r.pairs:
         cluster_rows.append(
             (c.id, rc.order, c.type, pair_of(c.countries), c.flow, c.product, c.unit, c.measure, c.period,
              _num(c.value), c.n_sources, dumps(c.to_dict()))
         )  # fmt: skip
-        member_rows += [(int(e.fact_id), c.id, e.doc, j) for j, e in enumerate(c.evidence)]
+        member_rows += [(fact_key(e.fact_id), c.id, e.doc, j) for j, e in enumerate(c.evidence)]
     pair_by_cluster = {c.id: pair_of(c.countries) for c, _ in r.pairs}
-    conn.executemany("INSERT INTO recon_clusters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", cluster_rows)
-    # OR REPLACE: a fact id the store gave again (its document was replaced) may still be filed under
-    # another block that this run redoes later
-    conn.executemany("INSERT OR REPLACE INTO recon_cluster_facts VALUES (?, ?, ?, ?)", member_rows)
-    conn.executemany(
-        "INSERT INTO recon_discrepancies VALUES (?, ?, ?, ?, ?, ?)",
-        [(d.id, k, d.type, pair_of(d.countries), d.period, dumps(d.to_dict())) for k, d in r.discrepancies],
-    )
-    conn.executemany(
-        "INSERT OR IGNORE INTO recon_discrepancy_sides VALUES (?, ?)",
-        [(s.cluster_id, d.id) for _, d in r.discrepancies for s in d.sides],
-    )
-    conn.executemany(
-        "INSERT INTO recon_flags (ord, cluster_id, code, pair, data) VALUES (?, ?, ?, ?, ?)",
-        [
+    return {
+        "recon_clusters": cluster_rows,
+        "recon_cluster_facts": member_rows,
+        "recon_discrepancies": [
+            (d.id, k, d.type, pair_of(d.countries), d.period, dumps(d.to_dict())) for k, d in r.discrepancies
+        ],
+        "recon_discrepancy_sides": sorted(
+            {(s.cluster_id, d.id) for _, d in r.discrepancies for s in d.sides}
+        ),
+        "recon_flags": [
             (k, f.cluster_id, f.code, pair_by_cluster.get(f.cluster_id, ""), dumps(f.to_dict()))
             for k, f in r.flags
         ],
-    )
-    conn.executemany(
-        "INSERT INTO recon_changes VALUES (?, ?, ?, ?, ?, ?)",
-        [
+        "recon_changes": [
             (c.id, k, pair_of(c.countries), c.from_cluster, c.to_cluster, dumps(c.to_dict()))
             for k, c in r.changes
         ],
-    )
-    conn.executemany(
-        "INSERT INTO recon_series VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(s.id, k, pair_of(s.countries), s.flow, s.product, s.unit, dumps(s.to_dict())) for k, s in r.series],
-    )
-    conn.executemany(
-        "INSERT INTO recon_progress VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(p.series_id, k, pair_of(p.countries), p.flow, p.product, p.unit, dumps(p.to_dict()))
-         for k, p in r.progress],
-    )  # fmt: skip
-    conn.executemany(
-        "INSERT OR IGNORE INTO recon_people (name, kind, cluster_id, pair, ord) VALUES (?, ?, ?, ?, ?)",
-        _people_rows(r),
-    )
+        "recon_series": [
+            (s.id, k, pair_of(s.countries), s.flow, s.product, s.unit, dumps(s.to_dict()))
+            for k, s in r.series
+        ],
+        "recon_progress": [
+            (p.series_id, k, pair_of(p.countries), p.flow, p.product, p.unit, dumps(p.to_dict()))
+            for k, p in r.progress
+        ],
+        "recon_people": _people_rows(r),
+    }
+
+
+def write_block(conn: sqlite3.Connection, r: BlockResult) -> None:
+    """Insert the rows of one block's results (inside the caller's transaction, after delete_block)."""
+    for table, rows in block_rows(r).items():
+        names = COLUMNS[table]
+        conn.executemany(
+            f"{_VERB.get(table, 'INSERT')} INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+            rows,
+        )
 
 
 def now() -> str:

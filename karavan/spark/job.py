@@ -30,6 +30,7 @@ from typing import Any
 
 from karavan.errors import DuplicateId, KaravanError
 from karavan.ingest.sources import check_size
+from karavan.spark.output import DOCS, ERRORS, FACTS, MANIFEST
 from karavan.spark.rows import (
     DOC_FIELDS,
     ERROR_FIELDS,
@@ -43,7 +44,6 @@ from karavan.spark.rows import (
 
 BOOL_COLUMNS = frozenset({"warning"})
 INTEGER_FIELDS = INTEGER_COLUMNS | {"line", "pos"}
-DOCS, FACTS, ERRORS, MANIFEST = "documents", "facts", "errors", "manifest.json"
 TASKS_PER_CORE = 4  # small files are packed into few partitions by Spark; spread them over this many tasks
 
 

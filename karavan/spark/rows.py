@@ -31,6 +31,7 @@ from karavan.ingest.sources import (
     check_size,
     file_doc,
 )
+from karavan.reconcile.keys import block_of
 from karavan.store.rows import DOC_COLUMNS, FACT_COLUMNS, doc_row, fact_row
 
 Process = Callable[[Doc], Doc]
@@ -65,12 +66,10 @@ def fact_id(doc_id: str, fact: dict[str, Any]) -> str:
 
 
 def fact_pair(fact: dict[str, Any]) -> str:
-    """The partition of a fact: its two countries in order ('KZ-TJ'), else its first two, else 'none'."""
-    countries = [c for c in (fact.get("reporter"), fact.get("partner")) if isinstance(c, str) and c]
-    if len(countries) < 2:
-        listed = fact.get("countries") or fact.get("participants") or []
-        countries = [c for c in listed if isinstance(c, str) and len(c) == 2][:2]
-    return "-".join(sorted(countries)) if len(countries) == 2 else NO_PAIR
+    """The partition of a fact: its block (keys.block_of, its country set: 'KZ-TJ', 'KZ-RU-UZ' for three,
+    'KZ' for one), 'none' without countries. So the facts reconcile compares with one another are one
+    partition's (karavan reconcile --parquet reads a block as a partition filter)."""
+    return block_of(fact) or NO_PAIR
 
 
 def year_of(*values: Any) -> str:

@@ -1,0 +1,304 @@
+"""`karavan reconcile --parquet OUTPUT`: reconcile the facts of a `karavan spark extract` run where they lie,
+one block at a time, and write the results beside them as Parquet; no store, no Spark, no Java (pyarrow).
+
+The facts dataset is partitioned by the facts' blocks (karavan.spark.rows.fact_pair is keys.block_of), so a
+block's facts are a partition filter. The run:
+
+1. documents/: each document's MinHash signature (from its text), text hash and publication date go into a
+   scratch SQLite file, where karavan.reconcile.dupes_store finds the near-duplicate groups as a store's
+   full run does (LSH buckets and edges on disk; the union-find holds the documents' ids);
+2. facts/, a few small columns: which partitions hold each block (a fact filed under another partition,
+   as an output written before that layout files it, is found too) and each document's trade periods,
+   which date it (core.doc_years) with its publication date;
+3. each block in turn: its partitions' facts, those of the block kept, made into statements with their
+   documents' groups and years, reconciled by blocks.reconcile_block, and the rows (the store's recon_*
+   columns, results_store.block_rows) appended to OUTPUT/reconciled/<table>/ a batch of blocks at a time.
+
+Memory holds one block's facts and statements, a batch of result rows, and in step 1 the documents' ids.
+The results are those of `karavan load` and `karavan reconcile --full` over the same output, with the
+output's own fact ids (fact_id) where the store has its integer ids (tests/test_spark_extract.py).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from karavan.reconcile.blocks import reconcile_block
+from karavan.reconcile.core import _day, doc_years
+from karavan.reconcile.dupes_store import (
+    all_components,
+    chunks,
+    pack_signature,
+    redo_edges,
+    update_buckets,
+)
+from karavan.reconcile.keys import block_of_columns, make_stmt
+from karavan.reconcile.model import DocInfo
+from karavan.reconcile.neardup import minhash_signature
+from karavan.reconcile.results_store import COLUMNS, block_rows
+from karavan.spark.output import fragments_by_pair, open_output
+
+RESULTS = "reconciled"
+SUMMARY = "summary.json"
+BATCH_ROWS = 20_000
+"""Result rows held before they are written."""
+KEY_COLUMNS = ["doc_id", "type", "period", "reporter", "partner", "countries", "parties"]
+TABLES = {t: t.removeprefix("recon_") for t in COLUMNS if t != "recon_people"}
+
+Progress = Callable[[str, int, int], None]
+
+
+def _scratch(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executescript(
+        """
+        PRAGMA journal_mode = OFF;
+        PRAGMA synchronous = OFF;
+        CREATE TABLE documents (id TEXT PRIMARY KEY, minhash BLOB, sha256 TEXT, published TEXT, source TEXT,
+                                lang TEXT, text TEXT, source_group TEXT, year INTEGER);
+        CREATE INDEX documents_sha ON documents(sha256);
+        CREATE TABLE trade_periods (doc TEXT NOT NULL, period TEXT NOT NULL, PRIMARY KEY (doc, period))
+            WITHOUT ROWID;
+        CREATE TABLE recon_lsh (bucket INTEGER NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (bucket, doc))
+            WITHOUT ROWID;
+        CREATE INDEX recon_lsh_doc ON recon_lsh(doc);
+        CREATE TABLE recon_dup_edges (bucket INTEGER NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL,
+                                      PRIMARY KEY (bucket, a, b)) WITHOUT ROWID;
+        CREATE INDEX recon_dup_edges_a ON recon_dup_edges(a);
+        CREATE INDEX recon_dup_edges_b ON recon_dup_edges(b);
+        """
+    )
+    return conn
+
+
+def _read_documents(conn: sqlite3.Connection, documents: Any, progress: Progress) -> int:
+    """Step 1 (module doc), the signatures and LSH buckets; the number of documents."""
+    n, total = 0, documents.count_rows()
+    columns = ["id", "sha256", "published", "source", "lang", "text"]
+    for batch in documents.to_batches(columns=columns, batch_size=2_000):
+        rows = batch.to_pylist()
+        sigs = {r["id"]: minhash_signature(r["text"] or "") for r in rows}
+        conn.execute("BEGIN")
+        conn.executemany(
+            "INSERT OR IGNORE INTO documents (id, minhash, sha256, published, source, lang)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [(r["id"], pack_signature(sigs[r["id"]]), r["sha256"], r["published"], r["source"], r["lang"])
+             for r in rows],
+        )  # fmt: skip
+        update_buckets(conn, list(sigs), sigs)
+        conn.execute("COMMIT")
+        n += len(rows)
+        progress("documents", n, total)
+    return n
+
+
+def _group_documents(conn: sqlite3.Connection) -> None:
+    """Step 1, the groups: edges of every bucket, then the components (as a store's full run)."""
+    conn.execute("BEGIN")
+    redo_edges(conn, None, {})
+    groups = all_components(conn)
+    conn.executemany(
+        "UPDATE documents SET source_group = ? WHERE id = ?", [(g, d) for d, g in groups.items()]
+    )
+    conn.execute("COMMIT")
+
+
+def _index_facts(
+    conn: sqlite3.Connection, parts: dict[str, list[Any]], progress: Progress
+) -> dict[str, set[str]]:
+    """Step 2 (module doc): block -> the partitions holding its facts; trade periods into the scratch file."""
+    where: dict[str, set[str]] = defaultdict(set)
+    for i, (pair, fragments) in enumerate(sorted(parts.items()), 1):
+        for fragment in fragments:
+            for batch in fragment.to_batches(columns=KEY_COLUMNS):
+                cols = batch.to_pydict()
+                for rep, par, cs, ps in zip(
+                    cols["reporter"], cols["partner"], cols["countries"], cols["parties"], strict=True
+                ):
+                    where[block_of_columns(rep, par, cs, ps)].add(pair)
+                periods = {
+                    (d, p)
+                    for d, t, p in zip(cols["doc_id"], cols["type"], cols["period"], strict=True)
+                    if t == "trade" and p
+                }
+                conn.executemany("INSERT OR IGNORE INTO trade_periods VALUES (?, ?)", sorted(periods))
+        progress("fact partitions", i, len(parts))
+    return where
+
+
+def _date_documents(conn: sqlite3.Connection) -> None:
+    """Step 2, the years: core.doc_years over each chunk of documents and their trade periods."""
+    ids = [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY id")]
+    conn.execute("BEGIN")
+    for part in chunks(ids):
+        marks = ",".join("?" * len(part))
+        infos = {
+            d: DocInfo(published=p)
+            for d, p in conn.execute(f"SELECT id, published FROM documents WHERE id IN ({marks})", part)
+        }
+        facts = [
+            {"doc": d, "type": "trade", "period": p}
+            for d, p in conn.execute(f"SELECT doc, period FROM trade_periods WHERE doc IN ({marks})", part)
+        ]
+        years = doc_years(facts, infos)
+        conn.executemany("UPDATE documents SET year = ? WHERE id = ?", [(years.get(d), d) for d in part])
+    conn.execute("COMMIT")
+
+
+def block_facts(fragments: list[Any], block: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(fact_id, fact) of the facts of `block` in `fragments`."""
+    for fragment in fragments:
+        for batch in fragment.to_batches(
+            columns=["fact_id", "reporter", "partner", "countries", "parties", "data"]
+        ):
+            cols = batch.to_pydict()
+            for fid, rep, par, cs, ps, data in zip(
+                cols["fact_id"], cols["reporter"], cols["partner"], cols["countries"], cols["parties"],
+                cols["data"], strict=True,
+            ):  # fmt: skip
+                if block_of_columns(rep, par, cs, ps) == block:
+                    yield fid, json.loads(data)
+
+
+def _block_input(
+    conn: sqlite3.Connection, block: str, fragments: list[Any]
+) -> tuple[list[Any], dict[str, DocInfo]]:
+    """One block's statements and documents, as incremental._block_input makes them from a store."""
+    facts = []
+    for fid, f in block_facts(fragments, block):
+        f["id"] = fid
+        facts.append(f)
+    doc_ids = sorted({str(f.get("doc")) for f in facts})
+    docs: dict[str, DocInfo] = {}
+    meta: dict[str, tuple[str, int | None]] = {}
+    for part in chunks(doc_ids):
+        marks = ",".join("?" * len(part))
+        for d, pub, src, lang, group, year in conn.execute(
+            f"SELECT id, published, source, lang, source_group, year FROM documents WHERE id IN ({marks})",
+            part,
+        ):
+            docs[d] = DocInfo(published=pub, source=src, lang=lang)
+            meta[d] = (group or d, year)
+    stmts = []
+    for f in sorted(facts, key=lambda x: x["id"]):
+        d = str(f.get("doc"))
+        group, year = meta.get(d, (d, None))
+        info = docs.get(d)
+        stmts.append(make_stmt(f, group, year, _day(info.published if info else None), f["id"]))
+    return stmts, docs
+
+
+class _Writers:
+    """One Parquet file per result table under OUTPUT/reconciled/<table>/, appended a batch at a time."""
+
+    def __init__(self, root: Path) -> None:
+        import pyarrow as pa
+
+        self.root = root
+        self.pending: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        self.size = 0
+        self.writers: dict[str, Any] = {}
+        self.counts: dict[str, int] = dict.fromkeys(TABLES.values(), 0)
+
+        def kind(name: str) -> Any:
+            return {"value": pa.float64(), "n_sources": pa.int64()}.get(name, pa.string())
+
+        self.schemas = {
+            t: pa.schema([pa.field("block", pa.string())] + [pa.field(c, kind(c)) for c in COLUMNS[t]])
+            for t in TABLES
+        }
+        self.schemas["recon_cluster_facts"] = pa.schema(
+            [pa.field("block", pa.string()), pa.field("fact_id", pa.string()), pa.field("cluster_id", pa.string()),
+             pa.field("doc", pa.string()), pa.field("ord", pa.int64())]
+        )  # fmt: skip
+
+    def add(self, block: str, rows: dict[str, list[tuple[Any, ...]]]) -> None:
+        for table in TABLES:
+            self.pending[table] += [(block, *r) for r in rows[table]]
+            self.size += len(rows[table])
+        if self.size >= BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        for table, rows in self.pending.items():
+            if not rows:
+                continue
+            schema = self.schemas[table]
+            columns = list(zip(*rows, strict=True))
+            batch = pa.table(
+                [pa.array(c, f.type) for c, f in zip(columns, schema, strict=True)], schema=schema
+            )
+            if table not in self.writers:
+                folder = self.root / TABLES[table]
+                folder.mkdir(parents=True, exist_ok=True)
+                self.writers[table] = pq.ParquetWriter(folder / "part-0.parquet", schema)
+            self.writers[table].write_table(batch)
+            self.counts[TABLES[table]] += len(rows)
+        self.pending.clear()
+        self.size = 0
+
+    def close(self) -> None:
+        import pyarrow.parquet as pq
+
+        self.flush()
+        for table, name in TABLES.items():
+            if table in self.writers:
+                self.writers[table].close()
+            else:  # an empty table is still a dataset, with its columns
+                folder = self.root / name
+                folder.mkdir(parents=True, exist_ok=True)
+                pq.write_table(self.schemas[table].empty_table(), folder / "part-0.parquet")
+
+
+def reconcile_parquet(output: str | Path, progress: Progress | None = None) -> dict[str, Any]:
+    """Reconcile the facts under `output` (see the module doc); the run's summary, also written to
+    OUTPUT/reconciled/summary.json. The results of an earlier run there are replaced."""
+    t0 = time.perf_counter()
+    progress = progress or (lambda _what, _done, _total: None)
+    documents, facts = open_output(output)
+    root = Path(output) / RESULTS
+    staging = Path(output) / f".{RESULTS}.partial"
+    shutil.rmtree(staging, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="karavan-reconcile-") as tmp:
+        conn = _scratch(Path(tmp) / "work.db")
+        try:
+            n_docs = _read_documents(conn, documents, progress)
+            _group_documents(conn)
+            parts = fragments_by_pair(facts)
+            where = _index_facts(conn, parts, progress)
+            _date_documents(conn)
+            writers = _Writers(staging)
+            n_facts = largest = 0
+            for i, block in enumerate(sorted(where), 1):
+                fragments = [f for pair in sorted(where[block]) for f in parts[pair]]
+                stmts, docs = _block_input(conn, block, fragments)
+                n_facts += len(stmts)
+                largest = max(largest, len(stmts))
+                writers.add(block, block_rows(reconcile_block(block, stmts, docs), fact_key=str))
+                progress("blocks", i, len(where))
+            writers.close()
+        finally:
+            conn.close()
+    summary = {
+        **writers.counts,
+        "facts": n_facts,
+        "docs": n_docs,
+        "blocks": len(where),
+        "largest_block": largest,
+        "seconds": round(time.perf_counter() - t0, 3),
+    }
+    (staging / SUMMARY).write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    shutil.rmtree(root, ignore_errors=True)
+    staging.rename(root)  # the results appear whole, or the earlier ones stay
+    return summary

@@ -110,7 +110,7 @@ def test_spark_extract_writes_every_fact_and_document_once(run, local) -> None:
 
 
 def test_spark_extract_partitions_facts_by_country_set_and_year(run) -> None:
-    """A fact's `pair` partition is its block (its country set: two countries, one, three or more), so
+    """A fact's `pair` partition is its block (its country set: two countries, or three or more), so
     reconcile reads a block as one partition."""
     from karavan.reconcile.keys import block_of
 
@@ -121,8 +121,24 @@ def test_spark_extract_partitions_facts_by_country_set_and_year(run) -> None:
         assert row["pair"] == (block_of(fact) or "none")
         sizes.add(len(row["pair"].split("-")))
         assert row["year"] == "unknown" or row["year"].isdigit()
-    assert {1, 2, 3} <= sizes
+    assert {2, 3} <= sizes  # three or more: meetings and agreements of several countries
     assert any(p.name.startswith("pair=") for p in (out / "facts").iterdir())
+
+
+@pytest.mark.parametrize(
+    ("fact", "pair"),
+    [
+        ({"type": "trade", "reporter": "TJ", "partner": "KZ"}, "KZ-TJ"),
+        ({"type": "meeting", "countries": ["UZ", "KZ", "RU"], "reporter": "KZ", "partner": "RU"}, "KZ-RU-UZ"),
+        ({"type": "agreement", "parties": ["KZ", "KZ"]}, "KZ"),
+        ({"type": "trade", "reporter": "KZ", "partner": None}, "KZ"),
+        ({"type": "target"}, "none"),
+    ],
+)
+def test_spark_extract_partition_is_the_facts_block(fact: dict, pair: str) -> None:
+    from karavan.spark.rows import fact_pair
+
+    assert fact_pair(fact) == pair
 
 
 def test_spark_extract_errors_hold_the_bad_inputs(run, local, corpus: Path) -> None:

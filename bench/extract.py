@@ -8,9 +8,12 @@ lexicons, run over the whole text the way a plain regex extractor reads money;
 STACK.md's "one regular-expression pass over the text", 237 docs/s on this
 machine, is of that kind). The ratios say how the pipeline compares with each. Then, over the seeds and examples/ (Russian, Kazakh in
 both scripts, English), the throughput per language in characters per second and
-its ratio to Russian (issue 4: within 20%). Not a test: nothing is asserted.
+its ratio to Russian (issue 4: within 20%). Last, one long document of 1M and one of 5M characters
+(issue 14: the 5M one at most 5 times the 1M one's CPU time): realpress' articles one after another,
+each round with its figures changed (varied), so the document reads as many articles, not one repeated.
+Not a test: nothing is asserted.
 
-usage: python bench/extract.py [--docs 1000] [--seeds DIR] [--examples DIR]
+usage: python bench/extract.py [--docs 1000] [--seeds DIR] [--examples DIR] [--long 1000000 --long 5000000]
 """
 
 from __future__ import annotations
@@ -43,6 +46,33 @@ def sized(doc: Doc, chars: int) -> Doc:
     return Doc(doc.id, text, published=doc.published, source=doc.source)
 
 
+NUMBER = re.compile(r"\d+")
+
+
+def varied(text: str, round_: int) -> str:
+    """The text with every number that is not a year raised by `round_` (round 0: the text as it is)."""
+    if not round_:
+        return text
+    return NUMBER.sub(
+        lambda m: m.group() if 1900 <= int(m.group()) <= 2100 else str(int(m.group()) + round_), text
+    )
+
+
+def long_document(texts: list[str], chars: int) -> Doc:
+    """One document of `chars` characters: the texts one after another, paragraph-separated, round after
+    round with their figures varied (a long report or a digest of many articles)."""
+    parts: list[str] = []
+    size = round_ = 0
+    while size < chars:
+        for text in texts:
+            parts.append(varied(text, round_))
+            size += len(parts[-1]) + 2
+            if size >= chars:
+                break
+        round_ += 1
+    return Doc(f"long-{chars}", "\n\n".join(parts)[:chars])
+
+
 def rate(fn: Callable[[Doc], object], docs: list[Doc]) -> tuple[float, float]:
     """Documents and characters per second."""
     t0 = time.perf_counter()
@@ -70,6 +100,24 @@ def corpus_docs(name: str, seeds: Path, realpress: Path) -> list[Doc]:
     return list(read_paths([realpress]))
 
 
+def long_documents(args: argparse.Namespace, seeds: list[Doc]) -> None:
+    """The long documents' CPU times and their ratio to the first (module doc)."""
+    sizes = args.long or [1_000_000, 5_000_000]
+    base = corpus_docs("realpress", args.seeds, args.realpress) or seeds
+    print(f"\none long document ({len(base)} {'realpress' if args.realpress.is_file() else 'seed'} articles in turn, "
+          "figures varied each round), CPU seconds on one core:")  # fmt: skip
+    first = None
+    for chars in sizes:
+        doc = long_document([d.text for d in base], chars)
+        began = time.process_time()
+        done = process(doc)
+        seconds = time.process_time() - began
+        first = first or (chars, seconds)
+        ratio = f"  x{seconds / first[1]:.2f} the {first[0] // 1_000_000}M one" if chars != first[0] else ""
+        print(f"  {chars / 1e6:4.1f}M chars  {seconds:7.2f} s  {len(done.facts):6} facts{ratio}", flush=True)
+    print("goal (issue 14): the 5M document at most 5 times the 1M one")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=1000)
@@ -77,10 +125,15 @@ def main() -> None:
     ap.add_argument("--realpress", type=Path, default=ROOT.parent / "shared" / "realpress" / "docs.jsonl")
     ap.add_argument("--examples", type=Path, default=ROOT / "examples")
     ap.add_argument("--corpus", choices=("seeds", "realpress", "both"), default="both")
+    ap.add_argument("--long-only", action="store_true", help="only the long documents")
+    ap.add_argument("--long", type=int, action="append", help="long document sizes (default 1M and 5M chars)")
     args = ap.parse_args()
 
     seeds = list(read_paths([args.seeds]))
     process(fresh(seeds[0], -1))  # compile grammars and load lexicons once, outside the timing
+    if args.long_only:
+        long_documents(args, seeds)
+        return
     names = ("seeds", "realpress") if args.corpus == "both" else (args.corpus,)
     for name in names:
         base = corpus_docs(name, args.seeds, args.realpress)
@@ -120,6 +173,8 @@ def main() -> None:
             f"  {lang:8} {len(group):3} docs  {docs_s:8.1f} docs/s  {chars_s / 1000:8.1f}k chars/s"
             f"  {chars_s / base_rate:6.0%} of Russian"
         )
+
+    long_documents(args, seeds)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,9 @@ process pool or a Spark job.
 Each document has a time budget (DEFAULT_BUDGET seconds, `--budget`): one that runs out of it is
 returned with what the finished stages found and no facts, marked in `meta["over_budget"]`, so it is
 stored, reported, and never holds up the documents after it.
+
+The cyclic garbage collector is paused while a document is processed (karavan/gc_pause.py: the pipeline
+makes no reference cycles, and full collections over a long document's live objects grew with its square).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from karavan.budget import DEFAULT_BUDGET, OVER_BUDGET, OutOfTime, time_limit
 from karavan.clean import clean
 from karavan.doc import Doc
 from karavan.extract import extract
+from karavan.gc_pause import gc_paused
 
 Stage = Callable[[Doc], Doc]
 
@@ -37,6 +41,11 @@ def process(doc: Doc, until: str | None = None, budget: float | None = None) -> 
     stages that finished (none of a stage cut short) and no facts, and meta["over_budget"] saying
     where it stopped.
     """
+    with gc_paused():
+        return _process(doc, until, budget)
+
+
+def _process(doc: Doc, until: str | None, budget: float | None) -> Doc:
     if not budget:
         return _run(doc, until, [])
     given = _inputs(doc)

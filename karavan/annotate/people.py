@@ -14,8 +14,10 @@ its bearers elsewhere in the document, then by the document's date
 from __future__ import annotations
 
 import re
+from bisect import insort
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import takewhile
 
 from karavan.annotate.people_context import doc_month, view_of
 from karavan.annotate.people_data import (
@@ -29,6 +31,7 @@ from karavan.annotate.people_data import (
     word_starts,
 )
 from karavan.annotate.people_titles import Titled, find_titled
+from karavan.annotate.spans import SpanGrid
 from karavan.doc import Doc, Mention
 
 _W = r"[\w\u0300-\u036f]"
@@ -185,7 +188,7 @@ def _name_key(token: str) -> str | None:
 
 
 _SPACES = re.compile(r"\s+")
-_GAP = re.compile(r"[ \t\n,–-]*")  # between a role and the name it stands before
+_GAP_CHARS = " \t\n,–-"  # what may stand between a role and the name it stands before
 
 
 def _names(text: str) -> list[tuple[int, int, tuple[Person, ...], str]]:
@@ -284,50 +287,57 @@ def _find_people(doc: Doc) -> list[Mention]:
     roles = _roles(text, data, doc_caseless(doc, text), word_starts(doc, text))
     named = {c[2][0].name for c in names if c[3] == "full" and len(c[2]) == 1}
     titled = _titled(doc, text, names)
-    phrases = [(t.start, t.end) for t in titled]
-    roles = [r for r in roles if not any(a < r.end and r.start < b for a, b in phrases)]
+    phrases = SpanGrid((t.start, t.end) for t in titled)
+    roles = [r for r in roles if not phrases.any(r.start, r.end)]
+    # a role right before a name: looked up by where it ends, from the gap before the name (a scan of every
+    # role for each name, of every title for each name and of every mention for each role grew with the
+    # square of a long document)
+    roles_by_end: dict[int, list[int]] = {}
+    for i, r in enumerate(roles):
+        roles_by_end.setdefault(r.end, []).append(i)
     out: list[tuple[int, int, str | None, str, str | None, str]] = []  # view start, end, name, cc, role, form
     used_roles: set[int] = set()
     holders: dict[
         tuple[int, str], str
     ] = {}  # (start, country) of a title no one is named for -> office holder
-    inner = [(t.start, t.name_start) for t in titled]
+    inner = SpanGrid((t.start, t.name_start) for t in titled)
     for start, end, cands, form in names:
-        if any(a <= start and end <= b for a, b in inner):
+        if inner.covers(start, end):
             continue  # a name inside another's title is an institution's («при Фонде Нурсултана Назарбаева»)
-        role = next(
-            (
-                r
-                for r in reversed(roles)
-                if r.end <= start and len(r.countries) == 1 and _GAP.fullmatch(text, r.end, start)
-            ),
-            None,
-        )
+        before = _roles_before(roles_by_end, text, start)
+        role = next((roles[i] for i in reversed(before) if len(roles[i].countries) == 1), None)
         person = _resolve_surname(cands, role.role if role else None, ym, named, data)
         if role is not None:
             used_roles.add(id(role))
         # "Мемлекет басшысы Қасым-Жомарт Тоқаев": a generic head right before a name is that name
-        generic = next(
-            (r for r in roles if r.generic and r.end <= start and _GAP.fullmatch(text, r.end, start)), None
-        )
+        generic = next((roles[i] for i in before if roles[i].generic), None)
         if generic is not None and person.holds("president", None):
             used_roles.add(id(generic))
             out.append((generic.start, generic.end, person.name, person.country, "president", "role"))
         role_name = role.role if role and person.holds(role.role, None) else None
         out.append((start, end, person.name, person.country, role_name, form))
+    taken = SpanGrid((o[0], o[1]) for o in out)
+    heads = sorted((o[0], i) for i, o in enumerate(out) if o[2] and o[2] in _head_names())
+
+    def add(o: tuple[int, int, str | None, str, str | None, str]) -> None:
+        out.append(o)
+        taken.add(o[0], o[1])
+        if o[2] and o[2] in _head_names():
+            insort(heads, (o[0], len(out) - 1))
+
     for r in roles:
-        if id(r) in used_roles or any(s < r.end and r.start < e for s, e, *_ in out):
+        if id(r) in used_roles or taken.any(r.start, r.end):
             continue
         if r.generic:
-            # "глава государства" / "мемлекет басшысы": the head of state the document names first
-            prev = [o for o in out if o[1] <= r.start and o[2] and o[2] in _head_names()]
-            if prev:
-                first = min(prev, key=lambda o: o[0])
-                out.append((r.start, r.end, first[2], first[3], "president", "role"))
+            # "глава государства" / "мемлекет басшысы": the head of state the document names first (of
+            # those ending before the role, the one starting first, the first made of equals)
+            first = _first_ending_by(out, heads, r.start)
+            if first is not None:
+                add((r.start, r.end, first[2], first[3], "president", "role"))
             continue
         for code in r.countries:
             name, holder = _resolve_role(r.role, code, ym, named, titled)
-            out.append((r.start, r.end, name, code, r.role, "role"))
+            add((r.start, r.end, name, code, r.role, "role"))
             if name is None and holder:
                 holders[(r.start, code)] = holder
     phrase = {}
@@ -356,32 +366,66 @@ def _titled(doc: Doc, text: str, names: list[tuple[int, int, tuple[Person, ...],
     return find_titled(text, countries, [(a, b) for a, b, *_ in names])
 
 
+def _first_ending_by(out: list[tuple], heads: list[tuple[int, int]], pos: int) -> tuple | None:
+    """Of the entries of `out` that `heads` lists ((start, index), sorted) and that end by `pos`, the one
+    starting first (the first of equals): min() of them by start."""
+    for _, i in takewhile(lambda h: h[0] <= pos, heads):
+        if out[i][1] <= pos:
+            return out[i]
+    return None
+
+
+def _roles_before(by_end: dict[int, list[int]], text: str, start: int) -> list[int]:
+    """The indexes (ascending) of the roles (filed by their end) with only gap characters between their
+    end and `start`: those a fullmatch of [ \\t\\n,–-]* from their end to `start` accepts."""
+    gap = start
+    while gap > 0 and text[gap - 1] in _GAP_CHARS:
+        gap -= 1
+    return sorted(i for end in range(gap, start + 1) for i in by_end.get(end, ()))
+
+
 _SURNAME_END = re.compile(r"(?:а|у|ом|ым|ой|ым|е|ым|ев|тың|тің|дың|дің|ның|нің|қа|ке|ға|ге|ты|ті|ды|ді|ны|ні|"
                           r"пен|бен|мен|тан|тен|дан|ден|нан|нен|та|те|да|де|'s|’s)?$")  # fmt: skip
 
 
 def _surnames_again(text: str, titled: list[Titled], taken: list[tuple]) -> list[tuple]:
     """A titled person's surname standing alone elsewhere in the document («По словам Головченко»,
-    "Bekar also emphasized", «М. Абылкасымова»): the same person."""
+    "Bekar also emphasized", «М. Абылкасымова»): the same person.
+
+    Surnames are looked up by their first four letters and overlaps with what is taken by bisection, and
+    a short surname's whole name is searched once however often it is titled (each token asked every
+    surname, and every taken span, grew with the square of a long document)."""
     by_surname: dict[str, Titled] = {}
-    spans = [(o[0], o[1]) for o in taken]
+    spans = SpanGrid((o[0], o[1]) for o in taken)
     out: list[tuple] = []
+    whole: dict[str, list[tuple[int, int]]] = {}
     for t in titled:
         surname = t.native.split()[-1]
         if len(surname) >= 4:
             by_surname.setdefault(fold(surname), t)
         else:  # a short surname ("Шен") only with the whole name
-            for m in re.finditer(r"(?<!\w)" + re.escape(t.native) + r"(?!\w)", text):
-                if not any(a < m.end() and m.start() < b for a, b in spans):
-                    out.append((m.start(), m.end(), t.name, t.country, t.role, "pattern_surname"))
+            if t.native not in whole:
+                rx = re.compile(r"(?<!\w)" + re.escape(t.native) + r"(?!\w)")
+                whole[t.native] = [(m.start(), m.end()) for m in rx.finditer(text)]
+            for a, b in whole[t.native]:
+                if not spans.any(a, b):
+                    out.append((a, b, t.name, t.country, t.role, "pattern_surname"))
     if not by_surname:
         return out
+    by_prefix: dict[str, list[tuple[str, Titled]]] = {}
+    for s, t in by_surname.items():  # in the order of by_surname: the first that fits is taken
+        by_prefix.setdefault(s[:4], []).append((s, t))
     for m in _capital_token().finditer(text):
         key = fold(m.group())
         hit = next(
-            (t for s, t in by_surname.items() if key.startswith(s) and _SURNAME_END.match(key, len(s))), None
+            (
+                t
+                for s, t in by_prefix.get(key[:4], ())
+                if key.startswith(s) and _SURNAME_END.match(key, len(s))
+            ),
+            None,
         )
-        if hit is None or any(a < m.end() and m.start() < b for a, b in spans):
+        if hit is None or spans.any(m.start(), m.end()):
             continue
         out.append((m.start(), m.end(), hit.name, hit.country, hit.role, "pattern_surname"))
     return out

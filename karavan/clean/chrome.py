@@ -323,12 +323,18 @@ def _key(text: str) -> str:
 def _repeats(lines: list[Line]) -> None:
     """A line that repeats an earlier article line is chrome: the title again, or a caption built on it."""
     seen: dict[str, Line] = {}
+    order: dict[str, int] = {}  # each seen line's place: the first of them that fits is taken
+    lengths: set[int] = (
+        set()
+    )  # a caption is looked up by its prefixes of these lengths, not against each line
     for line in lines:
         if line.blank:
             continue
         if line.kind == "caption":
-            for key in seen:
-                if _key(line.text).startswith(key) and headline_like(seen[key].text):
+            caption = _key(line.text)
+            found = (caption[:n] for n in lengths if n <= len(caption))
+            for key in sorted((k for k in found if k in seen), key=order.__getitem__):
+                if headline_like(seen[key].text):
                     line.kind = "repeated_title"
                     break
             continue
@@ -338,6 +344,8 @@ def _repeats(lines: list[Line]) -> None:
         first = seen.get(key)
         if first is None:
             seen[key] = line
+            order[key] = len(order)
+            lengths.add(len(key))
         else:
             line.kind = "repeated_title" if headline_like(first.text) else "repeated"
             line.own = True

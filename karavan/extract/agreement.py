@@ -15,6 +15,7 @@ from functools import cache
 from karavan.annotate.lexicon import fold
 from karavan.annotate.people_context import Place, countries, doc_pair, lang_at, sentences, view_of
 from karavan.annotate.people_data import LiteralGate, doc_caseless, load_data, scan
+from karavan.annotate.spans import ByStart
 from karavan.doc import Doc, Fact
 from karavan.extract.meeting import group_members
 
@@ -213,13 +214,15 @@ class _Sides:
     def __init__(self, doc: Doc) -> None:
         self._doc = doc
         self._nations: list[Place] | None = None
+        self._at = ByStart([])
         self._pair: list[str] = []
 
     def parties(self, start: int, end: int) -> list[str]:
         if self._nations is None:
             self._nations = countries(self._doc)
             self._pair = doc_pair(self._doc, nations=self._nations)
-        here = sorted({p.code for p in self._nations if start <= p.start < end})
+            self._at = ByStart(self._nations)  # the agreement's by bisection, not a scan of the document's
+        here = sorted({p.code for p in self._at.between(start, end)})
         grouped = group_members(self._doc.text[start:end])  # «Central Asia + Italy» summit's declaration
         if grouped:
             return sorted(set(here) | set(grouped))

@@ -28,6 +28,7 @@ from karavan.annotate.people_data import (
     load_data,
     scan,
 )
+from karavan.annotate.spans import ByStart
 from karavan.doc import Doc, Fact, Mention, Span
 
 _LEAD = re.compile(r"[\s\-–—•·*]+")  # a dash or bullet before a sentence is not part of its quote
@@ -172,8 +173,8 @@ def _triggers(text: str, at: int, cands: list[int] | None) -> list[re.Match[str]
 def _sentence_mention(
     doc: Doc,
     sent: Span,
-    people: list[Mention],
-    places: list[Place],
+    people: ByStart,
+    places: ByStart,
     actor,
     at: int,
     cands: list[int] | None,
@@ -183,7 +184,7 @@ def _sentence_mention(
     sentence a trigger can start (`Hits.word_starts`), None when unknown."""
     rules = _rules()
     text = doc.text[sent.start : sent.end]
-    inside = [m for m in people if sent.start <= m.start < sent.end]
+    inside = people.between(sent.start, sent.end)
     named: list[tuple[str, str]] = []
     codes: list[str] = []
     unplaced = False  # a person of no known country: a side the document's pair gives
@@ -216,11 +217,11 @@ def _sentence_mention(
         if rx.search(text):
             codes += [c for c in members if c not in codes]
             grouped = True
-    for p in ctx.nations:
-        if sent.start <= p.start < sent.end and p.code not in codes and p.code in _KNOWN:
+    for p in ctx.nations_at.between(sent.start, sent.end):
+        if p.code not in codes and p.code in _KNOWN:
             if not _ORIGIN.search(doc.text, max(0, p.start - 8), p.start):  # "a visit from Azerbaijan"
                 codes.append(p.code)
-    here = [p for p in places if sent.start <= p.start < sent.end]
+    here = places.between(sent.start, sent.end)
     own_sides = [c for c in codes if c]  # the countries the sentence itself names (people, countries)
     # nothing of the meeting's own: no person, country or city, no pair phrase («Переговоры продолжились»)
     bare = not (named or codes or here or rules["pair_phrase"].search(text))
@@ -331,12 +332,18 @@ class _Context:
             self.nations = [
                 p for p in countries(doc) if not any(t.start < p.end and p.start < t.end for t in towns)
             ]
+        self.nations_at = ByStart(self.nations)
         self._pair: list[str] | None = None
         rx = _rules()["caption"]
         lines = [(m.start(), m.end(), m.group().strip()) for m in re.finditer(r"[^\n]+", doc.text)]
-        marked = [line for line in lines if rx.search(line[2])]
-        self.captions = [(a, b) for a, b, t in lines if (a, b, t) in marked or (t and any(
-            len(t) > 20 and t[:40] in m[2] for m in marked))]  # fmt: skip
+        marked = {line for line in lines if rx.search(line[2])}
+        # a line repeating the start of a caption line: its first 40 characters in one of them, looked for
+        # in all of them joined by the one character no line holds (a scan of every caption line for each
+        # line grew with the square of a long document)
+        captions = "\n".join(t for _, _, t in sorted(marked))
+        self.captions = [
+            (a, b) for a, b, t in lines if (a, b, t) in marked or (len(t) > 20 and t[:40] in captions)
+        ]
 
     def quoted(self, pos: int) -> bool:
         """Is `pos` inside quote marks (direct speech)? A meeting a speaker mentions in his own words
@@ -465,13 +472,14 @@ def extract_meetings(doc: Doc) -> list[Fact]:
     mentions: list[_Mention] = []
     trigger_at = _rules()["trigger_gate"].hits(doc_caseless(doc, doc.text))
     ctx: _Context | None = None
+    people_at, places_at = ByStart(people), ByStart(places)  # the sentence's found by bisection
     for sent in sentences(doc):
         at = trigger_at.first(sent.start, sent.end)
         if at is None:
             continue
         cands = trigger_at.word_starts(doc.text, sent.start, sent.end)
         ctx = ctx or _Context(doc)
-        mentions += _sentence_mention(doc, sent, people, places, actor, at, cands, ctx)
+        mentions += _sentence_mention(doc, sent, people_at, places_at, actor, at, cands, ctx)
     facts = []
     for g in _group(mentions):
         key, group = g.countries, g.members

@@ -19,6 +19,7 @@ from functools import cache
 from karavan.annotate.countries import english_name
 from karavan.annotate.people_context import Place, cities, countries, doc_pair, lang_at, sentences, view_of
 from karavan.annotate.people_data import LiteralGate, doc_caseless, load_data, scan
+from karavan.annotate.spans import ByStart
 from karavan.doc import Doc, Fact
 
 _WORD = re.compile(r"[\w-]+")
@@ -668,16 +669,20 @@ def extract_projects(doc: Doc) -> list[Fact]:
             capitals = {inv[m.start] for m in doc.mentions_of("country") if m.attrs.get("form") == "capital"}
             marked = [Place(p.start, p.end, p.code, "" if p.start in capitals else None) for p in vnations]
             vspots = sorted([*vspots, *marked], key=lambda p: (p.start, not p.city, p.city is None))
+            spots_at, nations_at = ByStart(vspots), ByStart(vnations)
         text = vtext[vs:ve]
         cands = gate.word_starts(vtext, vs, ve)
-        hits = _sentence_projects(text, vs, cands, low, vspots, vnations, rules)
+        # the rules ask only for places starting inside the sentence or at its end: those, found by
+        # bisection (each rule scanning the document's places grew with the square of a long document)
+        here, here_nations = spots_at.between(vs, ve + 1), nations_at.between(vs, ve + 1)
+        hits = _sentence_projects(text, vs, cands, low, here, here_nations, rules)
         for k, f in enumerate(hits):
             start, end = view.orig_span(f.start, f.end)
             same = found.get(f.name)
             if same is not None and same.end - same.start >= end - start:
                 continue  # one project per document, quoted at its fullest statement
             bounds = (hits[k - 1].end if k else vs, hits[k + 1].start if k + 1 < len(hits) else ve)
-            codes = set(pair) | _clause_countries(text, vs, f, vnations, rules, bounds)
+            codes = set(pair) | _clause_countries(text, vs, f, here_nations, rules, bounds)
             if len(pair) < 2 and f.place:
                 codes |= {p.code for p in vspots if p.city == f.place}
             if len(codes) < 2:

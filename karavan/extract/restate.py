@@ -127,7 +127,9 @@ def one_per_figure(facts: list[Fact], text: str = "") -> list[Fact]:
 
 
 def _fold_changes(groups: list[list[Fact]]) -> list[list[Fact]]:
-    """Groups of a change with no figure joined to the group of a figure with the same change."""
+    """Groups of a change with no figure joined to the group of a figure with the same change (the first
+    such group that agrees, found through an index of the figures' changes: a scan of every group for
+    each change was quadratic in a long document)."""
     out: list[list[Fact]] = []
     changes = []
     for g in groups:
@@ -136,14 +138,33 @@ def _fold_changes(groups: list[list[Fact]]) -> list[list[Fact]]:
             changes.append(g)
         else:
             out.append(g)
+    index: dict[tuple, list[int]] = {}
+    for i, g in enumerate(out):
+        for key in _change_keys(g[0]):
+            index.setdefault(key, []).append(i)
     for g in changes:
         f = g[0]
-        home = next((h for h in out if _same_change(f, h[0]) and all(_agree(f, o) for o in h)), None)
+        candidates = sorted({i for key in _change_keys(f) for i in index.get(key, ())})
+        home = next(
+            (out[i] for i in candidates if _same_change(f, out[i][0]) and all(_agree(f, o) for o in out[i])),
+            None,
+        )
         if home is not None:
             home.extend(g)
         else:
             out.append(g)
     return out
+
+
+def _change_keys(f: Fact) -> list[tuple]:
+    """Where a fact's change is filed: (countries, flow, measure, value), for its change_pct and factor."""
+    fields = f.fields
+    countries, flow = _countries(f), fields.get("flow")
+    return [
+        (countries, flow, name, fields[name])
+        for name in ("change_pct", "change_factor")
+        if fields.get(name) is not None and fields[name] == fields[name]  # NaN equals nothing
+    ]
 
 
 def _same_change(change: Fact, figure: Fact) -> bool:

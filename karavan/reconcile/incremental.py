@@ -224,6 +224,15 @@ def _block_input(conn: sqlite3.Connection, block: str) -> tuple[list[Any], dict[
         f = json.loads(data)
         f["id"] = str(fid)
         facts.append(f)
+    stmts, docs = block_statements(conn, facts)
+    return stmts, docs, len(facts)
+
+
+def block_statements(
+    conn: sqlite3.Connection, facts: list[dict[str, Any]]
+) -> tuple[list[Any], dict[str, DocInfo]]:
+    """One block's facts (each with its `id`) as statements, with their documents (from `documents` and
+    their groups and years from `recon_docs`), in the order of a whole-corpus run (string fact ids)."""
     doc_ids = sorted({str(f.get("doc")) for f in facts})
     docs: dict[str, DocInfo] = {}
     meta: dict[str, tuple[str, int | None]] = {}
@@ -242,7 +251,7 @@ def _block_input(conn: sqlite3.Connection, block: str) -> tuple[list[Any], dict[
         group, year = meta.get(d, (d, None))
         info = docs.get(d)
         stmts.append(make_stmt(f, group, year, _day(info.published if info else None), f["id"]))
-    return stmts, docs, len(facts)
+    return stmts, docs
 
 
 AfterBlock = Callable[[sqlite3.Connection, str], None]

@@ -5,14 +5,16 @@ The facts dataset is partitioned by the facts' blocks (karavan.spark.rows.fact_p
 block's facts are a partition filter. The run:
 
 1. documents/: each document's MinHash signature (from its text), text hash and publication date go into a
-   scratch SQLite file, where karavan.reconcile.dupes_store finds the near-duplicate groups as a store's
-   full run does (LSH buckets and edges on disk; the union-find holds the documents' ids);
+   scratch SQLite file laid out as a store's tables, where karavan.reconcile.dupes_store finds the
+   near-duplicate groups as a store's full run does (LSH buckets and edges on disk; the union-find holds
+   the documents' ids);
 2. facts/, a few small columns: which partitions hold each block (a fact filed under another partition,
-   as an output written before that layout files it, is found too) and each document's trade periods,
-   which date it (core.doc_years) with its publication date;
+   as an output written before that layout files it, is found too) and the documents' trade periods,
+   which date them as a store's run does (incremental._years) into the scratch recon_docs;
 3. each block in turn: its partitions' facts, those of the block kept, made into statements with their
-   documents' groups and years, reconciled by blocks.reconcile_block, and the rows (the store's recon_*
-   columns, results_store.block_rows) appended to OUTPUT/reconciled/<table>/ a batch of blocks at a time.
+   documents' groups and years (incremental.block_statements), reconciled by blocks.reconcile_block, and
+   the rows (the store's recon_* columns, results_store.block_rows) appended to OUTPUT/reconciled/<table>/
+   a batch of blocks at a time.
 
 Memory holds one block's facts and statements, a batch of result rows, and in step 1 the documents' ids.
 The results are those of `karavan load` and `karavan reconcile --full` over the same output, with the
@@ -32,7 +34,6 @@ from pathlib import Path
 from typing import Any
 
 from karavan.reconcile.blocks import reconcile_block
-from karavan.reconcile.core import _day, doc_years
 from karavan.reconcile.dupes_store import (
     all_components,
     chunks,
@@ -40,7 +41,8 @@ from karavan.reconcile.dupes_store import (
     redo_edges,
     update_buckets,
 )
-from karavan.reconcile.keys import block_of_columns, make_stmt
+from karavan.reconcile.incremental import _years, block_statements
+from karavan.reconcile.keys import block_of_columns
 from karavan.reconcile.model import DocInfo
 from karavan.reconcile.neardup import minhash_signature
 from karavan.reconcile.results_store import COLUMNS, block_rows
@@ -63,10 +65,11 @@ def _scratch(path: Path) -> sqlite3.Connection:
         PRAGMA journal_mode = OFF;
         PRAGMA synchronous = OFF;
         CREATE TABLE documents (id TEXT PRIMARY KEY, minhash BLOB, sha256 TEXT, published TEXT, source TEXT,
-                                lang TEXT, text TEXT, source_group TEXT, year INTEGER);
+                                lang TEXT, text TEXT, grp TEXT);
+        CREATE TABLE recon_docs (doc TEXT PRIMARY KEY, source_group TEXT NOT NULL, year INTEGER, published TEXT);
         CREATE INDEX documents_sha ON documents(sha256);
-        CREATE TABLE trade_periods (doc TEXT NOT NULL, period TEXT NOT NULL, PRIMARY KEY (doc, period))
-            WITHOUT ROWID;
+        CREATE TABLE facts (doc_id TEXT NOT NULL, type TEXT NOT NULL, period TEXT NOT NULL,
+                            PRIMARY KEY (doc_id, type, period)) WITHOUT ROWID;  -- trade periods only
         CREATE TABLE recon_lsh (bucket INTEGER NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (bucket, doc))
             WITHOUT ROWID;
         CREATE INDEX recon_lsh_doc ON recon_lsh(doc);
@@ -105,9 +108,7 @@ def _group_documents(conn: sqlite3.Connection) -> None:
     conn.execute("BEGIN")
     redo_edges(conn, None, {})
     groups = all_components(conn)
-    conn.executemany(
-        "UPDATE documents SET source_group = ? WHERE id = ?", [(g, d) for d, g in groups.items()]
-    )
+    conn.executemany("UPDATE documents SET grp = ? WHERE id = ?", [(g, d) for d, g in groups.items()])
     conn.execute("COMMIT")
 
 
@@ -125,31 +126,24 @@ def _index_facts(
                 ):
                     where[block_of_columns(rep, par, cs, ps)].add(pair)
                 periods = {
-                    (d, p)
+                    (d, t, p)
                     for d, t, p in zip(cols["doc_id"], cols["type"], cols["period"], strict=True)
                     if t == "trade" and p
                 }
-                conn.executemany("INSERT OR IGNORE INTO trade_periods VALUES (?, ?)", sorted(periods))
+                conn.executemany("INSERT OR IGNORE INTO facts VALUES (?, ?, ?)", sorted(periods))
         progress("fact partitions", i, len(parts))
     return where
 
 
 def _date_documents(conn: sqlite3.Connection) -> None:
-    """Step 2, the years: core.doc_years over each chunk of documents and their trade periods."""
+    """Step 2, the years (incremental._years, as a store's run dates its documents) beside the groups."""
     ids = [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY id")]
     conn.execute("BEGIN")
     for part in chunks(ids):
         marks = ",".join("?" * len(part))
-        infos = {
-            d: DocInfo(published=p)
-            for d, p in conn.execute(f"SELECT id, published FROM documents WHERE id IN ({marks})", part)
-        }
-        facts = [
-            {"doc": d, "type": "trade", "period": p}
-            for d, p in conn.execute(f"SELECT doc, period FROM trade_periods WHERE doc IN ({marks})", part)
-        ]
-        years = doc_years(facts, infos)
-        conn.executemany("UPDATE documents SET year = ? WHERE id = ?", [(years.get(d), d) for d in part])
+        groups = dict(conn.execute(f"SELECT id, grp FROM documents WHERE id IN ({marks})", part).fetchall())
+        rows = [(d, groups.get(d) or d, y, pub) for d, (y, pub) in sorted(_years(conn, part).items())]
+        conn.executemany("INSERT OR REPLACE INTO recon_docs VALUES (?, ?, ?, ?)", rows)
     conn.execute("COMMIT")
 
 
@@ -171,29 +165,12 @@ def block_facts(fragments: list[Any], block: str) -> Iterator[tuple[str, dict[st
 def _block_input(
     conn: sqlite3.Connection, block: str, fragments: list[Any]
 ) -> tuple[list[Any], dict[str, DocInfo]]:
-    """One block's statements and documents, as incremental._block_input makes them from a store."""
+    """One block's statements and documents, as a store's run makes them (incremental.block_statements)."""
     facts = []
     for fid, f in block_facts(fragments, block):
         f["id"] = fid
         facts.append(f)
-    doc_ids = sorted({str(f.get("doc")) for f in facts})
-    docs: dict[str, DocInfo] = {}
-    meta: dict[str, tuple[str, int | None]] = {}
-    for part in chunks(doc_ids):
-        marks = ",".join("?" * len(part))
-        for d, pub, src, lang, group, year in conn.execute(
-            f"SELECT id, published, source, lang, source_group, year FROM documents WHERE id IN ({marks})",
-            part,
-        ):
-            docs[d] = DocInfo(published=pub, source=src, lang=lang)
-            meta[d] = (group or d, year)
-    stmts = []
-    for f in sorted(facts, key=lambda x: x["id"]):
-        d = str(f.get("doc"))
-        group, year = meta.get(d, (d, None))
-        info = docs.get(d)
-        stmts.append(make_stmt(f, group, year, _day(info.published if info else None), f["id"]))
-    return stmts, docs
+    return block_statements(conn, facts)
 
 
 class _Writers:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -102,10 +103,46 @@ def money(value: float | None, unit: str) -> str:
     return f"{value:g} {unit}"
 
 
+class Stated:
+    """The statements of one key's promises, sorted by when they became known, to answer at once: which
+    other target of the key was stated after this promise's last statement, by a date (its newest)."""
+
+    def __init__(self, group: list[Promise]) -> None:
+        every = [(q, s.date) for q in group for s in q.statements]
+        # by date known, and among statements known the same day, in the group's order first
+        self.items = sorted(((full(d), -i, d, q) for i, (q, d) in enumerate(every)), key=lambda x: x[:2])
+        self.known = [x[0] for x in self.items]
+        self.dates = {d for _, d in every}
+
+    def newest_after(self, p: Promise, last: str, at: str) -> tuple[str, Promise] | None:
+        """The newest statement known at `at`, of a promise other than p, stated after `last` (the first in
+        the group's order among the newest)."""
+        y_last = year_of(last)
+        if y_last is None:
+            return None
+        i = bisect_right(self.known, at)
+        while i:
+            i -= 1
+            _, _, d, q = self.items[i]
+            y = year_of(d)
+            if y is not None and y < y_last:
+                return None  # every one below is older still
+            if q is not p and later(d, last):
+                return d, q
+        return None
+
+
 class Evaluation:
     """One promise's status as of a date, with the figures that decide it."""
 
-    def __init__(self, p: Promise, group: list[Promise], figures: list[YearFigure], at: str) -> None:
+    def __init__(
+        self,
+        p: Promise,
+        group: list[Promise],
+        figures: list[YearFigure],
+        at: str,
+        stated_of: Stated | None = None,
+    ) -> None:
         self.status = "awaiting_data"
         self.reason = ""
         self.baseline: YearFigure | None = None
@@ -136,9 +173,7 @@ class Evaluation:
         if self.baseline and self.level and by and by > self.baseline.year:
             self.required = growth(self.baseline.value, self.level, by - self.baseline.year)
         last = stated[-1].date if stated else p.declared.date
-        newer = [
-            (s.date, q) for q in group if q is not p for s in q.statements if known(s.date, at) and later(s.date, last)
-        ]  # fmt: skip
+        newer = (stated_of or Stated(group)).newest_after(p, last, at)
         reached = [
             f for f in sorted(best.values(), key=lambda f: (f.year, f.kind != "year"))
             if self.level and f.value >= self.level * (1 - EXACT) and (first_year is None or f.year >= first_year)
@@ -150,7 +185,7 @@ class Evaluation:
             self.status = "met"
             self.reason = f"{f.year}{'' if f.kind == 'year' else ' (part of the year)'}: {money(f.value, unit)} ({f.source}) reached the level"
         elif newer:
-            when, q = max(newer, key=lambda x: full(x[0]))
+            when, q = newer
             self.status, self.superseded_by = "superseded", q.id
             self.reason = f"superseded by a newer target: {money(q.level, unit) if q.level else f'x{q.factor:g}'}" + (
                 f" by {q.by}" if q.by else " (no deadline)") + f", stated {when}"  # fmt: skip
@@ -209,9 +244,12 @@ def group_promises(targets: Iterable[TargetFact]) -> dict[Key, list[Promise]]:
     return out
 
 
-def replay(p: Promise, group: list[Promise], figures: list[YearFigure], today: str) -> list[StatusChange]:
+def replay(
+    p: Promise, group: list[Promise], figures: list[YearFigure], today: str, stated_of: Stated | None = None
+) -> list[StatusChange]:
     """The status at each date something changed, up to `today`: the changes only."""
-    events: set[str] = {s.date for q in group for s in q.statements}
+    stated_of = stated_of or Stated(group)
+    events: set[str] = set(stated_of.dates)
     events |= {f.known_from for f in figures}
     if p.by and p.by.isdigit():
         events |= {str(int(p.by) + 1), str(int(p.by) + 2)}
@@ -220,7 +258,7 @@ def replay(p: Promise, group: list[Promise], figures: list[YearFigure], today: s
         at = full(when)
         if at > today or not known(p.declared.date, at):
             continue
-        e = Evaluation(p, group, figures, at)
+        e = Evaluation(p, group, figures, at, stated_of)
         previous = changes[-1].status if changes else None
         if e.status != previous:
             reason = e.reason
@@ -240,12 +278,13 @@ def build_ledger(
     stated = [t for t in targets if known(t.date, at)]  # what was stated by then
     for key, group in sorted(group_promises(stated).items()):
         figs = figures.get(key, [])
+        stated_of = Stated(group)
         for p in group:
-            e = Evaluation(p, group, figs, at)
+            e = Evaluation(p, group, figs, at, stated_of)
             p.baseline, p.latest, p.level = e.baseline, e.latest, e.level
             p.required_growth_pct, p.growth_since_pct = e.required, e.since
             p.status, p.reason, p.superseded_by = e.status, e.reason, e.superseded_by
             p.progress_pct = round(e.latest.value / e.level * 100, 1) if e.latest and e.level else None
-            p.history = replay(p, group, figs, at)
+            p.history = replay(p, group, figs, at, stated_of)
         out.extend(sorted(group, key=lambda q: (full(q.declared.date), q.id)))
     return out

@@ -29,7 +29,9 @@ class Holder:
     amount: Decimal = Decimal("1.40")
 
 
-EVIDENCE = Evidence("7", "doc-1", "товарооборот составил 1,4 млрд", "ru", None, "2024-05-01", 10, 40, "g1", 1.4e9)
+EVIDENCE = Evidence(
+    "7", "doc-1", "товарооборот составил 1,4 млрд", "ru", None, "2024-05-01", 10, 40, "g1", 1.4e9
+)
 POINT = SeriesPoint("2023-01/2023-12", "year", 1.4e9, ["c1"], ["doc-1"], 1, value_range=[1.3e9, 1.5e9])
 CASES: list[tuple[str, Any]] = [
     ("evidence", EVIDENCE),

@@ -157,13 +157,14 @@ def ledger_inputs(
     else:
         figures_of = [f for pair in pairs for f in read_figures(store, pair)]
     releases = _by_measure(Index(figures_of))
+    declarer: dict[
+        Key, str | None
+    ] = {}  # the reporter of the key's earliest target (the first listed among equals)
+    for t in sorted(targets, key=lambda t: t.date):
+        declarer.setdefault((t.countries, t.ordered, t.flow, t.product, t.unit), t.reporter)
     figures: dict[Key, list[YearFigure]] = {}
-    for key in sorted({(t.countries, t.ordered, t.flow, t.product, t.unit) for t in targets}):
-        declarers = [t.reporter for t in sorted(targets, key=lambda t: t.date) if
-                     (t.countries, t.ordered, t.flow, t.product, t.unit) == key]  # fmt: skip
-        figures[key] = _official_figures(releases, key, declarers[0] if declarers else None) + _press_figures(
-            store, key
-        )
+    for key in sorted(declarer):
+        figures[key] = _official_figures(releases, key, declarer[key]) + _press_figures(store, key)
     return targets, figures
 
 

@@ -57,3 +57,10 @@ def test_reconcile_as_plain_copies_containers() -> None:
     plain["items"][0].append(9)
     plain["by_name"]["x"].append(9)
     assert value.items == [[1]] and value.by_name == {"x": [2]}
+
+
+@pytest.mark.parametrize("name,value", CASES[:-1], ids=[c[0] for c in CASES[:-1]])
+def test_reconcile_to_dict_equals_asdict(name: str, value: Any) -> None:
+    """What the store holds of each result is asdict's, fields in order."""
+    assert value.to_dict() == asdict(value)
+    assert list(value.to_dict()) == list(asdict(value))

@@ -46,7 +46,7 @@ class Evidence:
     joined_by: str = "key"  # "key": same period/date; "value": undated, joined by a unique compatible value
 
     def to_dict(self) -> dict[str, Any]:
-        return as_plain(self)
+        return {k: getattr(self, k) for k in self.__slots__}  # every field a plain value: nothing to copy
 
 
 @dataclass(slots=True)

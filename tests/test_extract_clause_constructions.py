@@ -128,6 +128,18 @@ BASES: list[tuple[str, str | None, list[dict]]] = [
      PUB, [dict(type=T, pair={"KZ", "TM"}, value=None, change_factor=3, period=None)]),
 ]
 
+# a change after a comma is the figure's own change; a difference stands right after its figure
+DIFFERENCES: list[tuple[str, str | None, list[dict]]] = [
+    ("In 2021, trade turnover between Uzbekistan and Kazakhstan reached $4.1 billion, up 23.5% year on year.",
+     PUB, [dict(type=T, flow="turnover", pair={"UZ", "KZ"}, value=4.1e9, period="2021-01/2021-12", change_pct=23.5)]),
+    ("Kyrgyzstan's exports to Uzbekistan totalled $280 million in 2023, down 6% from 2022.",
+     PUB, [dict(type=T, flow="export", reporter="KG", partner="UZ", value=280e6, period="2023-01/2023-12", change_pct=-6)]),
+    ("В 2023 году товарооборот Казахстана с Турцией составил 6,4 млрд долларов, больше на 3%, чем годом ранее.",
+     PUB, [dict(type=T, flow="turnover", pair={"KZ", "TR"}, value=6.4e9, period="2023-01/2023-12", change_pct=3)]),
+    ("В 2023 году экспорт Казахстана в Турцию был на 450 млн долларов больше, чем годом ранее.", PUB, []),
+    ("Kazakhstan exported $450 million more to Turkey in 2023 than in 2022.", PUB, []),
+]
+
 RESTATED: list[tuple[str, str | None, list[dict]]] = [
     ("Товарооборот Казахстана и Узбекистана достиг 4,4 млрд долларов\n\n"
      "По итогам 2023 года товарооборот между Казахстаном и Узбекистаном вырос на 20% и достиг 4,4 млрд долларов.",
@@ -207,7 +219,7 @@ RANKS: list[tuple[str, str | None, list[dict]]] = [
 ]
 # fmt: on
 
-CASES = TOTALS + LISTS + BASES + RESTATED + NON_FACTS + PERIODS + RANKS
+CASES = TOTALS + LISTS + BASES + DIFFERENCES + RESTATED + NON_FACTS + PERIODS + RANKS
 
 
 @pytest.mark.parametrize("text,published,expected", CASES, ids=[c[0][:60] for c in CASES])

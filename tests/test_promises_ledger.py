@@ -195,3 +195,48 @@ def test_promises_cli_table_and_csv(
                                                                    ("KZ-UZ", "10000000000.0", "no_deadline")}  # fmt: skip
     assert cli.main(["promises", "--db", str(db), "--as-of", "2022-12-31", "--pair", "KZ-TJ"]) == 0
     assert "2023-05-04" not in capsys.readouterr().out  # not stated yet on that day
+
+
+# Each edit changes some pairs' facts: the reconcile after it computes again only those pairs' promises,
+# and the ledger it leaves is the one a whole refresh gives (order, statuses, history).
+EDITS: list[tuple[str, dict[str, str], list[str], tuple[str, float]]] = [
+    ("a restatement on a pair with a promise",
+     {"restated.txt": "Стороны подтвердили цель довести товарооборот между Казахстаном и Узбекистаном "
+                      "до 10 млрд долларов к 2030 году."}, [], ("KZ-UZ", 10e9)),
+    ("a first target on a pair with none",
+     {"new_pair.txt": "Президенты Кыргызстана и Азербайджана поставили задачу довести товарооборот между "
+                      "Кыргызстаном и Азербайджаном до 1 млрд долларов."}, [], ("AZ-KG", 1e9)),
+    ("a new level on one pair and a document removed",
+     {"raised.txt": "Kazakhstan and Uzbekistan agreed to raise trade between Kazakhstan and Uzbekistan to "
+                    "$15 billion by 2030."}, ["ru_kz_uz_tashkent"], ("KZ-UZ", 15e9)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name,texts,removed,stated", EDITS, ids=[e[0] for e in EDITS])
+def test_promises_refresh_of_changed_pairs_equals_a_whole_refresh(
+    tmp_path: Path, examples_db: Path, name: str, texts: dict[str, str], removed: list[str],
+    stated: tuple[str, float],
+) -> None:  # fmt: skip
+    db = tmp_path / "k.db"
+    shutil.copy(examples_db, db)
+    with api.open_store(db) as store:
+        refresh_promises(store)  # today's whole refresh: the reconcile below may then refresh pairs only
+        before = {p["pair"] for p in read_promises(store)}
+        for doc in removed:
+            store.conn.execute("DELETE FROM documents WHERE id = ?", (doc,))
+    for file, text in texts.items():
+        (tmp_path / file).write_text(text, encoding="utf-8")
+        api.ingest_paths([tmp_path / file], db)
+    api.reconcile(db)
+    with api.open_store(db) as store:
+        partial = read_promises(store)
+        assert refresh_promises(store, pairs=[])["pairs"] == 0  # nothing asked, today's refresh done: no work
+        assert refresh_promises(store)["pairs"] == 0  # a whole one
+        whole = read_promises(store)
+    assert partial == whole
+    docs = {d for p in whole for s in [p["declared"], *p["restatements"]] for d in s["docs"]}
+    assert not docs & set(removed)
+    new = [p for p in whole if (p["pair"], p["level"]) == stated]
+    added = {Path(file).stem for file in texts}  # a file's document id
+    assert any(d in added for p in new for s in [p["declared"], *p["restatements"]] for d in s["docs"])
+    assert before  # examples/ state promises to begin with

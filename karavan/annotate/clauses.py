@@ -289,11 +289,12 @@ def _changes_around(f: Phrase, phrases: list[Phrase], piece: Piece | None) -> bo
 def _more_less_after(s: Sentence, f: Phrase, phrases: list[Phrase]) -> bool:
     """ "на 45 млн больше", "$100 million more than": a difference."""
     for p in phrases:
-        if p.kind == "more_less" and 0 <= p.start - f.end < 3:
+        if not 0 <= p.start - f.end < 3 or s.text[f.end - s.start : p.start - s.start].strip():
+            continue  # right after it, nothing but a space between: "$1.5 billion, up 3%" states the figure
+        if p.kind == "more_less":
             return True
-        if p.kind == "change" and 0 <= p.start - f.end < 3 and p.value == 1 and p.end - p.start <= 6:
-            if "(" not in s.text[f.end - s.start : p.start - s.start]:
-                return True  # "больше", "выше" as the change word right after; "(өсім 18 есе)" is the change
+        if p.kind == "change" and p.value == 1 and p.end - p.start <= 6:
+            return True  # "больше", "выше" as the change word right after; "(өсім 18 есе)" is the change
     return False
 
 

@@ -7,14 +7,22 @@ compared; the ledger is a few rows a target.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from karavan.store import Store
 
 
-def refresh_all(store: Store, full: bool = False, today: date | None = None) -> dict[str, Any]:
+def refresh_all(
+    store: Store, full: bool = False, today: date | None = None, pairs: Iterable[str] | None = None
+) -> dict[str, Any]:
+    """`pairs`: only these pairs' facts changed (a reconcile's redone blocks), so only their promises are
+    computed again; None: all."""
     from karavan.official.verdicts import refresh_verdicts
     from karavan.promises.store import refresh_promises
 
-    return {"verdicts": refresh_verdicts(store, full=full), "promises": refresh_promises(store, today)}
+    return {
+        "verdicts": refresh_verdicts(store, full=full),
+        "promises": refresh_promises(store, today, None if full else pairs),
+    }

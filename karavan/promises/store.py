@@ -7,6 +7,12 @@ figures; the promises and their status history written to the `promises` and `pr
 
 The history is kept: a change the data no longer gives (a document was removed) stays, marked
 `current` 0; a change is `noticed` when karavan first recorded it.
+
+A refresh can be limited to some pairs (`pairs`: those whose facts a reconcile redid): their promises are
+computed again and the others kept, each row with `ord`, a sort key of the place it takes in the whole
+ledger. The ledger depends on the date too (a deadline year ends): store_meta's `promises` row holds the
+day of the last whole refresh (and LEDGER_FORMAT), and a refresh on another day, or of a store an older
+karavan wrote, is whole.
 """
 
 from __future__ import annotations
@@ -19,19 +25,36 @@ from typing import Any
 from karavan.official.compare import Index
 from karavan.official.periods import is_full_year
 from karavan.official.store import now, read_figures
-from karavan.promises.ledger import Key, build_ledger
+from karavan.promises.ledger import Key, build_ledger, full
 from karavan.promises.model import Promise, TargetFact, YearFigure
 from karavan.reconcile import DocInfo, doc_years
+from karavan.reconcile.order import sort_key
 from karavan.store import Store, parse_pair
 
 SYMMETRIC = {"turnover"}
+LEDGER_FORMAT = 2
+"""Bump when what refresh_promises writes changes: the next refresh is then whole."""
 
 
-def _target_facts(store: Store) -> list[TargetFact]:
-    rows = store.conn.execute(
-        "SELECT f.id, f.doc_id, f.data, d.published FROM facts f JOIN documents d ON d.id = f.doc_id"
-        " WHERE f.type = 'target' ORDER BY f.id"
-    ).fetchall()
+def _target_facts(store: Store, pairs: list[str] | None = None) -> list[TargetFact]:
+    """The target facts (of `pairs`, countries sorted and joined by '-', when given), by fact id."""
+    if pairs is None:
+        rows = store.conn.execute(
+            "SELECT f.id, f.doc_id, f.data, d.published FROM facts f JOIN documents d ON d.id = f.doc_id"
+            " WHERE f.type = 'target' ORDER BY f.id"
+        ).fetchall()
+    else:
+        rows = []
+        for i in range(0, len(pairs), 500):
+            chunk = pairs[i : i + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows += store.conn.execute(
+                "SELECT DISTINCT f.id, f.doc_id, f.data, d.published FROM fact_pairs p"
+                " JOIN facts f ON f.id = p.fact_id JOIN documents d ON d.id = f.doc_id"
+                f" WHERE p.pair IN ({marks}) AND f.type = 'target'",
+                chunk,
+            ).fetchall()
+        rows.sort(key=lambda r: r[0])
     docs = sorted({r[1] for r in rows})
     periods: list[dict[str, Any]] = []
     for i in range(0, len(docs), 500):
@@ -122,16 +145,25 @@ def _official_figures(releases: Releases, key: Key, declarer: str | None) -> lis
     return out
 
 
-def ledger_inputs(store: Store) -> tuple[list[TargetFact], dict[Key, list[YearFigure]]]:
-    targets = _target_facts(store)
-    releases = _by_measure(Index(read_figures(store)))
+def ledger_inputs(
+    store: Store, pairs: list[str] | None = None
+) -> tuple[list[TargetFact], dict[Key, list[YearFigure]]]:
+    """The targets and the yearly figures of every promise key (of `pairs` only, when given)."""
+    targets = [
+        t for t in _target_facts(store, pairs) if pairs is None or "-".join(sorted(t.countries)) in pairs
+    ]
+    if pairs is None:
+        figures_of = read_figures(store)
+    else:
+        figures_of = [f for pair in pairs for f in read_figures(store, pair)]
+    releases = _by_measure(Index(figures_of))
+    # each key's declarer: the reporter of its earliest target (the first listed among equals)
+    declarer: dict[Key, str | None] = {}
+    for t in sorted(targets, key=lambda t: t.date):
+        declarer.setdefault((t.countries, t.ordered, t.flow, t.product, t.unit), t.reporter)
     figures: dict[Key, list[YearFigure]] = {}
-    for key in sorted({(t.countries, t.ordered, t.flow, t.product, t.unit) for t in targets}):
-        declarers = [t.reporter for t in sorted(targets, key=lambda t: t.date) if
-                     (t.countries, t.ordered, t.flow, t.product, t.unit) == key]  # fmt: skip
-        figures[key] = _official_figures(releases, key, declarers[0] if declarers else None) + _press_figures(
-            store, key
-        )
+    for key in sorted(declarer):
+        figures[key] = _official_figures(releases, key, declarer[key]) + _press_figures(store, key)
     return targets, figures
 
 
@@ -141,20 +173,46 @@ def compute_ledger(store: Store, today: date | str | None = None) -> list[Promis
     return build_ledger(targets, figures, today or date.today())
 
 
-def refresh_promises(store: Store, today: date | str | None = None) -> dict[str, int]:
-    """Compute the ledger and store it with the status history; {"promises": n, "changes": newly recorded}."""
-    ledger = compute_ledger(store, today)
-    stamp = now()
+def _day(today: date | str | None) -> str:
+    if today is None:
+        return date.today().isoformat()
+    return today if isinstance(today, str) else today.isoformat()
+
+
+def _mark(day: str) -> int:
+    """store_meta holds integers: the day as YYYYMMDD, then the format in two digits."""
+    return int(day[:10].replace("-", "")) * 100 + LEDGER_FORMAT
+
+
+def refresh_promises(
+    store: Store, today: date | str | None = None, pairs: Iterable[str] | None = None
+) -> dict[str, int]:
+    """Compute the ledger and store it with the status history; {"promises": n, "changes": newly recorded,
+    "pairs": pairs refreshed (0: all)}. With `pairs` (countries sorted and joined by '-'), only their
+    promises are computed again, when the last whole refresh was today's (module doc); else all are."""
+    day = _day(today)
     conn = store.conn
+    mark = conn.execute("SELECT value FROM store_meta WHERE key = 'promises'").fetchone()
+    only = (
+        sorted(set(pairs)) if pairs is not None and mark is not None and int(mark[0]) == _mark(day) else None
+    )
+    if only == []:
+        return {"promises": 0, "changes": 0, "pairs": 0}
+    targets, figures = ledger_inputs(store, only)
+    ledger = build_ledger(targets, figures, day)
+    stamp = now()
+    where, args = (
+        ("", ()) if only is None else (f" WHERE pair IN ({', '.join('?' * len(only))})", tuple(only))
+    )
     conn.execute("BEGIN IMMEDIATE")
     try:
-        conn.execute("DELETE FROM promises")
+        conn.execute("DELETE FROM promises" + where, args)
         conn.executemany(
             "INSERT INTO promises (id, ord, pair, flow, product, status, data, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(p.id, i, "-".join(sorted(p.countries)), p.flow, p.product, p.status,
-              json.dumps(p.to_dict(), ensure_ascii=False), stamp) for i, p in enumerate(ledger)],
+            [(p.id, _order(p), "-".join(sorted(p.countries)), p.flow, p.product, p.status,
+              json.dumps(p.to_dict(), ensure_ascii=False), stamp) for p in ledger],
         )  # fmt: skip
-        conn.execute("UPDATE promise_history SET current = 0")
+        conn.execute("UPDATE promise_history SET current = 0" + where, args)
         for p in ledger:
             for h in p.history:
                 conn.execute(
@@ -164,11 +222,20 @@ def refresh_promises(store: Store, today: date | str | None = None) -> dict[str,
                     (p.id, "-".join(sorted(p.countries)), h.at, h.status, h.previous or "", h.reason, stamp),
                 )
         (new,) = conn.execute("SELECT count(*) FROM promise_history WHERE noticed = ?", (stamp,)).fetchone()
+        if only is None:
+            conn.execute(
+                "INSERT OR REPLACE INTO store_meta (key, value) VALUES ('promises', ?)", (_mark(day),)
+            )
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    return {"promises": len(ledger), "changes": int(new)}
+    return {"promises": len(ledger), "changes": int(new), "pairs": len(only or [])}
+
+
+def _order(p: Promise) -> str:
+    """The promise's place in the whole ledger (build_ledger's order), as a string that sorts so."""
+    return sort_key(tuple(p.countries), p.ordered, p.flow, p.product, p.unit, full(p.declared.date), p.id)
 
 
 def _history(store: Store, ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:

@@ -63,11 +63,19 @@ def reconcile_store(
     Returns {"clusters", "discrepancies", "flags", "changes", "series", "facts", "docs", "changed",
     "seconds"} (and, when it ran, "kind", "redone_docs", "redone_blocks")."""
     store.check_writable("reconciling")  # a read-only or damaged store is read as its last run left it
-    summary = incremental.run(store.conn, full=full, progress=progress, after_block=write_pair_row)
+    redone: set[str] = set()
+
+    def after_block(conn: Any, block: str) -> None:
+        write_pair_row(conn, block)
+        redone.add(block)
+
+    summary = incremental.run(store.conn, full=full, progress=progress, after_block=after_block)
     if summary.get("changed"):
         from karavan.official.hook import refresh_all  # verdicts against official figures, the promise ledger
 
-        refresh_all(store)
+        # a promise is of one pair: only the pairs whose block was redone can have changed
+        pairs = None if summary.get("kind") == "full" else {b for b in redone if b.count("-") == 1}
+        refresh_all(store, pairs=pairs)
     return summary
 
 

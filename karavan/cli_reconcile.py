@@ -357,6 +357,10 @@ def register(command: Command, db_option: Callable[[argparse.ArgumentParser], No
         help="reconcile the facts of a `karavan spark extract` OUTPUT in place, block by block, into "
         "OUTPUT/reconciled/ (Parquet; no store)",
     )  # fmt: skip
+    p.add_argument(
+        "--jobs", type=int, default=1, metavar="N",
+        help="with --parquet: reconcile the country sets in N processes (default: 1)",
+    )  # fmt: skip
 
     p = command("pairs", cmd_pairs, "country pairs: latest full-year turnover, target, progress, sources")
     db_option(p)

@@ -48,7 +48,7 @@ def cmd_reconcile_parquet(args: argparse.Namespace, out: TextIO) -> int:
             end = "\n" if done >= total else ""
             print(f"\rkaravan: {what} {done}/{total}", end=end, file=sys.stderr, flush=True)
 
-    s = reconcile_parquet(args.parquet, progress)
+    s = reconcile_parquet(args.parquet, progress, jobs=max(1, args.jobs))
     print(
         f"{args.parquet}/{RESULTS}: {s['facts']} facts from {s['docs']} documents in {s['blocks']} country sets "
         f"(largest {s['largest_block']} facts) -> {s['clusters']} clusters, {s['discrepancies']} discrepancies, "

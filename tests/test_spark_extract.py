@@ -229,3 +229,97 @@ def test_spark_cli_refuses_a_folder_that_is_no_output(
 
     assert main([a.format(dir=tmp_path) for a in args]) == 2
     assert "no documents/ dataset here" in capsys.readouterr().err
+
+
+# -- karavan reconcile --parquet -------------------------------------------------------------------------
+
+RESULT_TABLES = ["clusters", "discrepancies", "changes", "flags", "series", "progress"]
+ORDERED_BY_SUBJECT = {
+    "discrepancies",
+    "changes",
+    "series",
+    "progress",
+}  # their `ord` names no fact or cluster
+
+
+def fact_natural_key(doc_id: str, fact: dict) -> tuple:
+    return (doc_id, fact.get("start"), fact.get("end"), fact.get("type"), fact.get("rule"), fact.get("quote"))
+
+
+def canonical_results(tables: dict[str, list[dict]], fact_name: dict[str, str]) -> dict[str, list[str]]:
+    """Each table's rows as JSON text with every fact id as `fact_name` maps it and every cluster id as the
+    sorted fact names of its members: what two runs that gave their facts other ids must agree on."""
+    cluster_name = {
+        c["id"]: "cluster:" + ",".join(sorted(fact_name[str(e["fact_id"])] for e in c["evidence"]))
+        for c in (json.loads(r["data"]) for r in tables["clusters"])
+    }
+
+    def walk(value, key=None):
+        if key == "fact_id":
+            return fact_name[str(value)]
+        if key == "fact_ids":
+            return sorted(fact_name[str(v)] for v in value)
+        if isinstance(value, dict):
+            return {k: walk(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        return cluster_name.get(value, value) if isinstance(value, str) else value
+
+    out = {}
+    for name in RESULT_TABLES:
+        rows = sorted(tables[name], key=lambda r: r["ord"])
+        texts = [json.dumps(walk(json.loads(r["data"])), sort_keys=True, ensure_ascii=False) for r in rows]
+        out[name] = texts if name in ORDERED_BY_SUBJECT else sorted(texts)
+    return out
+
+
+@pytest.fixture(scope="module")
+def reconciled_both_ways(run, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, dict, dict]:
+    """The Spark run reconciled from its Parquet in place, and loaded into a store reconciled in full."""
+    from karavan.spark.parquet_reconcile import reconcile_parquet
+
+    out, _ = run
+    summary = reconcile_parquet(out)
+    parquet = {name: table(out / "reconciled" / name) for name in RESULT_TABLES}
+    db = tmp_path_factory.mktemp("spark-load") / "k.db"
+    load_parquet(out, db)
+    api.reconcile(db, full=True)
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    stored = {name: [dict(r) for r in conn.execute(f"SELECT * FROM recon_{name}")] for name in RESULT_TABLES}
+    by_key = {
+        fact_natural_key(r["doc_id"], json.loads(r["data"])): r["fact_id"] for r in table(out / "facts")
+    }
+    store_names = {
+        str(i): by_key[fact_natural_key(d, json.loads(data))]
+        for i, d, data in conn.execute("SELECT id, doc_id, data FROM facts")
+    }
+    parquet_names = {v: v for v in by_key.values()}
+    return (
+        canonical_results(parquet, parquet_names),
+        canonical_results(stored, store_names),
+        summary,
+    )
+
+
+@pytest.mark.parametrize("name", RESULT_TABLES)
+def test_spark_reconcile_parquet_equals_load_then_full_reconcile(reconciled_both_ways, name: str) -> None:
+    from_parquet, from_store, summary = reconciled_both_ways
+    assert from_parquet[name] == from_store[name]
+    assert summary[name] == len(from_parquet[name])
+    assert summary["facts"] == sum(len(json.loads(c)["evidence"]) for c in from_parquet["clusters"]) > 0
+
+
+def test_spark_reconcile_parquet_in_two_processes_writes_the_same_rows(
+    run, reconciled_both_ways, tmp_path: Path
+) -> None:
+    """--jobs 2: signatures and blocks in two worker processes, results written in block order."""
+    from karavan.spark.parquet_reconcile import reconcile_parquet
+
+    out, _ = run
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy, ignore=shutil.ignore_patterns("reconciled"))
+    summary = reconcile_parquet(copy, jobs=2)
+    for name in [*RESULT_TABLES, "cluster_facts", "discrepancy_sides"]:
+        assert table(copy / "reconciled" / name) == table(out / "reconciled" / name), name
+    assert summary["facts"] == reconciled_both_ways[2]["facts"]

@@ -16,7 +16,9 @@ block's facts are a partition filter. The run:
    the rows (the store's recon_* columns, results_store.block_rows) appended to OUTPUT/reconciled/<table>/
    a batch of blocks at a time.
 
-Memory holds one block's facts and statements, a batch of result rows, and in step 1 the documents' ids.
+Memory holds one block's facts and statements, a batch of result rows, and in step 1 the documents' ids;
+with `--jobs N`, N worker processes reconcile blocks (each holding one) and the results of about 2N blocks
+wait to be written in block order.
 The results are those of `karavan load` and `karavan reconcile --full` over the same output, with the
 output's own fact ids (fact_id) where the store has its integer ids (tests/test_spark_extract.py).
 """
@@ -30,6 +32,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +42,7 @@ from karavan.reconcile.dupes_store import (
     chunks,
     pack_signature,
     redo_edges,
+    unpack_signature,
     update_buckets,
 )
 from karavan.reconcile.incremental import _years, block_statements
@@ -82,25 +86,54 @@ def _scratch(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _read_documents(conn: sqlite3.Connection, documents: Any, progress: Progress) -> int:
-    """Step 1 (module doc), the signatures and LSH buckets; the number of documents."""
+def signatures(texts: list[str | None]) -> list[bytes]:
+    """The packed MinHash signatures of texts (in a worker, with --jobs)."""
+    return [pack_signature(minhash_signature(t or "")) for t in texts]
+
+
+def _read_documents(
+    conn: sqlite3.Connection, documents: Any, progress: Progress, pool: Any, jobs: int
+) -> int:
+    """Step 1 (module doc), the signatures (in the pool's workers, a batch each, when there is a pool)
+    and LSH buckets; the number of documents."""
     n, total = 0, documents.count_rows()
     columns = ["id", "sha256", "published", "source", "lang", "text"]
-    for batch in documents.to_batches(columns=columns, batch_size=2_000):
-        rows = batch.to_pylist()
-        sigs = {r["id"]: minhash_signature(r["text"] or "") for r in rows}
+    batches = (b.to_pylist() for b in documents.to_batches(columns=columns, batch_size=2_000))
+    if pool is None:
+        done: Iterator[tuple[list[dict[str, Any]], list[bytes]]] = (
+            (rows, signatures([r["text"] for r in rows])) for rows in batches
+        )
+    else:
+        done = _ahead(pool, ((signatures, [r["text"] for r in rows], rows) for rows in batches), 2 * jobs)
+    for rows, packed in done:
+        sigs = {r["id"]: unpack_signature(p) for r, p in zip(rows, packed, strict=True)}
         conn.execute("BEGIN")
         conn.executemany(
             "INSERT OR IGNORE INTO documents (id, minhash, sha256, published, source, lang)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            [(r["id"], pack_signature(sigs[r["id"]]), r["sha256"], r["published"], r["source"], r["lang"])
-             for r in rows],
+            [(r["id"], p, r["sha256"], r["published"], r["source"], r["lang"])
+             for r, p in zip(rows, packed, strict=True)],
         )  # fmt: skip
-        update_buckets(conn, list(sigs), sigs)
+        update_buckets(conn, list(sigs), sigs)  # type: ignore[arg-type]
         conn.execute("COMMIT")
         n += len(rows)
         progress("documents", n, total)
     return n
+
+
+def _ahead(pool: Any, calls: Iterator[tuple[Any, Any, Any]], window: int) -> Iterator[tuple[Any, Any]]:
+    """(tag, fn(arg)) for each (fn, arg, tag) of `calls`, run in the pool, in order, `window` calls ahead."""
+    from collections import deque
+
+    waiting: deque = deque()
+    for fn, arg, tag in calls:
+        waiting.append((tag, pool.submit(fn, arg)))
+        if len(waiting) >= window:
+            tag_, future = waiting.popleft()
+            yield tag_, future.result()
+    while waiting:
+        tag_, future = waiting.popleft()
+        yield tag_, future.result()
 
 
 def _group_documents(conn: sqlite3.Connection) -> None:
@@ -147,30 +180,75 @@ def _date_documents(conn: sqlite3.Connection) -> None:
     conn.execute("COMMIT")
 
 
-def block_facts(fragments: list[Any], block: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(fact_id, fact) of the facts of `block` in `fragments`."""
-    for fragment in fragments:
-        for batch in fragment.to_batches(
-            columns=["fact_id", "reporter", "partner", "countries", "parties", "data"]
-        ):
-            cols = batch.to_pydict()
-            for fid, rep, par, cs, ps, data in zip(
-                cols["fact_id"], cols["reporter"], cols["partner"], cols["countries"], cols["parties"],
-                cols["data"], strict=True,
-            ):  # fmt: skip
-                if block_of_columns(rep, par, cs, ps) == block:
-                    yield fid, json.loads(data)
+def block_facts(paths: list[str], block: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(fact_id, fact) of the facts of `block` in the Parquet files `paths`."""
+    import pyarrow.dataset as ds
+
+    columns = ["fact_id", "reporter", "partner", "countries", "parties", "data"]
+    for batch in ds.dataset(paths, format="parquet").to_batches(columns=columns):
+        cols = batch.to_pydict()
+        for fid, rep, par, cs, ps, data in zip(
+            cols["fact_id"], cols["reporter"], cols["partner"], cols["countries"], cols["parties"],
+            cols["data"], strict=True,
+        ):  # fmt: skip
+            if block_of_columns(rep, par, cs, ps) == block:
+                yield fid, json.loads(data)
 
 
 def _block_input(
-    conn: sqlite3.Connection, block: str, fragments: list[Any]
+    conn: sqlite3.Connection, block: str, paths: list[str]
 ) -> tuple[list[Any], dict[str, DocInfo]]:
     """One block's statements and documents, as a store's run makes them (incremental.block_statements)."""
     facts = []
-    for fid, f in block_facts(fragments, block):
+    for fid, f in block_facts(paths, block):
         f["id"] = fid
         facts.append(f)
     return block_statements(conn, facts)
+
+
+Task = tuple[str, str, list[str]]  # block, scratch file, the block's Parquet files
+Done = tuple[str, dict[str, list[tuple[Any, ...]]], int]  # block, its result rows, its statements
+_readers: dict[str, sqlite3.Connection] = {}
+
+
+def reconcile_one(task: Task) -> Done:
+    """Step 3 for one block (module doc): in this process or a worker, which reads the scratch file."""
+    block, scratch, paths = task
+    conn = _readers.get(scratch)
+    if conn is None:
+        conn = _readers[scratch] = sqlite3.connect(
+            f"file:{scratch}?mode=ro", uri=True, check_same_thread=False
+        )
+    stmts, docs = _block_input(conn, block, paths)
+    return block, block_rows(reconcile_block(block, stmts, docs), fact_key=str), len(stmts)
+
+
+def _results(tasks: list[Task], pool: Any, jobs: int) -> Iterator[Done]:
+    """Each block's results, in the order of `tasks`: in the pool's workers when there is a pool, a few
+    blocks ahead of the one written (memory: about 2 x workers blocks' results)."""
+    if pool is None:
+        yield from map(reconcile_one, tasks)
+        return
+    for _, done in _ahead(pool, ((reconcile_one, t, None) for t in tasks), 2 * jobs):
+        yield done
+
+
+@contextmanager
+def _pool(jobs: int) -> Iterator[Any]:
+    """A pool of `jobs` worker processes (None for one job): spawned, as pyarrow's threads do not survive a
+    fork, and ending with this process (karavan.workers.die_with)."""
+    if jobs <= 1:
+        yield None
+        return
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    from karavan.workers import die_with
+
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, mp_context=spawn, initializer=die_with, initargs=(os.getpid(),)) as pool:
+        yield pool
 
 
 class _Writers:
@@ -238,35 +316,42 @@ class _Writers:
                 pq.write_table(self.schemas[table].empty_table(), folder / "part-0.parquet")
 
 
-def reconcile_parquet(output: str | Path, progress: Progress | None = None) -> dict[str, Any]:
-    """Reconcile the facts under `output` (see the module doc); the run's summary, also written to
-    OUTPUT/reconciled/summary.json. The results of an earlier run there are replaced."""
+def reconcile_parquet(output: str | Path, progress: Progress | None = None, jobs: int = 1) -> dict[str, Any]:
+    """Reconcile the facts under `output` (see the module doc), the blocks in `jobs` processes; the run's
+    summary, also written to OUTPUT/reconciled/summary.json. The results of an earlier run there are
+    replaced; they are the same whatever `jobs` (written in block order)."""
     t0 = time.perf_counter()
     progress = progress or (lambda _what, _done, _total: None)
     documents, facts = open_output(output)
     root = Path(output) / RESULTS
     staging = Path(output) / f".{RESULTS}.partial"
     shutil.rmtree(staging, ignore_errors=True)
-    with tempfile.TemporaryDirectory(prefix="karavan-reconcile-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="karavan-reconcile-") as tmp, _pool(jobs) as pool:
         conn = _scratch(Path(tmp) / "work.db")
         try:
-            n_docs = _read_documents(conn, documents, progress)
+            n_docs = _read_documents(conn, documents, progress, pool, jobs)
             _group_documents(conn)
             parts = fragments_by_pair(facts)
             where = _index_facts(conn, parts, progress)
             _date_documents(conn)
             writers = _Writers(staging)
             n_facts = largest = 0
-            for i, block in enumerate(sorted(where), 1):
-                fragments = [f for pair in sorted(where[block]) for f in parts[pair]]
-                stmts, docs = _block_input(conn, block, fragments)
-                n_facts += len(stmts)
-                largest = max(largest, len(stmts))
-                writers.add(block, block_rows(reconcile_block(block, stmts, docs), fact_key=str))
+            scratch = str(Path(tmp) / "work.db")
+            tasks = [
+                (b, scratch, [f.path for pair in sorted(where[b]) for f in parts[pair]])
+                for b in sorted(where)
+            ]
+            for i, (block, rows, n) in enumerate(_results(tasks, pool, jobs), 1):
+                n_facts += n
+                largest = max(largest, n)
+                writers.add(block, rows)
                 progress("blocks", i, len(where))
             writers.close()
         finally:
             conn.close()
+            reader = _readers.pop(str(Path(tmp) / "work.db"), None)
+            if reader is not None:
+                reader.close()
     summary = {
         **writers.counts,
         "facts": n_facts,

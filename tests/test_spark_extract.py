@@ -109,6 +109,16 @@ def test_spark_extract_writes_every_fact_and_document_once(run, local) -> None:
     assert json.loads((out / "manifest.json").read_text()) == manifest
 
 
+def test_spark_extract_documents_carry_their_minhash(run) -> None:
+    """The executors compute each text's MinHash signature, so reconcile --parquet need not."""
+    from karavan.reconcile.dupes_store import pack_signature
+    from karavan.reconcile.neardup import minhash_signature
+
+    out, _ = run
+    docs = table(out / "documents")
+    assert docs and all(d["minhash"] == pack_signature(minhash_signature(d["text"])) for d in docs)
+
+
 def test_spark_extract_partitions_facts_by_country_set_and_year(run) -> None:
     """A fact's `pair` partition is its block (its country set: two countries, or three or more), so
     reconcile reads a block as one partition."""
@@ -313,12 +323,17 @@ def test_spark_reconcile_parquet_equals_load_then_full_reconcile(reconciled_both
 def test_spark_reconcile_parquet_in_two_processes_writes_the_same_rows(
     run, reconciled_both_ways, tmp_path: Path
 ) -> None:
-    """--jobs 2: signatures and blocks in two worker processes, results written in block order."""
+    """--jobs 2 on an output whose documents have no `minhash` column (written before the job made one):
+    signatures from the texts and blocks in two worker processes, results written in block order."""
+    import pyarrow.parquet as pq
+
     from karavan.spark.parquet_reconcile import reconcile_parquet
 
     out, _ = run
     copy = tmp_path / "out"
     shutil.copytree(out, copy, ignore=shutil.ignore_patterns("reconciled"))
+    for path in (copy / "documents").rglob("*.parquet"):
+        pq.write_table(pq.read_table(path).drop_columns(["minhash"]), path)
     summary = reconcile_parquet(copy, jobs=2)
     for name in [*RESULT_TABLES, "cluster_facts", "discrepancy_sides"]:
         assert table(copy / "reconciled" / name) == table(out / "reconciled" / name), name

@@ -32,6 +32,7 @@ from karavan.errors import DuplicateId, KaravanError
 from karavan.ingest.sources import check_size
 from karavan.spark.output import DOCS, ERRORS, FACTS, MANIFEST
 from karavan.spark.rows import (
+    BINARY_COLUMNS,
     DOC_FIELDS,
     ERROR_FIELDS,
     FACT_FIELDS,
@@ -52,6 +53,8 @@ def _arrow_type(name: str) -> Any:
 
     if name in BOOL_COLUMNS:
         return pa.bool_()
+    if name in BINARY_COLUMNS:
+        return pa.binary()
     if name in INTEGER_FIELDS:
         return pa.int64()
     if name in REAL_COLUMNS:

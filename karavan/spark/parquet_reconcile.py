@@ -4,7 +4,8 @@ one block at a time, and write the results beside them as Parquet; no store, no 
 The facts dataset is partitioned by the facts' blocks (karavan.spark.rows.fact_pair is keys.block_of), so a
 block's facts are a partition filter. The run:
 
-1. documents/: each document's MinHash signature (from its text), text hash and publication date go into a
+1. documents/: each document's MinHash signature (its `minhash`, which the job's executors computed; from
+   its text for an output without one), text hash and publication date go into a
    scratch SQLite file laid out as a store's tables, where karavan.reconcile.dupes_store finds the
    near-duplicate groups as a store's full run does (LSH buckets and edges on disk; the union-find holds
    the documents' ids);
@@ -94,15 +95,19 @@ def signatures(texts: list[str | None]) -> list[bytes]:
 def _read_documents(
     conn: sqlite3.Connection, documents: Any, progress: Progress, pool: Any, jobs: int
 ) -> int:
-    """Step 1 (module doc), the signatures (in the pool's workers, a batch each, when there is a pool)
-    and LSH buckets; the number of documents."""
+    """Step 1 (module doc), the signatures (the output's own, which the job's executors computed; for an
+    output without them, from the texts, in the pool's workers when there is a pool) and LSH buckets; the
+    number of documents."""
     n, total = 0, documents.count_rows()
-    columns = ["id", "sha256", "published", "source", "lang", "text"]
+    given = "minhash" in documents.schema.names  # computed by the job's executors (an older output: here)
+    columns = ["id", "sha256", "published", "source", "lang", "minhash" if given else "text"]
     batches = (b.to_pylist() for b in documents.to_batches(columns=columns, batch_size=2_000))
-    if pool is None:
+    if given:
         done: Iterator[tuple[list[dict[str, Any]], list[bytes]]] = (
-            (rows, signatures([r["text"] for r in rows])) for rows in batches
+            (rows, [r["minhash"] or pack_signature(minhash_signature("")) for r in rows]) for rows in batches
         )
+    elif pool is None:
+        done = ((rows, signatures([r["text"] for r in rows])) for rows in batches)
     else:
         done = _ahead(pool, ((signatures, [r["text"] for r in rows], rows) for rows in batches), 2 * jobs)
     for rows, packed in done:

@@ -31,7 +31,9 @@ from karavan.ingest.sources import (
     check_size,
     file_doc,
 )
+from karavan.reconcile.dupes_store import pack_signature
 from karavan.reconcile.keys import block_of
+from karavan.reconcile.neardup import minhash_signature
 from karavan.store.rows import DOC_COLUMNS, FACT_COLUMNS, doc_row, fact_row
 
 Process = Callable[[Doc], Doc]
@@ -39,7 +41,8 @@ Process = Callable[[Doc], Doc]
 # Arrow types of the store's columns (karavan/store/migrations.py); the rest are strings.
 INTEGER_COLUMNS = frozenset({"approx", "positions", "rank", "start", "end", "n_facts"})
 REAL_COLUMNS = frozenset({"value", "change_pct", "change_factor", "factor", "pct", "confidence"})
-DOC_FIELDS = tuple(c for c in DOC_COLUMNS if c != "ingested_at") + ("year",)
+DOC_FIELDS = tuple(c for c in DOC_COLUMNS if c != "ingested_at") + ("year", "minhash")
+BINARY_COLUMNS = frozenset({"minhash"})  # the text's MinHash signature, packed (dupes_store.pack_signature)
 FACT_FIELDS = ("fact_id", *FACT_COLUMNS, "pair", "year")
 ERROR_FIELDS = ("path", "line", "code", "reason", "warning")
 NO_PAIR = "none"
@@ -93,6 +96,7 @@ def doc_rows(doc: Doc) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     row = dict(zip(DOC_COLUMNS, doc_row(doc), strict=True))
     del row["ingested_at"]
     row["year"] = year_of(doc.published)
+    row["minhash"] = pack_signature(minhash_signature(doc.text))  # on the executors, for reconcile --parquet
     facts = []
     for fact in doc.facts:
         d = fact.to_dict()

@@ -372,11 +372,7 @@ def fact_page_html(request: Request, fact_id: int) -> Response:
 def cluster_page(request: Request, cluster_id: str) -> HTMLResponse:
     h = handle(request)
     cluster = found(h.read("read_cluster", cluster_id), "cluster", cluster_id)
-    ids = set(cluster.get("discrepancies") or [])
-    # a discrepancy is between clusters of one block: a pair's are read, not the store's (none when it has none)
-    countries = sorted(set(cluster.get("countries") or []))
-    block = "-".join(countries) if len(countries) == 2 else None
-    discrepancies = [d for d in h.read("read_discrepancies", block) if d.get("id") in ids] if ids else []
+    discrepancies = h.read("read_discrepancies_of", tuple(cluster.get("discrepancies") or []))
     return render(request, "cluster.html", cluster=cluster, discrepancies=discrepancies)
 
 

@@ -36,3 +36,22 @@ def test_serve_recent_facts_same_from_either_index(
     assert indexed == walked
     if fields["type"] == "trade" and limit == 1000:
         assert len(walked) > 3  # the examples have trade facts: the comparison compares something
+
+
+@pytest.mark.parametrize("pair", [None, "KZ-UZ", "UZ-KZ", "KZ-TJ", "TM-UZ", "KZ-AF"])
+@pytest.mark.parametrize("limit", [None, 0, 1, 2, 1000])
+def test_serve_meetings_first_ones_and_count_as_the_whole_list(
+    examples_db: Path, pair: str | None, limit
+) -> None:
+    """The pair page's meetings: the first `limit` of the whole list, in its order, and its length."""
+    from karavan.reconcile.people_store import count_meetings, read_meetings
+
+    with open_store(examples_db) as store:
+        every = read_meetings(store, pair)
+        assert read_meetings(store, pair, limit) == (every if limit is None else every[:limit])
+        assert count_meetings(store, pair) == len(every)
+    dated = [m["date"] for m in every if m["date"] is not None]
+    assert dated == sorted(dated, reverse=True)  # newest first, the undated after
+    assert [m["date"] for m in every[len(dated) :]] == [None] * (len(every) - len(dated))
+    if pair is None:
+        assert len(every) >= 2  # the examples have meetings: the comparison compares something

@@ -3,6 +3,7 @@ reconciliation and say how fresh it is; a background thread takes in what change
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from dataclasses import replace
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from karavan.reconcile import store_bridge
+from karavan.serve import state
 from karavan.serve.app import create_app
 from karavan.store import open_store
 
@@ -35,13 +36,13 @@ def test_serve_requests_read_the_last_run_and_the_thread_reconciles(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     threads: list[str] = []
-    real = store_bridge.reconcile_store
+    real = state.Reconciler.reconcile
 
-    def spy(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def spy(self: state.Reconciler) -> dict:
         threads.append(threading.current_thread().name)
-        return real(*args, **kwargs)
+        return real(self)
 
-    monkeypatch.setattr(store_bridge, "reconcile_store", spy)
+    monkeypatch.setattr(state.Reconciler, "reconcile", spy)
     app = create_app(db)
     handle = app.state.handle
     with TestClient(app) as client:
@@ -58,7 +59,10 @@ def test_serve_requests_read_the_last_run_and_the_thread_reconciles(
         assert handle.reconciler.wait_for(version, timeout=30)
         fresh = client.get("/api/pairs")
         assert fresh.headers["x-karavan-changed-documents"] == "0"
+        ran = handle.reconciler.last_run
+        handle.reconciler.close()
     assert threads and set(threads) == {"karavan-reconcile"}
+    assert ran is not None and ran["changed"] and ran["pid"] != os.getpid()  # in the worker process
 
 
 def test_serve_a_store_never_reconciled_is_reconciled_before_the_first_request(tmp_path: Path) -> None:

@@ -1,18 +1,25 @@
-"""Benchmark: reconcile synthetic facts against a plain group-by of the same rows.
+"""Benchmark: reconcile on a real store filled through ingest, and (--synthetic) synthetic facts in memory.
 
-    .venv/bin/python bench/reconcile.py [--max 100000] [--seed 7]
+    .venv/bin/python bench/reconcile.py [--store DIR] [--sizes 100000,1000000] [--added 20]
+    .venv/bin/python bench/reconcile.py --synthetic [--max 100000]
 
-Synthetic corpus: 50 country pairs, 10 years, flows turnover/export/import, products
-total/agri/industrial, full years and year-to-date periods; each statement is
-repeated by several documents (some reposts with the same text hash), written at
-different precisions, hedged (почти, порядка, более), sometimes from the other
-side's statistics (+8 %: a discrepancy), sometimes without a period; plus ranks and
-targets dated by their documents. Prints times at 10k, 25k, 50k and 100k facts, the
-ratio to the group-by, and the growth exponent (log-log slope; 1.0 = linear).
+Real store (the default; bench/store_run.py): bench/corpus.py's archive of visits (meetings, agreements,
+targets, trade figures, near-duplicate reposts) is ingested (`--jobs` processes) until the store holds each
+of `--sizes` facts in turn. At each size a full reconcile runs in a child process: its seconds and its
+peak memory (ru_maxrss). After the first size, `--added` documents (the archive's next ones) are ingested
+one at a time, each followed by the incremental reconcile an ingest runs: its seconds, with the facts of
+the blocks it redid. Last, the growth exponent of the full reconcile (log-log slope over the sizes;
+1.0 = linear). `--store DIR` keeps the store, so a later run goes on from the size it reached.
 
-The comparison with official statistics (karavan.official.compare, issue 15) runs on the same facts:
-each side's full-year figure of every pair, flow, product and year (the reporter's, and the partner's
-mirror 8 % higher), about 9k figures; its time, ratio and growth exponent are printed beside.
+--synthetic: synthetic facts (no events, no store): 50 country pairs, 10 years, flows turnover/export/import,
+products total/agri/industrial, full years and year-to-date periods; each statement is repeated by several
+documents (some reposts with the same text hash), written at different precisions, hedged (почти, порядка,
+более), sometimes from the other side's statistics (+8 %: a discrepancy), sometimes without a period; plus
+ranks and targets dated by their documents. Prints times at 10k, 25k, 50k and 100k facts, the ratio to a
+plain group-by of the same rows, and the growth exponent. The comparison with official statistics
+(karavan.official.compare, issue 15) runs on the same facts: each side's full-year figure of every pair,
+flow, product and year (the reporter's, and the partner's mirror 8 % higher), about 9k figures; its time,
+ratio and growth exponent are printed beside.
 """
 
 from __future__ import annotations
@@ -20,12 +27,16 @@ from __future__ import annotations
 import argparse
 import math
 import random
+import sys
 import time
 from collections import defaultdict
+from pathlib import Path
 
-from karavan.official.compare import compare_facts
-from karavan.official.model import Figure
-from karavan.reconcile import DocInfo, reconcile
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from karavan.official.compare import compare_facts  # noqa: E402
+from karavan.official.model import Figure  # noqa: E402
+from karavan.reconcile import DocInfo, reconcile  # noqa: E402
 
 COUNTRIES = ["KZ", "TJ", "KG", "UZ", "TM", "RU", "CN", "AZ", "TR", "IR", "AF", "BY", "AM", "GE", "MN", "PK"]
 PERIODS = [(1, 12), (1, 3), (1, 6), (1, 11), (1, 2)]
@@ -185,11 +196,8 @@ def _timed(fn, *args) -> tuple[float, object]:
     return time.perf_counter() - t0, out
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--max", type=int, default=100_000)
-    ap.add_argument("--seed", type=int, default=7)
-    args = ap.parse_args()
+def in_memory(args: argparse.Namespace) -> None:
+    """The synthetic facts of `synthesize`, reconciled in memory, against a group-by (module doc)."""
     facts, docs = synthesize(args.max, args.seed)
     figures = official_figures(facts)
     sizes = [s for s in (10_000, 25_000, 50_000, 100_000) if s <= args.max] or [args.max]
@@ -221,6 +229,28 @@ def main() -> None:
         print(
             f"official figures: {len(figures)}; growth exponent of the comparison: {slope_of(compared):.2f}"
         )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--synthetic", action="store_true", help="the in-memory run of synthetic facts instead")
+    ap.add_argument("--max", type=int, default=100_000, help="--synthetic: facts at most")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument(
+        "--store", type=Path, default=None, help="keep the filled store here (reused when present)"
+    )
+    ap.add_argument("--sizes", default="100000,1000000", help="facts, comma-separated, ascending")
+    ap.add_argument(
+        "--added", type=int, default=20, help="documents added one at a time after the first size"
+    )
+    ap.add_argument("--jobs", type=int, default=2, help="ingest processes when filling")
+    args = ap.parse_args()
+    if args.synthetic:
+        in_memory(args)
+    else:
+        from store_run import real_store
+
+        real_store(args)
 
 
 if __name__ == "__main__":

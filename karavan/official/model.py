@@ -8,10 +8,11 @@ the reporter's own figures and the partner's mirror figures (see compare.py).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from karavan.errors import KaravanError
+from karavan.plain import as_plain
 
 FLOWS = ("export", "import", "turnover")
 VERDICTS = ("official", "mirror", "neither", "none")
@@ -48,7 +49,7 @@ class Figure:
         return (self.reporter, self.partner, self.flow, self.product, self.period, self.unit)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return as_plain(self)
 
 
 @dataclass(slots=True)

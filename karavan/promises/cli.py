@@ -58,7 +58,9 @@ def cmd_promises(args: argparse.Namespace, out: TextIO) -> int:
             if args.pair:
                 data = [p for p in data if set(p["countries"]) == set(args.pair.split("-"))]
         else:
-            refresh_promises(store)
+            refresh_promises(
+                store, pairs=[]
+            )  # as of today: whole once a day (reconciles keep changed pairs')
             data = read_promises(store, args.pair)
     rows = [promise_row(p) for p in data]
     if args.format == "csv":

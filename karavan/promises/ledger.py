@@ -113,23 +113,56 @@ class Stated:
         self.items = sorted(((full(d), -i, d, q) for i, (q, d) in enumerate(every)), key=lambda x: x[:2])
         self.known = [x[0] for x in self.items]
         self.dates = {d for _, d in every}
+        self.own: dict[int, list[str] | None] = {}  # a promise's statements' dates known, when in order
+        for q in group:
+            fulls = [full(s.date) for s in q.statements]
+            self.own[id(q)] = fulls if all(a <= b for a, b in zip(fulls, fulls[1:], strict=False)) else None
+
+    def last_known(self, p: Promise, at: str) -> str | None:
+        """The date of p's last statement (in its order) known at `at`, None when none is."""
+        fulls = self.own.get(id(p))
+        if fulls is not None:
+            i = bisect_right(fulls, at)
+            return p.statements[i - 1].date if i else None
+        known_ones = [s for s in p.statements if known(s.date, at)]
+        return known_ones[-1].date if known_ones else None
 
     def newest_after(self, p: Promise, last: str, at: str) -> tuple[str, Promise] | None:
         """The newest statement known at `at`, of a promise other than p, stated after `last` (the first in
         the group's order among the newest)."""
-        y_last = year_of(last)
-        if y_last is None:
+        if year_of(last) is None:
             return None
+        floor = full(last)  # known no later than `last`: not stated after it (`later`)
         i = bisect_right(self.known, at)
         while i:
             i -= 1
-            _, _, d, q = self.items[i]
-            y = year_of(d)
-            if y is not None and y < y_last:
+            known_at, _, d, q = self.items[i]
+            if known_at <= floor:
                 return None  # every one below is older still
             if q is not p and later(d, last):
                 return d, q
         return None
+
+
+class KnownFigures:
+    """A key's yearly figures by the date they became known: for any date, the best figure of each year
+    and kind known by then (the lowest rank, then the earliest known; the first listed among equals)."""
+
+    def __init__(self, figures: list[YearFigure]) -> None:
+        order = sorted(range(len(figures)), key=lambda i: full(figures[i].known_from))
+        self.dates = [full(figures[i].known_from) for i in order]
+        self.known: list[dict[tuple[int, str], YearFigure]] = [{}]  # after the first k figures
+        best: dict[tuple[int, str], YearFigure] = {}
+        for i in order:
+            f = figures[i]
+            k = (f.year, f.kind)
+            if k not in best or (f.rank, f.known_from) < (best[k].rank, best[k].known_from):
+                best = {**best, k: f}
+            self.known.append(best)
+
+    def best(self, at: str) -> dict[tuple[int, str], YearFigure]:
+        """(year, kind) -> the best figure known at `at` (read only)."""
+        return self.known[bisect_right(self.dates, at)]
 
 
 class Evaluation:
@@ -142,6 +175,7 @@ class Evaluation:
         figures: list[YearFigure],
         at: str,
         stated_of: Stated | None = None,
+        known_of: KnownFigures | None = None,
     ) -> None:
         self.status = "awaiting_data"
         self.reason = ""
@@ -152,14 +186,10 @@ class Evaluation:
         self.since: float | None = None
         self.superseded_by: str | None = None
         now_year = int(at[:4])
-        stated = [s for s in p.statements if known(s.date, at)]
+        stated_of = stated_of or Stated(group)
+        last_known = stated_of.last_known(p, at)
         first_year = year_of(p.declared.date)
-        best: dict[tuple[int, str], YearFigure] = {}
-        for f in figures:
-            if known(f.known_from, at):
-                k = (f.year, f.kind)
-                if k not in best or (f.rank, f.known_from) < (best[k].rank, best[k].known_from):
-                    best[k] = f
+        best = (known_of or KnownFigures(figures)).best(at)
         years = sorted((f for (y, kind), f in best.items() if kind == "year"), key=lambda f: f.year)
         before = [f for f in years if first_year is None or f.year < first_year]
         self.baseline = before[-1] if before else None
@@ -172,8 +202,8 @@ class Evaluation:
             self.since = growth(self.baseline.value, after[-1].value, after[-1].year - self.baseline.year)
         if self.baseline and self.level and by and by > self.baseline.year:
             self.required = growth(self.baseline.value, self.level, by - self.baseline.year)
-        last = stated[-1].date if stated else p.declared.date
-        newer = (stated_of or Stated(group)).newest_after(p, last, at)
+        last = last_known if last_known is not None else p.declared.date
+        newer = stated_of.newest_after(p, last, at)
         reached = [
             f for f in sorted(best.values(), key=lambda f: (f.year, f.kind != "year"))
             if self.level and f.value >= self.level * (1 - EXACT) and (first_year is None or f.year >= first_year)
@@ -245,10 +275,16 @@ def group_promises(targets: Iterable[TargetFact]) -> dict[Key, list[Promise]]:
 
 
 def replay(
-    p: Promise, group: list[Promise], figures: list[YearFigure], today: str, stated_of: Stated | None = None
+    p: Promise,
+    group: list[Promise],
+    figures: list[YearFigure],
+    today: str,
+    stated_of: Stated | None = None,
+    known_of: KnownFigures | None = None,
 ) -> list[StatusChange]:
     """The status at each date something changed, up to `today`: the changes only."""
     stated_of = stated_of or Stated(group)
+    known_of = known_of or KnownFigures(figures)
     events: set[str] = set(stated_of.dates)
     events |= {f.known_from for f in figures}
     if p.by and p.by.isdigit():
@@ -258,7 +294,7 @@ def replay(
         at = full(when)
         if at > today or not known(p.declared.date, at):
             continue
-        e = Evaluation(p, group, figures, at, stated_of)
+        e = Evaluation(p, group, figures, at, stated_of, known_of)
         previous = changes[-1].status if changes else None
         if e.status != previous:
             reason = e.reason
@@ -278,13 +314,13 @@ def build_ledger(
     stated = [t for t in targets if known(t.date, at)]  # what was stated by then
     for key, group in sorted(group_promises(stated).items()):
         figs = figures.get(key, [])
-        stated_of = Stated(group)
+        stated_of, known_of = Stated(group), KnownFigures(figs)
         for p in group:
-            e = Evaluation(p, group, figs, at, stated_of)
+            e = Evaluation(p, group, figs, at, stated_of, known_of)
             p.baseline, p.latest, p.level = e.baseline, e.latest, e.level
             p.required_growth_pct, p.growth_since_pct = e.required, e.since
             p.status, p.reason, p.superseded_by = e.status, e.reason, e.superseded_by
             p.progress_pct = round(e.latest.value / e.level * 100, 1) if e.latest and e.level else None
-            p.history = replay(p, group, figs, at, stated_of)
+            p.history = replay(p, group, figs, at, stated_of, known_of)
         out.extend(sorted(group, key=lambda q: (full(q.declared.date), q.id)))
     return out

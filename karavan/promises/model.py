@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
+
+from karavan.plain import as_plain
 
 STATUSES = ("on_track", "off_track", "met", "missed", "no_deadline", "superseded", "awaiting_data")
 
@@ -41,7 +43,7 @@ class Statement:
     sources: list[dict[str, Any]] = field(default_factory=list)  # {doc, quote, claimant, fact_id} a fact
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return as_plain(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +61,7 @@ class YearFigure:
     )
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return as_plain(self)
 
 
 @dataclass(slots=True)
@@ -70,7 +72,7 @@ class StatusChange:
     reason: str
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return as_plain(self)
 
 
 @dataclass(slots=True)

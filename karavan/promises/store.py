@@ -10,9 +10,9 @@ The history is kept: a change the data no longer gives (a document was removed) 
 
 A refresh can be limited to some pairs (`pairs`: those whose facts a reconcile redid): their promises are
 computed again and the others kept, each row with `ord`, a sort key of the place it takes in the whole
-ledger. The ledger depends on the date too (a deadline year ends): store_meta's `promises` row holds the day
-of the last whole refresh (and LEDGER_FORMAT), and a refresh on another day (or of a store written by an older karavan) is
-whole.
+ledger. The ledger depends on the date too (a deadline year ends): store_meta's `promises` row holds the
+day of the last whole refresh (and LEDGER_FORMAT), and a refresh on another day, or of a store an older
+karavan wrote, is whole.
 """
 
 from __future__ import annotations
@@ -157,13 +157,13 @@ def ledger_inputs(
     else:
         figures_of = [f for pair in pairs for f in read_figures(store, pair)]
     releases = _by_measure(Index(figures_of))
+    # each key's declarer: the reporter of its earliest target (the first listed among equals)
+    declarer: dict[Key, str | None] = {}
+    for t in sorted(targets, key=lambda t: t.date):
+        declarer.setdefault((t.countries, t.ordered, t.flow, t.product, t.unit), t.reporter)
     figures: dict[Key, list[YearFigure]] = {}
-    for key in sorted({(t.countries, t.ordered, t.flow, t.product, t.unit) for t in targets}):
-        declarers = [t.reporter for t in sorted(targets, key=lambda t: t.date) if
-                     (t.countries, t.ordered, t.flow, t.product, t.unit) == key]  # fmt: skip
-        figures[key] = _official_figures(releases, key, declarers[0] if declarers else None) + _press_figures(
-            store, key
-        )
+    for key in sorted(declarer):
+        figures[key] = _official_figures(releases, key, declarer[key]) + _press_figures(store, key)
     return targets, figures
 
 

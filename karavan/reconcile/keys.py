@@ -50,13 +50,18 @@ class Subject:
         measure: str,
         extra: tuple[tuple[str, str], ...] = (),
     ) -> Subject:
-        text = json.dumps(
-            [type_, countries, ordered, flow, product, unit, measure, extra], ensure_ascii=False
-        )
-        return cls(type_, countries, ordered, flow, product, unit, measure, extra, text)
+        return _subject(cls, type_, countries, ordered, flow, product, unit, measure, extra)
 
     def series_key(self) -> tuple[tuple[str, ...], bool, str, str, str]:
         return (self.countries, self.ordered, self.flow, self.product, self.unit)
+
+
+@lru_cache(maxsize=1 << 16)
+def _subject(cls: type[Subject], *key: Any) -> Subject:
+    """One Subject for each key (they are frozen): a block states the same few subjects thousands of times."""
+    type_, countries, ordered, flow, product, unit, measure, extra = key
+    text = json.dumps([type_, countries, ordered, flow, product, unit, measure, extra], ensure_ascii=False)
+    return cls(type_, countries, ordered, flow, product, unit, measure, extra, text)
 
 
 @dataclass(slots=True)

@@ -6,8 +6,10 @@ cluster key, so the same corpus always gives the same ids in the same order.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
+
+from karavan.plain import as_plain
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +46,7 @@ class Evidence:
     joined_by: str = "key"  # "key": same period/date; "value": undated, joined by a unique compatible value
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {k: getattr(self, k) for k in self.__slots__}  # every field a plain value: nothing to copy
 
 
 @dataclass(slots=True)
@@ -97,7 +99,7 @@ class Side:
     n_sources: int
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return as_plain(self)
 
 
 @dataclass(slots=True)
@@ -139,7 +141,7 @@ class Change:
     to_cluster: str
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return as_plain(self)
 
 
 @dataclass(slots=True)
@@ -154,7 +156,7 @@ class Flag:
     details: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return as_plain(self)
 
 
 @dataclass(slots=True)
@@ -172,7 +174,7 @@ class SeriesPoint:
     flags: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return as_plain(self)
 
 
 @dataclass(slots=True)
@@ -188,7 +190,7 @@ class Series:
     points: list[SeriesPoint]
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return as_plain(self)
 
 
 @dataclass(slots=True)
@@ -214,7 +216,7 @@ class Progress:
     pct_range: list[float] | None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return as_plain(self)
 
 
 @dataclass(slots=True)

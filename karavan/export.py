@@ -161,7 +161,11 @@ def _discrepant_ids(store: Store) -> set[str]:
     return out
 
 
-CITED_SQL = f"SELECT id, substr(text, 1, {HEAD_CHARS}), excluded, meta, url, published, source FROM documents"
+def _cited_columns(alias: str) -> str:
+    return f"{alias}id, substr({alias}text, 1, {HEAD_CHARS}), {alias}excluded, {alias}meta, {alias}url, {alias}published, {alias}source"
+
+
+CITED_SQL = f"SELECT {_cited_columns('')} FROM documents"
 
 
 def documents_cited(store: Store, doc_id: str | None = None) -> dict[str, dict[str, Any]]:
@@ -206,8 +210,9 @@ def _cite_documents(store: Store, ids: set[str], docs: dict[str, dict[str, Any]]
     wanted = sorted(ids)
     for i in range(0, len(wanted), CITE_BATCH):
         chunk = wanted[i : i + CITE_BATCH]
-        marks = ", ".join("?" * len(chunk))
-        for r in store.conn.execute(f"{CITED_SQL} WHERE id IN ({marks})", chunk):
+        # each id looked up by key (an IN list over a small table is read as a scan)
+        sql = f"SELECT {_cited_columns('d.')} FROM json_each(?) AS j CROSS JOIN documents d ON d.id = j.value"
+        for r in store.conn.execute(sql, (json.dumps(chunk),)):
             docs[r[0]] = _cited(r)
     for doc_id in wanted:
         docs.setdefault(doc_id, {})

@@ -346,9 +346,13 @@ def document_list(store: Store, offset: int, limit: int) -> tuple[list[dict[str,
     from karavan.headline import HEAD_CHARS
 
     total = store.count("documents")
+    # the page's ids from the index alone (OFFSET steps over index entries, not document rows), then theirs
+    order = "ORDER BY {0}published IS NULL, {0}published DESC, {0}id"
     rows = store.conn.execute(
-        f"SELECT id, published, source, lang, n_facts, url, substr(text, 1, {HEAD_CHARS}), excluded, meta"
-        " FROM documents ORDER BY published IS NULL, published DESC, id LIMIT ? OFFSET ?",
+        "SELECT d.id, d.published, d.source, d.lang, d.n_facts, d.url,"
+        f" substr(d.text, 1, {HEAD_CHARS}), d.excluded, d.meta FROM (SELECT id, published FROM documents"
+        f" INDEXED BY documents_recent {order.format('')} LIMIT ? OFFSET ?) AS top"
+        f" CROSS JOIN documents d ON d.id = top.id {order.format('top.')}",
         (limit, offset),
     ).fetchall()
     docs = [

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -73,3 +76,37 @@ def test_serve_a_store_never_reconciled_is_reconciled_before_the_first_request(t
     with TestClient(create_app(db)) as client:
         r = client.get("/api/pairs")
         assert r.json() and r.headers["x-karavan-reconciled"] != "never"
+
+
+ORPHAN = """
+import os, sys
+from karavan.serve.state import Reconciler
+if __name__ == "__main__":
+    r = Reconciler(sys.argv[1])
+    r.reconcile()
+    print(r.last_run["pid"], flush=True)
+    os._exit(0) if sys.argv[2] == "killed" else r.close()
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("how", ["killed", "closed"])
+def test_serve_reconcile_worker_ends_with_the_server(db: Path, tmp_path: Path, how: str) -> None:
+    """The worker process a server starts leaves when the server closes it, and when the server dies."""
+    script = tmp_path / "server.py"
+    script.write_text(ORPHAN)
+    out = subprocess.run(
+        [sys.executable, str(script), str(db), how], capture_output=True, text=True, timeout=120
+    )
+    worker = int(out.stdout.split()[0])
+    ends = time.monotonic() + 20
+    while _alive(worker) and time.monotonic() < ends:
+        time.sleep(0.2)
+    assert not _alive(worker)

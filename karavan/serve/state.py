@@ -31,6 +31,7 @@ from karavan.store import Store, open_store
 
 MAX_CACHED = 2048  # cached reads and pages kept at once
 CHECK_EVERY = 1.0  # seconds between the reconciler's looks at the store
+PARENT_CHECK = 1.0  # seconds between the worker process's looks at whether the server is still there
 STAMP_SQL = "SELECT (SELECT value FROM store_meta WHERE key = 'version'), (SELECT max(id) FROM recon_runs)"
 log = logging.getLogger("karavan.serve")
 
@@ -42,6 +43,18 @@ def bridge() -> ModuleType:
 
 def _fold(text: str | None) -> str | None:
     return None if text is None else text.casefold()
+
+
+def _exit_with(parent: int) -> None:
+    """In the worker process: leave as soon as the server that started it is gone (killed, or ended without
+    shutting the pool down), instead of waiting for work that never comes."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="karavan-parent-watch", daemon=True).start()
 
 
 def reconcile_path(path: str) -> dict[str, Any]:
@@ -71,7 +84,12 @@ class Reconciler:
         """One incremental reconcile in the worker process (started on first use; again if it died)."""
         pool = self.pool
         if pool is None:
-            pool = self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            pool = self.pool = ProcessPoolExecutor(
+                1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_exit_with,
+                initargs=(os.getpid(),),
+            )
         try:
             self.last_run = pool.submit(reconcile_path, self.path).result()
         except BrokenProcessPool:

@@ -161,7 +161,11 @@ def _discrepant_ids(store: Store) -> set[str]:
     return out
 
 
-CITED_SQL = f"SELECT id, substr(text, 1, {HEAD_CHARS}), excluded, meta, url, published, source FROM documents"
+def _cited_columns(alias: str) -> str:
+    return f"{alias}id, substr({alias}text, 1, {HEAD_CHARS}), {alias}excluded, {alias}meta, {alias}url, {alias}published, {alias}source"
+
+
+CITED_SQL = f"SELECT {_cited_columns('')} FROM documents"
 
 
 def documents_cited(store: Store, doc_id: str | None = None) -> dict[str, dict[str, Any]]:
@@ -170,10 +174,12 @@ def documents_cited(store: Store, doc_id: str | None = None) -> dict[str, dict[s
     rows = store.conn.execute(
         CITED_SQL + (" WHERE id = ?" if doc_id is not None else ""), (doc_id,) if doc_id is not None else ()
     )
-    return {
-        r[0]: {"title": headline(r[1], r[2], r[3]), "url": r[4], "published": r[5], "source": r[6]}
-        for r in rows
-    }
+    return {r[0]: _cited(r) for r in rows}
+
+
+def _cited(r: Any) -> dict[str, Any]:
+    """A CITED_SQL row as a citation: title (its headline), url, published, source."""
+    return {"title": headline(r[1], r[2], r[3]), "url": r[4], "published": r[5], "source": r[6]}
 
 
 def fact_flags(store: Store, fact_ids: list[int]) -> tuple[dict[int, str], dict[str, list[str]]]:
@@ -196,7 +202,20 @@ def fact_flags(store: Store, fact_ids: list[int]) -> tuple[dict[int, str], dict[
     return cluster, flags
 
 
-CITE_BATCH = 500  # facts cited per look-up of their clusters and flags
+CITE_BATCH = 500  # facts cited per look-up of their clusters, flags and documents
+
+
+def _cite_documents(store: Store, ids: set[str], docs: dict[str, dict[str, Any]]) -> None:
+    """documents_cited of `ids` into `docs`, one query for them all ({} for an id the store lacks)."""
+    wanted = sorted(ids)
+    for i in range(0, len(wanted), CITE_BATCH):
+        chunk = wanted[i : i + CITE_BATCH]
+        # each id looked up by key (an IN list over a small table is read as a scan)
+        sql = f"SELECT {_cited_columns('d.')} FROM json_each(?) AS j CROSS JOIN documents d ON d.id = j.value"
+        for r in store.conn.execute(sql, (json.dumps(chunk),)):
+            docs[r[0]] = _cited(r)
+    for doc_id in wanted:
+        docs.setdefault(doc_id, {})
 
 
 def cite(
@@ -215,10 +234,9 @@ def cite(
             break
         cluster, flags = fact_flags(store, [b["fact_id"] for b in batch])
         verdicts = verdicts_of(store, [b["fact_id"] for b in batch])  # against official statistics
+        _cite_documents(store, {g["doc"] for g in batch} - docs.keys(), docs)
         for g in batch:
-            d = docs.get(g["doc"])
-            if d is None:
-                d = docs[g["doc"]] = documents_cited(store, g["doc"]).get(g["doc"], {})
+            d = docs[g["doc"]]
             c = cluster.get(g["fact_id"])
             yield {
                 **g, "doc_title": d.get("title"), "doc_url": d.get("url"), "doc_published": d.get("published"),

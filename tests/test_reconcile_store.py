@@ -76,6 +76,13 @@ def test_reconcile_no_discrepancy_for_other_pairs(store) -> None:
     assert len(bridge.read_discrepancies(store)) == 1
 
 
+@pytest.mark.parametrize("which", ["all", "none", "unknown"])
+def test_reconcile_discrepancies_read_by_id_as_listed(store, which: str) -> None:
+    every = bridge.read_discrepancies(store)
+    ids = {"all": [d["id"] for d in reversed(every)], "none": [], "unknown": ["no-such-id"]}[which]
+    assert bridge.read_discrepancies_of(store, ids) == (every if which == "all" else [])
+
+
 def test_reconcile_rank_2_then_4_is_a_change_not_a_discrepancy(store) -> None:
     assert [d for d in bridge.read_discrepancies(store) if d["type"] == "partner_rank"] == []
     [rank_fact] = [i for i, t in _fact_ids(store, D003) if t == "partner_rank"]

@@ -3,15 +3,19 @@ reconciliation and say how fresh it is; a background thread takes in what change
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from karavan.reconcile import store_bridge
+from karavan.serve import state
 from karavan.serve.app import create_app
 from karavan.store import open_store
 
@@ -35,13 +39,13 @@ def test_serve_requests_read_the_last_run_and_the_thread_reconciles(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     threads: list[str] = []
-    real = store_bridge.reconcile_store
+    real = state.Reconciler.reconcile
 
-    def spy(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def spy(self: state.Reconciler) -> dict:
         threads.append(threading.current_thread().name)
-        return real(*args, **kwargs)
+        return real(self)
 
-    monkeypatch.setattr(store_bridge, "reconcile_store", spy)
+    monkeypatch.setattr(state.Reconciler, "reconcile", spy)
     app = create_app(db)
     handle = app.state.handle
     with TestClient(app) as client:
@@ -58,7 +62,10 @@ def test_serve_requests_read_the_last_run_and_the_thread_reconciles(
         assert handle.reconciler.wait_for(version, timeout=30)
         fresh = client.get("/api/pairs")
         assert fresh.headers["x-karavan-changed-documents"] == "0"
+        ran = handle.reconciler.last_run
+        handle.reconciler.close()
     assert threads and set(threads) == {"karavan-reconcile"}
+    assert ran is not None and ran["changed"] and ran["pid"] != os.getpid()  # in the worker process
 
 
 def test_serve_a_store_never_reconciled_is_reconciled_before_the_first_request(tmp_path: Path) -> None:
@@ -69,3 +76,37 @@ def test_serve_a_store_never_reconciled_is_reconciled_before_the_first_request(t
     with TestClient(create_app(db)) as client:
         r = client.get("/api/pairs")
         assert r.json() and r.headers["x-karavan-reconciled"] != "never"
+
+
+ORPHAN = """
+import os, sys
+from karavan.serve.state import Reconciler
+if __name__ == "__main__":
+    r = Reconciler(sys.argv[1])
+    r.reconcile()
+    print(r.last_run["pid"], flush=True)
+    os._exit(0) if sys.argv[2] == "killed" else r.close()
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("how", ["killed", "closed"])
+def test_serve_reconcile_worker_ends_with_the_server(db: Path, tmp_path: Path, how: str) -> None:
+    """The worker process a server starts leaves when the server closes it, and when the server dies."""
+    script = tmp_path / "server.py"
+    script.write_text(ORPHAN)
+    out = subprocess.run(
+        [sys.executable, str(script), str(db), how], capture_output=True, text=True, timeout=120
+    )
+    worker = int(out.stdout.split()[0])
+    ends = time.monotonic() + 20
+    while _alive(worker) and time.monotonic() < ends:
+        time.sleep(0.2)
+    assert not _alive(worker)

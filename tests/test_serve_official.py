@@ -164,3 +164,24 @@ def test_serve_pages_follow_an_official_import(tmp_path: Path) -> None:
     assert "matches CN data" not in c.get("/discrepancies").text
     import_fixtures(db, ["comtrade_kz_cn_tj.csv"])  # by another process, while the server runs
     assert "matches CN data" in c.get("/discrepancies").text
+
+
+@pytest.mark.parametrize(("cap", "path"), [(1, "/feed.atom"), (0, "/pairs/KZ-CN/feed.atom")])
+def test_serve_feed_keeps_the_newest_entries_of_each_kind(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, cap: int, path: str
+) -> None:
+    """FEED_ENTRIES of each kind, discrepancies too (press and against official statistics together): the
+    newest ones, as the whole list orders them (by time, then id)."""
+    from karavan.serve import official_pages
+
+    def of_kind(kind: str) -> list[tuple[str, str]]:
+        client.app.state.handle.cache.clear()  # type: ignore[attr-defined]
+        entries = feedparser.parse(client.get(path).content).entries
+        return [(e.updated, e.id) for e in entries if e.tags[0]["term"] == kind]
+
+    monkeypatch.setattr(official_pages, "FEED_ENTRIES", 10_000)
+    every = of_kind("discrepancy")
+    assert len(every) > cap
+    monkeypatch.setattr(official_pages, "FEED_ENTRIES", cap)
+    assert of_kind("discrepancy") == sorted(every, reverse=True)[:cap]
+    assert all(len(of_kind(kind)) <= cap for kind in ("fact", "promise"))

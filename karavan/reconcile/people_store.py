@@ -156,25 +156,34 @@ def read_person(store: Store, person: str) -> dict[str, Any] | None:
 # -- meetings -------------------------------------------------------------------------------------
 
 
-def read_meetings(store: Store, pair: str | None = None) -> list[dict[str, Any]]:
-    """Meeting clusters (one per meeting however many sites report it), newest first."""
+def _meeting_blocks(pair: str | None) -> tuple[str, list[str]]:
+    """The condition on recon_clusters (meetings, of the blocks naming both countries of `pair`) and its
+    arguments: a cluster's block (`pair`) is its countries joined by '-'."""
     want = sorted(set(parse_pair(pair))) if pair else []
-    # a cluster's block (`pair`) is its countries joined by '-': those with the pair's two among them
     has = "".join(" AND ('-' || pair || '-') LIKE ?" for _ in want)
+    return f"type = 'meeting'{has}", [f"%-{code}-%" for code in want]
+
+
+def count_meetings(store: Store, pair: str | None = None) -> int:
+    """How many meetings read_meetings lists (read from the index alone)."""
+    where, args = _meeting_blocks(pair)
+    sql = f"SELECT count(*) FROM recon_clusters INDEXED BY recon_clusters_type WHERE {where}"
+    return int(store.conn.execute(sql, args).fetchone()[0])
+
+
+def read_meetings(store: Store, pair: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    """Meeting clusters (one per meeting however many sites report it), newest first (undated last, then in
+    id order); the first `limit` of them when given (their ids sorted first, only theirs decoded)."""
+    where, args = _meeting_blocks(pair)
     rows = [
-        c
-        for c in [
-            json.loads(d)
-            for (d,) in store.conn.execute(
-                f"SELECT data FROM recon_clusters INDEXED BY recon_clusters_type WHERE type = 'meeting'{has}"
-                " ORDER BY id",
-                [f"%-{code}-%" for code in want],
-            )
-        ]
-        if set(want) <= set(c["countries"])
+        json.loads(d)
+        for (d,) in store.conn.execute(
+            "SELECT c.data FROM (SELECT id, period FROM recon_clusters INDEXED BY recon_clusters_type"
+            f" WHERE {where} ORDER BY period IS NULL, period DESC, id LIMIT ?) AS top"
+            " CROSS JOIN recon_clusters c ON c.id = top.id ORDER BY top.period IS NULL, top.period DESC, top.id",
+            [*args, -1 if limit is None else limit],
+        )
     ]
-    rows.sort(key=lambda c: c["period"] or "", reverse=True)  # stable: ties keep id order
-    rows.sort(key=lambda c: c["period"] is None)
     return [
         {
             "cluster_id": c["id"],

@@ -15,20 +15,23 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 from karavan.reconcile import incremental
-from karavan.reconcile.people_store import read_meetings, read_people, read_person
+from karavan.reconcile.people_store import count_meetings, read_meetings, read_people, read_person
 from karavan.reconcile.results_store import dumps, pair_of, source_dict
 from karavan.store import Store, parse_pair
 
 __all__ = [
     "cluster_of_fact",
+    "count_meetings",
     "ensure_reconciled",
     "freshness",
     "is_stale",
     "read_cluster",
     "read_discrepancies",
+    "read_discrepancies_of",
     "read_flags",
     "read_meetings",
     "read_pairs",
@@ -345,6 +348,26 @@ def read_discrepancies(store: Store, pair: str | None = None) -> list[dict[str, 
         "SELECT data FROM recon_discrepancies WHERE (? IS NULL OR pair = ?) ORDER BY ord",
         (key, key),
     )
+    return _discrepancies(store, rows)
+
+
+def read_discrepancies_of(store: Store, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The discrepancies of `ids` (as read_discrepancies gives them), in the store's order."""
+    ids = list(ids)
+    rows: list[tuple[str, str]] = []
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        rows += [
+            (r[0], r[1])
+            for r in store.conn.execute(
+                f"SELECT ord, data FROM recon_discrepancies WHERE id IN ({marks})", chunk
+            )
+        ]
+    return _discrepancies(store, [json.loads(data) for _, data in sorted(rows)])
+
+
+def _discrepancies(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     clusters = _clusters(store, sorted({s["cluster_id"] for d in rows for s in d["sides"]}))
     return [
         {

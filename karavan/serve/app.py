@@ -124,6 +124,9 @@ def create_app(
         redoc_url=None,
     )
     app.state.handle = StoreHandle(str(db_path))
+    app.router.on_shutdown.append(
+        app.state.handle.reconciler.close
+    )  # its worker process ends with the server
     app.state.token = token or None
     app.state.max_bytes = max_bytes
     app.state.budget = budget

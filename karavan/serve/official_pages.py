@@ -147,9 +147,25 @@ def _short(v: dict[str, Any]) -> dict[str, Any]:
     return side_verdict(v) or {}
 
 
+def newest_discrepancies(store: Store, pair: str | None, limit: int) -> tuple[str, ...]:
+    """The ids of the `limit` press discrepancies (of a pair, 'A-B' sorted) whose evidence was ingested
+    last, as their feed entries order them (`updated`, the latest ingest of a document of their sides,
+    then the id): read from the results' side and member tables, no discrepancy decoded."""
+    rows = store.conn.execute(
+        "SELECT x.id, max(coalesce(d.ingested_at, '')) AS latest FROM recon_discrepancies x"
+        " JOIN recon_discrepancy_sides s ON s.discrepancy_id = x.id"
+        " JOIN recon_cluster_facts m ON m.cluster_id = s.cluster_id"
+        " LEFT JOIN documents d ON d.id = m.doc"
+        " WHERE (? IS NULL OR x.pair = ?) GROUP BY x.id ORDER BY latest DESC, x.id DESC LIMIT ?",
+        (pair, pair, limit),
+    )
+    return tuple(r[0] for r in rows)
+
+
 def discrepancy_entries(h: StoreHandle, base: str, pair: str | None, t: Any) -> list[Entry]:
+    """The FEED_ENTRIES newest discrepancies (press and against official statistics), as entries."""
     store = h.store()
-    press = h.read("read_discrepancies", pair)
+    press = h.read("read_discrepancies_of", newest_discrepancies(store, pair, FEED_ENTRIES))
     against = official_discrepancies(store, pair)
     docs = {e["doc"] for d in press + against for s in d["sides"] for e in s.get("evidence") or []}
     when = _ingested(store, docs)
@@ -181,7 +197,7 @@ def discrepancy_entries(h: StoreHandle, base: str, pair: str | None, t: Any) -> 
         out.append(Entry(key=f"discrepancy:{d['id']}", kind="discrepancy",
                          title=f"{d['pair']} {what}: {kind}{values}", updated=rfc3339(max(times, default="")),
                          link=link, summary="\n".join(lines)))  # fmt: skip
-    return out
+    return sorted(out, key=lambda e: (e.updated, e.key), reverse=True)[:FEED_ENTRIES]
 
 
 def promise_entries(store: Store, base: str, pair: str | None, t: Any) -> list[Entry]:

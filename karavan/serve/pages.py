@@ -195,9 +195,8 @@ def _pair_html(request: Request, h: StoreHandle, name: str, a: str, b: str, flt:
     promises = read_promises(store, name)
     facts = recent_facts(store, flt, PAIR_FACT_LIMIT)
     agreements = recent_facts(store, FactFilter(pair=name, type="agreement"), PAIR_FACT_LIMIT)
-    meetings = h.read("read_meetings", name)
-    n_meetings = len(meetings)
-    meetings = meetings[:PAIR_MEETING_LIMIT]
+    meetings = h.read("read_meetings", name, PAIR_MEETING_LIMIT)
+    n_meetings = h.read("count_meetings", name)
     summary = next((p for p in h.read("read_pairs") if set(p.get("countries") or []) == {a, b}), None)
     key = "-".join(sorted((a, b)))
     latest = latest_figures(store, key).get(key)
@@ -372,8 +371,7 @@ def fact_page_html(request: Request, fact_id: int) -> Response:
 def cluster_page(request: Request, cluster_id: str) -> HTMLResponse:
     h = handle(request)
     cluster = found(h.read("read_cluster", cluster_id), "cluster", cluster_id)
-    ids = set(cluster.get("discrepancies") or [])
-    discrepancies = [d for d in h.read("read_discrepancies", None) if d.get("id") in ids]
+    discrepancies = h.read("read_discrepancies_of", tuple(cluster.get("discrepancies") or []))
     return render(request, "cluster.html", cluster=cluster, discrepancies=discrepancies)
 
 

@@ -165,12 +165,24 @@ def fact_page(
     return facts, following
 
 
+FEW_OF_TYPE = 5000  # a type with at most this many facts is read from its index, not by document recency
+
+
+def type_count(store: Store, fact_type: str) -> int:
+    """How many facts have this type (fact_values, kept by the store's triggers)."""
+    row = store.conn.execute(
+        "SELECT n FROM fact_values WHERE field = 'type' AND value = ?", (fact_type,)
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def recent_facts(store: Store, flt: FactFilter, limit: int) -> list[dict[str, Any]]:
     """Facts newest first: by the document's publication date (undated last), then the newest fact.
 
     Read in that order from an index, so only the facts shown (and those the other filters pass over) are
     read: a pair's or a country's from fact_pairs / fact_countries (whose `recency` is the document's date),
-    any other from documents newest first (documents_recent_desc) and each one's facts.
+    those of a type with few facts from facts_type, any other from documents newest first
+    (documents_recent_desc) and each one's facts.
     """
     rest = FactFilter(**{k: getattr(flt, k) for k in FILTER_KEYS})
     if flt.pair:
@@ -190,6 +202,16 @@ def recent_facts(store: Store, flt: FactFilter, limit: int) -> list[dict[str, An
             " ORDER BY x.recency DESC, x.doc_id DESC, x.fact_id DESC LIMIT ?"
         )
         rows = store.conn.execute(sql, (key, *args, limit))
+    elif flt.type and type_count(store, flt.type) <= FEW_OF_TYPE:
+        # a type with few facts (or none): those facts read from facts_type and sorted, instead of walking
+        # every document newest first for the few that match (a rare type's page read the whole store)
+        order = "ORDER BY d.published IS NULL, d.published DESC, d.id DESC, f.id DESC"
+        sql = (
+            "SELECT f.id, f.data, d.published FROM (SELECT f.id FROM facts f INDEXED BY facts_type"
+            f" JOIN documents d ON d.id = f.doc_id WHERE 1{tail} {order} LIMIT ?) AS top"
+            f" CROSS JOIN facts f ON f.id = top.id JOIN documents d ON d.id = f.doc_id {order}"
+        )  # the ids sorted, then the facts shown read: not every fact of the type carried through the sort
+        rows = store.conn.execute(sql, (*args, limit))
     else:
         sql = (
             "SELECT f.id, f.data, d.published FROM documents d INDEXED BY documents_recent_desc"
@@ -324,9 +346,13 @@ def document_list(store: Store, offset: int, limit: int) -> tuple[list[dict[str,
     from karavan.headline import HEAD_CHARS
 
     total = store.count("documents")
+    # the page's ids from the index alone (OFFSET steps over index entries, not document rows), then theirs
+    order = "ORDER BY {0}published IS NULL, {0}published DESC, {0}id"
     rows = store.conn.execute(
-        f"SELECT id, published, source, lang, n_facts, url, substr(text, 1, {HEAD_CHARS}), excluded, meta"
-        " FROM documents ORDER BY published IS NULL, published DESC, id LIMIT ? OFFSET ?",
+        "SELECT d.id, d.published, d.source, d.lang, d.n_facts, d.url,"
+        f" substr(d.text, 1, {HEAD_CHARS}), d.excluded, d.meta FROM (SELECT id, published FROM documents"
+        f" INDEXED BY documents_recent {order.format('')} LIMIT ? OFFSET ?) AS top"
+        f" CROSS JOIN documents d ON d.id = top.id {order.format('top.')}",
         (limit, offset),
     ).fetchall()
     docs = [

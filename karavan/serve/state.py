@@ -3,7 +3,9 @@
 A request never reconciles: it reads what the last finished reconciliation wrote. A background thread
 (`Reconciler`) looks at the store's version counter every CHECK_EVERY seconds (one row, kept by the
 store's triggers) and, when documents changed — ingested by `karavan ingest` in another process, by
-`karavan watch`, or POSTed to this server — reconciles incrementally in its own connection. Pages and API
+`karavan watch`, or POSTed to this server — has a worker process (started once, kept) reconcile
+incrementally: a reconcile in the server's own process held the interpreter for seconds at a time while
+an ingest wrote, and every request waited behind it. Pages and API
 answers say how fresh the reconciliation is (`freshness`: the X-Karavan-Reconciled and
 X-Karavan-Changed-Documents headers, and a line under every page).
 
@@ -15,9 +17,13 @@ from __future__ import annotations
 
 import importlib
 import logging
+import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from types import ModuleType
 from typing import Any
 
@@ -25,6 +31,7 @@ from karavan.store import Store, open_store
 
 MAX_CACHED = 2048  # cached reads and pages kept at once
 CHECK_EVERY = 1.0  # seconds between the reconciler's looks at the store
+PARENT_CHECK = 1.0  # seconds between the worker process's looks at whether the server is still there
 STAMP_SQL = "SELECT (SELECT value FROM store_meta WHERE key = 'version'), (SELECT max(id) FROM recon_runs)"
 log = logging.getLogger("karavan.serve")
 
@@ -38,8 +45,28 @@ def _fold(text: str | None) -> str | None:
     return None if text is None else text.casefold()
 
 
+def _exit_with(parent: int) -> None:
+    """In the worker process: leave as soon as the server that started it is gone (killed, or ended without
+    shutting the pool down), instead of waiting for work that never comes."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="karavan-parent-watch", daemon=True).start()
+
+
+def reconcile_path(path: str) -> dict[str, Any]:
+    """Reconcile the store at `path` (in the reconciler's worker process); the run's summary and the pid."""
+    with open_store(path, create=False) as store:
+        summary = bridge().reconcile_store(store)
+    return {**summary, "pid": os.getpid()}
+
+
 class Reconciler:
-    """A daemon thread that reconciles the store whenever it changed, never inside a request."""
+    """A daemon thread that has the store reconciled whenever it changed, in a worker process, never inside
+    a request."""
 
     def __init__(self, path: str, every: float = CHECK_EVERY) -> None:
         self.path = path
@@ -50,6 +77,25 @@ class Reconciler:
         self.finished_version = -1  # the store version the last run (or look) brought the results to
         self.error: str | None = None
         self.thread: threading.Thread | None = None
+        self.pool: ProcessPoolExecutor | None = None
+        self.last_run: dict[str, Any] | None = None
+
+    def reconcile(self) -> dict[str, Any]:
+        """One incremental reconcile in the worker process (started on first use; again if it died)."""
+        pool = self.pool
+        if pool is None:
+            pool = self.pool = ProcessPoolExecutor(
+                1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_exit_with,
+                initargs=(os.getpid(),),
+            )
+        try:
+            self.last_run = pool.submit(reconcile_path, self.path).result()
+        except BrokenProcessPool:
+            self.pool = None  # the worker died (killed, out of memory): a new one next time
+            raise
+        return self.last_run
 
     def start(self) -> None:
         if self.thread is None or not self.thread.is_alive():
@@ -59,6 +105,9 @@ class Reconciler:
     def close(self) -> None:
         self.stop.set()
         self.wake.set()
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
 
     def _loop(self) -> None:
         store: Store | None = None
@@ -69,7 +118,7 @@ class Reconciler:
                         store = open_store(self.path, create=False)
                     version = store.version()
                     if bridge().is_stale(store):
-                        bridge().reconcile_store(store)
+                        self.reconcile()
                     self.error = None
                     with self.done:
                         self.finished_version = version

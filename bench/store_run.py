@@ -112,7 +112,7 @@ def real_store(args: argparse.Namespace) -> None:
                 added(archive, db, work, args.added)
         if len(points) > 1 and points[-1][0] >= 1.5 * points[0][0]:
             print(
-                f"growth exponent of the full reconcile (log-log slope, 1.00 = linear): {slope(points):.2f}"
+                f"growth exponent of the full reconcile's CPU time (log-log slope, 1.00 = linear): {slope(points):.2f}"
             )
     finally:
         if not keep:

@@ -22,6 +22,7 @@ import hashlib
 import json
 import random
 import re
+import sqlite3
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -257,13 +258,11 @@ class Archive:
         import time
 
         from karavan import api
-        from karavan.store import open_store
 
         work.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
         while True:
-            with open_store(db) as store:
-                docs, have = _counts(store)
+            docs, have = counts(db)
             if have >= facts:
                 return {"documents": docs, "facts": have, "seconds": round(time.perf_counter() - started)}
             path = work / f"batch-{docs:08d}.jsonl"
@@ -274,8 +273,10 @@ class Archive:
                 print(f"  ingested {docs + batch} documents ...", flush=True)
 
 
-def _counts(store: Any) -> tuple[int, int]:
-    row = store.conn.execute(
-        "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM facts)"
-    ).fetchone()
+def counts(db: Path) -> tuple[int, int]:
+    """(documents, facts) of the store at `db` (0, 0 before it exists)."""
+    if not Path(db).exists():
+        return 0, 0
+    with sqlite3.connect(db) as conn:
+        row = conn.execute("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM facts)").fetchone()
     return int(row[0]), int(row[1])

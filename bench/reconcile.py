@@ -25,7 +25,6 @@ ratio and growth exponent are printed beside.
 from __future__ import annotations
 
 import argparse
-import math
 import random
 import sys
 import time
@@ -33,6 +32,8 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from store_run import slope  # noqa: E402
 
 from karavan.official.compare import compare_facts  # noqa: E402
 from karavan.official.model import Figure  # noqa: E402
@@ -175,13 +176,6 @@ def official_figures(facts: list[dict]) -> list[Figure]:
     return list(out.values())
 
 
-def slope_of(points: list[tuple[int, float]]) -> float:
-    xs = [math.log(n) for n, _ in points]
-    ys = [math.log(t) for _, t in points]
-    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
-
-
 def group_by(facts: list[dict]) -> dict[tuple, list[dict]]:
     out: dict[tuple, list[dict]] = defaultdict(list)
     for f in facts:
@@ -220,15 +214,13 @@ def in_memory(args: argparse.Namespace) -> None:
             f"{t_cmp:>10.3f} {t_cmp / t_grp:>6.0f} {given:>9}"
         )
     if len(points) > 1:
-        slope = slope_of(points)
+        exponent = slope(points)
         codes = defaultdict(int)
         for f in result.flags:
             codes[f.code] += 1
         print("flags at the largest size:", dict(sorted(codes.items())))
-        print(f"growth exponent (log-log slope of reconcile time vs facts): {slope:.2f}  (1.00 = linear)")
-        print(
-            f"official figures: {len(figures)}; growth exponent of the comparison: {slope_of(compared):.2f}"
-        )
+        print(f"growth exponent (log-log slope of reconcile time vs facts): {exponent:.2f}  (1.00 = linear)")
+        print(f"official figures: {len(figures)}; growth exponent of the comparison: {slope(compared):.2f}")
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from corpus import Archive
+from corpus import Archive, counts
 
 from karavan import api
 
@@ -30,6 +30,7 @@ print(json.dumps({"seconds": time.perf_counter() - t, "cpu": time.process_time()
 
 
 def slope(points: list[tuple[float, float]]) -> float:
+    """The log-log slope of (size, time) points: the growth exponent (1.0 = linear)."""
     xs = [math.log(n) for n, _ in points]
     ys = [math.log(t) for _, t in points]
     mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
@@ -40,12 +41,6 @@ def full_reconcile(db: Path) -> dict[str, Any]:
     """A full reconcile in a child process: its seconds, peak memory and summary."""
     out = subprocess.run([sys.executable, "-c", FULL, str(db)], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def counts(db: Path) -> tuple[int, int]:
-    with sqlite3.connect(db) as conn:
-        row = conn.execute("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM facts)").fetchone()
-    return int(row[0]), int(row[1])
 
 
 def largest_blocks(db: Path, n: int = 3) -> list[tuple[str, int]]:

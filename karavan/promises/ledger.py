@@ -165,18 +165,20 @@ class KnownFigures:
         return self.known[bisect_right(self.dates, at)]
 
 
+class KeyData:
+    """What every evaluation of one key's promises reads: their statements and the key's figures, each
+    sorted once by the date it became known."""
+
+    def __init__(self, group: list[Promise], figures: list[YearFigure]) -> None:
+        self.stated = Stated(group)
+        self.figures = KnownFigures(figures)
+        self.dates = self.stated.dates | {f.known_from for f in figures}  # where a status can change
+
+
 class Evaluation:
     """One promise's status as of a date, with the figures that decide it."""
 
-    def __init__(
-        self,
-        p: Promise,
-        group: list[Promise],
-        figures: list[YearFigure],
-        at: str,
-        stated_of: Stated | None = None,
-        known_of: KnownFigures | None = None,
-    ) -> None:
+    def __init__(self, p: Promise, key: KeyData, at: str) -> None:
         self.status = "awaiting_data"
         self.reason = ""
         self.baseline: YearFigure | None = None
@@ -186,10 +188,9 @@ class Evaluation:
         self.since: float | None = None
         self.superseded_by: str | None = None
         now_year = int(at[:4])
-        stated_of = stated_of or Stated(group)
-        last_known = stated_of.last_known(p, at)
+        last_known = key.stated.last_known(p, at)
         first_year = year_of(p.declared.date)
-        best = (known_of or KnownFigures(figures)).best(at)
+        best = key.figures.best(at)
         years = sorted((f for (y, kind), f in best.items() if kind == "year"), key=lambda f: f.year)
         before = [f for f in years if first_year is None or f.year < first_year]
         self.baseline = before[-1] if before else None
@@ -203,7 +204,7 @@ class Evaluation:
         if self.baseline and self.level and by and by > self.baseline.year:
             self.required = growth(self.baseline.value, self.level, by - self.baseline.year)
         last = last_known if last_known is not None else p.declared.date
-        newer = stated_of.newest_after(p, last, at)
+        newer = key.stated.newest_after(p, last, at)
         reached = [
             f for f in sorted(best.values(), key=lambda f: (f.year, f.kind != "year"))
             if self.level and f.value >= self.level * (1 - EXACT) and (first_year is None or f.year >= first_year)
@@ -274,19 +275,9 @@ def group_promises(targets: Iterable[TargetFact]) -> dict[Key, list[Promise]]:
     return out
 
 
-def replay(
-    p: Promise,
-    group: list[Promise],
-    figures: list[YearFigure],
-    today: str,
-    stated_of: Stated | None = None,
-    known_of: KnownFigures | None = None,
-) -> list[StatusChange]:
+def replay(p: Promise, key: KeyData, today: str) -> list[StatusChange]:
     """The status at each date something changed, up to `today`: the changes only."""
-    stated_of = stated_of or Stated(group)
-    known_of = known_of or KnownFigures(figures)
-    events: set[str] = set(stated_of.dates)
-    events |= {f.known_from for f in figures}
+    events = set(key.dates)
     if p.by and p.by.isdigit():
         events |= {str(int(p.by) + 1), str(int(p.by) + 2)}
     changes: list[StatusChange] = []
@@ -294,7 +285,7 @@ def replay(
         at = full(when)
         if at > today or not known(p.declared.date, at):
             continue
-        e = Evaluation(p, group, figures, at, stated_of, known_of)
+        e = Evaluation(p, key, at)
         previous = changes[-1].status if changes else None
         if e.status != previous:
             reason = e.reason
@@ -313,14 +304,13 @@ def build_ledger(
     out: list[Promise] = []
     stated = [t for t in targets if known(t.date, at)]  # what was stated by then
     for key, group in sorted(group_promises(stated).items()):
-        figs = figures.get(key, [])
-        stated_of, known_of = Stated(group), KnownFigures(figs)
+        data = KeyData(group, figures.get(key, []))
         for p in group:
-            e = Evaluation(p, group, figs, at, stated_of, known_of)
+            e = Evaluation(p, data, at)
             p.baseline, p.latest, p.level = e.baseline, e.latest, e.level
             p.required_growth_pct, p.growth_since_pct = e.required, e.since
             p.status, p.reason, p.superseded_by = e.status, e.reason, e.superseded_by
             p.progress_pct = round(e.latest.value / e.level * 100, 1) if e.latest and e.level else None
-            p.history = replay(p, group, figs, at, stated_of, known_of)
+            p.history = replay(p, data, at)
         out.extend(sorted(group, key=lambda q: (full(q.declared.date), q.id)))
     return out

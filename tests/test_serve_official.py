@@ -133,13 +133,13 @@ def test_serve_official_series_api(client: TestClient) -> None:
 
 
 def test_serve_discrepancies_api_has_press_and_official_kinds(client: TestClient) -> None:
-    found = client.get("/api/discrepancies", params={"pair": "KG-CN"}).json()
+    found = client.get("/api/discrepancies", params={"pair": "KG-CN"}).json()["discrepancies"]
     assert [d["kind"] for d in found] == ["official"]
     [d] = found
     assert d["cause"] == "period"
     assert [s["data_of"] for s in d["sides"]] == ["KG", "KG", "CN"]
     assert d["sides"][1]["official"]["explains"]["period"] == "2024-01/2024-11"
-    press = client.get("/api/discrepancies", params={"pair": "KZ-CN"}).json()
+    press = client.get("/api/discrepancies", params={"pair": "KZ-CN"}).json()["discrepancies"]
     sides = {s["value"]: s["official"] for s in press[0]["sides"]}
     assert (sides[8.2e9]["verdict"], sides[14e9]["verdict"], sides[14e9]["country"]) == (
         "official",

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from karavan.export import cite
-from karavan.official.discrepancies import with_official
 from karavan.official.series import attach_official
 from karavan.serve.errors import found
+from karavan.serve.lists import discrepancy_page, timeline_page
+from karavan.serve.paging import DEFAULT_LIMIT, MAX_LIMIT, Page, Paging, link_header
 from karavan.serve.queries import FactFilter, document, fact_page, facts_csv, norm_pair
 from karavan.serve.state import StoreHandle
 
@@ -91,17 +92,43 @@ def get_series(
     return attach_official(h.store(), h.read("read_series", norm_pair(pair), flow, product))
 
 
+CURSOR_Q = Query(None, description="next_cursor of the previous answer: the page after it", max_length=400)
+BEFORE_Q = Query(None, description="prev_cursor of an answer: the page before it", max_length=400)
+LIMIT_Q = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"rows a page (at most {MAX_LIMIT})")
+
+
+def paged_json(request: Request, key: str, page: Page, **head: Any) -> JSONResponse:
+    """A page as {key: rows, count, total, next_cursor, prev_cursor}, the pages around it in a Link header."""
+    link = link_header(request.url.path, list(request.query_params.multi_items()), page)
+    body = {**head, key: page.rows, **page.meta()}
+    return JSONResponse(body, headers={"Link": link} if link else None)
+
+
 @router.get(
     "/discrepancies",
     responses=ERRORS,
-    summary="Figures the sources disagree on (kind press), and press figures no official statistics match (kind official)",
+    summary="Figures the sources disagree on (kind press), a page at a time in the store's order; the first page "
+    "also has the press figures no official statistics match (kind official)",
 )
 def list_discrepancies(
-    request: Request, pair: str | None = Query(None, max_length=20)
-) -> list[dict[str, Any]]:
-    h = handle(request)
+    request: Request,
+    pair: str | None = Query(None, max_length=20),
+    type: str | None = Query(None, max_length=40),
+    period_from: str | None = Query(
+        None, description="YYYY or YYYY-MM: periods ending on or after", max_length=20
+    ),
+    period_to: str | None = Query(
+        None, description="YYYY or YYYY-MM: periods starting on or before", max_length=20
+    ),
+    cursor: str | None = CURSOR_Q,
+    before: str | None = BEFORE_Q,
+    limit: int = LIMIT_Q,
+) -> JSONResponse:
     key = norm_pair(pair) if pair else None
-    return with_official(h.store(), h.read("read_discrepancies", key), key)
+    page = discrepancy_page(handle(request).store(), Paging.of(limit, cursor, before), key, type, period_from,
+                            period_to)  # fmt: skip
+    page.rows = page.rows + page.extra["official"]
+    return paged_json(request, "discrepancies", page)
 
 
 @router.get(
@@ -116,6 +143,19 @@ def list_people(request: Request) -> list[dict[str, Any]]:
     return handle(request).read("read_people")
 
 
-@router.get("/people/{person}", responses=ERRORS, summary="A person's meetings and statements over time")
-def get_person(request: Request, person: str) -> dict[str, Any]:
-    return found(handle(request).read("read_person", person), "person", person)
+@router.get("/people/{person}", responses=ERRORS,
+            summary="A person's meetings and statements over time, oldest first, a page of the timeline at a time")  # fmt: skip
+def get_person(
+    request: Request,
+    person: str,
+    cursor: str | None = CURSOR_Q,
+    before: str | None = BEFORE_Q,
+    limit: int = LIMIT_Q,
+) -> JSONResponse:
+    from karavan.serve.pages import person_head
+
+    h = handle(request)
+    head = found(person_head(h, person), "person", person)
+    page = timeline_page(h.store(), head["name"], Paging.of(limit, cursor, before))
+    page.total = head["meetings"] + head["statements"]
+    return paged_json(request, "timeline", page, **head)

@@ -17,13 +17,14 @@ from karavan.export import cite, documents_cited, spreadsheet_safe, write_text
 from karavan.export import typed_facts_of as typed
 from karavan.ingest.errors import KaravanError
 from karavan.lookup import lexicon_names, people_matching
-from karavan.official.discrepancies import with_official
 from karavan.official.series import attach_official, official_columns
 from karavan.promises.store import read_promises
 from karavan.serve import fmt
 from karavan.serve.chart import build_chart
 from karavan.serve.errors import ApiError, found
 from karavan.serve.i18n import COOKIE, request_lang, translator
+from karavan.serve.lists import discrepancy_page, meeting_page, timeline_page
+from karavan.serve.paging import MAX_LIMIT, Page, Paging, page_links
 from karavan.serve.queries import (
     FILTER_KEYS,
     PAGE_PARAM,
@@ -36,6 +37,7 @@ from karavan.serve.queries import (
     get_fact,
     latest_figures,
     month_bound,
+    norm_pair,
     pair_known,
     recent_facts,
     row_id,
@@ -153,6 +155,31 @@ def fact_filter(request: Request, **fixed: str) -> FactFilter:
         if bound:
             month_bound(bound, end=False)  # a malformed bound is a 422 naming it
     return flt
+
+
+def paging_of(request: Request, default: int = 50) -> Paging:
+    """The page a request asks for: ?limit= (1 to MAX_LIMIT), ?cursor= (the next page) or ?before= (the
+    previous); a bad one is a 400."""
+    q = request.query_params
+    raw = q.get("limit")
+    try:
+        limit = int(raw) if raw else None
+    except ValueError:
+        raise ApiError(
+            400, "bad_limit", f"limit is a number from 1 to {MAX_LIMIT}, got {raw[:20]!r}"
+        ) from None
+    return Paging.of(limit, q.get("cursor"), q.get("before"), default)
+
+
+def pager(request: Request, page: Page) -> dict[str, Any]:
+    """What the `pager` macro shows of a page: the total, the links to the pages around it and to the first."""
+    params = [(k, v) for k, v in request.query_params.multi_items()]
+    links = page_links(request.url.path, params, page)
+    paged = any(k in ("cursor", "before") for k, _ in params)
+    kept = [(k, v) for k, v in params if k not in ("cursor", "before")]
+    first = request.url.path + ("?" + urlencode(kept) if kept else "") if paged else None
+    return {"total": page.total, "capped": page.capped, "next": links.get("next"), "prev": links.get("prev"),
+            "first": first, "shown": len(page.rows)}  # fmt: skip
 
 
 def csv_link(flt: FactFilter) -> str:
@@ -304,12 +331,66 @@ def people_csv(request: Request) -> Response:
 
 @router.get("/meetings.csv")
 def meetings_csv(request: Request) -> Response:
-    rows = [
-        {**m, "docs": sorted({s["doc"] for s in m.get("sources") or []}),
-         "quote": (m.get("sources") or [{}])[0].get("quote")}
-        for m in handle(request).read("read_meetings", None)
-    ]  # fmt: skip
-    return csv_download(rows, MEETING_COLUMNS, "meetings")
+    """The meetings as CSV, newest first: every one, streamed a page at a time; with ?limit= one page of
+    them, the next page's URL in the Link header (rel="next")."""
+    h = handle(request)
+    h.refresh()
+    pair = request.query_params.get("pair") or None
+    store = h.store()
+
+    def rows_of(page: Page) -> list[dict[str, Any]]:
+        return [{**m, "docs": sorted({s["doc"] for s in m.get("sources") or []}),
+                 "quote": (m.get("sources") or [{}])[0].get("quote")} for m in page.rows]  # fmt: skip
+
+    return paged_csv(request, lambda paging: meeting_page(store, paging, pair, sources=None), rows_of,
+                     MEETING_COLUMNS, "meetings")  # fmt: skip
+
+
+def csv_line(values: list[Any]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(
+        [spreadsheet_safe("; ".join(map(str, v)) if isinstance(v, list) else v) for v in values]
+    )
+    return out.getvalue()
+
+
+def paged_csv(
+    request: Request,
+    read: Callable[[Paging], Page],
+    rows_of: Callable[[Page], list[dict[str, Any]]],
+    columns: list[str],
+    name: str,
+) -> Response:
+    """A list as a CSV download (UTF-8 with a byte-order mark): without ?limit= every row, streamed a page
+    of MAX_LIMIT at a time (memory stays bounded); with ?limit= (and ?cursor=) one page, the next one's URL
+    in the Link header. A bad cursor is a 400 before anything is sent."""
+    from fastapi.responses import StreamingResponse
+
+    headers = {"Content-Disposition": f'attachment; filename="karavan-{name}.csv"'}
+    if request.query_params.get("limit"):
+        page = read(paging_of(request))
+        links = page_links(request.url.path, list(request.query_params.multi_items()), page)
+        if links.get("next"):
+            headers["Link"] = f'<{links["next"]}>; rel="next"'
+            headers["X-Next-Cursor"] = page.next_cursor or ""
+        body = (
+            "\ufeff"
+            + csv_line(columns)
+            + "".join(csv_line([r.get(c) for c in columns]) for r in rows_of(page))
+        )
+        return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
+    first = read(Paging(MAX_LIMIT, request.query_params.get("cursor") or None))  # a bad cursor fails here
+
+    def stream() -> Any:
+        page = first
+        yield "\ufeff" + csv_line(columns)
+        while True:
+            yield "".join(csv_line([r.get(c) for c in columns]) for r in rows_of(page))
+            if not page.next_cursor:
+                return
+            page = read(Paging(MAX_LIMIT, page.next_cursor))
+
+    return StreamingResponse(stream(), media_type="text/csv; charset=utf-8", headers=headers)
 
 
 @router.get("/pairs/{pair}/series.csv")
@@ -345,7 +426,16 @@ def people_page(request: Request) -> HTMLResponse:
 
 @router.get("/meetings", response_class=HTMLResponse)
 def meetings_page(request: Request) -> HTMLResponse:
-    return render(request, "meetings.html", meetings=handle(request).read("read_meetings", None))
+    """Meetings newest first, a page at a time (?limit=, ?cursor=, ?before=; ?pair=, ?period_from=,
+    ?period_to=)."""
+    q = request.query_params
+    pair = (q.get("pair") or "").strip() or None
+    if pair:
+        norm_pair(pair)
+    page = meeting_page(handle(request).store(), paging_of(request), pair, q.get("period_from") or None,
+                        q.get("period_to") or None)  # fmt: skip
+    return render(request, "meetings.html", meetings=page.rows, pg=pager(request, page), pair=pair,
+                  csv="/meetings.csv" + (f"?{urlencode({'pair': pair})}" if pair else ""))  # fmt: skip
 
 
 @router.get("/documents/{doc_id:path}", response_class=HTMLResponse)
@@ -377,12 +467,16 @@ def cluster_page(request: Request, cluster_id: str) -> HTMLResponse:
 
 @router.get("/discrepancies", response_class=HTMLResponse)
 def discrepancies_page(request: Request) -> HTMLResponse:
-    h = handle(request)
-    return render(
-        request,
-        "discrepancies.html",
-        discrepancies=with_official(h.store(), h.read("read_discrepancies", None)),
-    )
+    """Discrepancies a page at a time (?limit=, ?cursor=, ?before=; ?pair=, ?type=, ?period_from=,
+    ?period_to=); the press-against-official ones after the first page's."""
+    q = request.query_params
+    pair = (q.get("pair") or "").strip() or None
+    if pair:
+        norm_pair(pair)
+    page = discrepancy_page(handle(request).store(), paging_of(request), pair, q.get("type") or None,
+                            q.get("period_from") or None, q.get("period_to") or None)  # fmt: skip
+    return render(request, "discrepancies.html", discrepancies=page.rows + page.extra["official"],
+                  pg=pager(request, page))  # fmt: skip
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -403,8 +497,26 @@ def search_page(request: Request, q: str = Query("", max_length=200)) -> HTMLRes
 def person_page(request: Request, person: str) -> HTMLResponse:
     h = handle(request)
     name = people_matching(person, [p["name"] for p in h.read("read_people")] + lexicon_names())
-    data = h.read("read_person", name[0] if len(name) == 1 else person)
-    return render(request, "person.html", person=found(data, "person", person))
+    data = found(person_head(h, name[0] if len(name) == 1 else person), "person", person)
+    page = timeline_page(h.store(), data["name"], paging_of(request))
+    page.total = data["meetings"] + data["statements"]
+    return render(request, "person.html", person={**data, "timeline": page.rows}, pg=pager(request, page))
+
+
+def person_head(h: StoreHandle, person: str) -> dict[str, Any] | None:
+    """A person's summary (name, country, roles, how known, counts of meetings and statements) without the
+    timeline; None if unknown. One of the store's people is read from `read_people` (its counts are kept);
+    a name only the people lexicon knows has no meetings or statements, so reading it whole costs nothing."""
+    people = h.read("read_people")
+    q = person.strip().lower()
+    exact = [p for p in people if q in (p["name"].lower(), p["id"])]
+    names = people_matching(person, [p["name"] for p in people] + lexicon_names())
+    if not exact and len(names) == 1:
+        exact = [p for p in people if p["name"] == names[0]]
+    if exact:
+        return dict(exact[0])
+    full = h.read("read_person", names[0] if len(names) == 1 else person)
+    return None if full is None else {k: v for k, v in full.items() if k != "timeline"}
 
 
 @router.get("/docs", response_class=HTMLResponse)

@@ -9,10 +9,12 @@ from __future__ import annotations
 import sqlite3
 
 
-def _fact_index_sql(row: str) -> str:
+def _fact_index_sql(row: str, period: bool = False) -> str:
     """The statements (of a trigger on facts) that file fact `row` under its pairs and countries and count the
-    values its filters can take; one text for the trigger and for filling the tables from existing facts."""
+    values its filters can take; one text for the trigger and for filling the tables from existing facts.
+    With `period` (migration 8 on), the pair and country rows carry the fact's period too."""
     recency = f"coalesce((SELECT published FROM documents WHERE id = {row}.doc_id), '')"
+    cols, val = (", period", f", {row}.period") if period else ("", "")
     pairs = " UNION ".join(
         [
             f"SELECT min({row}.reporter, {row}.partner) || '-' || max({row}.reporter, {row}.partner) AS p"
@@ -36,8 +38,8 @@ def _fact_index_sql(row: str) -> str:
     )
     lang = f"coalesce({row}.lang, (SELECT lang FROM documents WHERE id = {row}.doc_id))"
     return f"""
-            INSERT OR IGNORE INTO fact_pairs (pair, recency, doc_id, fact_id) SELECT p, {recency}, {row}.doc_id, {row}.id FROM ({pairs}) WHERE p IS NOT NULL;
-            INSERT OR IGNORE INTO fact_countries (country, recency, doc_id, fact_id) SELECT c, {recency}, {row}.doc_id, {row}.id FROM ({countries})
+            INSERT OR IGNORE INTO fact_pairs (pair, recency, doc_id, fact_id{cols}) SELECT p, {recency}, {row}.doc_id, {row}.id{val} FROM ({pairs}) WHERE p IS NOT NULL;
+            INSERT OR IGNORE INTO fact_countries (country, recency, doc_id, fact_id{cols}) SELECT c, {recency}, {row}.doc_id, {row}.id{val} FROM ({countries})
                 WHERE c IS NOT NULL AND c != '';
             INSERT OR IGNORE INTO fact_people SELECT n, {row}.id FROM (SELECT {row}.claimant AS n
                 UNION SELECT value FROM json_each(coalesce({row}.participants, '[]'))) WHERE n IS NOT NULL;
@@ -646,6 +648,30 @@ MIGRATIONS: list[tuple[int, str]] = [
             UNIQUE (promise_id, at, status, previous)
         );
         CREATE INDEX promise_history_pair ON promise_history(pair, noticed);
+        """,
+    ),
+    (
+        8,
+        f"""
+        -- Pages read in SQL (karavan/serve/paging.py): a fact's period on its pair and country rows, so that a
+        -- period filter is read from those tables' own B-trees (their keys, then the period: no fact read
+        -- to reject one), kept by the same trigger that files the rows; the orders lists are paged in.
+        ALTER TABLE fact_pairs ADD COLUMN period TEXT;     -- facts.period, 'YYYY-MM/YYYY-MM' or NULL
+        ALTER TABLE fact_countries ADD COLUMN period TEXT;
+        UPDATE fact_pairs SET period = (SELECT period FROM facts WHERE id = fact_pairs.fact_id);
+        UPDATE fact_countries SET period = (SELECT period FROM facts WHERE id = fact_countries.fact_id);
+        DROP TRIGGER fact_index_insert;
+        CREATE TRIGGER fact_index_insert AFTER INSERT ON facts BEGIN
+{_fact_index_sql("new", period=True)}
+        END;
+        -- the facts of a period in id order, when no pair or country drives the query
+        CREATE INDEX facts_period_end ON facts(substr(period, 9, 7)) WHERE period IS NOT NULL;
+        -- meetings newest first (undated last), as the meetings page and its CSV page them
+        CREATE INDEX recon_clusters_recent ON recon_clusters(type, period IS NULL, coalesce(period, '') DESC, id, pair);
+        -- the promise ledger in its order, of every pair or one
+        CREATE INDEX promises_ord ON promises(ord);
+        CREATE INDEX promises_pair_ord ON promises(pair, ord);
+        ANALYZE;
         """,
     ),
 ]

@@ -1,0 +1,256 @@
+"""The server's long lists as keyset pages read in SQL (karavan/serve/paging.py): discrepancies, meetings,
+promises and a person's timeline. Only the rows of a page are decoded; a page counts its list from an index.
+
+Big members of a row are capped: a promise shows its first MEMBERS restatements (and their sources), with
+their count; the whole promise stays at /api/promises/{id} and its statements at /promises/{id}.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from karavan.official.discrepancies import with_official
+from karavan.reconcile.results_store import source_dict
+from karavan.reconcile.store_bridge import read_discrepancies_of
+from karavan.serve.paging import Order, Page, Paging, read_page
+from karavan.serve.queries import month_bound
+from karavan.store import Store, parse_pair
+
+MEMBERS = 5  # restatements of a promise, sources of a statement shown in a list
+
+DISCREPANCIES = Order("disc", (("x.ord", False),))
+MEETINGS = Order("meet", (("(c.period IS NULL)", False), ("coalesce(c.period, '')", True), ("c.id", False)))
+PROMISES = Order("prom", (("p.ord", False),))
+TIMELINE = Order("time", (("(t.date IS NULL)", False), ("coalesce(t.date, '')", False), ("t.kind", False),
+                          ("t.fact_id", False)))  # fmt: skip
+
+
+def pair_block(pair: str | None) -> str | None:
+    """'TJ-KZ' -> 'KZ-TJ' (the results' `pair`: codes sorted), None for None."""
+    return "-".join(sorted(parse_pair(pair))) if pair else None
+
+
+def period_where(column: str, period_from: str | None, period_to: str | None) -> tuple[list[str], list[Any]]:
+    """Conditions on a 'YYYY-MM/YYYY-MM' column: periods ending on or after `period_from`, starting on or
+    before `period_to` (YYYY or YYYY-MM)."""
+    where: list[str] = []
+    args: list[Any] = []
+    if period_from:
+        where.append(f"{column} IS NOT NULL AND substr({column}, 9, 7) >= ?")
+        args.append(month_bound(period_from, end=False))
+    if period_to:
+        where.append(f"{column} IS NOT NULL AND substr({column}, 1, 7) <= ?")
+        args.append(month_bound(period_to, end=True))
+    return where, args
+
+
+# -- discrepancies ---------------------------------------------------------------------------------------
+
+
+def discrepancy_page(
+    store: Store,
+    paging: Paging,
+    pair: str | None = None,
+    type: str | None = None,
+    period_from: str | None = None,
+    period_to: str | None = None,
+) -> Page:
+    """A page of press discrepancies in the store's order (recon_discrepancies.ord), each side with its
+    official verdict; the first page (no cursor) is followed by the press-against-official ones
+    (Page.extra["official"]: few, computed from the verdicts)."""
+    key = pair_block(pair)
+    where, args = period_where("x.period", period_from, period_to)
+    if key:
+        where.insert(0, "x.pair = ?")
+        args.insert(0, key)
+    if type:
+        where.append("x.type = ?")
+        args.append(type)
+    page = read_page(store.conn, DISCREPANCIES, "SELECT x.id FROM recon_discrepancies x", where, args, paging)
+    (total,) = store.conn.execute(
+        f"SELECT count(*) FROM recon_discrepancies x{' WHERE ' + ' AND '.join(where) if where else ''}", args
+    ).fetchone()
+    first = paging.cursor is None and paging.before is None
+    both = with_official(store, read_discrepancies_of(store, [r[0] for r in page.rows]), key if first else "")
+    press = [d for d in both if d.get("kind") != "official"]
+    official = (
+        [d for d in both if d.get("kind") == "official"]
+        if first and not (type or period_from or period_to)
+        else []
+    )
+    page.rows = press  # type: ignore[assignment]
+    page.total = int(total)
+    page.extra["official"] = official
+    return page
+
+
+# -- meetings --------------------------------------------------------------------------------------------
+
+
+def _meeting(c: dict[str, Any], sources: int | None) -> dict[str, Any]:
+    evidence = c["evidence"] if sources is None else c["evidence"][:sources]
+    return {
+        "cluster_id": c["id"],
+        "participants": c["attrs"].get("participants", []),
+        "countries": c["countries"],
+        "place": (c["attrs"].get("places") or [None])[0],
+        "places": c["attrs"].get("places", []),
+        "date": c["period"],
+        "n_sources": c["n_sources"],
+        "sources": [source_dict(e) for e in evidence],
+    }
+
+
+def meeting_page(
+    store: Store,
+    paging: Paging,
+    pair: str | None = None,
+    period_from: str | None = None,
+    period_to: str | None = None,
+    sources: int | None = MEMBERS,
+) -> Page:
+    """A page of meetings (one a meeting however many sites report it), newest first, undated last; each
+    with its first `sources` sources (all with None) and their count (`n_sources`)."""
+    where, args = ["c.type = 'meeting'"], []
+    for code in sorted(set(parse_pair(pair))) if pair else []:
+        where.append("('-' || c.pair || '-') LIKE ?")  # the block names both countries
+        args.append(f"%-{code}-%")
+    if period_from:  # a meeting's period is its day (or month): compared as a prefix
+        where.append("c.period IS NOT NULL AND substr(c.period, 1, 7) >= ?")
+        args.append(month_bound(period_from, end=False))
+    if period_to:
+        where.append("c.period IS NOT NULL AND substr(c.period, 1, 7) <= ?")
+        args.append(month_bound(period_to, end=True))
+    page = read_page(
+        store.conn,
+        MEETINGS,
+        "SELECT c.id FROM recon_clusters c INDEXED BY recon_clusters_recent",
+        where,
+        args,
+        paging,
+    )
+    (total,) = store.conn.execute(
+        f"SELECT count(*) FROM recon_clusters c INDEXED BY recon_clusters_recent WHERE {' AND '.join(where)}",
+        args,
+    ).fetchone()
+    page.rows = [_meeting(c, sources) for c in clusters_in_order(store, [r[0] for r in page.rows])]  # type: ignore[misc]
+    page.total = int(total)
+    return page
+
+
+def clusters_in_order(store: Store, ids: list[str]) -> list[dict[str, Any]]:
+    """The clusters of `ids` (at most a page of them), decoded, in the order of `ids`."""
+    if not ids:
+        return []
+    marks = ", ".join("?" * len(ids))
+    data = dict(
+        store.conn.execute(f"SELECT id, data FROM recon_clusters WHERE id IN ({marks})", ids).fetchall()
+    )
+    return [json.loads(data[i]) for i in ids if i in data]
+
+
+# -- promises --------------------------------------------------------------------------------------------
+
+
+def capped(p: dict[str, Any], members: int | None) -> dict[str, Any]:
+    """A promise with its first `members` restatements and each statement's first `members` sources
+    (`n_restatements` and each statement's `n_sources` count them all); as it is with None."""
+    statements = p.get("restatements") or []
+    p["n_restatements"] = len(statements)
+    if members is None:
+        return p
+    p["restatements"] = statements[:members]
+    for s in [p.get("declared") or {}, *p["restatements"]]:
+        s["n_sources"] = len(s.get("sources") or [])
+        s["sources"] = (s.get("sources") or [])[:members]
+    return p
+
+
+def histories(store: Store, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """The kept status history of each promise of `ids` (as promises.store gives it)."""
+    out: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    marks = ", ".join("?" * len(ids))
+    for pid, at, status, previous, reason, noticed, current in store.conn.execute(
+        "SELECT promise_id, at, status, previous, reason, noticed, current FROM promise_history"
+        f" WHERE promise_id IN ({marks}) ORDER BY promise_id, current DESC, at, id",
+        ids,
+    ):
+        out[pid].append({"at": at, "status": status, "previous": previous, "reason": reason, "noticed": noticed,
+                         "current": bool(current)})  # fmt: skip
+    return out
+
+
+def promise_page(
+    store: Store, paging: Paging, pair: str | None = None, members: int | None = MEMBERS
+) -> Page:
+    """A page of the promise ledger in its order (of one pair, either order, when given), each promise with
+    its status history and its statements capped (`capped`)."""
+    key = pair_block(pair)
+    where, args = (["p.pair = ?"], [key]) if key else ([], [])
+    page = read_page(store.conn, PROMISES, "SELECT p.id, p.data FROM promises p", where, args, paging)
+    (total,) = store.conn.execute(
+        f"SELECT count(*) FROM promises p{' WHERE p.pair = ?' if key else ''}", args
+    ).fetchone()
+    history = histories(store, [r[0] for r in page.rows])
+    page.rows = [  # type: ignore[misc]
+        {**capped(json.loads(data), members), "history": history[pid]} for pid, data in page.rows
+    ]
+    page.total = int(total)
+    return page
+
+
+def promise_statements(store: Store, promise_id: str) -> dict[str, Any] | None:
+    """A promise (its history included) with every statement, for its own page; None if unknown."""
+    row = store.conn.execute("SELECT data FROM promises WHERE id = ?", (promise_id,)).fetchone()
+    if row is None:
+        return None
+    return {**capped(json.loads(row[0]), None), "history": histories(store, [promise_id])[promise_id]}
+
+
+# -- a person's timeline ---------------------------------------------------------------------------------
+
+# one row a cluster the person meets in or speaks in: its date (a meeting's period; a statement's date of
+# publication, of the first of its sources the person claims), kind, and the fact of that source
+TIMELINE_ROWS = """(
+    SELECT 'meeting' AS kind, c.id AS cluster_id, c.period AS date,
+        (SELECT m.fact_id FROM recon_cluster_facts m WHERE m.cluster_id = c.id ORDER BY m.ord LIMIT 1) AS fact_id
+    FROM recon_people p CROSS JOIN recon_clusters c ON c.id = p.cluster_id WHERE p.name = ? AND p.kind = 'meeting'
+    UNION ALL
+    SELECT 'statement', s.cluster_id, coalesce(d.published, r.published, CAST(r.year AS TEXT)), s.fact_id
+    FROM (SELECT p.cluster_id, (SELECT m.fact_id FROM recon_cluster_facts m CROSS JOIN facts f ON f.id = m.fact_id
+            WHERE m.cluster_id = p.cluster_id AND f.claimant = ? ORDER BY m.ord LIMIT 1) AS fact_id
+          FROM recon_people p WHERE p.name = ? AND p.kind = 'statement') AS s
+    CROSS JOIN facts f ON f.id = s.fact_id LEFT JOIN documents d ON d.id = f.doc_id
+    LEFT JOIN recon_docs r ON r.doc = f.doc_id
+) AS t"""
+
+
+def timeline_page(store: Store, name: str, paging: Paging) -> Page:
+    """A page of `name`'s meetings and statements, oldest first (undated last), each with its quote."""
+    page = read_page(
+        store.conn,
+        TIMELINE,
+        f"SELECT t.kind, t.cluster_id, t.date, t.fact_id FROM {TIMELINE_ROWS}",
+        [],
+        [],
+        paging,
+        select_args=(name, name, name),
+    )
+    clusters = {c["id"]: c for c in clusters_in_order(store, sorted({r[1] for r in page.rows}))}
+    out = []
+    for kind, cluster_id, date, fact_id in page.rows:
+        c = clusters[cluster_id]
+        e = next((e for e in c["evidence"] if int(e["fact_id"]) == fact_id), c["evidence"][0])
+        others = [p for p in c["attrs"].get("participants", []) if p != name] if kind == "meeting" else []
+        out.append({
+            "date": date, "kind": kind, "fact_id": int(e["fact_id"]), "doc": e["doc"], "quote": e["quote"],
+            "start": e.get("start"), "end": e.get("end"), "with": others,
+            "place": (c["attrs"].get("places") or [None])[0], "cluster_id": c["id"], "type": c["type"],
+            "pair": "-".join(c["countries"]), "period": c["period"], "value": c["value"], "unit": c["unit"],
+            "n_sources": c["n_sources"], "docs": sorted({ev["doc"] for ev in c["evidence"]}),
+        })  # fmt: skip
+    page.rows = out  # type: ignore[assignment]
+    return page

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from karavan.export import documents_cited
 from karavan.official.discrepancies import official_discrepancies, side_text
@@ -20,12 +20,15 @@ from karavan.official.series import official_series
 from karavan.official.store import stamp
 from karavan.official.verdicts import verdicts_of
 from karavan.promises.cli import CSV_COLUMNS, STATUS_TEXT, promise_row
-from karavan.promises.store import promise_events, read_promise, read_promises
+from karavan.promises.store import promise_events, read_promise
 from karavan.serve import fmt
+from karavan.serve.api_routes import BEFORE_Q, CURSOR_Q, LIMIT_Q, paged_json
 from karavan.serve.errors import ApiError, found
 from karavan.serve.feeds import Entry, atom, rfc3339
 from karavan.serve.i18n import translator
-from karavan.serve.pages import csv_download, path_of, render
+from karavan.serve.lists import promise_page, promise_statements
+from karavan.serve.pages import paged_csv, pager, paging_of, path_of, render
+from karavan.serve.paging import Paging, list_page
 from karavan.serve.queries import FactFilter, norm_pair, pair_known, where_clause
 from karavan.serve.state import StoreHandle
 from karavan.store import Store
@@ -42,27 +45,50 @@ def handle(request: Request) -> StoreHandle:
     return request.app.state.handle
 
 
-def ledger(h: StoreHandle, pair: str | None) -> list[dict[str, Any]]:
-    """The stored ledger, cached until the store, its figures or its ledger change."""
-    return h.cached(("promises", pair, stamp(h.store())), lambda: read_promises(h.store(), pair))
-
-
 @router.get("/promises", response_class=HTMLResponse, include_in_schema=False)
 def promises_page(request: Request, pair: str | None = Query(None, max_length=20)) -> HTMLResponse:
+    """The ledger a page at a time (?limit=, ?cursor=, ?before=; ?pair=), each promise's statements capped
+    (its own page, /promises/{id}, has them all)."""
     key = norm_pair(pair) if pair else None
-    return render(request, "promises.html", promises=ledger(handle(request), key), pair=key)
+    page = promise_page(handle(request).store(), paging_of(request), key)
+    return render(request, "promises.html", promises=page.rows, pair=key, pg=pager(request, page))
+
+
+@router.get("/promises/{promise_id}", response_class=HTMLResponse, include_in_schema=False)
+def promise_html(request: Request, promise_id: str) -> HTMLResponse:
+    """One promise with every statement that declared or restated it (and every source of each), a page
+    of statements at a time (?limit=, ?cursor=, ?before=: positions in the promise's own list)."""
+    p = found(promise_statements(handle(request).store(), promise_id), "promise", promise_id)
+    page = list_page([p["declared"], *p["restatements"]], paging_of(request), "stmt")
+    return render(request, "promise.html", promise=p, statements=page.rows, pg=pager(request, page))
 
 
 @router.get("/promises.csv", include_in_schema=False)
 def promises_csv(request: Request, pair: str | None = Query(None, max_length=20)) -> Response:
-    rows = [promise_row(p) for p in ledger(handle(request), norm_pair(pair) if pair else None)]
-    return csv_download(rows, CSV_COLUMNS, "promises")
+    """The ledger as `karavan promises --format csv` writes it: every promise streamed a page at a time, or
+    with ?limit= one page (the next one's URL in the Link header)."""
+    h = handle(request)
+    h.refresh()
+    key = norm_pair(pair) if pair else None
+    store = h.store()
+    return paged_csv(request, lambda paging: promise_page(store, paging, key, members=None),
+                     lambda page: [promise_row(p) for p in page.rows], CSV_COLUMNS, "promises")  # fmt: skip
 
 
 @router.get("/api/promises", tags=["api"], responses=ERRORS,
-            summary="The promise ledger: every declared target, its baseline, growth needed and since, status and history")  # fmt: skip
-def api_promises(request: Request, pair: str | None = Query(None, max_length=20)) -> list[dict[str, Any]]:
-    return ledger(handle(request), norm_pair(pair) if pair else None)
+            summary="The promise ledger a page at a time: every declared target, its baseline, growth needed and "
+            "since, status and history; its first restatements (n_restatements counts them; /api/promises/{id} "
+            "has them all)")  # fmt: skip
+def api_promises(
+    request: Request,
+    pair: str | None = Query(None, max_length=20),
+    cursor: str | None = CURSOR_Q,
+    before: str | None = BEFORE_Q,
+    limit: int = LIMIT_Q,
+) -> JSONResponse:
+    key = norm_pair(pair) if pair else None
+    page = promise_page(handle(request).store(), Paging.of(limit, cursor, before), key)
+    return paged_json(request, "promises", page)
 
 
 @router.get(
@@ -244,6 +270,7 @@ def pair_feed(request: Request, pair: str) -> Response:
     a, b = sorted(norm_pair(pair).split("-"))
     name = f"{a}-{b}"
     store = handle(request).store()
-    if not pair_known(store, a, b) and not read_promises(store, name):
+    has_promises = store.conn.execute("SELECT 1 FROM promises WHERE pair = ? LIMIT 1", (name,)).fetchone()
+    if not pair_known(store, a, b) and not has_promises:
         raise ApiError(404, "not_found", f"no facts for the pair {name} in this store")
     return feed_response(request, name)

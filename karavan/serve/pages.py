@@ -18,12 +18,11 @@ from karavan.export import typed_facts_of as typed
 from karavan.ingest.errors import KaravanError
 from karavan.lookup import lexicon_names, people_matching
 from karavan.official.series import attach_official, official_columns
-from karavan.promises.store import read_promises
 from karavan.serve import fmt
 from karavan.serve.chart import build_chart
 from karavan.serve.errors import ApiError, found
 from karavan.serve.i18n import COOKIE, request_lang, translator
-from karavan.serve.lists import discrepancy_page, meeting_page, timeline_page
+from karavan.serve.lists import discrepancy_page, meeting_page, promise_page, timeline_page
 from karavan.serve.paging import MAX_LIMIT, Page, Paging, page_links
 from karavan.serve.queries import (
     FILTER_KEYS,
@@ -56,6 +55,7 @@ ENV = Environment(
 )
 PAIR_FACT_LIMIT = 100
 PAIR_MEETING_LIMIT = 30
+PAIR_PROMISE_LIMIT = 50
 
 
 def safe_url(url: Any) -> str | None:
@@ -219,7 +219,7 @@ def _pair_html(request: Request, h: StoreHandle, name: str, a: str, b: str, flt:
     store = h.store()
     series = attach_official(store, h.read("read_series", name, "turnover", "total"))
     chart = build_chart(series, t, lambda cid: path_of("clusters", cid), series["official"])
-    promises = read_promises(store, name)
+    promises = promise_page(store, Paging(PAIR_PROMISE_LIMIT), name)
     facts = recent_facts(store, flt, PAIR_FACT_LIMIT)
     agreements = recent_facts(store, FactFilter(pair=name, type="agreement"), PAIR_FACT_LIMIT)
     meetings = h.read("read_meetings", name, PAIR_MEETING_LIMIT)
@@ -231,7 +231,7 @@ def _pair_html(request: Request, h: StoreHandle, name: str, a: str, b: str, flt:
         request, "pair.html", pair=name, series=series, chart=chart, facts=facts, meetings=meetings,
         agreements=agreements, summary=summary, limit=PAIR_FACT_LIMIT, n_meetings=n_meetings, latest=latest,
         flt=flt, options=fact_options(store), csv=csv_link(flt), action=path_of("pairs", name), fixed=("pair",),
-        promises=promises,
+        promises=promises.rows, n_promises=promises.total,
     )  # fmt: skip
 
 

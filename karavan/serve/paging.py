@@ -175,3 +175,22 @@ def page_links(path: str, params: list[tuple[str, str]], page: Page) -> dict[str
     if page.prev_cursor:
         out["prev"] = f"{path}?{urlencode([*kept, ('before', page.prev_cursor)])}"
     return out
+
+
+def list_page(items: list[Any], paging: Paging, tag: str) -> Page:
+    """A page of a list already in memory (a promise's statements): the cursors hold positions in it."""
+    n = len(items)
+    if paging.before:
+        (end,) = decode(tag, paging.before, 1)
+        end = max(0, min(int(end), n))
+        start = max(0, end - paging.limit)
+    else:
+        start = int(decode(tag, paging.cursor, 1)[0]) if paging.cursor else 0
+        start = max(0, min(start, n))
+        end = min(n, start + paging.limit)
+    return Page(
+        list(items[start:end]),
+        next_cursor=encode(tag, [end]) if end < n else None,
+        prev_cursor=encode(tag, [start]) if start > 0 else None,
+        total=n,
+    )

@@ -89,6 +89,14 @@ def cursor_of(fact_id: int) -> str:
     return base64.urlsafe_b64encode(f"f{fact_id}".encode()).decode().rstrip("=")
 
 
+def list_cursor(tag: str, values: list[object]) -> str:
+    """A cursor of a keyset list (karavan/serve/paging.py): the sort key of the row a page starts after, as
+    a user who followed `next` links to there holds it."""
+    from karavan.serve.paging import encode
+
+    return encode(tag, values)
+
+
 @dataclass
 class Draws:
     """What requests are drawn from, read from the store once."""
@@ -110,6 +118,12 @@ class Draws:
     langs: list[str]
     countries: list[str]
     words: list[str] = field(default_factory=list)
+    disc_keys: list[tuple[str, str]] = field(default_factory=list)  # (pair, ord) of each discrepancy
+    meeting_keys: list[list[object]] = field(
+        default_factory=list
+    )  # a meeting's sort key, as its cursor holds
+    promise_keys: list[tuple[str, str]] = field(default_factory=list)  # (pair, ord) of each promise
+    doc_keys: list[tuple[int, str | None, str]] = field(default_factory=list)  # a document's sort key
 
     @classmethod
     def read(cls, db: Path, rng: random.Random) -> Draws:
@@ -125,6 +139,13 @@ class Draws:
         promises = list(q("SELECT id, pair FROM promises"))
         values = list(q("SELECT field, value FROM fact_values WHERE n > 0"))
         years = sorted({int(y) for (y,) in q("SELECT DISTINCT substr(published, 1, 4) FROM documents") if y})
+        disc_keys = list(q("SELECT pair, ord FROM recon_discrepancies"))
+        meeting_keys = [
+            [int(p is None), p or "", i]
+            for i, p in q("SELECT id, period FROM recon_clusters WHERE type = 'meeting'")
+        ]
+        promise_keys = list(q("SELECT pair, ord FROM promises"))
+        doc_keys = [(int(p is None), p, i) for i, p in q("SELECT id, published FROM documents")]
         conn.close()
         words = [WORDS["country"][c][lang]["nom"] for c in WORDS["country"] for lang in ("ru", "en", "kk")]
         words += [p.split()[-1] for p in people] + SEARCH_WORDS
@@ -133,7 +154,8 @@ class Draws:
             n_docs=len(docs), facts=facts, max_fact=max(facts), clusters=clusters, people=people,
             promises=[p for p, _ in promises], promise_pairs=sorted({p for _, p in promises}),
             types=sorted(v for f, v in values if f == "type"), langs=sorted(v for f, v in values if f == "lang"),
-            countries=sorted(v for f, v in values if f == "country"), words=words,
+            countries=sorted(v for f, v in values if f == "country"), words=words, disc_keys=disc_keys,
+            meeting_keys=meeting_keys, promise_keys=promise_keys, doc_keys=doc_keys,
         )  # fmt: skip
 
 
@@ -206,6 +228,15 @@ def endpoints(d: Draws) -> list[tuple[str, Callable[[random.Random], str]]]:
     def promise_pair(rng: random.Random) -> list[tuple[str, str]]:
         return [("pair", rng.choice(d.promise_pairs))] if d.promise_pairs and rng.random() < 0.7 else []
 
+    def later(rng: random.Random, tag: str, keys: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """A later page of a list, of one pair now and then: the cursor of a row drawn from it."""
+        pair, key = rng.choice(keys)
+        by_pair = rng.random() < 0.3
+        return [*([("pair", pair)] if by_pair else []), ("cursor", list_cursor(tag, [key]))]
+
+    def doc_cursor(rng: random.Random) -> list[tuple[str, str]]:
+        return [("cursor", list_cursor("docs", list(rng.choice(d.doc_keys))))] if rng.random() < 0.8 else []
+
     def search(rng: random.Random) -> str:
         kind = rng.random()
         q = rng.choice(pairs) if kind < 0.25 else rng.choice(d.words)
@@ -221,11 +252,18 @@ def endpoints(d: Draws) -> list[tuple[str, Callable[[random.Random], str]]]:
         ("page /documents?page=", lambda rng: f"/documents?page={rng.randint(1, max(1, d.n_docs // 100))}"),
         ("page /documents/{id}", lambda rng: f"/documents/{doc(rng)}"),
         ("page /discrepancies", lambda rng: _q("/discrepancies", [("lang", rng.choice(["en", "ru"]))])),
+        ("page /discrepancies?cursor", lambda rng: _q("/discrepancies", later(rng, "disc", d.disc_keys))),
         ("page /search?q=", search),
         ("page /people", lambda rng: "/people"),
         ("page /people/{person}", lambda rng: f"/people/{_person(d, rng)}"),
         ("page /meetings", lambda rng: "/meetings"),
+        (
+            "page /meetings?cursor",
+            lambda rng: _q("/meetings", [("cursor", list_cursor("meet", rng.choice(d.meeting_keys)))]),
+        ),
         ("page /promises", lambda rng: _q("/promises", promise_pair(rng))),
+        ("page /promises?cursor", lambda rng: _q("/promises", later(rng, "prom", d.promise_keys))),
+        ("page /promises/{id}", lambda rng: f"/promises/{quote(rng.choice(d.promises), safe='')}"),
         ("page /sources", lambda rng: "/sources"),
         ("page /docs", lambda rng: "/docs"),
         ("csv /facts.csv?pair={rare}", lambda rng: _q("/facts.csv", [("pair", rarep(rng))])),
@@ -233,12 +271,38 @@ def endpoints(d: Draws) -> list[tuple[str, Callable[[random.Random], str]]]:
             "csv /facts.csv?pair={big}&year",
             lambda rng: _q("/facts.csv", [("pair", bigp(rng)), *one_year(rng)]),
         ),
-        ("csv /facts.csv?pair={big}", lambda rng: _q("/facts.csv", [("pair", bigp(rng))])),
-        ("csv /documents.csv", lambda rng: "/documents.csv"),
+        ("csv /facts.csv?pair={big} (all)", lambda rng: _q("/facts.csv", [("pair", bigp(rng))])),
+        (
+            "csv /facts.csv?pair={big}&limit&cursor",
+            lambda rng: _q(
+                "/facts.csv",
+                [
+                    ("pair", bigp(rng)),
+                    ("limit", "500"),
+                    *([("cursor", cursor_of(rng.randint(1, d.max_fact)))] if rng.random() < 0.8 else []),
+                ],
+            ),
+        ),
+        ("csv /documents.csv (all)", lambda rng: "/documents.csv"),
+        (
+            "csv /documents.csv?limit&cursor",
+            lambda rng: _q("/documents.csv", [("limit", "500"), *doc_cursor(rng)]),
+        ),
         ("csv /people.csv", lambda rng: "/people.csv"),
-        ("csv /meetings.csv", lambda rng: "/meetings.csv"),
+        ("csv /meetings.csv (all)", lambda rng: "/meetings.csv"),
+        (
+            "csv /meetings.csv?limit&cursor",
+            lambda rng: _q(
+                "/meetings.csv",
+                [("limit", "500"), ("cursor", list_cursor("meet", rng.choice(d.meeting_keys)))],
+            ),
+        ),
         ("csv /pairs/{pair}/series.csv", lambda rng: f"/pairs/{anyp(rng)}/series.csv"),
-        ("csv /promises.csv", lambda rng: _q("/promises.csv", promise_pair(rng))),
+        ("csv /promises.csv (all)", lambda rng: _q("/promises.csv", promise_pair(rng))),
+        (
+            "csv /promises.csv?limit&cursor",
+            lambda rng: _q("/promises.csv", [("limit", "100"), *later(rng, "prom", d.promise_keys)]),
+        ),
         ("feed /feed.atom", lambda rng: "/feed.atom"),
         ("feed /pairs/{big}/feed.atom", lambda rng: f"/pairs/{bigp(rng)}/feed.atom"),
         ("feed /pairs/{rare}/feed.atom", lambda rng: f"/pairs/{rarep(rng)}/feed.atom"),
@@ -252,11 +316,16 @@ def endpoints(d: Draws) -> list[tuple[str, Callable[[random.Random], str]]]:
         ("api /api/pairs/{rare}/series", lambda rng: f"/api/pairs/{rarep(rng)}/series"),
         ("api /api/pairs/{pair}/official", lambda rng: f"/api/pairs/{anyp(rng)}/official"),
         ("api /api/discrepancies", lambda rng: "/api/discrepancies"),
+        (
+            "api /api/discrepancies?cursor",
+            lambda rng: _q("/api/discrepancies", later(rng, "disc", d.disc_keys)),
+        ),
         ("api /api/discrepancies?pair=", lambda rng: f"/api/discrepancies?pair={anyp(rng)}"),
         ("api /api/documents/{id}", lambda rng: f"/api/documents/{doc(rng)}"),
         ("api /api/people", lambda rng: "/api/people"),
         ("api /api/people/{person}", lambda rng: f"/api/people/{_person(d, rng)}"),
         ("api /api/promises", lambda rng: _q("/api/promises", promise_pair(rng))),
+        ("api /api/promises?cursor", lambda rng: _q("/api/promises", later(rng, "prom", d.promise_keys))),
         ("api /api/promises/{id}", lambda rng: f"/api/promises/{quote(rng.choice(d.promises), safe='')}"),
         ("api /openapi.json", lambda rng: "/openapi.json"),
     ]

@@ -22,6 +22,7 @@ MEMBERS = 5  # restatements of a promise, sources of a statement shown in a list
 DISCREPANCIES = Order("disc", (("x.ord", False),))
 MEETINGS = Order("meet", (("(c.period IS NULL)", False), ("coalesce(c.period, '')", True), ("c.id", False)))
 PROMISES = Order("prom", (("p.ord", False),))
+DOCUMENTS = Order("docs", (("(d.published IS NULL)", False), ("d.published", True), ("d.id", False)))
 TIMELINE = Order("time", (("(t.date IS NULL)", False), ("coalesce(t.date, '')", False), ("t.kind", False),
                           ("t.fact_id", False)))  # fmt: skip
 
@@ -74,6 +75,10 @@ def discrepancy_page(
     first = paging.cursor is None and paging.before is None
     both = with_official(store, read_discrepancies_of(store, [r[0] for r in page.rows]), key if first else "")
     press = [d for d in both if d.get("kind") != "official"]
+    for d in press:  # each side's sources capped: its cluster's page and API have them all
+        for side in d["sides"]:
+            side["n_evidence"] = len(side.get("evidence") or [])
+            side["evidence"] = (side.get("evidence") or [])[:MEMBERS]
     official = (
         [d for d in both if d.get("kind") == "official"]
         if first and not (type or period_from or period_to)
@@ -253,4 +258,24 @@ def timeline_page(store: Store, name: str, paging: Paging) -> Page:
             "n_sources": c["n_sources"], "docs": sorted({ev["doc"] for ev in c["evidence"]}),
         })  # fmt: skip
     page.rows = out  # type: ignore[assignment]
+    return page
+
+
+# -- documents -------------------------------------------------------------------------------------------
+
+
+def documents_page_of(store: Store, paging: Paging) -> Page:
+    """A page of documents newest first (undated last), with their headline (documents_recent's order)."""
+    from karavan.headline import HEAD_CHARS, headline
+
+    page = read_page(
+        store.conn, DOCUMENTS,
+        "SELECT d.id, d.published, d.source, d.lang, d.n_facts, d.url, substr(d.text, 1, ?), d.excluded, d.meta"
+        " FROM documents d INDEXED BY documents_recent", [], [], paging, select_args=(HEAD_CHARS,),
+    )  # fmt: skip
+    page.rows = [  # type: ignore[misc]
+        {"id": r[0], "published": r[1], "source": r[2], "lang": r[3], "facts": r[4], "url": r[5],
+         "title": headline(r[6], r[7], r[8])}
+        for r in page.rows
+    ]  # fmt: skip
     return page

@@ -70,8 +70,7 @@ def promises_csv(request: Request, pair: str | None = Query(None, max_length=20)
     h = handle(request)
     h.refresh()
     key = norm_pair(pair) if pair else None
-    store = h.store()
-    return paged_csv(request, lambda paging: promise_page(store, paging, key, members=None),
+    return paged_csv(request, lambda paging: promise_page(h.store(), paging, key, members=None),
                      lambda page: [promise_row(p) for p in page.rows], CSV_COLUMNS, "promises")  # fmt: skip
 
 

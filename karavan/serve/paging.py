@@ -9,7 +9,8 @@ stable order, read from an index, so that the millionth row costs what the first
 A cursor is the sort key of the last (or first) row shown, base64url JSON tagged with its list's name: a
 row deleted between two pages moves nothing (the next page starts after the key, not after a position), and
 a cursor of another list, or one this server never gave, is a 400 `bad_cursor`. The order's keys must end
-with a unique column, and each key must never be NULL (write `coalesce(...)` or `... IS NULL` keys).
+with a unique column; a key that may be NULL comes after an `x IS NULL` key (NULL then equals NULL and
+is passed by the next key).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ class Order:
         ors, args = [], []
         for i, (expr, desc) in enumerate(self.keys):
             op = "<" if desc != backward else ">"
-            ands = [f"{e} = ?" for e, _ in self.keys[:i]] + [f"{expr} {op} ?"]
+            ands = [f"{e} IS ?" for e, _ in self.keys[:i]] + [f"{expr} {op} ?"]  # IS: NULL equals NULL
             ors.append("(" + " AND ".join(ands) + ")")
             args += [*values[:i], values[i]]
         return "(" + " OR ".join(ors) + ")", args
@@ -65,7 +66,7 @@ def decode(tag: str, cursor: str, n: int) -> list[Any]:
         isinstance(raw, list)
         and len(raw) == n + 1
         and raw[0] == tag
-        and all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in raw[1:])
+        and all(v is None or (isinstance(v, str | int | float) and not isinstance(v, bool)) for v in raw[1:])
     )
     if not ok:
         raise ApiError(400, "bad_cursor", f"the cursor {cursor[:40]!r} is not one this list gave out")

@@ -287,17 +287,6 @@ def document(store: Store, doc_id: str) -> dict[str, Any] | None:
     }
 
 
-def facts_where(store: Store, flt: FactFilter, limit: int | None = None) -> list[dict[str, Any]]:
-    """Every fact `flt` selects, in id order (at most `limit`), with its fact_id."""
-    source, where, args = _driven(flt)
-    order = "x.fact_id" if source.startswith("fact_") else "f.id"
-    sql = f"SELECT f.id, f.data FROM {source}{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order} LIMIT ?"
-    return [
-        {"fact_id": r[0], **json.loads(r[1])}
-        for r in store.conn.execute(sql, (*args, -1 if limit is None else limit))
-    ]
-
-
 def facts_by_ids(store: Store, ids: list[int]) -> list[dict[str, Any]]:
     """The facts of `ids`, newest document first (undated last), with fact_id and published."""
     if not ids:

@@ -11,7 +11,7 @@ from karavan.export import cite
 from karavan.official.series import attach_official
 from karavan.serve.errors import found
 from karavan.serve.lists import discrepancy_page, timeline_page
-from karavan.serve.paging import DEFAULT_LIMIT, MAX_LIMIT, Page, Paging, link_header
+from karavan.serve.paging import DEFAULT_LIMIT, HEAVY_LIMIT, MAX_LIMIT, Page, Paging, link_header
 from karavan.serve.queries import FactFilter, document, fact_page, facts_csv, norm_pair
 from karavan.serve.state import StoreHandle
 
@@ -95,6 +95,7 @@ def get_series(
 CURSOR_Q = Query(None, description="next_cursor of the previous answer: the page after it", max_length=400)
 BEFORE_Q = Query(None, description="prev_cursor of an answer: the page before it", max_length=400)
 LIMIT_Q = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"rows a page (at most {MAX_LIMIT})")
+HEAVY_LIMIT_Q = Query(HEAVY_LIMIT, ge=1, le=MAX_LIMIT, description=f"rows a page (at most {MAX_LIMIT})")
 
 
 def paged_json(request: Request, key: str, page: Page, **head: Any) -> JSONResponse:
@@ -122,7 +123,7 @@ def list_discrepancies(
     ),
     cursor: str | None = CURSOR_Q,
     before: str | None = BEFORE_Q,
-    limit: int = LIMIT_Q,
+    limit: int = HEAVY_LIMIT_Q,
 ) -> JSONResponse:
     key = norm_pair(pair) if pair else None
     page = discrepancy_page(handle(request).store(), Paging.of(limit, cursor, before), key, type, period_from,

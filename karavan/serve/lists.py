@@ -12,12 +12,11 @@ from typing import Any
 
 from karavan.official.discrepancies import with_official
 from karavan.reconcile.results_store import source_dict
-from karavan.reconcile.store_bridge import read_discrepancies_of
 from karavan.serve.paging import Order, Page, Paging, read_page
 from karavan.serve.queries import month_bound
 from karavan.store import Store, parse_pair
 
-MEMBERS = 5  # restatements of a promise, sources of a statement shown in a list
+MEMBERS = 3  # restatements of a promise, sources of a statement shown in a list
 
 DISCREPANCIES = Order("disc", (("x.ord", False),))
 MEETINGS = Order("meet", (("(c.period IS NULL)", False), ("coalesce(c.period, '')", True), ("c.id", False)))
@@ -73,12 +72,8 @@ def discrepancy_page(
         f"SELECT count(*) FROM recon_discrepancies x{' WHERE ' + ' AND '.join(where) if where else ''}", args
     ).fetchone()
     first = paging.cursor is None and paging.before is None
-    both = with_official(store, read_discrepancies_of(store, [r[0] for r in page.rows]), key if first else "")
+    both = with_official(store, discrepancies_capped(store, [r[0] for r in page.rows]), key if first else "")
     press = [d for d in both if d.get("kind") != "official"]
-    for d in press:  # each side's sources capped: its cluster's page and API have them all
-        for side in d["sides"]:
-            side["n_evidence"] = len(side.get("evidence") or [])
-            side["evidence"] = (side.get("evidence") or [])[:MEMBERS]
     official = (
         [d for d in both if d.get("kind") == "official"]
         if first and not (type or period_from or period_to)
@@ -88,6 +83,44 @@ def discrepancy_page(
     page.total = int(total)
     page.extra["official"] = official
     return page
+
+
+def discrepancies_capped(store: Store, ids: list[str], members: int = MEMBERS) -> list[dict[str, Any]]:
+    """The discrepancies of `ids` (a page of them) as read_discrepancies_of gives them, in the order of
+    `ids`, but each side with the first `members` sources of its cluster and their count (`n_evidence`):
+    the sources are cut in SQL, so a cluster of 600 is not decoded for 5."""
+    from karavan.reconcile.store_bridge import _side
+
+    if not ids:
+        return []
+    marks = ", ".join("?" * len(ids))
+    data = dict(
+        store.conn.execute(f"SELECT id, data FROM recon_discrepancies WHERE id IN ({marks})", ids).fetchall()
+    )
+    rows = [json.loads(data[i]) for i in ids if i in data]
+    wanted = sorted({s["cluster_id"] for d in rows for s in d["sides"]})
+    marks = ", ".join("?" * len(wanted))
+    clusters = {
+        cid: (n, json.loads(first))
+        for cid, n, first in store.conn.execute(
+            "SELECT c.id, json_array_length(c.data, '$.evidence'), (SELECT json_group_array(json(e.value)) FROM"
+            " (SELECT value FROM json_each(c.data, '$.evidence') LIMIT ?) AS e)"
+            f" FROM recon_clusters c WHERE c.id IN ({marks})",
+            [members, *wanted],
+        )
+    }
+    out = []
+    for d in rows:
+        sides = []
+        for side in d["sides"]:
+            n, first = clusters.get(side["cluster_id"], (0, []))
+            sides.append({**_side(side, {"evidence": first}), "n_evidence": n})
+        out.append({
+            "id": d["id"], "type": d["type"], "pair": "-".join(d["countries"]), "flow": d["flow"],
+            "product": d["product"], "unit": d["unit"], "measure": d["measure"], "period": d["period"],
+            "spread_pct": d["spread_pct"], "sides": sides,
+        })  # fmt: skip
+    return out
 
 
 # -- meetings --------------------------------------------------------------------------------------------
@@ -158,11 +191,19 @@ def clusters_in_order(store: Store, ids: list[str]) -> list[dict[str, Any]]:
 # -- promises --------------------------------------------------------------------------------------------
 
 
+def restated(p: dict[str, Any], n: int | None, first: str | None) -> dict[str, Any]:
+    """A promise read without its restatements, given back the first of them and their count."""
+    if n is not None:
+        p["restatements"] = json.loads(first or "[]")
+        p["n_restatements"] = n
+    return p
+
+
 def capped(p: dict[str, Any], members: int | None) -> dict[str, Any]:
     """A promise with its first `members` restatements and each statement's first `members` sources
     (`n_restatements` and each statement's `n_sources` count them all); as it is with None."""
     statements = p.get("restatements") or []
-    p["n_restatements"] = len(statements)
+    p.setdefault("n_restatements", len(statements))
     if members is None:
         return p
     p["restatements"] = statements[:members]
@@ -195,13 +236,24 @@ def promise_page(
     its status history and its statements capped (`capped`)."""
     key = pair_block(pair)
     where, args = (["p.pair = ?"], [key]) if key else ([], [])
-    page = read_page(store.conn, PROMISES, "SELECT p.id, p.data FROM promises p", where, args, paging)
+    if members is None:
+        page = read_page(
+            store.conn, PROMISES, "SELECT p.id, p.data, NULL, NULL FROM promises p", where, args, paging
+        )
+    else:  # the restatements cut in SQL: a promise restated 600 times is not decoded for 3
+        page = read_page(
+            store.conn, PROMISES,
+            "SELECT p.id, json_remove(p.data, '$.restatements'), json_array_length(p.data, '$.restatements'),"
+            " (SELECT json_group_array(json(r.value)) FROM (SELECT value FROM json_each(p.data, '$.restatements')"
+            " LIMIT ?) AS r) FROM promises p", where, args, paging, select_args=(members,),
+        )  # fmt: skip
     (total,) = store.conn.execute(
         f"SELECT count(*) FROM promises p{' WHERE p.pair = ?' if key else ''}", args
     ).fetchone()
     history = histories(store, [r[0] for r in page.rows])
     page.rows = [  # type: ignore[misc]
-        {**capped(json.loads(data), members), "history": history[pid]} for pid, data in page.rows
+        {**capped(restated(json.loads(data), n, first), members), "history": history[pid]}
+        for pid, data, n, first in page.rows
     ]
     page.total = int(total)
     return page

@@ -22,13 +22,13 @@ from karavan.official.verdicts import verdicts_of
 from karavan.promises.cli import CSV_COLUMNS, STATUS_TEXT, promise_row
 from karavan.promises.store import promise_events, read_promise
 from karavan.serve import fmt
-from karavan.serve.api_routes import BEFORE_Q, CURSOR_Q, LIMIT_Q, paged_json
+from karavan.serve.api_routes import BEFORE_Q, CURSOR_Q, HEAVY_LIMIT_Q, paged_json
 from karavan.serve.errors import ApiError, found
 from karavan.serve.feeds import Entry, atom, rfc3339
 from karavan.serve.i18n import translator
 from karavan.serve.lists import promise_page, promise_statements
 from karavan.serve.pages import paged_csv, pager, paging_of, path_of, render
-from karavan.serve.paging import Paging, list_page
+from karavan.serve.paging import HEAVY_LIMIT, Paging, list_page
 from karavan.serve.queries import FactFilter, norm_pair, pair_known, where_clause
 from karavan.serve.state import StoreHandle
 from karavan.store import Store
@@ -50,7 +50,7 @@ def promises_page(request: Request, pair: str | None = Query(None, max_length=20
     """The ledger a page at a time (?limit=, ?cursor=, ?before=; ?pair=), each promise's statements capped
     (its own page, /promises/{id}, has them all)."""
     key = norm_pair(pair) if pair else None
-    page = promise_page(handle(request).store(), paging_of(request), key)
+    page = promise_page(handle(request).store(), paging_of(request, HEAVY_LIMIT), key)
     return render(request, "promises.html", promises=page.rows, pair=key, pg=pager(request, page))
 
 
@@ -83,7 +83,7 @@ def api_promises(
     pair: str | None = Query(None, max_length=20),
     cursor: str | None = CURSOR_Q,
     before: str | None = BEFORE_Q,
-    limit: int = LIMIT_Q,
+    limit: int = HEAVY_LIMIT_Q,
 ) -> JSONResponse:
     key = norm_pair(pair) if pair else None
     page = promise_page(handle(request).store(), Paging.of(limit, cursor, before), key)

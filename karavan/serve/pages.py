@@ -23,7 +23,7 @@ from karavan.serve.chart import build_chart
 from karavan.serve.errors import ApiError, found
 from karavan.serve.i18n import COOKIE, request_lang, translator
 from karavan.serve.lists import discrepancy_page, documents_page_of, meeting_page, promise_page, timeline_page
-from karavan.serve.paging import MAX_LIMIT, Page, Paging, page_links
+from karavan.serve.paging import HEAVY_LIMIT, MAX_LIMIT, Page, Paging, page_links
 from karavan.serve.queries import (
     FILTER_KEYS,
     PAGE_PARAM,
@@ -55,7 +55,7 @@ ENV = Environment(
 )
 PAIR_FACT_LIMIT = 100
 PAIR_MEETING_LIMIT = 30
-PAIR_PROMISE_LIMIT = 50
+PAIR_PROMISE_LIMIT = 25
 
 
 def safe_url(url: Any) -> str | None:
@@ -497,7 +497,7 @@ def discrepancies_page(request: Request) -> HTMLResponse:
     pair = (q.get("pair") or "").strip() or None
     if pair:
         norm_pair(pair)
-    page = discrepancy_page(handle(request).store(), paging_of(request), pair, q.get("type") or None,
+    page = discrepancy_page(handle(request).store(), paging_of(request, HEAVY_LIMIT), pair, q.get("type") or None,
                             q.get("period_from") or None, q.get("period_to") or None)  # fmt: skip
     return render(request, "discrepancies.html", discrepancies=page.rows + page.extra["official"],
                   pg=pager(request, page))  # fmt: skip

@@ -26,6 +26,7 @@ from urllib.parse import urlencode
 from karavan.serve.errors import ApiError
 
 DEFAULT_LIMIT = 50
+HEAVY_LIMIT = 25  # the default page of a list whose rows carry sources (discrepancies, promises)
 MAX_LIMIT = 500
 COUNT_CAP = 10_000  # a count that would read more rows than this says "more than 10,000"
 

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from karavan.export import cite
 from karavan.official.series import attach_official
 from karavan.serve.errors import found
-from karavan.serve.lists import discrepancy_page, timeline_page
+from karavan.serve.lists import discrepancy_page, series_capped, timeline_page
 from karavan.serve.paging import DEFAULT_LIMIT, HEAVY_LIMIT, MAX_LIMIT, Page, Paging, link_header
 from karavan.serve.queries import FactFilter, document, fact_page, facts_csv, norm_pair
 from karavan.serve.state import StoreHandle
@@ -80,7 +80,8 @@ def list_pairs(request: Request) -> list[dict[str, Any]]:
 @router.get(
     "/pairs/{pair}/series",
     responses=ERRORS,
-    summary="A pair's trade series and target, each point with the official figures of its period",
+    summary="A pair's trade series and target, each point with the official figures of its period and the first "
+    "sources of each of its clusters (n_sources counts them all; /api/clusters/{id} lists them)",
 )
 def get_series(
     request: Request,
@@ -89,7 +90,7 @@ def get_series(
     product: str = Query("total", max_length=80),
 ) -> dict[str, Any]:
     h = handle(request)
-    return attach_official(h.store(), h.read("read_series", norm_pair(pair), flow, product))
+    return attach_official(h.store(), series_capped(h.store(), norm_pair(pair), flow, product))
 
 
 CURSOR_Q = Query(None, description="next_cursor of the previous answer: the page after it", max_length=400)

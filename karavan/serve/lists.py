@@ -123,6 +123,59 @@ def discrepancies_capped(store: Store, ids: list[str], members: int = MEMBERS) -
     return out
 
 
+def clusters_capped(store: Store, ids: list[str], members: int) -> dict[str, dict[str, Any]]:
+    """The clusters of `ids`, each with its first `members` sources only (`n_evidence`: all of them), the
+    rest cut in SQL before decoding."""
+    out: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ", ".join("?" * len(chunk))
+        for cid, data, n, first in store.conn.execute(
+            "SELECT c.id, json_remove(c.data, '$.evidence'), json_array_length(c.data, '$.evidence'),"
+            " (SELECT json_group_array(json(e.value)) FROM (SELECT value FROM json_each(c.data, '$.evidence')"
+            f" LIMIT ?) AS e) FROM recon_clusters c WHERE c.id IN ({marks})",
+            [members, *chunk],
+        ):
+            out[cid] = {**json.loads(data), "evidence": json.loads(first), "n_evidence": n}
+    return out
+
+
+def series_capped(store: Store, pair: str, flow: str = "turnover", product: str = "total",
+                  members: int = MEMBERS) -> dict[str, Any]:  # fmt: skip
+    """store_bridge.read_series, each point with the first `members` sources of each of its clusters
+    (`n_sources` counts them all; /api/clusters/{id} lists them): a big pair's series has thousands."""
+    from karavan.reconcile import store_bridge as bridge  # its helpers, read-only: one reading of a series
+
+    a, b = parse_pair(pair)
+    candidates = [
+        json.loads(d)
+        for (d,) in store.conn.execute(
+            "SELECT data FROM recon_series WHERE pair = ? AND flow = ? AND product = ? ORDER BY ord",
+            ("-".join(sorted((a, b))), flow, product),
+        )
+    ]
+    series = bridge._prefer_usd([c for c in candidates if not c["ordered"] or c["countries"] == [a, b]])
+    progress = None
+    if series is not None:
+        row = store.conn.execute(
+            "SELECT data FROM recon_progress WHERE series_id = ?", (series["id"],)
+        ).fetchone()
+        progress = json.loads(row[0]) if row else None
+    points = series["points"] if series else []
+    clusters = clusters_capped(store, sorted({c for p in points for c in p["clusters"]}), members)
+    ordered = flow not in ("turnover", "")
+    name = (
+        "-".join(series["countries"])
+        if series
+        else ("-".join((a, b)) if ordered else "-".join(sorted((a, b))))
+    )
+    return {
+        "pair": name, "flow": flow, "product": product, "unit": series["unit"] if series else None,
+        "series_id": series["id"] if series else None, "points": [bridge._point(p, clusters) for p in points],
+        "target": bridge._target(progress), "progress_pct": progress["pct"] if progress else None,
+    }  # fmt: skip
+
+
 # -- meetings --------------------------------------------------------------------------------------------
 
 
@@ -213,20 +266,36 @@ def capped(p: dict[str, Any], members: int | None) -> dict[str, Any]:
     return p
 
 
-def histories(store: Store, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-    """The kept status history of each promise of `ids` (as promises.store gives it)."""
+def histories(store: Store, ids: list[str], members: int | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The kept status history of each promise of `ids` (as promises.store gives it: current first, then by
+    date); with `members`, only the latest `members` changes of each, in that order (`history_counts`
+    says how many there are)."""
     out: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
     if not ids:
         return out
     marks = ", ".join("?" * len(ids))
-    for pid, at, status, previous, reason, noticed, current in store.conn.execute(
-        "SELECT promise_id, at, status, previous, reason, noticed, current FROM promise_history"
-        f" WHERE promise_id IN ({marks}) ORDER BY promise_id, current DESC, at, id",
-        ids,
-    ):
+    rows = store.conn.execute(
+        "SELECT promise_id, at, status, previous, reason, noticed, current FROM (SELECT *, row_number() OVER"
+        " (PARTITION BY promise_id ORDER BY current DESC, at DESC, id DESC) AS latest FROM promise_history"
+        f" WHERE promise_id IN ({marks})) WHERE latest <= ? ORDER BY promise_id, current DESC, at, id",
+        [*ids, -1 if members is None else members],
+    )
+    for pid, at, status, previous, reason, noticed, current in rows:
         out[pid].append({"at": at, "status": status, "previous": previous, "reason": reason, "noticed": noticed,
                          "current": bool(current)})  # fmt: skip
     return out
+
+
+def history_counts(store: Store, ids: list[str]) -> dict[str, int]:
+    if not ids:
+        return {}
+    marks = ", ".join("?" * len(ids))
+    return dict(
+        store.conn.execute(
+            f"SELECT promise_id, count(*) FROM promise_history WHERE promise_id IN ({marks}) GROUP BY promise_id",
+            ids,
+        ).fetchall()
+    )
 
 
 def promise_page(
@@ -243,18 +312,21 @@ def promise_page(
     else:  # the restatements cut in SQL: a promise restated 600 times is not decoded for 3
         page = read_page(
             store.conn, PROMISES,
-            "SELECT p.id, json_remove(p.data, '$.restatements'), json_array_length(p.data, '$.restatements'),"
+            "SELECT p.id, json_remove(p.data, '$.restatements', '$.history'), json_array_length(p.data, '$.restatements'),"
             " (SELECT json_group_array(json(r.value)) FROM (SELECT value FROM json_each(p.data, '$.restatements')"
             " LIMIT ?) AS r) FROM promises p", where, args, paging, select_args=(members,),
         )  # fmt: skip
     (total,) = store.conn.execute(
         f"SELECT count(*) FROM promises p{' WHERE p.pair = ?' if key else ''}", args
     ).fetchone()
-    history = histories(store, [r[0] for r in page.rows])
+    ids = [r[0] for r in page.rows]
+    history = histories(store, ids, members and 2 * members)
+    counts = history_counts(store, ids) if members is not None else {}
     page.rows = [  # type: ignore[misc]
-        {**capped(restated(json.loads(data), n, first), members), "history": history[pid]}
+        {**capped(restated(json.loads(data), n, first), members), "history": history[pid],
+         "n_history": counts.get(pid, len(history[pid]))}
         for pid, data, n, first in page.rows
-    ]
+    ]  # fmt: skip
     page.total = int(total)
     return page
 

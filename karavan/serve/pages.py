@@ -22,7 +22,14 @@ from karavan.serve import fmt
 from karavan.serve.chart import build_chart
 from karavan.serve.errors import ApiError, found
 from karavan.serve.i18n import COOKIE, request_lang, translator
-from karavan.serve.lists import discrepancy_page, documents_page_of, meeting_page, promise_page, timeline_page
+from karavan.serve.lists import (
+    discrepancy_page,
+    documents_page_of,
+    meeting_page,
+    promise_page,
+    series_capped,
+    timeline_page,
+)
 from karavan.serve.paging import HEAVY_LIMIT, MAX_LIMIT, Page, Paging, page_links
 from karavan.serve.queries import (
     FILTER_KEYS,
@@ -218,7 +225,7 @@ def _pair_html(request: Request, h: StoreHandle, name: str, a: str, b: str, flt:
     lang, _ = request_lang(request)
     t = translator(lang)
     store = h.store()
-    series = attach_official(store, h.read("read_series", name, "turnover", "total"))
+    series = attach_official(store, series_capped(store, name, "turnover", "total"))
     chart = build_chart(series, t, lambda cid: path_of("clusters", cid), series["official"])
     promises = promise_page(store, Paging(PAIR_PROMISE_LIMIT), name)
     facts = recent_facts(store, flt, PAIR_FACT_LIMIT)
@@ -424,7 +431,7 @@ def series_csv(request: Request, pair: str) -> Response:
     except KaravanError:
         raise ApiError(404, "not_found", f"no pair {pair!r}") from None
     h = handle(request)
-    series = attach_official(h.store(), h.read("read_series", f"{a}-{b}", "turnover", "total"))
+    series = attach_official(h.store(), series_capped(h.store(), f"{a}-{b}", "turnover", "total"))
     rows = [{**p, "unit": series.get("unit"), **official_columns(p)} for p in series.get("points") or []]
     return csv_download(
         rows, [*SERIES_COLUMNS, "official", "official_by", "mirror", "mirror_by"], f"{a}-{b}-turnover"

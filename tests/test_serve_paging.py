@@ -126,10 +126,20 @@ def test_serve_paging_a_row_deleted_between_pages(tmp_path: Path, examples_db: P
     ("path", "params", "status", "code"),
     [
         ("/api/promises", {"cursor": "not-a-cursor"}, 400, "bad_cursor"),
-        ("/api/promises", {"cursor": encode("meet", [0, "2024-01-01", "x"])}, 400, "bad_cursor"),  # another list's
+        (
+            "/api/promises",
+            {"cursor": encode("meet", [0, "2024-01-01", "x"])},
+            400,
+            "bad_cursor",
+        ),  # another list's
         ("/api/promises", {"cursor": encode("prom", [1, 2])}, 400, "bad_cursor"),  # too many keys
         ("/api/discrepancies", {"cursor": "e30"}, 400, "bad_cursor"),
-        ("/api/promises", {"cursor": encode("prom", ["a"]), "before": encode("prom", ["b"])}, 400, "bad_cursor"),
+        (
+            "/api/promises",
+            {"cursor": encode("prom", ["a"]), "before": encode("prom", ["b"])},
+            400,
+            "bad_cursor",
+        ),
         ("/meetings.csv", {"cursor": "garbage!"}, 400, "bad_cursor"),
         ("/meetings.csv", {"limit": "0"}, 400, "bad_limit"),
         ("/documents.csv", {"limit": "100000"}, 400, "bad_limit"),
@@ -145,7 +155,8 @@ def test_serve_paging_refuses_a_bad_cursor(
 
 
 @pytest.mark.parametrize(
-    "path", ["/meetings?cursor=garbage", "/discrepancies?cursor=x", "/promises?limit=abc", "/people/x?before=%%"]
+    "path",
+    ["/meetings?cursor=garbage", "/discrepancies?cursor=x", "/promises?limit=abc", "/people/x?before=%%"],
 )
 def test_serve_paging_a_page_with_a_bad_cursor_is_a_400_page(client: TestClient, path: str) -> None:
     r = client.get(path.replace("/people/x", f"/people/{person(client)}"), headers={"Accept": "text/html"})

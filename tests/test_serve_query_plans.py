@@ -59,12 +59,27 @@ ENDPOINTS = [
     "/api/pairs/KZ-UZ/official",
     "/feed.atom",
     "/pairs/KZ-UZ/feed.atom",
+    # pages of the keyset lists (karavan/serve/paging.py): a later page, the one before, filters, exports
+    "/meetings?limit=2",
+    "/meetings?limit=2&pair=KZ-UZ&period_from=2020&period_to=2025",
+    "/meetings.csv?limit=2",
+    "/discrepancies?limit=1&type=trade&period_from=2020",
+    "/api/discrepancies?limit=1&pair=KZ-TJ",
+    "/promises?limit=2",
+    "/promises?pair=KZ-UZ&limit=1",
+    "/promises.csv?limit=2",
+    "/api/promises?limit=2",
+    "/documents.csv?limit=3",
+    "/facts.csv?pair=KZ-UZ&limit=3",
+    "/facts.csv?type=trade&period_from=2021&period_to=2023",
+    "/api/pairs/KZ-UZ/series?flow=turnover",
 ]
+NEXT_PAGES = ["/api/promises?limit=2", "/api/discrepancies?limit=1", "/api/people/{person}?limit=2"]
 ALIAS = re.compile(
     r"\b(facts|documents)\b(?:\s+(?:AS\s+)?(?!WHERE|JOIN|ON|ORDER|LIMIT|GROUP|INDEXED)(\w+))?", re.I
 )
 SCAN = re.compile(r"^SCAN (\w+)( USING (?:COVERING )?INDEX (\w+))?")
-ORDERED_INDEXES = {"documents_recent", "documents_recent_desc"}
+ORDERED_INDEXES = {"documents_recent", "documents_recent_desc", "documents_ingested"}
 
 
 @pytest.fixture(scope="module")
@@ -95,6 +110,21 @@ def traced(tmp_path_factory: pytest.TempPathFactory, examples_db: Path) -> tuple
             for path in ENDPOINTS + more:
                 r = client.get(path)
                 assert r.status_code == 200, (path, r.status_code)
+            for path in NEXT_PAGES:  # the page after the first, and the one before that
+                body = client.get(path.replace("{person}", person)).json()
+                if body["next_cursor"]:
+                    later = client.get(
+                        path.replace("{person}", person), params={"cursor": body["next_cursor"]}
+                    )
+                    back = later.json()["prev_cursor"]
+                    assert (
+                        client.get(path.replace("{person}", person), params={"before": back}).status_code
+                        == 200
+                    )
+            first = client.get("/meetings.csv?limit=2")
+            assert client.get(first.headers["link"].split(">")[0].lstrip("<")).status_code == 200
+            promise = client.get("/api/promises?limit=1").json()["promises"][0]["id"]
+            assert client.get(f"/promises/{promise}").status_code == 200
     finally:
         mp.undo()
     return db, statements

@@ -26,7 +26,7 @@ from karavan.serve.api_routes import BEFORE_Q, CURSOR_Q, HEAVY_LIMIT_Q, paged_js
 from karavan.serve.errors import ApiError, found
 from karavan.serve.feeds import Entry, atom, rfc3339
 from karavan.serve.i18n import translator
-from karavan.serve.lists import promise_page, promise_statements
+from karavan.serve.lists import discrepancies_capped, promise_page, promise_statements, with_verdicts
 from karavan.serve.pages import paged_csv, pager, paging_of, path_of, render
 from karavan.serve.paging import HEAVY_LIMIT, Paging, list_page
 from karavan.serve.queries import FactFilter, norm_pair, pair_known, where_clause
@@ -172,10 +172,41 @@ def _short(v: dict[str, Any]) -> dict[str, Any]:
     return side_verdict(v) or {}
 
 
-def newest_discrepancies(store: Store, pair: str | None, limit: int) -> tuple[str, ...]:
-    """The ids of the `limit` press discrepancies (of a pair, 'A-B' sorted) whose evidence was ingested
-    last, as their feed entries order them (`updated`, the latest ingest of a document of their sides,
-    then the id): read from the results' side and member tables, no discrepancy decoded."""
+FEED_WALK = 20_000  # member rows of the newest documents read to find the newest discrepancies
+
+
+def newest_discrepancies(store: Store, pair: str | None, limit: int) -> dict[str, str]:
+    """The `limit` press discrepancies (of a pair, 'A-B' sorted) whose evidence was ingested last, id ->
+    that time (`updated` of their feed entries: the latest ingest of a document of their sides), newest
+    first, then by id: read from the results' side and member tables, no discrepancy decoded. When there
+    are more than `limit`, the documents are walked newest ingested first until `limit` are found
+    (documents_ingested, at most FEED_WALK member rows); else they are read from their own index."""
+    (n,) = store.conn.execute(
+        "SELECT count(*) FROM recon_discrepancies WHERE (? IS NULL OR pair = ?)", (pair, pair)
+    ).fetchone()
+    if n > limit:  # a pair with few discrepancies reads them directly, below
+        found: dict[str, str] = {}
+        rows = store.conn.execute(
+            "SELECT s.discrepancy_id, d.ingested_at FROM documents d INDEXED BY documents_ingested"
+            " CROSS JOIN facts f INDEXED BY facts_doc ON f.doc_id = d.id"
+            " CROSS JOIN recon_cluster_facts m ON m.fact_id = f.id"
+            " CROSS JOIN recon_discrepancy_sides s ON s.cluster_id = m.cluster_id"
+            " CROSS JOIN recon_discrepancies x ON x.id = s.discrepancy_id"
+            " WHERE d.ingested_at IS NOT NULL AND (? IS NULL OR x.pair = ?) ORDER BY d.ingested_at DESC LIMIT ?",
+            (pair, pair, FEED_WALK),
+        )
+        read, last = 0, ""
+        for disc, at in rows:
+            read += 1
+            if len(found) >= limit and at < last:
+                break  # every discrepancy not yet seen was ingested before the `limit` found
+            if disc not in found:
+                found[disc] = last = at
+        else:
+            if read == FEED_WALK or len(found) < limit:
+                found = {}  # the walk ran out, or some have no ingest time: all read below
+        if found:
+            return dict(sorted(found.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)[:limit])
     rows = store.conn.execute(
         "SELECT x.id, max(coalesce(d.ingested_at, '')) AS latest FROM recon_discrepancies x"
         " JOIN recon_discrepancy_sides s ON s.discrepancy_id = x.id"
@@ -184,20 +215,25 @@ def newest_discrepancies(store: Store, pair: str | None, limit: int) -> tuple[st
         " WHERE (? IS NULL OR x.pair = ?) GROUP BY x.id ORDER BY latest DESC, x.id DESC LIMIT ?",
         (pair, pair, limit),
     )
-    return tuple(r[0] for r in rows)
+    return {r[0]: r[1] for r in rows}
 
 
 def discrepancy_entries(h: StoreHandle, base: str, pair: str | None, t: Any) -> list[Entry]:
-    """The FEED_ENTRIES newest discrepancies (press and against official statistics), as entries."""
+    """The FEED_ENTRIES newest discrepancies (press and against official statistics), as entries; each side
+    quoted by its first source."""
     store = h.store()
-    press = h.read("read_discrepancies_of", newest_discrepancies(store, pair, FEED_ENTRIES))
+    newest = newest_discrepancies(store, pair, FEED_ENTRIES)
+    press = with_verdicts(store, discrepancies_capped(store, list(newest), members=1))
     against = official_discrepancies(store, pair)
-    docs = {e["doc"] for d in press + against for s in d["sides"] for e in s.get("evidence") or []}
+    docs = {e["doc"] for d in against for s in d["sides"] for e in s.get("evidence") or []}
     when = _ingested(store, docs)
     (imported,) = store.conn.execute("SELECT max(imported_at) FROM official_imports").fetchone()
     out = []
     for d in [*press, *against]:
-        times = [when.get(e["doc"]) or "" for s in d["sides"] for e in s.get("evidence") or []]
+        if d["id"] in newest and d.get("kind") != "official":
+            times = [newest[d["id"]]]
+        else:
+            times = [when.get(e["doc"]) or "" for s in d["sides"] for e in s.get("evidence") or []]
         if d.get("kind") == "official" and imported:
             times.append(imported)
         values = " vs ".join(_money(s["value"], d.get("unit"), t) for s in d["sides"])

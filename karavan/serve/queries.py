@@ -78,7 +78,9 @@ def norm_pair(pair: str) -> str:
     return f"{a}-{b}"
 
 
-def where_clause(flt: FactFilter) -> tuple[list[str], list[Any]]:
+def where_clause(flt: FactFilter, period: str = "f.period") -> tuple[list[str], list[Any]]:
+    """Conditions and arguments of `flt` on facts `f` (and documents `d`); `period` is the column the period
+    bounds test (x.period: a fact_pairs or fact_countries row's copy, tested before the fact is read)."""
     where, args = fact_filters(flt.pair and norm_pair(flt.pair), flt.type, flt.lang, flt.doc)
     for column, value in (("flow", flt.flow), ("product", flt.product)):
         if value:
@@ -94,10 +96,10 @@ def where_clause(flt: FactFilter) -> tuple[list[str], list[Any]]:
         where.append("instr(kv_fold(f.quote), ?) > 0")
         args.append(flt.q.casefold())
     if flt.period_from:
-        where.append("f.period IS NOT NULL AND substr(f.period, 9, 7) >= ?")
+        where.append(f"{period} IS NOT NULL AND substr({period}, 9, 7) >= ?")
         args.append(month_bound(flt.period_from, end=False))
     if flt.period_to:
-        where.append("f.period IS NOT NULL AND substr(f.period, 1, 7) <= ?")
+        where.append(f"{period} IS NOT NULL AND substr({period}, 1, 7) <= ?")
         args.append(month_bound(flt.period_to, end=True))
     return where, args
 
@@ -142,7 +144,7 @@ def _driven(flt: FactFilter) -> tuple[str, list[str], list[Any]]:
         rest.country = None
     else:
         head, key, first = "facts f", None, []
-    where, args = where_clause(rest)
+    where, args = where_clause(rest, "x.period" if key else "f.period")
     return f"{head} JOIN documents d ON d.id = f.doc_id", first + where, ([key] if key else []) + args
 
 
@@ -193,7 +195,7 @@ def recent_facts(store: Store, flt: FactFilter, limit: int) -> list[dict[str, An
         rest.country = None
     else:
         table = column = key = None
-    where, args = where_clause(rest)
+    where, args = where_clause(rest, "x.period" if table else "f.period")
     tail = "".join(" AND " + w for w in where)
     if table is not None:
         sql = (

@@ -671,6 +671,8 @@ MIGRATIONS: list[tuple[int, str]] = [
         -- the promise ledger in its order, of every pair or one
         CREATE INDEX promises_ord ON promises(ord);
         CREATE INDEX promises_pair_ord ON promises(pair, ord);
+        -- documents newest ingested first (the feeds' newest discrepancies)
+        CREATE INDEX documents_ingested ON documents(ingested_at);
         ANALYZE;
         """,
     ),

@@ -129,8 +129,16 @@ def _fact_ids(store: Store, q: str, found: Found) -> list[int]:
             f"SELECT DISTINCT fact_id FROM fact_people WHERE name IN ({marks}) ORDER BY fact_id DESC LIMIT ?"
         )
         ids = [r[0] for r in store.conn.execute(sql, (*found.people, FACT_LIMIT))]
-    ids += [i for i in _fts(store, "facts_fts", _doc_query(q, found), FACT_LIMIT) if i not in set(ids)]
+    if len(ids) < FACT_LIMIT:  # the quotes' full text only when the indexed facts leave room on the page
+        have = set(ids)
+        ids += [i for i in _fts(store, "facts_fts", _doc_query(q, found), FACT_LIMIT) if i not in have]
     return ids[:FACT_LIMIT]
+
+
+def _doc_order(found: Found) -> str:
+    """Documents naming a country, a pair or a person come newest stored first (FTS5 reads its rowids in
+    order and stops at the LIMIT); words are ranked (bm25 scores every match, so only they pay it)."""
+    return "documents_fts.rowid DESC" if found.countries or found.people else "rank"
 
 
 def _docs(store: Store, q: str, found: Found) -> list[dict[str, Any]]:
@@ -141,7 +149,7 @@ def _docs(store: Store, q: str, found: Found) -> list[dict[str, Any]]:
         "SELECT d.id, d.published, d.source, substr(d.text, 1, 4000), d.excluded, d.meta,"
         f" snippet(documents_fts, 0, '{MARK_START}', '{MARK_END}', '…', 24)"
         " FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid"
-        " WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?",
+        f" WHERE documents_fts MATCH ? ORDER BY {_doc_order(found)} LIMIT ?",
         (query, DOC_LIMIT),
     ).fetchall()
     from karavan.headline import headline

@@ -197,3 +197,24 @@ def test_serve_paging_a_list_in_memory(n: int, limit: int) -> None:
         cursor = page.next_cursor
     assert seen == items
     assert decode("stmt", encode("stmt", [5]), 1) == [5]
+
+
+@pytest.mark.parametrize(
+    "query", [{}, {"type": "meeting"}, {"pair": "KZ-UZ"}, {"country": "KZ", "language": "ru"}]
+)
+def test_serve_paging_fact_pages_newest_first(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, query: dict[str, str]
+) -> None:
+    from karavan.serve import pages
+
+    whole = re.findall(r'href="/facts/(\d+)"', client.get("/facts", params=query).text)
+    monkeypatch.setattr(pages, "FACTS_PER_PAGE", 3)
+    seen: list[str] = []
+    url: str | None = "/facts?" + "&".join(f"{k}={v}" for k, v in query.items())
+    while url:
+        html = client.get(url).text
+        seen += re.findall(r'href="/facts/(\d+)"', html)
+        m = re.search(r'<a href="([^"]+)" rel="next">', html)
+        url = m.group(1).replace("&amp;", "&") if m else None
+        assert not url or all(f"{k}={v}" in url for k, v in query.items())
+    assert seen == whole and len(whole) >= 1

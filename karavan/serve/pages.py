@@ -30,7 +30,7 @@ from karavan.serve.lists import (
     series_capped,
     timeline_page,
 )
-from karavan.serve.paging import HEAVY_LIMIT, MAX_LIMIT, Page, Paging, page_links
+from karavan.serve.paging import HEAVY_LIMIT, MAX_LIMIT, Page, Paging, count, decode, encode, page_links
 from karavan.serve.queries import (
     FILTER_KEYS,
     PAGE_PARAM,
@@ -45,6 +45,7 @@ from karavan.serve.queries import (
     month_bound,
     norm_pair,
     pair_known,
+    recency_of,
     recent_facts,
     row_id,
 )
@@ -52,6 +53,7 @@ from karavan.serve.search import search
 from karavan.serve.spans import segments
 from karavan.serve.state import StoreHandle
 from karavan.store import parse_pair
+from karavan.store.db import pair_key
 
 router = APIRouter(include_in_schema=False)
 ENV = Environment(
@@ -60,7 +62,7 @@ ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-PAIR_FACT_LIMIT = 100
+PAIR_FACT_LIMIT = 50
 PAIR_MEETING_LIMIT = 30
 PAIR_PROMISE_LIMIT = 25
 
@@ -89,7 +91,7 @@ ENV.filters["word"] = lambda v, t, group: fmt.word(t, group, v)
 ENV.globals.update(path_of=path_of, safe_url=safe_url)
 DOCS_PER_PAGE = 100
 CSV_BATCH = 500  # rows a streamed CSV reads at a time
-FACTS_PER_PAGE = 200
+FACTS_PER_PAGE = 100
 
 
 def handle(request: Request) -> StoreHandle:
@@ -228,8 +230,9 @@ def _pair_html(request: Request, h: StoreHandle, name: str, a: str, b: str, flt:
     series = attach_official(store, series_capped(store, name, "turnover", "total"))
     chart = build_chart(series, t, lambda cid: path_of("clusters", cid), series["official"])
     promises = promise_page(store, Paging(PAIR_PROMISE_LIMIT), name)
-    facts = recent_facts(store, flt, PAIR_FACT_LIMIT)
-    agreements = recent_facts(store, FactFilter(pair=name, type="agreement"), PAIR_FACT_LIMIT)
+    facts, facts_next = recent_with_next(store, flt, PAIR_FACT_LIMIT)
+    agreed = FactFilter(pair=name, type="agreement")
+    agreements, agreements_next = recent_with_next(store, agreed, PAIR_FACT_LIMIT)
     meetings = h.read("read_meetings", name, PAIR_MEETING_LIMIT)
     n_meetings = h.read("count_meetings", name)
     summary = next((p for p in h.read("read_pairs") if set(p.get("countries") or []) == {a, b}), None)
@@ -239,8 +242,53 @@ def _pair_html(request: Request, h: StoreHandle, name: str, a: str, b: str, flt:
         request, "pair.html", pair=name, series=series, chart=chart, facts=facts, meetings=meetings,
         agreements=agreements, summary=summary, limit=PAIR_FACT_LIMIT, n_meetings=n_meetings, latest=latest,
         flt=flt, options=fact_options(store), csv=csv_link(flt), action=path_of("pairs", name), fixed=("pair",),
-        promises=promises.rows, n_promises=promises.total,
+        promises=promises.rows, n_promises=promises.total, facts_next=facts_next, agreements_next=agreements_next,
+        meetings_all=f"/meetings?{urlencode({'pair': name})}",
     )  # fmt: skip
+
+
+def recent_with_next(store: Any, flt: FactFilter, limit: int) -> tuple[list[dict[str, Any]], str | None]:
+    """The `limit` newest facts of `flt` and the URL of the /facts page after them (None when no more)."""
+    facts = recent_facts(store, flt, limit + 1)
+    if len(facts) <= limit:
+        return facts, None
+    cursor = encode(RECENT_TAG, list(recency_of(facts[limit - 1])))
+    return facts[:limit], "/facts?" + urlencode([*flt.query(), ("cursor", cursor)])
+
+
+RECENT_TAG = "recent"
+FACTS_COUNT_CAP = 1000  # a fact list counts this far ("more than 1,000")
+
+
+def fact_count(store: Any, flt: FactFilter) -> tuple[int | None, bool]:
+    """How many facts a list of `flt` has, up to FACTS_COUNT_CAP, when its index alone can tell (no filter, a
+    pair or a country alone); (None, False) when counting would read facts (the page then says only that
+    there are more)."""
+    rest = [k for k in FILTER_KEYS if getattr(flt, k) and k not in ("pair", "country")]
+    if rest or (flt.pair and flt.country):
+        return None, False
+    if flt.pair:
+        return count(
+            store.conn, "fact_pairs x", ["x.pair = ?"], [pair_key(norm_pair(flt.pair))], FACTS_COUNT_CAP
+        )
+    if flt.country:
+        return count(
+            store.conn, "fact_countries x", ["x.country = ?"], [flt.country.strip().upper()], FACTS_COUNT_CAP
+        )
+    return count(
+        store.conn, "facts f", ["f.id > 0"], [], FACTS_COUNT_CAP
+    )  # a rowid range, stopped at the cap
+
+
+def recent_cursor(request: Request) -> tuple[str, str, int] | None:
+    """The ?cursor= of a newest-first fact list (the last fact of the page before), or None; a 400 if bad."""
+    raw = request.query_params.get("cursor")
+    if not raw:
+        return None
+    recency, doc_id, fact_id = decode(RECENT_TAG, raw, 3)
+    if not (isinstance(recency, str) and isinstance(doc_id, str) and isinstance(fact_id, int)):
+        raise ApiError(400, "bad_cursor", f"the cursor {raw[:40]!r} is not one this list gave out")
+    return recency, doc_id, fact_id
 
 
 @router.get("/facts", response_class=HTMLResponse)
@@ -248,12 +296,20 @@ def facts_page(request: Request) -> HTMLResponse:
     h = handle(request)
     flt = fact_filter(request)
 
+    after = recent_cursor(request)
+
     def build() -> str:
         store = h.store()
-        facts = recent_facts(store, flt, FACTS_PER_PAGE)
+        facts = recent_facts(store, flt, FACTS_PER_PAGE + 1, after)
+        total, capped = fact_count(store, flt)
+        more = len(facts) > FACTS_PER_PAGE
+        facts = facts[:FACTS_PER_PAGE]
+        page = Page(
+            facts, encode(RECENT_TAG, list(recency_of(facts[-1]))) if more else None, None, total, capped
+        )
         return render_html(
             request, "facts.html", facts=facts, flt=flt, options=fact_options(store), csv=csv_link(flt),
-            action="/facts", fixed=(), limit=FACTS_PER_PAGE,
+            action="/facts", fixed=(), limit=FACTS_PER_PAGE, pg=pager(request, page),
         )  # fmt: skip
 
     return respond(request, h.cached(page_key(request), build))

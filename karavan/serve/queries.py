@@ -129,7 +129,7 @@ def decode_cursor(cursor: str) -> int:
     return fact_id
 
 
-def _driven(flt: FactFilter) -> tuple[str, list[str], list[Any]]:
+def driven(flt: FactFilter) -> tuple[str, list[str], list[Any]]:
     """FROM clause, conditions and arguments of the facts `flt` selects, read from the index of its most
     selective filter: a pair's facts from fact_pairs, a country's from fact_countries (in fact id order,
     `x.fact_id`), else the facts table itself."""
@@ -152,7 +152,7 @@ def fact_page(
     store: Store, flt: FactFilter, limit: int, cursor: str | None
 ) -> tuple[list[dict[str, Any]], str | None]:
     """Facts in id order after `cursor`, at most `limit`, and the cursor of the next page (None at the end)."""
-    source, where, args = _driven(flt)
+    source, where, args = driven(flt)
     order = "x.fact_id" if source.startswith("fact_") else "f.id"
     if cursor:
         where.append(f"{order} > ?")
@@ -178,13 +178,20 @@ def type_count(store: Store, fact_type: str) -> int:
     return int(row[0]) if row else 0
 
 
-def recent_facts(store: Store, flt: FactFilter, limit: int) -> list[dict[str, Any]]:
+RECENT = ("recency", "doc_id", "fact_id")  # a newest-first cursor: the last fact shown's
+
+
+def recent_facts(
+    store: Store, flt: FactFilter, limit: int, after: tuple[str, str, int] | None = None
+) -> list[dict[str, Any]]:
     """Facts newest first: by the document's publication date (undated last), then the newest fact.
 
     Read in that order from an index, so only the facts shown (and those the other filters pass over) are
     read: a pair's or a country's from fact_pairs / fact_countries (whose `recency` is the document's date),
     those of a type with few facts from facts_type, any other from documents newest first
-    (documents_recent_desc) and each one's facts.
+    (documents_recent_desc) and each one's facts. `after` (recency: the document's date or '', its id,
+    the fact's id, as the last fact of a page has them: `recency_of`) starts after that fact, so that a
+    list is paged in this order (pages.facts_page's cursor).
     """
     rest = FactFilter(**{k: getattr(flt, k) for k in FILTER_KEYS})
     if flt.pair:
@@ -196,6 +203,18 @@ def recent_facts(store: Store, flt: FactFilter, limit: int) -> list[dict[str, An
     else:
         table = column = key = None
     where, args = where_clause(rest, "x.period" if table else "f.period")
+    if (
+        after is not None and table is not None
+    ):  # a range of the table's (pair, recency, doc_id, fact_id) index
+        where.append("(x.recency, x.doc_id, x.fact_id) < (?, ?, ?)")
+        args += list(after)
+    elif after is not None:  # the documents' order, undated last: the dated before `after`, then the undated
+        recency, doc_id, fact_id = after
+        where.append(
+            "((d.published IS NULL AND ? != '' ) OR (coalesce(d.published, '') = ? AND (d.id < ? OR (d.id = ?"
+            " AND f.id < ?))) OR (d.published IS NOT NULL AND d.published < ?))"
+        )
+        args += [recency, recency, doc_id, doc_id, fact_id, recency]
     tail = "".join(" AND " + w for w in where)
     if table is not None:
         sql = (
@@ -222,6 +241,11 @@ def recent_facts(store: Store, flt: FactFilter, limit: int) -> list[dict[str, An
         )
         rows = store.conn.execute(sql, (*args, limit))
     return [{"fact_id": r[0], "published": r[2], **json.loads(r[1])} for r in rows]
+
+
+def recency_of(fact: dict[str, Any]) -> tuple[str, str, int]:
+    """The newest-first sort key of a fact recent_facts gave (`after` of the page after it)."""
+    return (fact.get("published") or "", fact["doc"], int(fact["fact_id"]))
 
 
 def csv_cell(value: Any) -> Any:

@@ -124,6 +124,7 @@ class Draws:
     )  # a meeting's sort key, as its cursor holds
     promise_keys: list[tuple[str, str]] = field(default_factory=list)  # (pair, ord) of each promise
     doc_keys: list[tuple[int, str | None, str]] = field(default_factory=list)  # a document's sort key
+    fact_keys: list[tuple[str, str, int]] = field(default_factory=list)  # a fact's newest-first sort key
 
     @classmethod
     def read(cls, db: Path, rng: random.Random) -> Draws:
@@ -146,6 +147,11 @@ class Draws:
         ]
         promise_keys = list(q("SELECT pair, ord FROM promises"))
         doc_keys = [(int(p is None), p, i) for i, p in q("SELECT id, published FROM documents")]
+        fact_keys = list(
+            q(
+                "SELECT coalesce(d.published, ''), f.doc_id, f.id FROM facts f JOIN documents d ON d.id = f.doc_id"
+            )
+        )
         conn.close()
         words = [WORDS["country"][c][lang]["nom"] for c in WORDS["country"] for lang in ("ru", "en", "kk")]
         words += [p.split()[-1] for p in people] + SEARCH_WORDS
@@ -156,6 +162,7 @@ class Draws:
             types=sorted(v for f, v in values if f == "type"), langs=sorted(v for f, v in values if f == "lang"),
             countries=sorted(v for f, v in values if f == "country"), words=words, disc_keys=disc_keys,
             meeting_keys=meeting_keys, promise_keys=promise_keys, doc_keys=doc_keys,
+            fact_keys=fact_keys,
         )  # fmt: skip
 
 
@@ -247,6 +254,16 @@ def endpoints(d: Draws) -> list[tuple[str, Callable[[random.Random], str]]]:
         ("page /pairs/{big}", lambda rng: _q(f"/pairs/{bigp(rng)}", _filters(d, rng, page=True))),
         ("page /pairs/{rare}", lambda rng: _q(f"/pairs/{rarep(rng)}", _filters(d, rng, page=True))),
         ("page /facts?filters", page_facts),
+        (
+            "page /facts?cursor",
+            lambda rng: _q(
+                "/facts",
+                [
+                    *_filters(d, rng, page=True),
+                    ("cursor", list_cursor("recent", list(rng.choice(d.fact_keys)))),
+                ],
+            ),
+        ),
         ("page /facts/{id}", lambda rng: f"/facts/{rng.choice(d.facts)}"),
         ("page /clusters/{id}", lambda rng: f"/clusters/{cluster(rng)}"),
         ("page /documents?page=", lambda rng: f"/documents?page={rng.randint(1, max(1, d.n_docs // 100))}"),

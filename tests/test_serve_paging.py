@@ -67,6 +67,7 @@ LISTS = [
     ("/documents.csv", {}, csv_ids("id")),
     ("/facts.csv", {}, csv_ids("fact_id")),
     ("/facts.csv", {"type": "meeting"}, csv_ids("fact_id")),
+    ("/api/facts", {"type": "meeting"}, json_ids("facts", "fact_id")),
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -59,12 +60,16 @@ def list_facts(
     facts, following = fact_page(store, flt, limit, cursor)
     # each with its document's title, url, date, source (remembered until the store changes); cluster; flags
     facts = list(cite(facts, store, h.cached(("cited-docs",), dict)))
+    link = {}
+    if following:  # the next page's URL, the request's filters kept (RFC 8288)
+        params = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
+        link = {"Link": f'<{request.url.path}?{urlencode([*params, ("cursor", following)])}>; rel="next"'}
     if format == "csv":
-        headers = {"Content-Disposition": 'attachment; filename="facts.csv"'}
+        headers = {"Content-Disposition": 'attachment; filename="facts.csv"', **link}
         if following:
             headers["X-Next-Cursor"] = following
         return Response(facts_csv(facts), media_type="text/csv; charset=utf-8", headers=headers)
-    return JSONResponse({"facts": facts, "count": len(facts), "next_cursor": following})
+    return JSONResponse({"facts": facts, "count": len(facts), "next_cursor": following}, headers=link or None)
 
 
 @router.get("/clusters/{cluster_id}", responses=ERRORS, summary="A fact cluster: every quote stating it")

@@ -9,7 +9,9 @@ by triggers (migration 5). A run reads the documents logged since the version of
    facts under its block (keys.block_of, in recon_fact_blocks);
 3. redoes every block that one of those documents had or has a fact in: reads that block's facts (one
    block in memory at a time), reconciles it (blocks.reconcile_block) and replaces its rows in the
-   recon_* tables, which carry `ord` sort keys so that rows of all blocks read back in one run's order.
+   recon_* tables, which carry `ord` sort keys so that rows of all blocks read back in one run's order;
+   only the rows that differ are written (block_delta.py: the clusters none of whose documents changed
+   are kept as they are stored).
 
 A full run is the same with every document and block (the first run, `--full`, or another karavan or
 results version). Memory holds one block's facts and statements (and, for a full run, the documents' ids).
@@ -30,6 +32,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from karavan import __version__
+from karavan.reconcile.block_delta import replace_block
 from karavan.reconcile.blocks import BlockResult, reconcile_block
 from karavan.reconcile.core import _day, doc_years
 from karavan.reconcile.dupes_store import (
@@ -42,9 +45,9 @@ from karavan.reconcile.dupes_store import (
 )
 from karavan.reconcile.keys import block_of_columns, make_stmt
 from karavan.reconcile.model import DocInfo
-from karavan.reconcile.results_store import delete_block, write_block
+from karavan.reconcile.results_store import write_block
 
-RESULTS_VERSION = 2
+RESULTS_VERSION = 3
 """Bump when what is written to the recon_* tables changes: stores then reconcile again in full."""
 
 BATCH_ROWS = 20_000
@@ -265,12 +268,16 @@ def reconcile_blocks(
     size = n_facts = 0
     blocks = sorted(p.blocks)
 
+    changed = set(p.docs) | p.regrouped
+
     def flush() -> None:
         nonlocal size
         with transaction(conn):
             for r in pending:
-                delete_block(conn, r.block)
-                write_block(conn, r)
+                if p.full:  # the tables were emptied
+                    write_block(conn, r)
+                else:
+                    replace_block(conn, r, changed)
                 if after_block is not None:
                     after_block(conn, r.block)
         pending.clear()

@@ -43,7 +43,7 @@ from karavan.reconcile.dupes_store import (
     signatures,
     update_buckets,
 )
-from karavan.reconcile.keys import block_of_columns, make_stmt
+from karavan.reconcile.keys import Prepared, block_of_columns, make_stmt, prep_dumps, prep_loads, prepare
 from karavan.reconcile.model import DocInfo
 from karavan.reconcile.results_store import write_block
 
@@ -157,14 +157,17 @@ def _file_facts(conn: sqlite3.Connection, docs: list[str]) -> set[str]:
         marks = ",".join("?" * len(part))
         conn.execute(f"DELETE FROM recon_fact_blocks WHERE doc IN ({marks})", part)
         rows = [
-            (fid, doc, block_of_columns(rep, par, cs, ps))
-            for fid, doc, rep, par, cs, ps in conn.execute(
-                f"SELECT id, doc_id, reporter, partner, countries, parties FROM facts WHERE doc_id IN ({marks})",
+            (fid, doc, block_of_columns(rep, par, cs, ps), prep_dumps(prepare(json.loads(data))))
+            for fid, doc, rep, par, cs, ps, data in conn.execute(
+                "SELECT id, doc_id, reporter, partner, countries, parties, data FROM facts"
+                f" WHERE doc_id IN ({marks})",
                 part,
             )
         ]
-        conn.executemany("INSERT OR REPLACE INTO recon_fact_blocks VALUES (?, ?, ?)", rows)
-        blocks |= {b for _, _, b in rows}
+        conn.executemany(
+            "INSERT OR REPLACE INTO recon_fact_blocks (fact_id, doc, block, prep) VALUES (?, ?, ?, ?)", rows
+        )
+        blocks |= {b for _, _, b, _ in rows}
     return blocks
 
 
@@ -218,24 +221,29 @@ def _regroup(conn: sqlite3.Connection, p: Plan, progress: Progress) -> None:
 
 def _block_input(conn: sqlite3.Connection, block: str) -> tuple[list[Any], dict[str, DocInfo], int]:
     rows = conn.execute(
-        "SELECT f.id, f.data FROM recon_fact_blocks x JOIN facts f ON f.id = x.fact_id AND f.doc_id = x.doc"
-        " WHERE x.block = ? ORDER BY f.id",
+        "SELECT f.id, f.data, x.prep FROM recon_fact_blocks x JOIN facts f ON f.id = x.fact_id"
+        " AND f.doc_id = x.doc WHERE x.block = ? ORDER BY f.id",
         (block,),
     ).fetchall()
     facts = []
-    for fid, data in rows:
+    prepared = {}
+    for fid, data, prep in rows:
         f = json.loads(data)
         f["id"] = str(fid)
         facts.append(f)
-    stmts, docs = block_statements(conn, facts)
+        if prep is not None:
+            prepared[f["id"]] = prep_loads(prep)
+    stmts, docs = block_statements(conn, facts, prepared)
     return stmts, docs, len(facts)
 
 
 def block_statements(
-    conn: sqlite3.Connection, facts: list[dict[str, Any]]
+    conn: sqlite3.Connection, facts: list[dict[str, Any]], prepared: dict[str, Prepared] | None = None
 ) -> tuple[list[Any], dict[str, DocInfo]]:
     """One block's facts (each with its `id`) as statements, with their documents (from `documents` and
-    their groups and years from `recon_docs`), in the order of a whole-corpus run (string fact ids)."""
+    their groups and years from `recon_docs`), in the order of a whole-corpus run (string fact ids);
+    `prepared`: what keys.prepare gave for some of them, by id (the rest are prepared here)."""
+    prepared = prepared or {}
     doc_ids = sorted({str(f.get("doc")) for f in facts})
     docs: dict[str, DocInfo] = {}
     meta: dict[str, tuple[str, int | None]] = {}
@@ -253,7 +261,8 @@ def block_statements(
         d = str(f.get("doc"))
         group, year = meta.get(d, (d, None))
         info = docs.get(d)
-        stmts.append(make_stmt(f, group, year, _day(info.published if info else None), f["id"]))
+        day = _day(info.published if info else None)
+        stmts.append(make_stmt(f, group, year, day, f["id"], prepared.get(f["id"])))
     return stmts, docs
 
 

@@ -6,11 +6,11 @@ table with a full run, and the clusters it kept and built are counted."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import recon_dump
 
 from karavan.doc import Doc
 from karavan.pipeline import process
@@ -18,7 +18,6 @@ from karavan.reconcile import incremental
 from karavan.reconcile import store_bridge as bridge
 from karavan.reconcile.block_delta import replace_block
 from karavan.reconcile.blocks import reconcile_block
-from karavan.reconcile.results_store import RECON_TABLES
 from karavan.store import open_store
 
 TEXTS = {
@@ -51,20 +50,7 @@ def _doc(doc_id: str, text: str, published: str) -> Doc:
     return process(Doc(id=doc_id, text=text, published=published, source=f"site-{doc_id}.example"))
 
 
-def dump(db: Path) -> dict[str, list[tuple]]:
-    conn = sqlite3.connect(db)
-    out = {}
-    for table in RECON_TABLES:
-        cols = [
-            c[1]
-            for c in conn.execute(f"PRAGMA table_info({table})")
-            if (table, c[1]) != ("recon_flags", "id")
-        ]
-        out[table] = conn.execute(
-            f"SELECT {', '.join(cols)} FROM {table} ORDER BY {', '.join(cols)}"
-        ).fetchall()
-    conn.close()
-    return out
+dump = recon_dump
 
 
 @pytest.fixture

@@ -88,15 +88,13 @@ def _target_facts(store: Store, pairs: list[str] | None = None) -> list[TargetFa
 
 
 def _published(store: Store, docs: list[str]) -> dict[str, str]:
+    from karavan.reconcile.dupes_store import chunks
+
     out: dict[str, str] = {}
-    for i in range(0, len(docs), 500):
-        chunk = docs[i : i + 500]
-        marks = ", ".join("?" * len(chunk))
-        out.update(
-            store.conn.execute(
-                f"SELECT id, published FROM documents WHERE id IN ({marks}) AND published IS NOT NULL", chunk
-            ).fetchall()
-        )
+    for part in chunks(docs):
+        marks = ", ".join("?" * len(part))
+        sql = f"SELECT id, published FROM documents WHERE id IN ({marks}) AND published IS NOT NULL"
+        out.update(store.conn.execute(sql, part).fetchall())
     return out
 
 

@@ -39,7 +39,9 @@ def slope(points: list[tuple[float, float]]) -> float:
 
 def full_reconcile(db: Path) -> dict[str, Any]:
     """A full reconcile in a child process: its seconds, peak memory and summary."""
-    out = subprocess.run([sys.executable, "-c", FULL, str(db)], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", FULL, str(db)], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"the full reconcile of {db} failed (exit {out.returncode}):\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

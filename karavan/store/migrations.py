@@ -12,7 +12,7 @@ import sqlite3
 def _fact_index_sql(row: str, period: bool = False) -> str:
     """The statements (of a trigger on facts) that file fact `row` under its pairs and countries and count the
     values its filters can take; one text for the trigger and for filling the tables from existing facts.
-    With `period` (migration 8 on), the pair and country rows carry the fact's period too."""
+    With `period` (migration 9 on), the pair and country rows carry the fact's period too."""
     recency = f"coalesce((SELECT published FROM documents WHERE id = {row}.doc_id), '')"
     cols, val = (", period", f", {row}.period") if period else ("", "")
     pairs = " UNION ".join(
@@ -652,6 +652,15 @@ MIGRATIONS: list[tuple[int, str]] = [
     ),
     (
         8,
+        """
+        -- What reconciliation reads of a fact's quote (keys.Prepared: the interval its number stands for, its
+        -- stated growths, whether it cites its own statistics), worked out when the fact is filed under its
+        -- block, so that redoing a block does not scan its quotes again. NULL: work it out when read.
+        ALTER TABLE recon_fact_blocks ADD COLUMN prep TEXT;
+        """,
+    ),
+    (
+        9,
         f"""
         -- Pages read in SQL (karavan/serve/paging.py): a fact's period on its pair and country rows, so that a
         -- period filter is read from those tables' own B-trees (their keys, then the period: no fact read
@@ -664,8 +673,6 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE TRIGGER fact_index_insert AFTER INSERT ON facts BEGIN
 {_fact_index_sql("new", period=True)}
         END;
-        -- the facts of a period in id order, when no pair or country drives the query
-        CREATE INDEX facts_period_end ON facts(substr(period, 9, 7)) WHERE period IS NOT NULL;
         -- meetings newest first (undated last), as the meetings page and its CSV page them
         CREATE INDEX recon_clusters_recent ON recon_clusters(type, period IS NULL, coalesce(period, '') DESC, id, pair);
         -- the promise ledger in its order, of every pair or one

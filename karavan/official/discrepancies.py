@@ -106,6 +106,11 @@ def with_official(
     store: Store, discrepancies: list[dict[str, Any]], pair: str | None = None
 ) -> list[dict[str, Any]]:
     """The press discrepancies, each side with its verdict, then the press-against-official ones."""
+    return with_verdicts(store, discrepancies) + official_discrepancies(store, pair)
+
+
+def with_verdicts(store: Store, discrepancies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The press discrepancies (kind "press"), each side with the verdict of its first source that has one."""
     ids = [e["fact_id"] for d in discrepancies for s in d["sides"] for e in s.get("evidence") or []]
     verdicts = verdicts_of(store, [int(i) for i in ids if i is not None])
     out = []
@@ -117,7 +122,7 @@ def with_official(
             ]
             sides.append({**s, "official": side_verdict(found[0]) if found else None})
         out.append({**d, "kind": d.get("kind", "press"), "sides": sides})
-    return out + official_discrepancies(store, pair)
+    return out
 
 
 def _money(value: float | None, unit: str | None) -> str:

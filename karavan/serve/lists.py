@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from karavan.official.discrepancies import official_discrepancies, side_verdict
-from karavan.official.verdicts import verdicts_of
+from karavan.official.discrepancies import official_discrepancies, with_verdicts
 from karavan.reconcile.results_store import source_dict
 from karavan.serve.paging import Order, Page, Paging, read_page
 from karavan.serve.queries import month_bound
@@ -78,23 +77,6 @@ def discrepancy_page(
     page.total = int(total)
     page.extra["official"] = official
     return page
-
-
-def with_verdicts(store: Store, discrepancies: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Press discrepancies (kind "press"), each side with the official verdict of its first source that has
-    one, as official.discrepancies.with_official gives them (without the press-against-official ones)."""
-    ids = [int(e["fact_id"]) for d in discrepancies for s in d["sides"] for e in s.get("evidence") or []]
-    verdicts = verdicts_of(store, ids)
-    out = []
-    for d in discrepancies:
-        sides = []
-        for s in d["sides"]:
-            found = [
-                verdicts[int(e["fact_id"])] for e in s.get("evidence") or [] if int(e["fact_id"]) in verdicts
-            ]
-            sides.append({**s, "official": side_verdict(found[0]) if found else None})
-        out.append({**d, "kind": d.get("kind", "press"), "sides": sides})
-    return out
 
 
 def discrepancies_capped(store: Store, ids: list[str], members: int = MEMBERS) -> list[dict[str, Any]]:

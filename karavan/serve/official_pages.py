@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from karavan.export import documents_cited
-from karavan.official.discrepancies import official_discrepancies, side_text
+from karavan.official.discrepancies import official_discrepancies, side_text, with_verdicts
 from karavan.official.series import official_series
 from karavan.official.store import stamp
 from karavan.official.verdicts import verdicts_of
@@ -26,7 +26,7 @@ from karavan.serve.api_routes import BEFORE_Q, CURSOR_Q, HEAVY_LIMIT_Q, paged_js
 from karavan.serve.errors import ApiError, found
 from karavan.serve.feeds import Entry, atom, rfc3339
 from karavan.serve.i18n import translator
-from karavan.serve.lists import discrepancies_capped, promise_page, promise_statements, with_verdicts
+from karavan.serve.lists import discrepancies_capped, promise_page, promise_statements
 from karavan.serve.pages import paged_csv, pager, paging_of, path_of, render
 from karavan.serve.paging import HEAVY_LIMIT, Paging, list_page
 from karavan.serve.queries import FactFilter, norm_pair, pair_known, where_clause

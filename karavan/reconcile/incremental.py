@@ -336,6 +336,36 @@ def run(
         summary = json.loads(run_row["summary"]) if run_row else {}
         return {**summary, "changed": False, "seconds": round(time.perf_counter() - t0, 3)}
     started = now()
+    with page_cache(conn):
+        return _run(conn, p, started, t0, progress, after_block)
+
+
+CACHE_KIB = 256 * 1024
+"""SQLite's page cache during a run, in KiB (its default is 2 MB; pages are taken only as they are read): a
+run rewrites indexes of every fact and document it reaches. A full run of 1M facts: 243.9 -> 223.6 s CPU
+(LSH buckets 34 -> 22 s, block rows 21 -> 16 s)."""
+
+
+@contextmanager
+def page_cache(conn: sqlite3.Connection, kib: int = CACHE_KIB) -> Iterator[None]:
+    """SQLite's page cache at `kib` KiB for the time of a run, then as it was."""
+    (before,) = conn.execute("PRAGMA cache_size").fetchone()
+    conn.execute(f"PRAGMA cache_size = {-int(kib)}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+def _run(
+    conn: sqlite3.Connection,
+    p: Plan,
+    started: str,
+    t0: float,
+    progress: Progress,
+    after_block: AfterBlock | None,
+) -> dict[str, Any]:
+    """`run` once the plan says something changed."""
     if p.full:
         with transaction(conn):
             _clear(conn)

@@ -78,7 +78,8 @@ def reconcile_store(
 
         # a promise is of one pair: only the pairs whose block was redone can have changed
         pairs = None if summary.get("kind") == "full" else {b for b in redone if b.count("-") == 1}
-        refresh_all(store, pairs=pairs)
+        with incremental.page_cache(store.conn):
+            refresh_all(store, pairs=pairs)
     return summary
 
 

@@ -184,16 +184,20 @@ def read_meetings(store: Store, pair: str | None = None, limit: int | None = Non
             [*args, -1 if limit is None else limit],
         )
     ]
-    return [
-        {
-            "cluster_id": c["id"],
-            "participants": c["attrs"].get("participants", []),
-            "countries": c["countries"],
-            "place": (c["attrs"].get("places") or [None])[0],
-            "places": c["attrs"].get("places", []),
-            "date": c["period"],
-            "n_sources": c["n_sources"],
-            "sources": [source_dict(e) for e in c["evidence"]],
-        }
-        for c in rows
-    ]
+    return [meeting_dict(c) for c in rows]
+
+
+def meeting_dict(c: dict[str, Any], sources: int | None = None) -> dict[str, Any]:
+    """A meeting cluster (its stored data) as readers list it, with its first `sources` sources (all when
+    None) and how many it has."""
+    evidence = c["evidence"] if sources is None else c["evidence"][:sources]
+    return {
+        "cluster_id": c["id"],
+        "participants": c["attrs"].get("participants", []),
+        "countries": c["countries"],
+        "place": (c["attrs"].get("places") or [None])[0],
+        "places": c["attrs"].get("places", []),
+        "date": c["period"],
+        "n_sources": c["n_sources"],
+        "sources": [source_dict(e) for e in evidence],
+    }

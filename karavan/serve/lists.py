@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from karavan.official.discrepancies import official_discrepancies, with_verdicts
-from karavan.reconcile.results_store import source_dict
+from karavan.reconcile.people_store import meeting_dict
 from karavan.serve.paging import Order, Page, Paging, read_page
 from karavan.serve.queries import month_bound
 from karavan.store import Store, parse_pair
@@ -173,20 +173,6 @@ def series_capped(store: Store, pair: str, flow: str = "turnover", product: str 
 # -- meetings --------------------------------------------------------------------------------------------
 
 
-def _meeting(c: dict[str, Any], sources: int | None) -> dict[str, Any]:
-    evidence = c["evidence"] if sources is None else c["evidence"][:sources]
-    return {
-        "cluster_id": c["id"],
-        "participants": c["attrs"].get("participants", []),
-        "countries": c["countries"],
-        "place": (c["attrs"].get("places") or [None])[0],
-        "places": c["attrs"].get("places", []),
-        "date": c["period"],
-        "n_sources": c["n_sources"],
-        "sources": [source_dict(e) for e in evidence],
-    }
-
-
 def meeting_page(
     store: Store,
     paging: Paging,
@@ -219,7 +205,7 @@ def meeting_page(
         f"SELECT count(*) FROM recon_clusters c INDEXED BY recon_clusters_recent WHERE {' AND '.join(where)}",
         args,
     ).fetchone()
-    page.rows = [_meeting(c, sources) for c in clusters_in_order(store, [r[0] for r in page.rows])]  # type: ignore[misc]
+    page.rows = [meeting_dict(c, sources) for c in clusters_in_order(store, [r[0] for r in page.rows])]  # type: ignore[misc]
     page.total = int(total)
     return page
 

@@ -6,7 +6,8 @@ For each size a corpus of N documents is written as JSONL files of 100 documents
 each in a process of its own (so a phase's process tree is its own: the JVM only in the Spark phase):
 - `corpus`: the documents (see below);
 - `extract`: `karavan extract --jobs 2` (api.extract_paths, two worker processes);
-- `spark`: `karavan spark extract` in local[2] (a fresh session; Parquet out);
+- `spark`: `karavan spark extract` in local[2] (a fresh session, 4g of heap: local mode's executor is the
+  driver; Parquet out);
 - `reconcile_parquet`: `karavan reconcile --parquet` of the Spark output (in place, block by block);
 - `load`, `reconcile_store`: `karavan load` of it and a full `karavan reconcile` of the store (not with
   --no-store).
@@ -41,6 +42,7 @@ import argparse
 import hashlib
 import json
 import math
+import os
 import shutil
 import subprocess
 import sys
@@ -60,6 +62,7 @@ from bench.phases import Phases, TreeClock  # noqa: E402
 
 DOCS_10M = 10_000_000
 PER_FILE = 100
+DRIVER_MEMORY = "4g"
 SHOW_EVERY = 60.0  # seconds between progress lines
 STORE_PHASES = ("load", "reconcile_store")
 PHASES = ("corpus", "extract", "spark", "reconcile_parquet", *STORE_PHASES)
@@ -127,8 +130,6 @@ class Ticker:
 
 
 def progress_line(what: str, n: int, done: int, began: float) -> str:
-    import os
-
     spent = time.perf_counter() - began
     rate = done / spent if spent else 0.0
     load = " ".join(f"{v:.1f}" for v in os.getloadavg())
@@ -200,6 +201,9 @@ def phase_extract(args: argparse.Namespace, work: Path, n: int) -> dict[str, Any
 def phase_spark(args: argparse.Namespace, work: Path, n: int) -> dict[str, Any]:
     from karavan.spark import extract, session
 
+    # local mode runs the executor in the driver's JVM: its heap is an executor's (Spark's default, 1g,
+    # would spill the cached rows of 100k documents to disk)
+    os.environ.setdefault("PYSPARK_SUBMIT_ARGS", f"--driver-memory {DRIVER_MEMORY} pyspark-shell")
     marks = work / "progress"
     shutil.rmtree(marks, ignore_errors=True)
     marks.mkdir()
@@ -229,6 +233,7 @@ def phase_spark(args: argparse.Namespace, work: Path, n: int) -> dict[str, Any]:
         "errors": manifest["errors"],
         "files": files,
         "fact_partitions": folders,
+        "submit_args": os.environ["PYSPARK_SUBMIT_ARGS"],
     }
 
 

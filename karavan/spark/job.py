@@ -248,8 +248,11 @@ def extract(
             errors = errors.unionByName(spark.createDataFrame(meta_errors, schema=errors.schema))
         docs = docs.where("_n = 1").drop("src", "pos", "_n", "_first")
         out = output.rstrip("/")
-        docs.write.mode("overwrite").partitionBy("year").parquet(f"{out}/{DOCS}")
-        facts.write.mode("overwrite").partitionBy("pair", "year").parquet(f"{out}/{FACTS}")
+        # each partition's rows to few tasks, so it gets few files (AQE joins small ones, splits big ones)
+        docs.hint("rebalance", "year").write.mode("overwrite").partitionBy("year").parquet(f"{out}/{DOCS}")
+        facts.hint("rebalance", "pair", "year").write.mode("overwrite").partitionBy("pair", "year").parquet(
+            f"{out}/{FACTS}"
+        )
         errors.coalesce(1).write.mode("overwrite").parquet(f"{out}/{ERRORS}")
         manifest = _manifest(spark, out, source)
     finally:

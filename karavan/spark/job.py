@@ -46,6 +46,7 @@ from karavan.spark.rows import (
 BOOL_COLUMNS = frozenset({"warning"})
 INTEGER_FIELDS = INTEGER_COLUMNS | {"line", "pos"}
 TASKS_PER_CORE = 4  # small files are packed into few partitions by Spark; spread them over this many tasks
+OUT_ROWS = 4096  # rows (documents, facts, errors) a Python worker gathers before it hands them back
 
 
 def _arrow_type(name: str) -> Any:
@@ -187,6 +188,9 @@ def _mapper(meta: Any, limit: int, budget_process: Any = None) -> Any:
                 out += [{"src": path, "pos": i, "doc": d} for i, d in enumerate(docs)]
                 out += [{"src": path, "pos": None, "fact": f} for f in facts]
                 out += [{"src": path, "pos": None, "error": e} for e in errors]
+                if len(out) >= OUT_ROWS:  # a worker holds one batch of rows, however many records it is given
+                    yield pa.RecordBatch.from_pylist(out, schema=schema)
+                    out = []
             yield pa.RecordBatch.from_pylist(out, schema=schema)
 
     return run

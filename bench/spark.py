@@ -44,6 +44,7 @@ import json
 import math
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -371,6 +372,15 @@ def cost_model(args: argparse.Namespace, measured: dict[int, dict[str, dict[str,
     ]
     if len(measured) > 1:
         m = min(measured)
+        lesser = measured[m]["spark"]
+        marginal = (spark["extract_cpu_s"] - lesser["extract_cpu_s"]) / (n - m)
+        fixed = lesser["extract_cpu_s"] - marginal * m
+        out.insert(
+            2,
+            f"  from {m} and {n} documents: {marginal * 1e3:.1f} CPU-ms a document more, and {fixed:.0f} CPU-s "
+            f"whatever the size (the JVM's compilers, planning): {DOCS_10M * marginal / cores / 3600:.2f} h, "
+            f"+ about {fixed / args.cores:.0f} s for each executor's own",
+        )
         small = measured[m]["reconcile_parquet"]
         grow = math.log(recon["cpu_s"] / small["cpu_s"]) / math.log(recon["facts"] / small["facts"])
         scaled = recon["cpu_s"] * (facts_10m / recon["facts"]) ** grow
@@ -401,6 +411,7 @@ def main() -> None:
     if args.phase:
         run_phase(args)
         return
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops the phase running, as Ctrl-C
     sizes = args.docs or [10_000, 100_000]
     temporary = None if args.keep else tempfile.TemporaryDirectory(prefix="karavan-spark-")
     keep = args.keep or Path(temporary.name)  # type: ignore[union-attr]

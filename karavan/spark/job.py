@@ -174,7 +174,8 @@ def _mapper(meta: Any, limit: int, budget_process: Any = None) -> Any:
         index = meta.value
         for batch in batches:
             out: list[dict[str, Any]] = []
-            for rec in batch.to_pylist():
+            for i in range(batch.num_rows):  # a record at a time: its content copied once, while it is read
+                rec = batch.slice(i, 1).to_pylist()[0]
                 path = local_path(rec["path"])
                 kind = rec["kind"] if rec["kind"] == "row" else kind_of(path)
                 if kind is None:

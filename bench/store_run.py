@@ -39,7 +39,9 @@ def slope(points: list[tuple[float, float]]) -> float:
 
 def full_reconcile(db: Path) -> dict[str, Any]:
     """A full reconcile in a child process: its seconds, peak memory and summary."""
-    out = subprocess.run([sys.executable, "-c", FULL, str(db)], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", FULL, str(db)], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"the full reconcile of {db} failed (exit {out.returncode}):\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -118,14 +120,20 @@ def about(archive: Archive, db: Path, blocks: list[str]) -> list[dict[str, Any]]
     """For each block, a document of the archive's stream beyond the store about that pair (its id marked
     `-probe`, so the stream's own document stays to come)."""
     docs, _ = counts(db)
+    with sqlite3.connect(db) as conn:
+        stored = {r[0] for r in conn.execute("SELECT id FROM documents WHERE id LIKE '%-probe'")}
     found: dict[str, dict[str, Any]] = {}
     first = docs + 1000
     while len(found) < len(blocks) and first < docs + 200_000:
         for record in archive.documents(first, 2000):
             visit = archive.visit(int(record["id"].split("-")[1]))
             pair = "-".join(sorted((visit.host, visit.guest)))
-            if pair in blocks and pair not in found and record["id"].endswith("-0"):
-                found[pair] = {**record, "id": record["id"] + "-probe"}
+            probe = record["id"] + "-probe"
+            if pair in blocks and pair not in found and record["id"].endswith("-0") and probe not in stored:
+                found[pair] = {
+                    **record,
+                    "id": probe,
+                }  # not one an earlier run added: that would change nothing
         first += 2000
     return [found[b] for b in blocks if b in found]
 

@@ -132,3 +132,24 @@ def with_fake_pipeline(monkeypatch: pytest.MonkeyPatch) -> Callable[[Doc], Doc]:
     """Make karavan.api (and so the CLI) run `fake_process` instead of the real pipeline."""
     monkeypatch.setattr(api, "default_process", lambda *budget: fake_process)
     return fake_process
+
+
+def recon_dump(db: Path) -> dict[str, list[tuple]]:
+    """Every recon_* table of a store, rows sorted (recon_flags without its store-given id): what an
+    incremental run and a full one must leave alike."""
+    import sqlite3
+
+    from karavan.reconcile.results_store import RECON_TABLES
+
+    conn = sqlite3.connect(db)
+    out = {}
+    for table in RECON_TABLES:
+        cols = [
+            c[1]
+            for c in conn.execute(f"PRAGMA table_info({table})")
+            if (table, c[1]) != ("recon_flags", "id")
+        ]
+        names = ", ".join(cols)
+        out[table] = conn.execute(f"SELECT {names} FROM {table} ORDER BY {names}").fetchall()
+    conn.close()
+    return out

@@ -7,17 +7,15 @@ Corpora: the seeds, examples/ and ../shared/realpress, each run once through the
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, shared
+from conftest import ROOT, recon_dump, shared
 
 from karavan import api
 from karavan.doc import Doc
 from karavan.reconcile import store_bridge as bridge
-from karavan.reconcile.results_store import RECON_TABLES
 from karavan.store import open_store
 
 
@@ -31,19 +29,7 @@ def corpus() -> list[Doc]:
     return _processed(paths)
 
 
-def dump(db: Path) -> dict[str, list[tuple]]:
-    conn = sqlite3.connect(db)
-    out = {}
-    for table in RECON_TABLES:
-        cols = [
-            r[1]
-            for r in conn.execute(f"PRAGMA table_info({table})")
-            if not (table == "recon_flags" and r[1] == "id")
-        ]
-        names = ", ".join(cols)
-        out[table] = conn.execute(f"SELECT {names} FROM {table} ORDER BY {names}").fetchall()
-    conn.close()
-    return out
+dump = recon_dump
 
 
 def reads(db: Path) -> dict[str, object]:

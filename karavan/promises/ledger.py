@@ -160,9 +160,27 @@ class KnownFigures:
                 best = {**best, k: f}
             self.known.append(best)
 
-    def best(self, at: str) -> dict[tuple[int, str], YearFigure]:
-        """(year, kind) -> the best figure known at `at` (read only)."""
-        return self.known[bisect_right(self.dates, at)]
+        self._views: dict[int, FiguresAt] = {}
+
+    def best(self, at: str) -> FiguresAt:
+        """The best figures known at `at` (read only; one view for every date between two figures)."""
+        i = bisect_right(self.dates, at)
+        view = self._views.get(i)
+        if view is None:
+            view = self._views[i] = FiguresAt(self.known[i])
+        return view
+
+
+class FiguresAt:
+    """The best figure of each year and kind known at some date: `by_key` (year, kind) -> figure; `years`
+    the full-year ones by year; `ordered` all of them by year, the full year first."""
+
+    __slots__ = ("by_key", "ordered", "years")
+
+    def __init__(self, by_key: dict[tuple[int, str], YearFigure]) -> None:
+        self.by_key = by_key
+        self.years = sorted((f for (_y, kind), f in by_key.items() if kind == "year"), key=lambda f: f.year)
+        self.ordered = sorted(by_key.values(), key=lambda f: (f.year, f.kind != "year"))
 
 
 class KeyData:
@@ -191,7 +209,7 @@ class Evaluation:
         last_known = key.stated.last_known(p, at)
         first_year = year_of(p.declared.date)
         best = key.figures.best(at)
-        years = sorted((f for (y, kind), f in best.items() if kind == "year"), key=lambda f: f.year)
+        years = best.years
         before = [f for f in years if first_year is None or f.year < first_year]
         self.baseline = before[-1] if before else None
         if self.level is None and p.factor and self.baseline:
@@ -206,11 +224,11 @@ class Evaluation:
         last = last_known if last_known is not None else p.declared.date
         newer = key.stated.newest_after(p, last, at)
         reached = [
-            f for f in sorted(best.values(), key=lambda f: (f.year, f.kind != "year"))
+            f for f in best.ordered
             if self.level and f.value >= self.level * (1 - EXACT) and (first_year is None or f.year >= first_year)
             and (by is None or f.year <= by)
         ]  # fmt: skip
-        deadline_figure = best.get((by, "year")) if by else None
+        deadline_figure = best.by_key.get((by, "year")) if by else None
         if reached:
             f = reached[0]
             self.status = "met"

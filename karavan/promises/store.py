@@ -87,18 +87,34 @@ def _target_facts(store: Store, pairs: list[str] | None = None) -> list[TargetFa
     return out
 
 
+def _published(store: Store, docs: list[str]) -> dict[str, str]:
+    from karavan.reconcile.dupes_store import chunks
+
+    out: dict[str, str] = {}
+    for part in chunks(docs):
+        marks = ", ".join("?" * len(part))
+        sql = f"SELECT id, published FROM documents WHERE id IN ({marks}) AND published IS NOT NULL"
+        out.update(store.conn.execute(sql, part).fetchall())
+    return out
+
+
 def _press_figures(store: Store, key: Key) -> list[YearFigure]:
-    from karavan.reconcile.store_bridge import read_series
+    """The key's series points of full years and years to date, each known from its first source's date."""
+    from karavan.reconcile.store_bridge import pick_series
 
     countries, ordered, flow, product, unit = key
-    series = read_series(store, "-".join(countries), flow, product)
-    if series.get("unit") != unit:
+    series = pick_series(store, "-".join(countries), flow, product)
+    if series is None or series.get("unit") != unit:
         return []
+    points = [
+        p
+        for p in series["points"]
+        if p["value"] is not None and "scale" not in (p.get("flags") or []) and p["kind"] in ("year", "ytd")
+    ]
+    published = _published(store, sorted({d for p in points for d in p["docs"]}))
     out = []
-    for p in series["points"]:
-        if p["value"] is None or "scale" in (p.get("flags") or []) or p["kind"] not in ("year", "ytd"):
-            continue
-        dates = sorted(s["published"] for s in p.get("sources") or [] if s.get("published"))
+    for p in points:
+        dates = sorted(published[d] for d in p["docs"] if published.get(d))
         year = int(p["period"][8:12])
         known = dates[0] if dates else str(year + 1 if p["kind"] == "year" else year)
         n = p.get("n_sources") or 1

@@ -50,6 +50,19 @@ def _series_key(
     return sort_key(tuple(countries), ordered, flow or "", product or "", unit or "")
 
 
+def _flag_keys(flags: list[Flag]) -> list[tuple[str, Flag]]:
+    """Each flag with its sort key: cluster, code and message, then its number among equal ones (flags come
+    sorted by those three), so a flag's place depends on its own key alone."""
+    seen: dict[tuple[str, str, str], int] = {}
+    out = []
+    for f in flags:
+        key = (f.cluster_id, f.code, f.message)
+        n = seen.get(key, 0)
+        seen[key] = n + 1
+        out.append((sort_key(*key, n), f))
+    return out
+
+
 def reconcile_block(block: str, stmts: list[Stmt], docs: dict[str, DocInfo]) -> BlockResult:
     """Cluster, compare, flag and chart the statements of one block (all of them, whatever their order)."""
     numeric = [s for s in stmts if s.subject.type not in EVENT_TYPES]
@@ -76,7 +89,7 @@ def reconcile_block(block: str, stmts: list[Stmt], docs: dict[str, DocInfo]) -> 
             for d in find_discrepancies(pairs)
         ],
         changes=[(sort_key(raw[c.from_cluster].subject.text, c.from_period), c) for c in find_changes(pairs)],
-        flags=[(sort_key(f.cluster_id, f.code, f.message, i), f) for i, f in enumerate(flags)],
+        flags=_flag_keys(flags),
         series=[(_series_key(s.countries, s.ordered, s.flow, s.product, s.unit), s) for s in series],
         progress=[(_series_key(p.countries, ordered(p), p.flow, p.product, p.unit), p) for p in progress],
     )

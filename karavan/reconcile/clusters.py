@@ -127,11 +127,17 @@ def build_clusters(raw: list[RawCluster], docs: dict[str, DocInfo]) -> list[tupl
         built.append((order, cluster, rc))
     built.sort(key=lambda x: x[0])
     seen: dict[str, int] = {}
-    for _, c, _rc in built:  # a repeated key (rare) gets a numbered id, in sorted order
-        n = seen.get(c.id, 0)
-        seen[c.id] = n + 1
+    bases = []
+    for order, c, rc in built:  # a repeated key (rare) gets a numbered id, in sorted order
+        base = c.id
+        bases.append(base)
+        n = seen.get(base, 0)
+        seen[base] = n + 1
         if n:
-            c.id = short_id(c.id, n)
-    for i, (order, _c, rc) in enumerate(built):  # a repeated key sorts as built, so the index comes last
-        rc.order = sort_key(*order, i)
+            c.id = short_id(base, n)
+        # a repeated key sorts as built: its number comes last, so a cluster's place depends on its own key
+        # alone (a block redone in part keeps the places of the clusters it does not build again)
+        rc.order = sort_key(*order, n)
+    for (_, _c, rc), base in zip(built, bases, strict=True):
+        rc.repeated = seen[base] > 1
     return [(c, rc) for _, c, rc in built]

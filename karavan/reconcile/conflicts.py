@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from karavan.reconcile.grouping import RawCluster
-from karavan.reconcile.hedges import own_data
 from karavan.reconcile.keys import EVENT_TYPES, PERIODIC_TYPES, short_id
 from karavan.reconcile.model import Change, Cluster, Discrepancy, Side
 
@@ -30,7 +29,7 @@ def _side(c: Cluster, rc: RawCluster) -> Side:
         quotes=[e.quote for e in c.evidence],
         claimants=sorted({e.claimant for e in c.evidence if e.claimant}),
         data_of=sorted({m.fact["reporter"] for m in rc.members if m.fact.get("reporter")}),
-        own_data=any(own_data(e.quote) for e in c.evidence),
+        own_data=any(m.own_data for m in rc.members),
         docs=c.docs,
         n_sources=c.n_sources,
     )

@@ -28,6 +28,7 @@ import re
 from bisect import bisect_left
 from collections import defaultdict
 from datetime import date
+from functools import lru_cache
 
 from karavan.reconcile.grouping import RawCluster
 from karavan.reconcile.keys import Stmt
@@ -41,7 +42,9 @@ NAME_JACCARD = 0.5
 _WORD = re.compile(r"\w{3,}")
 
 
+@lru_cache(maxsize=1 << 14)
 def _words(name: str | None) -> frozenset[str]:
+    """A name's words of three letters or more, lower-cased (a block names the same few agreements often)."""
     return frozenset(_WORD.findall((name or "").lower()))
 
 

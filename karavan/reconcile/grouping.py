@@ -30,6 +30,7 @@ class RawCluster:
     common: Interval | None
     by_value: set[str] = field(default_factory=set)
     order: str = ""  # its place among all clusters (order.sort_key), set by clusters.build_clusters
+    repeated: bool = False  # another cluster of its block has the same key (clusters.build_clusters)
 
 
 def _order(s: Stmt) -> tuple:

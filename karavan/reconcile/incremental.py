@@ -9,7 +9,9 @@ by triggers (migration 5). A run reads the documents logged since the version of
    facts under its block (keys.block_of, in recon_fact_blocks);
 3. redoes every block that one of those documents had or has a fact in: reads that block's facts (one
    block in memory at a time), reconciles it (blocks.reconcile_block) and replaces its rows in the
-   recon_* tables, which carry `ord` sort keys so that rows of all blocks read back in one run's order.
+   recon_* tables, which carry `ord` sort keys so that rows of all blocks read back in one run's order;
+   only the rows that differ are written (block_delta.py: the clusters none of whose documents changed
+   are kept as they are stored).
 
 A full run is the same with every document and block (the first run, `--full`, or another karavan or
 results version). Memory holds one block's facts and statements (and, for a full run, the documents' ids).
@@ -30,6 +32,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from karavan import __version__
+from karavan.reconcile.block_delta import replace_block
 from karavan.reconcile.blocks import BlockResult, reconcile_block
 from karavan.reconcile.core import _day, doc_years
 from karavan.reconcile.dupes_store import (
@@ -40,11 +43,11 @@ from karavan.reconcile.dupes_store import (
     signatures,
     update_buckets,
 )
-from karavan.reconcile.keys import block_of_columns, make_stmt
+from karavan.reconcile.keys import Prepared, block_of_columns, make_stmt, prep_dumps, prep_loads, prepare
 from karavan.reconcile.model import DocInfo
-from karavan.reconcile.results_store import delete_block, write_block
+from karavan.reconcile.results_store import write_block
 
-RESULTS_VERSION = 2
+RESULTS_VERSION = 3
 """Bump when what is written to the recon_* tables changes: stores then reconcile again in full."""
 
 BATCH_ROWS = 20_000
@@ -154,14 +157,17 @@ def _file_facts(conn: sqlite3.Connection, docs: list[str]) -> set[str]:
         marks = ",".join("?" * len(part))
         conn.execute(f"DELETE FROM recon_fact_blocks WHERE doc IN ({marks})", part)
         rows = [
-            (fid, doc, block_of_columns(rep, par, cs, ps))
-            for fid, doc, rep, par, cs, ps in conn.execute(
-                f"SELECT id, doc_id, reporter, partner, countries, parties FROM facts WHERE doc_id IN ({marks})",
+            (fid, doc, block_of_columns(rep, par, cs, ps), prep_dumps(prepare(json.loads(data))))
+            for fid, doc, rep, par, cs, ps, data in conn.execute(
+                "SELECT id, doc_id, reporter, partner, countries, parties, data FROM facts"
+                f" WHERE doc_id IN ({marks})",
                 part,
             )
         ]
-        conn.executemany("INSERT OR REPLACE INTO recon_fact_blocks VALUES (?, ?, ?)", rows)
-        blocks |= {b for _, _, b in rows}
+        conn.executemany(
+            "INSERT OR REPLACE INTO recon_fact_blocks (fact_id, doc, block, prep) VALUES (?, ?, ?, ?)", rows
+        )
+        blocks |= {b for _, _, b, _ in rows}
     return blocks
 
 
@@ -215,24 +221,29 @@ def _regroup(conn: sqlite3.Connection, p: Plan, progress: Progress) -> None:
 
 def _block_input(conn: sqlite3.Connection, block: str) -> tuple[list[Any], dict[str, DocInfo], int]:
     rows = conn.execute(
-        "SELECT f.id, f.data FROM recon_fact_blocks x JOIN facts f ON f.id = x.fact_id AND f.doc_id = x.doc"
-        " WHERE x.block = ? ORDER BY f.id",
+        "SELECT f.id, f.data, x.prep FROM recon_fact_blocks x JOIN facts f ON f.id = x.fact_id"
+        " AND f.doc_id = x.doc WHERE x.block = ? ORDER BY f.id",
         (block,),
     ).fetchall()
     facts = []
-    for fid, data in rows:
+    prepared = {}
+    for fid, data, prep in rows:
         f = json.loads(data)
         f["id"] = str(fid)
         facts.append(f)
-    stmts, docs = block_statements(conn, facts)
+        if prep is not None:
+            prepared[f["id"]] = prep_loads(prep)
+    stmts, docs = block_statements(conn, facts, prepared)
     return stmts, docs, len(facts)
 
 
 def block_statements(
-    conn: sqlite3.Connection, facts: list[dict[str, Any]]
+    conn: sqlite3.Connection, facts: list[dict[str, Any]], prepared: dict[str, Prepared] | None = None
 ) -> tuple[list[Any], dict[str, DocInfo]]:
     """One block's facts (each with its `id`) as statements, with their documents (from `documents` and
-    their groups and years from `recon_docs`), in the order of a whole-corpus run (string fact ids)."""
+    their groups and years from `recon_docs`), in the order of a whole-corpus run (string fact ids);
+    `prepared`: what keys.prepare gave for some of them, by id (the rest are prepared here)."""
+    prepared = prepared or {}
     doc_ids = sorted({str(f.get("doc")) for f in facts})
     docs: dict[str, DocInfo] = {}
     meta: dict[str, tuple[str, int | None]] = {}
@@ -250,7 +261,8 @@ def block_statements(
         d = str(f.get("doc"))
         group, year = meta.get(d, (d, None))
         info = docs.get(d)
-        stmts.append(make_stmt(f, group, year, _day(info.published if info else None), f["id"]))
+        day = _day(info.published if info else None)
+        stmts.append(make_stmt(f, group, year, day, f["id"], prepared.get(f["id"])))
     return stmts, docs
 
 
@@ -265,12 +277,16 @@ def reconcile_blocks(
     size = n_facts = 0
     blocks = sorted(p.blocks)
 
+    changed = set(p.docs) | p.regrouped
+
     def flush() -> None:
         nonlocal size
         with transaction(conn):
             for r in pending:
-                delete_block(conn, r.block)
-                write_block(conn, r)
+                if p.full:  # the tables were emptied
+                    write_block(conn, r)
+                else:
+                    replace_block(conn, r, changed)
                 if after_block is not None:
                     after_block(conn, r.block)
         pending.clear()
@@ -320,6 +336,36 @@ def run(
         summary = json.loads(run_row["summary"]) if run_row else {}
         return {**summary, "changed": False, "seconds": round(time.perf_counter() - t0, 3)}
     started = now()
+    with page_cache(conn):
+        return _run(conn, p, started, t0, progress, after_block)
+
+
+CACHE_KIB = 256 * 1024
+"""SQLite's page cache during a run, in KiB (its default is 2 MB; pages are taken only as they are read): a
+run rewrites indexes of every fact and document it reaches. A full run of 1M facts: 243.9 -> 223.6 s CPU
+(LSH buckets 34 -> 22 s, block rows 21 -> 16 s)."""
+
+
+@contextmanager
+def page_cache(conn: sqlite3.Connection, kib: int = CACHE_KIB) -> Iterator[None]:
+    """SQLite's page cache at `kib` KiB for the time of a run, then as it was."""
+    (before,) = conn.execute("PRAGMA cache_size").fetchone()
+    conn.execute(f"PRAGMA cache_size = {-int(kib)}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+def _run(
+    conn: sqlite3.Connection,
+    p: Plan,
+    started: str,
+    t0: float,
+    progress: Progress,
+    after_block: AfterBlock | None,
+) -> dict[str, Any]:
+    """`run` once the plan says something changed."""
     if p.full:
         with transaction(conn):
             _clear(conn)

@@ -14,10 +14,11 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from karavan.reconcile.hedges import change_hedge
+from karavan.reconcile.hedges import change_hedge, own_data
 from karavan.reconcile.intervals import Interval, stated_interval
 
 SYMMETRIC_FLOWS = frozenset({"turnover"})
@@ -64,6 +65,16 @@ def _subject(cls: type[Subject], *key: Any) -> Subject:
     return cls(type_, countries, ordered, flow, product, unit, measure, extra, text)
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What a statement reads of its quote, worked out once a fact (and kept with its filing in the store,
+    recon_fact_blocks.prep, so that a block redone reads it back instead of scanning quotes again)."""
+
+    interval: Interval | None  # of the number the fact states (interval_of)
+    own_data: bool  # the quote presents the figure as the speaker's own statistics (hedges.own_data)
+    changes: tuple[tuple[str, float, Interval], ...] = ()  # stated growths: change_pct, change_factor
+
+
 @dataclass(slots=True)
 class Stmt:
     """One fact prepared for clustering."""
@@ -78,6 +89,8 @@ class Stmt:
     group: str
     year: int | None
     day: int | None
+    own_data: bool = False
+    changes: tuple[tuple[str, float, Interval], ...] = ()
 
 
 def fact_id(fact: dict[str, Any]) -> str:
@@ -139,6 +152,38 @@ def interval_of(fact: dict[str, Any], measure: str, number: float | None) -> Int
     return stated_interval(number, quote)
 
 
+def prepare(fact: dict[str, Any]) -> Prepared:
+    """The fact's interval, own-data mark and stated growths as intervals (see Prepared)."""
+    measure, number = measure_of(fact)
+    quote = fact.get("quote")
+    changes = []
+    for name in ("change_pct", "change_factor"):
+        x = fact.get(name)
+        if x is None:
+            continue
+        approx, bound = change_hedge(quote, x) if name == "change_pct" else (False, None)
+        changes.append((name, x, stated_interval(x, quote, approx, bound)))
+    return Prepared(interval_of(fact, measure, number), own_data(quote), tuple(changes))
+
+
+def _iv(i: Interval | None) -> list[Any] | None:
+    return None if i is None else [str(i.lo), str(i.hi), i.lo_open, i.hi_open]
+
+
+def _vi(x: list[Any] | None) -> Interval | None:
+    return None if x is None else Interval(Decimal(x[0]), Decimal(x[1]), x[2], x[3])
+
+
+def prep_dumps(p: Prepared) -> str:
+    """Prepared as compact JSON (decimals as their exact strings)."""
+    return json.dumps([_iv(p.interval), p.own_data, [[n, x, _iv(i)] for n, x, i in p.changes]])
+
+
+def prep_loads(text: str) -> Prepared:
+    iv, own, changes = json.loads(text)
+    return Prepared(_vi(iv), own, tuple((n, x, _vi(i)) for n, x, i in changes))
+
+
 def subject_of(fact: dict[str, Any], measure: str) -> Subject:
     countries, ordered = countries_of(fact)
     t = _s(fact.get("type"))
@@ -154,9 +199,16 @@ def subject_of(fact: dict[str, Any], measure: str) -> Subject:
 
 
 def make_stmt(
-    fact: dict[str, Any], group: str, year: int | None, day: int | None, fid: str | None = None
+    fact: dict[str, Any],
+    group: str,
+    year: int | None,
+    day: int | None,
+    fid: str | None = None,
+    prepared: Prepared | None = None,
 ) -> Stmt:
+    """`prepared`: prepare(fact) when the caller kept it."""
     measure, number = measure_of(fact)
+    prep = prepared if prepared is not None else prepare(fact)
     subject = subject_of(fact, measure)
     if subject.type in PERIODIC_TYPES:
         time = fact.get("period") or None
@@ -169,12 +221,14 @@ def make_stmt(
         fact=fact,
         subject=subject,
         time=time,
-        interval=interval_of(fact, measure, number),
+        interval=prep.interval,
         number=None if number is None else float(number),
         doc=_s(fact.get("doc")),
         group=group,
         year=year,
         day=day,
+        own_data=prep.own_data,
+        changes=prep.changes,
     )
 
 

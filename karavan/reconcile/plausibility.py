@@ -20,8 +20,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from karavan.reconcile.grouping import RawCluster
-from karavan.reconcile.hedges import change_hedge
-from karavan.reconcile.intervals import Interval, stated_interval
+from karavan.reconcile.intervals import Interval
 from karavan.reconcile.keys import period_months
 from karavan.reconcile.model import Cluster, Flag
 
@@ -155,13 +154,8 @@ def _growth(series: dict[tuple, list[Point]]) -> list[Flag]:
             if not prevs or rc.common is None:
                 continue
             for m in rc.members:
-                f = m.fact
-                for name, as_pct in (("change_pct", True), ("change_factor", False)):
-                    x = f.get(name)
-                    if x is None:
-                        continue
-                    approx, bound = change_hedge(f.get("quote"), x) if as_pct else (False, None)
-                    stated = stated_interval(x, f.get("quote"), approx, bound)
+                for name, x, stated in m.changes:  # change_pct, change_factor (keys.prepare)
+                    as_pct = name == "change_pct"
                     implied = [
                         _implied(rc.common, p.common, as_pct) for _, p in prevs if p.common is not None
                     ]

@@ -18,9 +18,11 @@ from typing import Any
 
 from karavan.reconcile.blocks import BlockResult
 from karavan.reconcile.dupes_store import pack_signature, unpack_signature
+from karavan.reconcile.grouping import RawCluster
+from karavan.reconcile.model import Cluster
 
-__all__ = ["COLUMNS", "block_rows", "delete_block", "dumps", "now", "pack_signature", "pair_of", "source_dict", "unpack_signature",
-           "write_block"]  # fmt: skip
+__all__ = ["COLUMNS", "block_rows", "cluster_rows", "delete_block", "dumps", "insert_rows", "now", "pack_signature",
+           "pair_of", "result_rows", "source_dict", "unpack_signature", "write_block"]  # fmt: skip
 
 RECON_TABLES = (
     "recon_docs",
@@ -107,20 +109,30 @@ _VERB = {"recon_cluster_facts": "INSERT OR REPLACE", "recon_discrepancy_sides": 
          "recon_people": "INSERT OR IGNORE"}  # fmt: skip
 
 
-def block_rows(r: BlockResult, fact_key: Any = int) -> dict[str, list[tuple[Any, ...]]]:
-    """The rows of one block's results, per table (columns as in COLUMNS); fact ids through `fact_key`
-    (the store's are integers; a Parquet run keeps its string ids)."""
-    cluster_rows, member_rows = [], []
-    for c, rc in r.pairs:
-        cluster_rows.append(
+def cluster_rows(
+    pairs: Iterable[tuple[Cluster, RawCluster]], fact_key: Any = int
+) -> dict[str, list[tuple[Any, ...]]]:
+    """The recon_clusters and recon_cluster_facts rows of `pairs` (columns as in COLUMNS)."""
+    clusters, members = [], []
+    for c, rc in pairs:
+        clusters.append(
             (c.id, rc.order, c.type, pair_of(c.countries), c.flow, c.product, c.unit, c.measure, c.period,
              _num(c.value), c.n_sources, dumps(c.to_dict()))
         )  # fmt: skip
-        member_rows += [(fact_key(e.fact_id), c.id, e.doc, j) for j, e in enumerate(c.evidence)]
+        members += [(fact_key(e.fact_id), c.id, e.doc, j) for j, e in enumerate(c.evidence)]
+    return {"recon_clusters": clusters, "recon_cluster_facts": members}
+
+
+def block_rows(r: BlockResult, fact_key: Any = int) -> dict[str, list[tuple[Any, ...]]]:
+    """The rows of one block's results, per table (columns as in COLUMNS); fact ids through `fact_key`
+    (the store's are integers; a Parquet run keeps its string ids)."""
+    return {**cluster_rows(r.pairs, fact_key), **result_rows(r)}
+
+
+def result_rows(r: BlockResult) -> dict[str, list[tuple[Any, ...]]]:
+    """The rows of every table but recon_clusters and recon_cluster_facts (columns as in COLUMNS)."""
     pair_by_cluster = {c.id: pair_of(c.countries) for c, _ in r.pairs}
     return {
-        "recon_clusters": cluster_rows,
-        "recon_cluster_facts": member_rows,
         "recon_discrepancies": [
             (d.id, k, d.type, pair_of(d.countries), d.period, dumps(d.to_dict())) for k, d in r.discrepancies
         ],
@@ -147,14 +159,18 @@ def block_rows(r: BlockResult, fact_key: Any = int) -> dict[str, list[tuple[Any,
     }
 
 
+def insert_rows(conn: sqlite3.Connection, table: str, rows: list[tuple[Any, ...]]) -> None:
+    names = COLUMNS[table]
+    conn.executemany(
+        f"{_VERB.get(table, 'INSERT')} INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+        rows,
+    )
+
+
 def write_block(conn: sqlite3.Connection, r: BlockResult) -> None:
     """Insert the rows of one block's results (inside the caller's transaction, after delete_block)."""
     for table, rows in block_rows(r).items():
-        names = COLUMNS[table]
-        conn.executemany(
-            f"{_VERB.get(table, 'INSERT')} INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-            rows,
-        )
+        insert_rows(conn, table, rows)
 
 
 def now() -> str:

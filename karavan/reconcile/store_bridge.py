@@ -78,7 +78,8 @@ def reconcile_store(
 
         # a promise is of one pair: only the pairs whose block was redone can have changed
         pairs = None if summary.get("kind") == "full" else {b for b in redone if b.count("-") == 1}
-        refresh_all(store, pairs=pairs)
+        with incremental.page_cache(store.conn):
+            refresh_all(store, pairs=pairs)
     return summary
 
 
@@ -287,8 +288,10 @@ def _point(p: dict[str, Any], clusters: dict[str, dict[str, Any]]) -> dict[str, 
     }
 
 
-def read_series(store: Store, pair: str, flow: str = "turnover", product: str = "total") -> dict[str, Any]:
-    """Values of one pair, flow and product over time, with sources, target and progress."""
+def pick_series(
+    store: Store, pair: str, flow: str = "turnover", product: str = "total"
+) -> dict[str, Any] | None:
+    """The stored series (Series.to_dict) of one pair, flow and product: in US dollars when there is one."""
     a, b = parse_pair(pair)
     candidates = [
         s
@@ -299,7 +302,13 @@ def read_series(store: Store, pair: str, flow: str = "turnover", product: str = 
         )
         if not s["ordered"] or s["countries"] == [a, b]
     ]
-    series = _prefer_usd(candidates)
+    return _prefer_usd(candidates)
+
+
+def read_series(store: Store, pair: str, flow: str = "turnover", product: str = "total") -> dict[str, Any]:
+    """Values of one pair, flow and product over time, with sources, target and progress."""
+    a, b = parse_pair(pair)
+    series = pick_series(store, pair, flow, product)
     progress = None
     if series is not None:
         found = _load(store, "SELECT data FROM recon_progress WHERE series_id = ?", (series["id"],))

@@ -648,6 +648,15 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX promise_history_pair ON promise_history(pair, noticed);
         """,
     ),
+    (
+        8,
+        """
+        -- What reconciliation reads of a fact's quote (keys.Prepared: the interval its number stands for, its
+        -- stated growths, whether it cites its own statistics), worked out when the fact is filed under its
+        -- block, so that redoing a block does not scan its quotes again. NULL: work it out when read.
+        ALTER TABLE recon_fact_blocks ADD COLUMN prep TEXT;
+        """,
+    ),
 ]
 
 

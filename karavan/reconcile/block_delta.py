@@ -1,0 +1,123 @@
+"""Replace a block's stored results with a new run's, writing only the rows that differ.
+
+An incremental run redoes a block because a few of its documents changed; most of its clusters come out
+as they were. A cluster is a function of its members (their facts, documents, source groups and years),
+of its flags, and, when another cluster of the block has the same key, of its number among them
+(clusters.build_clusters). So a new cluster is *kept* without building its row when the stored cluster of
+the same id has the same member facts, none of them is of a document this run changed or regrouped, its
+flags are the same and its key is not repeated; every other stored cluster is deleted with its member
+rows, and the new ones are inserted. The block's other tables (discrepancies and their sides, flags,
+changes, series, progress, people) are small: their new rows are compared with the stored ones and only
+the difference is deleted and inserted.
+
+What is read: the block's stored cluster ids with their member facts, and its rows of the small tables.
+What is set: the same rows `delete_block` + `write_block` would leave (tests/test_reconcile_block_delta.py
+and the incremental-equals-full tests check it table by table).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from typing import Any
+
+from karavan.reconcile.blocks import BlockResult
+from karavan.reconcile.results_store import COLUMNS, cluster_rows, insert_rows, result_rows
+
+_SMALL = ("recon_discrepancies", "recon_flags", "recon_changes", "recon_series", "recon_progress")
+"""Tables with a `pair` column and a rowid, compared row by row."""
+
+
+def _stored_members(conn: sqlite3.Connection, block: str) -> dict[str, frozenset[int]]:
+    members: dict[str, set[int]] = defaultdict(set)
+    for cid in conn.execute("SELECT id FROM recon_clusters WHERE pair = ?", (block,)):
+        members[cid[0]]  # a stored cluster with no member rows still counts
+    for cid, fid in conn.execute(
+        "SELECT f.cluster_id, f.fact_id FROM recon_clusters c JOIN recon_cluster_facts f"
+        " ON f.cluster_id = c.id WHERE c.pair = ?",
+        (block,),
+    ):
+        members[cid].add(fid)
+    return {cid: frozenset(fids) for cid, fids in members.items()}
+
+
+def _stored_flags(conn: sqlite3.Connection, block: str) -> dict[str, list[str]]:
+    codes: dict[str, set[str]] = defaultdict(set)
+    for cid, code in conn.execute("SELECT cluster_id, code FROM recon_flags WHERE pair = ?", (block,)):
+        codes[cid].add(code)
+    return {cid: sorted(c) for cid, c in codes.items()}
+
+
+def _replace_small(conn: sqlite3.Connection, table: str, block: str, rows: list[tuple[Any, ...]]) -> int:
+    names = COLUMNS[table]
+    stored: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for rowid, *values in conn.execute(
+        f"SELECT rowid, {', '.join(names)} FROM {table} WHERE pair = ?", (block,)
+    ):
+        stored[tuple(values)].append(rowid)
+    wanted: dict[tuple[Any, ...], int] = defaultdict(int)
+    for row in rows:
+        wanted[row] += 1
+    gone = [(rowid,) for row, ids in stored.items() for rowid in ids[wanted.get(row, 0) :]]
+    new = [row for row, n in wanted.items() for _ in range(n - len(stored.get(row, ())))]
+    conn.executemany(f"DELETE FROM {table} WHERE rowid = ?", gone)
+    insert_rows(conn, table, new)
+    return len(gone) + len(new)
+
+
+def _replace_keyed(
+    conn: sqlite3.Connection, table: str, stored: set[tuple[Any, ...]], rows: list[tuple[Any, ...]]
+) -> int:
+    """A WITHOUT ROWID table whose rows are their own key."""
+    wanted = set(rows)
+    names = COLUMNS[table]
+    gone = sorted(stored - wanted)
+    conn.executemany(f"DELETE FROM {table} WHERE {' AND '.join(f'{n} = ?' for n in names)}", gone)
+    insert_rows(conn, table, sorted(wanted - stored))
+    return len(gone) + len(wanted - stored)
+
+
+def replace_block(conn: sqlite3.Connection, r: BlockResult, changed_docs: set[str]) -> dict[str, int]:
+    """Make the stored rows of block `r.block` those of `r` (inside the caller's transaction), writing only
+    what differs (module doc); `changed_docs`: the documents this run changed or regrouped. Returns how
+    many clusters were kept and written, and how many rows of the other tables changed."""
+    block = r.block
+    members = _stored_members(conn, block)
+    flags = _stored_flags(conn, block)
+    kept: set[str] = set()
+    built = []
+    for c, rc in r.pairs:
+        fids = frozenset(int(e.fact_id) for e in c.evidence)
+        if (
+            not rc.repeated
+            and members.get(c.id) == fids
+            and flags.get(c.id, []) == c.flags
+            and not any(e.doc in changed_docs for e in c.evidence)
+        ):
+            kept.add(c.id)
+        else:
+            built.append((c, rc))
+    sides = {
+        (cid, did)
+        for cid, did in conn.execute(
+            "SELECT s.cluster_id, s.discrepancy_id FROM recon_discrepancies d JOIN recon_discrepancy_sides s"
+            " ON s.discrepancy_id = d.id WHERE d.pair = ?",
+            (block,),
+        )
+    }
+    people = {
+        tuple(row)
+        for row in conn.execute(
+            f"SELECT {', '.join(COLUMNS['recon_people'])} FROM recon_people WHERE pair = ?", (block,)
+        )
+    }
+    gone = [(cid,) for cid in members if cid not in kept]
+    conn.executemany("DELETE FROM recon_cluster_facts WHERE cluster_id = ?", gone)
+    conn.executemany("DELETE FROM recon_clusters WHERE id = ?", gone)
+    for table, rows in cluster_rows(built).items():
+        insert_rows(conn, table, rows)
+    other = result_rows(r)
+    changed = sum(_replace_small(conn, t, block, other[t]) for t in _SMALL)
+    changed += _replace_keyed(conn, "recon_discrepancy_sides", sides, other["recon_discrepancy_sides"])
+    changed += _replace_keyed(conn, "recon_people", people, other["recon_people"])
+    return {"kept": len(kept), "built": len(built), "rows": changed}

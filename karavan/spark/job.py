@@ -46,6 +46,7 @@ from karavan.spark.rows import (
 BOOL_COLUMNS = frozenset({"warning"})
 INTEGER_FIELDS = INTEGER_COLUMNS | {"line", "pos"}
 TASKS_PER_CORE = 4  # small files are packed into few partitions by Spark; spread them over this many tasks
+OUT_ROWS = 4096  # rows (documents, facts, errors) a Python worker gathers before it hands them back
 
 
 def _arrow_type(name: str) -> Any:
@@ -173,7 +174,8 @@ def _mapper(meta: Any, limit: int, budget_process: Any = None) -> Any:
         index = meta.value
         for batch in batches:
             out: list[dict[str, Any]] = []
-            for rec in batch.to_pylist():
+            for i in range(batch.num_rows):  # a record at a time: its content copied once, while it is read
+                rec = batch.slice(i, 1).to_pylist()[0]
                 path = local_path(rec["path"])
                 kind = rec["kind"] if rec["kind"] == "row" else kind_of(path)
                 if kind is None:
@@ -187,6 +189,9 @@ def _mapper(meta: Any, limit: int, budget_process: Any = None) -> Any:
                 out += [{"src": path, "pos": i, "doc": d} for i, d in enumerate(docs)]
                 out += [{"src": path, "pos": None, "fact": f} for f in facts]
                 out += [{"src": path, "pos": None, "error": e} for e in errors]
+                if len(out) >= OUT_ROWS:  # a worker holds one batch of rows, however many records it is given
+                    yield pa.RecordBatch.from_pylist(out, schema=schema)
+                    out = []
             yield pa.RecordBatch.from_pylist(out, schema=schema)
 
     return run
@@ -248,8 +253,11 @@ def extract(
             errors = errors.unionByName(spark.createDataFrame(meta_errors, schema=errors.schema))
         docs = docs.where("_n = 1").drop("src", "pos", "_n", "_first")
         out = output.rstrip("/")
-        docs.write.mode("overwrite").partitionBy("year").parquet(f"{out}/{DOCS}")
-        facts.write.mode("overwrite").partitionBy("pair", "year").parquet(f"{out}/{FACTS}")
+        # each partition's rows to few tasks, so it gets few files (AQE joins small ones, splits big ones)
+        docs.hint("rebalance", "year").write.mode("overwrite").partitionBy("year").parquet(f"{out}/{DOCS}")
+        facts.hint("rebalance", "pair", "year").write.mode("overwrite").partitionBy("pair", "year").parquet(
+            f"{out}/{FACTS}"
+        )
         errors.coalesce(1).write.mode("overwrite").parquet(f"{out}/{ERRORS}")
         manifest = _manifest(spark, out, source)
     finally:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from karavan.reconcile import incremental
@@ -305,8 +305,18 @@ def pick_series(
     return _prefer_usd(candidates)
 
 
-def read_series(store: Store, pair: str, flow: str = "turnover", product: str = "total") -> dict[str, Any]:
-    """Values of one pair, flow and product over time, with sources, target and progress."""
+ClusterReader = Callable[[Store, list[str]], dict[str, dict[str, Any]]]
+
+
+def read_series(
+    store: Store,
+    pair: str,
+    flow: str = "turnover",
+    product: str = "total",
+    read_clusters: ClusterReader | None = None,
+) -> dict[str, Any]:
+    """Values of one pair, flow and product over time, with sources, target and progress; the points'
+    clusters read by `read_clusters` (ids -> stored cluster data; all their sources by default)."""
     a, b = parse_pair(pair)
     series = pick_series(store, pair, flow, product)
     progress = None
@@ -314,7 +324,7 @@ def read_series(store: Store, pair: str, flow: str = "turnover", product: str = 
         found = _load(store, "SELECT data FROM recon_progress WHERE series_id = ?", (series["id"],))
         progress = found[0] if found else None
     points = series["points"] if series else []
-    clusters = _clusters(store, sorted({c for p in points for c in p["clusters"]}))
+    clusters = (read_clusters or _clusters)(store, sorted({c for p in points for c in p["clusters"]}))
     ordered = flow not in ("turnover", "")
     return {
         "pair": "-".join(series["countries"])

@@ -138,36 +138,9 @@ def series_capped(store: Store, pair: str, flow: str = "turnover", product: str 
                   members: int = MEMBERS) -> dict[str, Any]:  # fmt: skip
     """store_bridge.read_series, each point with the first `members` sources of each of its clusters
     (`n_sources` counts them all; /api/clusters/{id} lists them): a big pair's series has thousands."""
-    from karavan.reconcile import store_bridge as bridge  # its helpers, read-only: one reading of a series
+    from karavan.reconcile.store_bridge import read_series
 
-    a, b = parse_pair(pair)
-    candidates = [
-        json.loads(d)
-        for (d,) in store.conn.execute(
-            "SELECT data FROM recon_series WHERE pair = ? AND flow = ? AND product = ? ORDER BY ord",
-            ("-".join(sorted((a, b))), flow, product),
-        )
-    ]
-    series = bridge._prefer_usd([c for c in candidates if not c["ordered"] or c["countries"] == [a, b]])
-    progress = None
-    if series is not None:
-        row = store.conn.execute(
-            "SELECT data FROM recon_progress WHERE series_id = ?", (series["id"],)
-        ).fetchone()
-        progress = json.loads(row[0]) if row else None
-    points = series["points"] if series else []
-    clusters = clusters_capped(store, sorted({c for p in points for c in p["clusters"]}), members)
-    ordered = flow not in ("turnover", "")
-    name = (
-        "-".join(series["countries"])
-        if series
-        else ("-".join((a, b)) if ordered else "-".join(sorted((a, b))))
-    )
-    return {
-        "pair": name, "flow": flow, "product": product, "unit": series["unit"] if series else None,
-        "series_id": series["id"] if series else None, "points": [bridge._point(p, clusters) for p in points],
-        "target": bridge._target(progress), "progress_pct": progress["pct"] if progress else None,
-    }  # fmt: skip
+    return read_series(store, pair, flow, product, lambda s, ids: clusters_capped(s, ids, members))
 
 
 # -- meetings --------------------------------------------------------------------------------------------

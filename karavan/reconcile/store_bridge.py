@@ -343,7 +343,8 @@ def read_series(
 # -- discrepancies, flags, clusters -----------------------------------------------------------------
 
 
-def _side(side: dict[str, Any], cluster: dict[str, Any] | None) -> dict[str, Any]:
+def side_dict(side: dict[str, Any], cluster: dict[str, Any] | None) -> dict[str, Any]:
+    """A discrepancy side (stored) as readers show it, with the sources of its cluster (stored data)."""
     low, high = _bounds(side.get("interval"), side.get("value"))
     return {
         "value": side["value"],
@@ -399,7 +400,7 @@ def _discrepancies(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, A
             "measure": d["measure"],
             "period": d["period"],
             "spread_pct": d["spread_pct"],
-            "sides": [_side(s, clusters.get(s["cluster_id"])) for s in d["sides"]],
+            "sides": [side_dict(s, clusters.get(s["cluster_id"])) for s in d["sides"]],
         }
         for d in rows
     ]

@@ -83,7 +83,7 @@ def discrepancies_capped(store: Store, ids: list[str], members: int = MEMBERS) -
     """The discrepancies of `ids` (a page of them) as read_discrepancies_of gives them, in the order of
     `ids`, but each side with the first `members` sources of its cluster and their count (`n_evidence`):
     the sources are cut in SQL, so a cluster of 600 is not decoded for 5."""
-    from karavan.reconcile.store_bridge import _side
+    from karavan.reconcile.store_bridge import side_dict
 
     if not ids:
         return []
@@ -108,7 +108,7 @@ def discrepancies_capped(store: Store, ids: list[str], members: int = MEMBERS) -
         sides = []
         for side in d["sides"]:
             n, first = clusters.get(side["cluster_id"], (0, []))
-            sides.append({**_side(side, {"evidence": first}), "n_evidence": n})
+            sides.append({**side_dict(side, {"evidence": first}), "n_evidence": n})
         out.append({
             "id": d["id"], "type": d["type"], "pair": "-".join(d["countries"]), "flow": d["flow"],
             "product": d["product"], "unit": d["unit"], "measure": d["measure"], "period": d["period"],

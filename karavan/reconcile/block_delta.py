@@ -29,15 +29,15 @@ _SMALL = ("recon_discrepancies", "recon_flags", "recon_changes", "recon_series",
 
 
 def _stored_members(conn: sqlite3.Connection, block: str) -> dict[str, frozenset[int]]:
-    members: dict[str, set[int]] = defaultdict(set)
-    for cid in conn.execute("SELECT id FROM recon_clusters WHERE pair = ?", (block,)):
-        members[cid[0]]  # a stored cluster with no member rows still counts
+    members: dict[str, set[int]] = {  # a stored cluster with no member rows still counts
+        cid: set() for (cid,) in conn.execute("SELECT id FROM recon_clusters WHERE pair = ?", (block,))
+    }
     for cid, fid in conn.execute(
         "SELECT f.cluster_id, f.fact_id FROM recon_clusters c JOIN recon_cluster_facts f"
         " ON f.cluster_id = c.id WHERE c.pair = ?",
         (block,),
     ):
-        members[cid].add(fid)
+        members.setdefault(cid, set()).add(fid)
     return {cid: frozenset(fids) for cid, fids in members.items()}
 
 

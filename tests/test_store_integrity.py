@@ -21,3 +21,38 @@ def test_store_integrity_check_is_ok_after_ingest_and_reconcile(tmp_path: Path, 
         assert conn.execute("SELECT count(*) FROM fact_pairs").fetchone()[0] > 0
     finally:
         conn.close()
+
+
+def _checks_on_reopen(db: Path, between: str, monkeypatch: pytest.MonkeyPatch) -> int:
+    from karavan.store import health
+    from karavan.store.db import open_store
+
+    calls: list[int] = []
+    real = health.quick_problems
+    monkeypatch.setattr(health, "quick_problems", lambda conn: calls.append(1) or real(conn))
+    with open_store(db) as store:  # the first open in this test checks (a new stamp)
+        store.conn.execute("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('probe', 1)")
+    calls.clear()
+    if between == "another writer":  # not this process's own connection: SQLite elsewhere, a copy, a tool
+        conn = sqlite3.connect(db)
+        conn.execute("INSERT OR REPLACE INTO store_meta (key, value) VALUES ('probe', 2)")
+        conn.commit()
+        conn.close()
+    with open_store(db):
+        pass
+    return len(calls)
+
+
+@pytest.mark.parametrize(
+    ("between", "checks"),
+    [
+        ("nothing", 0),  # this process wrote it and closed it whole: not read page by page again
+        ("another writer", 1),  # the file changed since this process closed it: checked again
+    ],
+)
+def test_store_reopen_checks_only_a_file_changed_by_another_writer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, between: str, checks: int
+) -> None:
+    db = tmp_path / "k.db"
+    api.ingest_paths([Path(__file__).resolve().parents[1] / "examples"], db, report=lambda p: None)
+    assert _checks_on_reopen(db, between, monkeypatch) == checks

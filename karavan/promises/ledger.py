@@ -162,9 +162,13 @@ class KnownFigures:
 
         self._views: dict[int, FiguresAt] = {}
 
+    def index(self, at: str) -> int:
+        """How many figures are known at `at`: two dates with the same index see the same figures."""
+        return bisect_right(self.dates, at)
+
     def best(self, at: str) -> FiguresAt:
         """The best figures known at `at` (read only; one view for every date between two figures)."""
-        i = bisect_right(self.dates, at)
+        i = self.index(at)
         view = self._views.get(i)
         if view is None:
             view = self._views[i] = FiguresAt(self.known[i])
@@ -190,7 +194,16 @@ class KeyData:
     def __init__(self, group: list[Promise], figures: list[YearFigure]) -> None:
         self.stated = Stated(group)
         self.figures = KnownFigures(figures)
-        self.dates = self.stated.dates | {f.known_from for f in figures}  # where a status can change
+        dates = self.stated.dates | {f.known_from for f in figures}  # where a status can change
+        self.dates = sorted(dates, key=lambda d: (full(d), d))
+
+    def inputs(self, p: Promise, at: str) -> tuple[object, ...]:
+        """What the *status* of p at `at` depends on: the year, the figures known and whether another
+        target was stated after p's last statement (which one, and when, is only in the reason). Two dates
+        with the same inputs have the same status, so replay evaluates only where they change."""
+        last = self.stated.last_known(p, at)
+        newer = self.stated.newest_after(p, last if last is not None else p.declared.date, at)
+        return (at[:4], self.figures.index(at), newer is not None)
 
 
 class Evaluation:
@@ -295,14 +308,20 @@ def group_promises(targets: Iterable[TargetFact]) -> dict[Key, list[Promise]]:
 
 def replay(p: Promise, key: KeyData, today: str) -> list[StatusChange]:
     """The status at each date something changed, up to `today`: the changes only."""
-    events = set(key.dates)
+    events = key.dates
     if p.by and p.by.isdigit():
-        events |= {str(int(p.by) + 1), str(int(p.by) + 2)}
+        ends = {str(int(p.by) + 1), str(int(p.by) + 2)} - set(events)
+        events = sorted([*events, *ends], key=lambda d: (full(d), d))
     changes: list[StatusChange] = []
-    for when in sorted(events, key=lambda d: (full(d), d)):
+    seen: tuple[object, ...] | None = None
+    for when in events:
         at = full(when)
         if at > today or not known(p.declared.date, at):
             continue
+        inputs = key.inputs(p, at)
+        if inputs == seen:
+            continue  # the same status as at the last date evaluated (its reason is that date's)
+        seen = inputs
         e = Evaluation(p, key, at)
         previous = changes[-1].status if changes else None
         if e.status != previous:

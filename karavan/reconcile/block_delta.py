@@ -10,6 +10,10 @@ rows, and the new ones are inserted. The block's other tables (discrepancies and
 changes, series, progress, people) are small: their new rows are compared with the stored ones and only
 the difference is deleted and inserted.
 
+An event cluster is decided before it is built (`Keeper`, passed to blocks.reconcile_block as `keep`):
+nothing else in a block reads it, so one kept is never built at all (BlockResult.kept), and its stored
+rows, people included, stay.
+
 What is read: the block's stored cluster ids with their member facts, and its rows of the small tables.
 What is set: the same rows `delete_block` + `write_block` would leave (tests/test_reconcile_block_delta.py
 and the incremental-equals-full tests check it table by table).
@@ -22,6 +26,7 @@ from collections import defaultdict
 from typing import Any
 
 from karavan.reconcile.blocks import BlockResult
+from karavan.reconcile.grouping import RawCluster
 from karavan.reconcile.results_store import COLUMNS, cluster_rows, insert_rows, result_rows
 
 _SMALL = ("recon_discrepancies", "recon_flags", "recon_changes", "recon_series", "recon_progress")
@@ -77,14 +82,41 @@ def _replace_keyed(
     return len(gone) + len(wanted - stored)
 
 
-def replace_block(conn: sqlite3.Connection, r: BlockResult, changed_docs: set[str]) -> dict[str, int]:
+class Keeper:
+    """Which event clusters of a block are kept as stored: the same member facts, none of a document this
+    run changed or regrouped, no stored flag (blocks.Keep). Reads the block's stored clusters once; give it
+    to replace_block too (`stored`)."""
+
+    def __init__(self, conn: sqlite3.Connection, block: str, changed_docs: set[str]) -> None:
+        self.members = _stored_members(conn, block)
+        self.flags = _stored_flags(conn, block)
+        self.changed = changed_docs
+
+    def __call__(self, cid: str, rc: RawCluster) -> bool:
+        stored = self.members.get(cid)
+        return (
+            stored is not None
+            and cid not in self.flags
+            and len(stored) == len(rc.members)
+            and stored == frozenset(int(m.fid) for m in rc.members)
+            and not any(m.doc in self.changed for m in rc.members)
+        )
+
+
+def replace_block(
+    conn: sqlite3.Connection, r: BlockResult, changed_docs: set[str], stored: Keeper | None = None
+) -> dict[str, int]:
     """Make the stored rows of block `r.block` those of `r` (inside the caller's transaction), writing only
-    what differs (module doc); `changed_docs`: the documents this run changed or regrouped. Returns how
-    many clusters were kept and written, and how many rows of the other tables changed."""
+    what differs (module doc); `changed_docs`: the documents this run changed or regrouped; `stored`: the
+    Keeper that decided `r.kept` (its reading of the stored clusters is used again). Returns how many
+    clusters were kept and written, and how many rows of the other tables changed."""
     block = r.block
-    members = _stored_members(conn, block)
-    flags = _stored_flags(conn, block)
-    kept: set[str] = set()
+    if stored is None:
+        if r.kept:
+            raise ValueError(f"block {block}: clusters kept unbuilt, and no reading of the stored ones")
+        stored = Keeper(conn, block, changed_docs)
+    members, flags = stored.members, stored.flags
+    kept: set[str] = set(r.kept)
     built = []
     for c, rc in r.pairs:
         fids = frozenset(int(e.fact_id) for e in c.evidence)
@@ -105,11 +137,12 @@ def replace_block(conn: sqlite3.Connection, r: BlockResult, changed_docs: set[st
             (block,),
         )
     }
-    people = {
+    people = {  # a kept event cluster's people stay as they are
         tuple(row)
         for row in conn.execute(
             f"SELECT {', '.join(COLUMNS['recon_people'])} FROM recon_people WHERE pair = ?", (block,)
         )
+        if row[2] not in r.kept
     }
     gone = [(cid,) for cid in members if cid not in kept]
     conn.executemany("DELETE FROM recon_cluster_facts WHERE cluster_id = ?", gone)

@@ -14,9 +14,11 @@ and a store keeps each block's rows apart and redoes only the blocks a change re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from karavan.reconcile.clusters import build_clusters
+from karavan.reconcile.clusters import build_clusters, event_cluster_id
 from karavan.reconcile.conflicts import find_changes, find_discrepancies
 from karavan.reconcile.events import cluster_events
 from karavan.reconcile.grouping import RawCluster, cluster_numeric
@@ -38,6 +40,7 @@ class BlockResult:
     flags: list[tuple[str, Flag]] = field(default_factory=list)
     series: list[tuple[str, Series]] = field(default_factory=list)
     progress: list[tuple[str, Progress]] = field(default_factory=list)
+    kept: set[str] = field(default_factory=set)  # event clusters kept as stored, not built (`keep`)
 
     @property
     def clusters(self) -> list[Cluster]:
@@ -63,11 +66,45 @@ def _flag_keys(flags: list[Flag]) -> list[tuple[str, Flag]]:
     return out
 
 
-def reconcile_block(block: str, stmts: list[Stmt], docs: dict[str, DocInfo]) -> BlockResult:
-    """Cluster, compare, flag and chart the statements of one block (all of them, whatever their order)."""
+Keep = Callable[[str, RawCluster], bool]
+"""Whether an event cluster (its id, its members) is the one stored: then it is not built again."""
+Decode = Callable[[list[str]], dict[str, dict[str, Any]]]
+"""Fact ids -> their facts decoded (for the members of light statements a cluster built needs)."""
+
+
+def reconcile_block(
+    block: str,
+    stmts: list[Stmt],
+    docs: dict[str, DocInfo],
+    keep: Keep | None = None,
+    decode: Decode | None = None,
+) -> BlockResult:
+    """Cluster, compare, flag and chart the statements of one block (all of them, whatever their order).
+
+    `keep`: event clusters it accepts are not built (their ids go to `kept`): nothing else in a block reads
+    an event cluster, so a run that redoes a block for one document builds only the events that document
+    reaches. `decode`: the facts of light statements (keys.Stmt.light), for the members of the event
+    clusters built."""
     numeric = [s for s in stmts if s.subject.type not in EVENT_TYPES]
-    events = [s for s in stmts if s.subject.type in EVENT_TYPES]
-    pairs = build_clusters(cluster_numeric(numeric) + cluster_events(events), docs)
+    events = cluster_events([s for s in stmts if s.subject.type in EVENT_TYPES])
+    kept: set[str] = set()
+    if keep is not None:
+        built = []
+        for rc in events:
+            cid = event_cluster_id(rc)
+            if keep(cid, rc):
+                kept.add(cid)
+            else:
+                built.append(rc)
+        events = built
+    light = [m for rc in events for m in rc.members if m.light]
+    if light:
+        if decode is None:
+            raise ValueError(f"block {block}: light statements to build and no decode")
+        full = decode([m.fid for m in light])
+        for m in light:
+            m.fact, m.light = full[m.fid], False
+    pairs = build_clusters(cluster_numeric(numeric) + events, docs)
     raw = {c.id: rc for c, rc in pairs}
     flags = find_flags(pairs)
     series = build_series(pairs)
@@ -92,6 +129,7 @@ def reconcile_block(block: str, stmts: list[Stmt], docs: dict[str, DocInfo]) -> 
         flags=_flag_keys(flags),
         series=[(_series_key(s.countries, s.ordered, s.flow, s.product, s.unit), s) for s in series],
         progress=[(_series_key(p.countries, ordered(p), p.flow, p.product, p.unit), p) for p in progress],
+        kept=kept,
     )
 
 

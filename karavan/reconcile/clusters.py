@@ -87,6 +87,11 @@ def _attrs(members: list[Stmt]) -> dict[str, Any]:
     return out
 
 
+def event_cluster_id(rc: RawCluster) -> str:
+    """An event cluster's id: its subject and its first fact (unique in its block: never repeated)."""
+    return short_id(rc.subject.text, min(m.fid for m in rc.members))
+
+
 def build_clusters(raw: list[RawCluster], docs: dict[str, DocInfo]) -> list[tuple[Cluster, RawCluster]]:
     """Clusters with ids, canonical values and evidence, sorted by subject, period, value, id."""
     built: list[tuple[tuple, Cluster, RawCluster]] = []
@@ -102,12 +107,8 @@ def build_clusters(raw: list[RawCluster], docs: dict[str, DocInfo]) -> list[tupl
             ),
         )
         value = canonical(members)
-        if subj.type in EVENT_TYPES:
-            key_parts = [subj.text, min(m.fid for m in members)]
-        else:
-            key_parts = [subj.text, rc.time, value]
         cluster = Cluster(
-            id=short_id(*key_parts),
+            id=event_cluster_id(rc) if subj.type in EVENT_TYPES else short_id(subj.text, rc.time, value),
             type=subj.type,
             countries=list(subj.countries),
             ordered=subj.ordered,

@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from karavan import __version__
-from karavan.reconcile.block_delta import replace_block
+from karavan.reconcile.block_delta import Keeper, replace_block
 from karavan.reconcile.blocks import BlockResult, reconcile_block
 from karavan.reconcile.core import _day, doc_years
 from karavan.reconcile.dupes_store import (
@@ -43,11 +43,19 @@ from karavan.reconcile.dupes_store import (
     signatures,
     update_buckets,
 )
-from karavan.reconcile.keys import Prepared, block_of_columns, make_stmt, prep_dumps, prep_loads, prepare
+from karavan.reconcile.keys import (
+    EVENT_TYPES,
+    Prepared,
+    block_of_columns,
+    make_stmt,
+    prep_dumps,
+    prep_loads,
+    prepare,
+)
 from karavan.reconcile.model import DocInfo
 from karavan.reconcile.results_store import write_block
 
-RESULTS_VERSION = 3
+RESULTS_VERSION = 4
 """Bump when what is written to the recon_* tables changes: stores then reconcile again in full."""
 
 BATCH_ROWS = 20_000
@@ -219,22 +227,56 @@ def _regroup(conn: sqlite3.Connection, p: Plan, progress: Progress) -> None:
         p.blocks = _file_facts(conn, p.docs) | _blocks_of(conn, regrouped)
 
 
-def _block_input(conn: sqlite3.Connection, block: str) -> tuple[list[Any], dict[str, DocInfo], int]:
+_EVENTS_SQL = ", ".join(f"'{t}'" for t in sorted(EVENT_TYPES))
+
+
+def _block_input(
+    conn: sqlite3.Connection, block: str, light: bool = False
+) -> tuple[list[Any], dict[str, DocInfo], int]:
+    """One block's statements, documents and number of facts. `light`: an event fact is not decoded but
+    read as the keys its clustering reads (Prepared.event; the statement is `light`), so that only the
+    members of the clusters a run builds again are decoded (full_facts)."""
     rows = conn.execute(
-        "SELECT f.id, f.data, x.prep FROM recon_fact_blocks x JOIN facts f ON f.id = x.fact_id"
-        " AND f.doc_id = x.doc WHERE x.block = ? ORDER BY f.id",
-        (block,),
+        f"SELECT f.id, x.prep, CASE WHEN ? AND f.type IN ({_EVENTS_SQL}) AND x.prep IS NOT NULL THEN NULL"
+        " ELSE f.data END FROM recon_fact_blocks x JOIN facts f ON f.id = x.fact_id AND f.doc_id = x.doc"
+        " WHERE x.block = ? ORDER BY f.id",
+        (light, block),
     ).fetchall()
     facts = []
     prepared = {}
-    for fid, data, prep in rows:
-        f = json.loads(data)
+    lights: set[str] = set()
+    missing: list[int] = []  # an event filed before Prepared.event: decoded after all
+    for fid, prep, data in rows:
+        p = prep_loads(prep) if prep is not None else None
+        if data is None and (p is None or p.event is None):
+            missing.append(fid)
+            continue
+        f = json.loads(data) if data is not None else dict(p.event)  # type: ignore[union-attr]
         f["id"] = str(fid)
         facts.append(f)
-        if prep is not None:
-            prepared[f["id"]] = prep_loads(prep)
+        if p is not None:
+            prepared[f["id"]] = p
+        if data is None:
+            lights.add(f["id"])
+    facts += full_facts(conn, [str(fid) for fid in missing]).values()
     stmts, docs = block_statements(conn, facts, prepared)
-    return stmts, docs, len(facts)
+    for s in stmts:
+        s.light = s.fid in lights
+    return stmts, docs, len(rows)
+
+
+def full_facts(conn: sqlite3.Connection, fids: list[str]) -> dict[str, dict[str, Any]]:
+    """The facts of `fids` decoded, each with its `id`, by id."""
+    out: dict[str, dict[str, Any]] = {}
+    for part in chunks(fids):
+        marks = ",".join("?" * len(part))
+        for fid, data in conn.execute(
+            f"SELECT id, data FROM facts WHERE id IN ({marks})", [int(x) for x in part]
+        ):
+            f = json.loads(data)
+            f["id"] = str(fid)
+            out[f["id"]] = f
+    return out
 
 
 def block_statements(
@@ -278,6 +320,7 @@ def reconcile_blocks(
     blocks = sorted(p.blocks)
 
     changed = set(p.docs) | p.regrouped
+    keepers: dict[str, Keeper] = {}
 
     def flush() -> None:
         nonlocal size
@@ -286,7 +329,7 @@ def reconcile_blocks(
                 if p.full:  # the tables were emptied
                     write_block(conn, r)
                 else:
-                    replace_block(conn, r, changed)
+                    replace_block(conn, r, changed, keepers.pop(r.block))
                 if after_block is not None:
                     after_block(conn, r.block)
         pending.clear()
@@ -294,9 +337,18 @@ def reconcile_blocks(
 
     for i, block in enumerate(blocks, 1):
         with transaction(conn, write=False):
-            stmts, docs, n = _block_input(conn, block)
+            if p.full:
+                stmts, docs, n = _block_input(conn, block)
+                r = reconcile_block(block, stmts, docs)
+            else:  # events decoded only for the clusters built again (block_delta.Keeper)
+                stmts, docs, n = _block_input(conn, block, light=True)
+                keeper = Keeper(conn, block, changed)
+                r = reconcile_block(
+                    block, stmts, docs, keep=keeper, decode=lambda fids: full_facts(conn, fids)
+                )
+                keepers[block] = keeper
         n_facts += n
-        pending.append(reconcile_block(block, stmts, docs))
+        pending.append(r)
         size += n + 1
         if size >= BATCH_ROWS:
             flush()

@@ -65,14 +65,27 @@ def _subject(cls: type[Subject], *key: Any) -> Subject:
     return cls(type_, countries, ordered, flow, product, unit, measure, extra, text)
 
 
+EVENT_KEYS = (
+    "type", "countries", "parties", "reporter", "partner", "flow", "product", "unit", "by", "positions",
+    "period", "doc", "rank", "pct", "value", "change_pct", "change_factor", "factor",  # make_stmt
+    "place", "participants", "name",  # events.cluster_events
+)  # fmt: skip
+"""What clustering reads of an event fact: the keys make_stmt reads (subject, measure, time, document) and
+those events.py compares (place, participants, name). Building a cluster reads the rest (quotes, claimants,
+statuses: clusters.build_clusters), only for the clusters a run builds again."""
+
+
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """What a statement reads of its quote, worked out once a fact (and kept with its filing in the store,
-    recon_fact_blocks.prep, so that a block redone reads it back instead of scanning quotes again)."""
+    """What a statement reads of its fact, worked out once a fact (and kept with its filing in the store,
+    recon_fact_blocks.prep, so that a block redone reads it back instead of scanning quotes again): of its
+    quote, and for an event, the few keys its clustering reads (`event`: so that a block redone clusters its
+    events without decoding their facts, and decodes only the members of the clusters it builds again)."""
 
     interval: Interval | None  # of the number the fact states (interval_of)
     own_data: bool  # the quote presents the figure as the speaker's own statistics (hedges.own_data)
     changes: tuple[tuple[str, float, Interval], ...] = ()  # stated growths: change_pct, change_factor
+    event: dict[str, Any] | None = None  # an event fact's EVENT_KEYS that it has (not None)
 
 
 @dataclass(slots=True)
@@ -91,6 +104,7 @@ class Stmt:
     day: int | None
     own_data: bool = False
     changes: tuple[tuple[str, float, Interval], ...] = ()
+    light: bool = False  # `fact` holds only an event's EVENT_KEYS (Prepared.event): enough to cluster it
 
 
 def fact_id(fact: dict[str, Any]) -> str:
@@ -163,7 +177,10 @@ def prepare(fact: dict[str, Any]) -> Prepared:
             continue
         approx, bound = change_hedge(quote, x) if name == "change_pct" else (False, None)
         changes.append((name, x, stated_interval(x, quote, approx, bound)))
-    return Prepared(interval_of(fact, measure, number), own_data(quote), tuple(changes))
+    event = None
+    if fact.get("type") in EVENT_TYPES:
+        event = {k: fact[k] for k in EVENT_KEYS if fact.get(k) is not None}
+    return Prepared(interval_of(fact, measure, number), own_data(quote), tuple(changes), event)
 
 
 def _iv(i: Interval | None) -> list[Any] | None:
@@ -176,12 +193,15 @@ def _vi(x: list[Any] | None) -> Interval | None:
 
 def prep_dumps(p: Prepared) -> str:
     """Prepared as compact JSON (decimals as their exact strings)."""
-    return json.dumps([_iv(p.interval), p.own_data, [[n, x, _iv(i)] for n, x, i in p.changes]])
+    out = [_iv(p.interval), p.own_data, [[n, x, _iv(i)] for n, x, i in p.changes]]
+    if p.event is not None:
+        out.append(p.event)
+    return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
 
 
 def prep_loads(text: str) -> Prepared:
-    iv, own, changes = json.loads(text)
-    return Prepared(_vi(iv), own, tuple((n, x, _vi(i)) for n, x, i in changes))
+    iv, own, changes, *event = json.loads(text)
+    return Prepared(_vi(iv), own, tuple((n, x, _vi(i)) for n, x, i in changes), event[0] if event else None)
 
 
 def subject_of(fact: dict[str, Any], measure: str) -> Subject:

@@ -28,7 +28,7 @@ from karavan.errors import (
     UnknownDocument,
 )
 from karavan.store.errors import SQLITE_CANTOPEN, SQLITE_NOTADB, SQLITE_READONLY, primary_code, store_error
-from karavan.store.health import damage_on_open
+from karavan.store.health import closed_clean, damage_on_open
 from karavan.store.migrations import MIGRATIONS, migrate, schema_version
 from karavan.store.rows import DOC_COLUMNS, FACT_COLUMNS, doc_from_row, doc_row, fact_row, text_hash
 
@@ -58,6 +58,8 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        if self.writable:  # whole when opened, written through SQLite only
+            closed_clean(Path(self.path))
 
     def __enter__(self) -> Store:
         return self

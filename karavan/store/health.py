@@ -4,7 +4,9 @@ quick_check reads every page (about 0.5 ms a MB once the file is cached: 0.13 s 
 damaged pages and broken b-trees; integrity_check (`karavan check`) also compares every index with its
 table (about four times slower). A process checks a file when it first opens it and again only when the
 file changed since (its size or modification time): the server's many connections, or a command that
-opens the store twice, check once.
+opens the store twice, check once. A store this process opened whole and wrote is remembered whole when
+it closes it (`closed_clean`): `karavan ingest`'s reconcile, which opens the store again, does not read
+every page again (0.4-0.5 s of a one-document reconcile on a 400 MB store).
 """
 
 from __future__ import annotations
@@ -77,6 +79,12 @@ def damage_on_open(conn: sqlite3.Connection, path: Path) -> list[str]:
         problems = [f"quick_check could not run: {e}"]
     _remember(path, problems, stamp)
     return problems
+
+
+def closed_clean(path: Path) -> None:
+    """This process closed its connection to `path`, which was whole when opened and written only through
+    SQLite since: the file as it is now needs no check on the next open (in this process)."""
+    _remember(path, [])
 
 
 def _remember(path: Path, problems: list[str], stamp: Any = None) -> None:

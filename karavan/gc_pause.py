@@ -1,4 +1,5 @@
-"""The cyclic garbage collector paused while a document goes through the pipeline.
+"""The cyclic garbage collector paused while a document goes through the pipeline, or a block through
+reconcile.
 
 A document's annotations (tokens, mentions, sentences, clauses) are many small objects that live until the
 document is done, and the pipeline makes no reference cycles (a 5M-character document leaves none for the
@@ -7,6 +8,11 @@ every live object, so their cost grew with the square of a document's size: 0.4 
 characters, 4.8 s of 27 s at 5M (bench/extract.py --long-only). Reference counting frees everything the
 pipeline drops, so the collector is paused while any document is processed (in any thread) and restored
 as it was when the last one finishes.
+
+Reconciling a block is the same: its statements, clusters and rows are many small objects without cycles,
+dropped when the block is written. A one-document run on the largest block of a 100k-fact store (26,575
+facts): its input and clustering 1.01 -> 0.84 s CPU (the best of four runs each), the collector's full
+passes over every statement gone.
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from karavan import __version__
+from karavan.gc_pause import gc_paused
 from karavan.reconcile.block_delta import Keeper, replace_block
 from karavan.reconcile.blocks import BlockResult, reconcile_block
 from karavan.reconcile.core import _day, doc_years
@@ -298,13 +299,12 @@ def block_statements(
         ):
             docs[d] = DocInfo(published=pub, source=src, lang=lang)
             meta[d] = (group or d, year)
+    days = {d: _day(info.published) for d, info in docs.items()}
     stmts = []
     for f in sorted(facts, key=lambda x: x["id"]):  # the order of a whole-corpus run (string fact ids)
         d = str(f.get("doc"))
         group, year = meta.get(d, (d, None))
-        info = docs.get(d)
-        day = _day(info.published if info else None)
-        stmts.append(make_stmt(f, group, year, day, f["id"], prepared.get(f["id"])))
+        stmts.append(make_stmt(f, group, year, days.get(d), f["id"], prepared.get(f["id"])))
     return stmts, docs
 
 
@@ -324,7 +324,7 @@ def reconcile_blocks(
 
     def flush() -> None:
         nonlocal size
-        with transaction(conn):
+        with gc_paused(), transaction(conn):
             for r in pending:
                 if p.full:  # the tables were emptied
                     write_block(conn, r)
@@ -336,7 +336,7 @@ def reconcile_blocks(
         size = 0
 
     for i, block in enumerate(blocks, 1):
-        with transaction(conn, write=False):
+        with gc_paused(), transaction(conn, write=False):
             if p.full:
                 stmts, docs, n = _block_input(conn, block)
                 r = reconcile_block(block, stmts, docs)

@@ -18,6 +18,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from karavan.gc_pause import gc_paused
 from karavan.reconcile import incremental
 from karavan.reconcile.people_store import count_meetings, read_meetings, read_people, read_person
 from karavan.reconcile.results_store import dumps, pair_of, source_dict
@@ -78,7 +79,7 @@ def reconcile_store(
 
         # a promise is of one pair: only the pairs whose block was redone can have changed
         pairs = None if summary.get("kind") == "full" else {b for b in redone if b.count("-") == 1}
-        with incremental.page_cache(store.conn):
+        with incremental.page_cache(store.conn), gc_paused():  # many small objects, no cycles
             refresh_all(store, pairs=pairs)
     return summary
 

@@ -10,7 +10,7 @@ import pytest
 from official_support import import_fixtures
 
 from karavan import api, cli
-from karavan.promises.ledger import build_ledger
+from karavan.promises.ledger import Evaluation, KeyData, build_ledger, full, group_promises, known
 from karavan.promises.model import TargetFact, YearFigure
 from karavan.promises.store import read_promises, refresh_promises
 
@@ -120,6 +120,56 @@ def test_promises_history_records_each_change_with_its_date_and_reason() -> None
         ("2025-03-01", "on_track", "met"),
     ]
     assert "2024: 43.8 bn USD (CN statistics) reached the level" in p.history[-1].reason
+
+
+def _every_date(targets: list[TargetFact], figures: list[YearFigure], today: str) -> dict[str, list[tuple]]:
+    """Each promise's history evaluated at every date something changed (no date skipped)."""
+    out = {}
+    for _key, group in group_promises(targets).items():
+        data = KeyData(group, figures)
+        for p in group:
+            dates = set(data.dates) | ({str(int(p.by) + 1), str(int(p.by) + 2)} if p.by else set())
+            history: list[tuple] = []
+            for when in sorted(dates, key=lambda d: (full(d), d)):
+                at = full(when)
+                if at > today or not known(p.declared.date, at):
+                    continue
+                e = Evaluation(p, data, at)
+                if not history:
+                    who = ", ".join(p.declared.claimants) or "unattributed"
+                    history.append(
+                        (when, e.status, f"declared by {who} in {', '.join(p.declared.docs)}; {e.reason}")
+                    )
+                elif history[-1][1] != e.status:
+                    history.append((when, e.status, e.reason))
+            out[p.id] = history
+    return out
+
+
+@pytest.mark.parametrize(
+    ("targets", "figures", "today"),
+    [
+        # 2 bn and 3 bn restated in turn: each supersedes the other and is superseded again
+        ([target(KZ_TJ, 2e9, "2021-05-01", "a", by="2025", fact_id=1),
+          target(KZ_TJ, 3e9, "2022-02-01", "b", by="2030", fact_id=2),
+          target(KZ_TJ, 2e9, "2022-09-01", "c", by="2025", fact_id=3),
+          target(KZ_TJ, 3e9, "2023-04-01", "d", by="2030", fact_id=4),
+          target(KZ_TJ, 2e9, "2023", "e", by="2025", fact_id=5)],
+         years((2020, 0.9e9), (2021, 1.2e9), (2022, 1.3e9), (2023, 1.1e9), (2025, 1.9e9)), "2027-01-01"),
+        # figures of a part of the year arriving between years, a level reached, then a deadline passed
+        ([target(KZ_CN, 35e9, "2022-09-14", "a", by="2030"),
+          target(KZ_CN, 40e9, "2024-01-10", "b", by="2026", fact_id=2)],
+         KZ_STATS + CN_CUSTOMS + years((2023, 30e9), (2025, 36e9), kind="ytd"), "2029-06-01"),
+    ],
+)  # fmt: skip
+def test_promises_history_skipping_dates_equals_evaluating_every_date(
+    targets: list[TargetFact], figures: list[YearFigure], today: str
+) -> None:
+    key = (targets[0].countries, targets[0].ordered, targets[0].flow, targets[0].product, targets[0].unit)
+    ledger = build_ledger(targets, {key: figures}, today)
+    expected = _every_date(targets, figures, today)
+    assert {p.id: [(h.at, h.status, h.reason) for h in p.history] for p in ledger} == expected
+    assert sum(len(h) for h in expected.values()) >= 6  # the statuses change often enough to tell
 
 
 def test_promises_seeds_kz_tj_two_billion_without_deadline(tmp_path: Path, seeds_reconciled_db: Path) -> None:

@@ -130,3 +130,60 @@ def test_reconcile_flags(name, facts, expected):
     assert {f.cluster_id for f in result.flags} == {c.id for c in result.clusters if c.flags}
     assert all(f.message for f in result.flags)
     assert sum(c.n_facts for c in result.clusters) == len(facts)  # flagged facts are kept
+
+
+# a part above several readings of its whole: (facts, the part's value, the whole it is flagged against,
+# how many other readings the message counts); one flag a part and whole, not one a reading
+PART_ABOVE_READINGS = [
+    (
+        "11 months above two readings of the full year",
+        [
+            trade("2024-01/2024-11", 1.9e9, "1,9 млрд"),
+            trade("2024-01/2024-12", 1.7e9, "1,7 млрд", doc="b"),
+            trade("2024-01/2024-12", 1.5e9, "1,5 млрд", doc="c"),
+        ],
+        1.9e9,
+        1.7e9,
+        1,
+    ),
+    (
+        "agri above three readings of the total, within a fourth",
+        [
+            trade("2024-01/2024-06", 2.1e9, "2,1 млрд", product="agri"),
+            trade("2024-01/2024-06", 1.2e9, "1,2 млрд", doc="b"),
+            trade("2024-01/2024-06", 1.4e9, "1,4 млрд", doc="c"),
+            trade("2024-01/2024-06", 1.6e9, "1,6 млрд", doc="d"),
+            trade("2024-01/2024-06", 2.5e9, "2,5 млрд", doc="e"),
+        ],
+        2.1e9,
+        1.6e9,
+        2,
+    ),
+    (
+        "export above one reading of the turnover",
+        [
+            trade("2023-01/2023-12", 1.8e9, "1,8 млрд", flow="export", pair=("UZ", "KZ")),
+            trade("2023-01/2023-12", 1.0e9, "1 млрд", doc="b"),
+            trade("2023-01/2023-12", 2.4e9, "2,4 млрд", doc="c"),
+        ],
+        1.8e9,
+        1.0e9,
+        0,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "name, facts, part, whole, others", PART_ABOVE_READINGS, ids=[c[0] for c in PART_ABOVE_READINGS]
+)
+def test_reconcile_flags_part_above_several_readings_is_flagged_once(name, facts, part, whole, others):
+    result = reconcile(facts, {})
+    flags = [f for f in result.flags if f.code == "part_exceeds_whole"]
+    assert len(flags) == 1
+    [f] = flags
+    by_id = {c.id: c for c in result.clusters}
+    assert by_id[f.cluster_id].value == part and by_id[f.related[0]].value == whole
+    assert f.details == {"part": part, "whole": whole}
+    assert ("other reading" in f.message) == bool(others) and (
+        f"and {others} other" in f.message or not others
+    )

@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from decimal import Decimal
 
@@ -95,15 +95,46 @@ def _above(part: RawCluster, whole: RawCluster) -> bool:
     return a is not None and b is not None and not a.overlaps(b) and a.lo >= b.hi
 
 
-def _part_flag(part: Cluster, whole: Cluster, what: str) -> Flag:
+def _part_flag(part: Cluster, whole: Cluster, what: str, others: int) -> Flag:
+    also = f" (and {others} other reading{'s' if others > 1 else ''} of it)" if others else ""
     return Flag(
         code="part_exceeds_whole",
-        message=f"{what}: {_fmt(part.value)} ({part.period}) is above {_fmt(whole.value)} ({whole.period})",
+        message=f"{what}: {_fmt(part.value)} ({part.period}) is above {_fmt(whole.value)} ({whole.period}){also}",
         cluster_id=part.id,
         fact_ids=part.fact_ids,
         related=[whole.id],
         details={"part": part.value, "whole": whole.value},
     )
+
+
+class _Wholes:
+    """The clusters of one whole (a series' period, or a longer stretch of a year), sorted by the upper end
+    of their interval, so that the ones a part lies above are found by bisection, not one by one: a part
+    above several readings of its whole is flagged once, against the highest it is above (the others are
+    the whole's discrepancy), and the work is a sort and a search a part, not a comparison a pair."""
+
+    def __init__(self, points: list[Point]) -> None:
+        self.items = sorted(
+            ((rc.common.hi, c.id, c, rc) for c, rc, _ in points if rc.common is not None), key=lambda x: x[:2]
+        )
+        self.his = [x[0] for x in self.items]
+
+    def above(self, part: RawCluster) -> tuple[Cluster, int] | None:
+        """The highest whole cluster the part lies above, and how many others it lies above too."""
+        if part.common is None:
+            return None
+        i = bisect_right(self.his, part.common.lo)  # the wholes ending at or below the part's lower end
+        best: Cluster | None = None
+        n = i
+        for j in range(i - 1, -1, -1):  # only those ending just at its lower end can touch it
+            _, _, c, rc = self.items[j]
+            if _above(part, rc):
+                best = best or c
+                if self.his[j] < part.common.lo:
+                    break
+            else:
+                n -= 1
+        return (best, n - 1) if best is not None else None
 
 
 def _parts(series: dict[tuple, list[Point]]) -> list[Flag]:
@@ -112,24 +143,34 @@ def _parts(series: dict[tuple, list[Point]]) -> list[Flag]:
     for key, pts in series.items():
         for p in pts:
             by_period[(key, p[0].period)].append(p)
+    wholes: dict[tuple, _Wholes] = {}
+
+    def of(k: tuple) -> _Wholes:
+        if k not in wholes:
+            wholes[k] = _Wholes(by_period.get(k, []))
+        return wholes[k]
+
     for key in sorted(series, key=str):
         countries, ordered, flow, product, unit = key
-        by_year: dict[int, list[Point]] = defaultdict(list)
-        for p in series[key]:
-            by_year[p[2][0] // 12].append(p)
+        stretches: dict[int, dict[tuple[int, int], str]] = defaultdict(dict)  # year -> months -> period
+        for c, _, m in series[key]:
+            stretches[m[0] // 12][m] = c.period or ""
         for c, rc, (s, e) in series[key]:
-            for c2, rc2, (s2, e2) in by_year[s // 12]:  # a shorter stretch inside a longer one
-                if s2 <= s and e <= e2 and (s2, e2) != (s, e) and _above(rc, rc2):
-                    out.append(_part_flag(c, c2, "part of a period above the longer period"))
+            for (s2, e2), period in sorted(
+                stretches[s // 12].items()
+            ):  # a shorter stretch inside a longer one
+                if s2 <= s and e <= e2 and (s2, e2) != (s, e):
+                    hit = of((key, period)).above(rc)
+                    if hit:
+                        out.append(_part_flag(c, hit[0], "part of a period above the longer period", hit[1]))
             if product not in ("total", ""):
-                for c2, rc2, _ in by_period.get(((countries, ordered, flow, "total", unit), c.period), []):
-                    if _above(rc, rc2):
-                        out.append(_part_flag(c, c2, f"{product} above the total"))
+                hit = of(((countries, ordered, flow, "total", unit), c.period)).above(rc)
+                if hit:
+                    out.append(_part_flag(c, hit[0], f"{product} above the total", hit[1]))
             if flow in ("export", "import"):
-                whole = ((tuple(sorted(countries)), False, "turnover", product, unit), c.period)
-                for c2, rc2, _ in by_period.get(whole, []):
-                    if _above(rc, rc2):
-                        out.append(_part_flag(c, c2, f"{flow} above the turnover"))
+                hit = of(((tuple(sorted(countries)), False, "turnover", product, unit), c.period)).above(rc)
+                if hit:
+                    out.append(_part_flag(c, hit[0], f"{flow} above the turnover", hit[1]))
     return out
 
 

@@ -156,10 +156,12 @@ def added(archive: Archive, db: Path, work: Path, n: int) -> None:
         runs.append(r)
         print(f"{r['doc']:>24} {','.join(r['blocks']) or '-':>24} {r['facts']:>12} {r['ingest']:>9.2f} "
               f"{r['reconcile']:>11.2f} {r['cpu']:>6.2f}", flush=True)  # fmt: skip
-    times = sorted(r["reconcile"] for r in runs)
-    print(
-        f"reconcile after one document: median {statistics.median(times):.2f} s, "
-        f"90th percentile {times[int(len(times) * 0.9) - 1 if len(times) >= 10 else -1]:.2f} s, "
-        f"max {times[-1]:.2f} s\n",
-        flush=True,
-    )
+    for what, name in (("reconcile", "wall"), ("cpu", "CPU")):
+        times = sorted(r[what] for r in runs)
+        print(
+            f"reconcile after one document, {name}: median {statistics.median(times):.2f} s, "
+            f"90th percentile {times[int(len(times) * 0.9) - 1 if len(times) >= 10 else -1]:.2f} s, "
+            f"max {times[-1]:.2f} s",
+            flush=True,
+        )
+    print()

@@ -10,10 +10,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import recon_dump
+from conftest import edit_then_compare_with_full, press_doc, recon_dump, reconciled_store
 
-from karavan.doc import Doc
-from karavan.pipeline import process
 from karavan.reconcile import incremental
 from karavan.reconcile import store_bridge as bridge
 from karavan.reconcile.block_delta import replace_block
@@ -46,8 +44,7 @@ EDITS = {
 }  # fmt: skip
 
 
-def _doc(doc_id: str, text: str, published: str) -> Doc:
-    return process(Doc(id=doc_id, text=text, published=published, source=f"site-{doc_id}.example"))
+_doc = press_doc
 
 
 dump = recon_dump
@@ -55,12 +52,7 @@ dump = recon_dump
 
 @pytest.fixture
 def store(tmp_path: Path) -> Path:
-    db = tmp_path / "small.db"
-    with open_store(db) as s:
-        for doc_id, (published, text) in TEXTS.items():
-            s.put(_doc(doc_id, text, published))
-        bridge.reconcile_store(s)
-    return db
+    return reconciled_store(tmp_path / "small.db", TEXTS)
 
 
 @pytest.mark.parametrize("edit", sorted(EDITS))
@@ -68,21 +60,8 @@ def test_reconcile_block_delta_after_an_edit_equals_a_full_run(
     edit: str, store: Path, tmp_path: Path
 ) -> None:
     text, doc_id, published = EDITS[edit]
-    with open_store(store) as s:
-        if text is None:
-            s.conn.execute("BEGIN IMMEDIATE")
-            s.conn.execute("DELETE FROM facts WHERE doc_id = ?", (doc_id,))
-            s.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
-            s.conn.execute("COMMIT")
-        else:
-            s.put(_doc(doc_id, text, published))
-        step = bridge.reconcile_store(s)
-    assert step["kind"] == "incremental"
-    full = tmp_path / "full.db"
-    shutil.copy(store, full)
-    with open_store(full) as s:
-        bridge.reconcile_store(s, full=True)
-    assert dump(store) == dump(full)
+    doc = None if text is None else _doc(doc_id, text, published)
+    edit_then_compare_with_full(store, tmp_path, doc, delete=doc_id if text is None else None)
 
 
 def _redo(db: Path, block: str, changed: set[str]) -> dict[str, int]:

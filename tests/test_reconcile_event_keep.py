@@ -10,17 +10,13 @@ recon_fact_blocks.prep) and builds only the event clusters it does not keep (blo
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, recon_dump, shared
+from conftest import ROOT, edit_then_compare_with_full, press_doc, reconciled_store, shared
 
 from karavan import api
-from karavan.doc import Doc
-from karavan.pipeline import process
 from karavan.reconcile import incremental
-from karavan.reconcile import store_bridge as bridge
 from karavan.reconcile.block_delta import Keeper
 from karavan.reconcile.blocks import reconcile_block
 from karavan.reconcile.events import cluster_events
@@ -49,18 +45,12 @@ EDITS = {
 }
 
 
-def _doc(doc_id: str, text: str, published: str) -> Doc:
-    return process(Doc(id=doc_id, text=text, published=published, source=f"site-{doc_id}.example"))
+_doc = press_doc
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Path:
-    db = tmp_path / "visits.db"
-    with open_store(db) as s:
-        for doc_id, (published, text) in TEXTS.items():
-            s.put(_doc(doc_id, text, published))
-        bridge.reconcile_store(s)
-    return db
+    return reconciled_store(tmp_path / "visits.db", TEXTS)
 
 
 def _event_clusters(db: Path) -> int:
@@ -74,21 +64,8 @@ def _event_clusters(db: Path) -> int:
 def test_reconcile_event_keep_after_an_edit_equals_a_full_run(edit: str, store: Path, tmp_path: Path) -> None:
     assert _event_clusters(store) >= 2  # the store holds events to keep
     text, doc_id, published = EDITS[edit]
-    with open_store(store) as s:
-        if text is None:
-            s.conn.execute("BEGIN IMMEDIATE")
-            s.conn.execute("DELETE FROM facts WHERE doc_id = ?", (doc_id,))
-            s.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
-            s.conn.execute("COMMIT")
-        else:
-            s.put(_doc(doc_id, text, published))
-        step = bridge.reconcile_store(s)
-    assert step["kind"] == "incremental"
-    full = tmp_path / "full.db"
-    shutil.copy(store, full)
-    with open_store(full) as s:
-        bridge.reconcile_store(s, full=True)
-    assert recon_dump(store) == recon_dump(full)
+    doc = None if text is None else _doc(doc_id, text, published)
+    edit_then_compare_with_full(store, tmp_path, doc, delete=doc_id if text is None else None)
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,10 @@
 """as_plain gives what dataclasses.asdict gives, for the result classes reconcile, the ledger and the
-official comparison write (a nested one included), and copies containers rather than sharing them."""
+official comparison write (a nested one included), and copies containers rather than sharing them; a
+block's stored JSON decoded together gives what each text decoded alone gives."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -11,6 +13,7 @@ import pytest
 
 from karavan.plain import as_plain
 from karavan.promises.model import StatusChange, YearFigure
+from karavan.reconcile.keys import json_rows, prep_dumps, prep_of, prepare
 from karavan.reconcile.model import Evidence, Flag, Series, SeriesPoint, Side
 
 
@@ -64,3 +67,30 @@ def test_reconcile_to_dict_equals_asdict(name: str, value: Any) -> None:
     """What the store holds of each result is asdict's, fields in order."""
     assert value.to_dict() == asdict(value)
     assert list(value.to_dict()) == list(asdict(value))
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        [],
+        ['{"quote": "товарооборот 1,4 млрд"}', None, "[1, 2.5, null]"],
+        ['"Қазақстан"', '{"a": {"b": [true, false]}}', None, None],
+    ],
+)
+def test_reconcile_json_rows_decodes_each_text_as_json_loads(texts: list[str | None]) -> None:
+    assert json_rows(texts) == [None if t is None else json.loads(t) for t in texts]
+
+
+@pytest.mark.parametrize(
+    "fact",
+    [
+        {"type": "trade", "flow": "turnover", "value": 1.4e9, "quote": "товарооборот составил 1,4 млрд долларов"},
+        {"type": "trade", "flow": "export", "value": 2e8, "change_pct": 12.5, "quote": "экспорт вырос на 12,5%",
+         "approx": True},
+        {"type": "meeting", "countries": ["KZ", "TJ"], "place": "Dushanbe", "quote": "встреча в Душанбе"},
+    ],
+)  # fmt: skip
+def test_reconcile_prepared_reads_back_as_it_was_worked_out(fact: dict[str, Any]) -> None:
+    p = prepare(fact)
+    [decoded] = json_rows([prep_dumps(p)])
+    assert prep_of(decoded) == p

@@ -48,9 +48,10 @@ from karavan.reconcile.keys import (
     EVENT_TYPES,
     Prepared,
     block_of_columns,
+    json_rows,
     make_stmt,
     prep_dumps,
-    prep_loads,
+    prep_of,
     prepare,
 )
 from karavan.reconcile.model import DocInfo
@@ -247,12 +248,14 @@ def _block_input(
     prepared = {}
     lights: set[str] = set()
     missing: list[int] = []  # an event filed before Prepared.event: decoded after all
-    for fid, prep, data in rows:
-        p = prep_loads(prep) if prep is not None else None
+    preps = json_rows([r[1] for r in rows])
+    datas = json_rows([r[2] for r in rows])
+    for (fid, _, _), prep, data in zip(rows, preps, datas, strict=True):
+        p = prep_of(prep) if prep is not None else None
         if data is None and (p is None or p.event is None):
             missing.append(fid)
             continue
-        f = json.loads(data) if data is not None else dict(p.event)  # type: ignore[union-attr]
+        f = data if data is not None else dict(p.event)  # type: ignore[union-attr]
         f["id"] = str(fid)
         facts.append(f)
         if p is not None:

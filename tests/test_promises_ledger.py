@@ -3,6 +3,7 @@ across three documents, the history of a status, and the seeds' KZ-TJ target of 
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -146,22 +147,23 @@ def _every_date(targets: list[TargetFact], figures: list[YearFigure], today: str
     return out
 
 
-@pytest.mark.parametrize(
-    ("targets", "figures", "today"),
-    [
-        # 2 bn and 3 bn restated in turn: each supersedes the other and is superseded again
-        ([target(KZ_TJ, 2e9, "2021-05-01", "a", by="2025", fact_id=1),
-          target(KZ_TJ, 3e9, "2022-02-01", "b", by="2030", fact_id=2),
-          target(KZ_TJ, 2e9, "2022-09-01", "c", by="2025", fact_id=3),
-          target(KZ_TJ, 3e9, "2023-04-01", "d", by="2030", fact_id=4),
-          target(KZ_TJ, 2e9, "2023", "e", by="2025", fact_id=5)],
-         years((2020, 0.9e9), (2021, 1.2e9), (2022, 1.3e9), (2023, 1.1e9), (2025, 1.9e9)), "2027-01-01"),
-        # figures of a part of the year arriving between years, a level reached, then a deadline passed
-        ([target(KZ_CN, 35e9, "2022-09-14", "a", by="2030"),
-          target(KZ_CN, 40e9, "2024-01-10", "b", by="2026", fact_id=2)],
-         KZ_STATS + CN_CUSTOMS + years((2023, 30e9), (2025, 36e9), kind="ytd"), "2029-06-01"),
-    ],
-)  # fmt: skip
+HISTORIES = [
+    # 2 bn and 3 bn restated in turn: each supersedes the other and is superseded again
+    ([target(KZ_TJ, 2e9, "2021-05-01", "a", by="2025", fact_id=1),
+      target(KZ_TJ, 3e9, "2022-02-01", "b", by="2030", fact_id=2),
+      target(KZ_TJ, 2e9, "2022-09-01", "c", by="2025", fact_id=3),
+      target(KZ_TJ, 3e9, "2023-04-01", "d", by="2030", fact_id=4),
+      target(KZ_TJ, 2e9, "2023", "e", by="2025", fact_id=5)],
+     years((2020, 0.9e9), (2021, 1.2e9), (2022, 1.3e9), (2023, 1.1e9), (2025, 1.9e9)), "2027-01-01"),
+    # figures of a part of the year arriving between years, a level reached, then a deadline passed
+    ([target(KZ_CN, 35e9, "2022-09-14", "a", by="2030"),
+      target(KZ_CN, 40e9, "2024-01-10", "b", by="2026", fact_id=2)],
+     KZ_STATS + CN_CUSTOMS + years((2023, 30e9), (2025, 36e9), kind="ytd"), "2029-06-01"),
+    ]  # fmt: skip
+"""Ledgers whose statuses change often: (targets, figures, today)."""
+
+
+@pytest.mark.parametrize(("targets", "figures", "today"), HISTORIES)  # fmt: skip
 def test_promises_history_skipping_dates_equals_evaluating_every_date(
     targets: list[TargetFact], figures: list[YearFigure], today: str
 ) -> None:
@@ -170,6 +172,16 @@ def test_promises_history_skipping_dates_equals_evaluating_every_date(
     expected = _every_date(targets, figures, today)
     assert {p.id: [(h.at, h.status, h.reason) for h in p.history] for p in ledger} == expected
     assert sum(len(h) for h in expected.values()) >= 6  # the statuses change often enough to tell
+
+
+@pytest.mark.parametrize(("targets", "figures", "today"), HISTORIES)
+def test_promises_json_is_the_json_of_the_dict(
+    targets: list[TargetFact], figures: list[YearFigure], today: str
+) -> None:
+    key = (targets[0].countries, targets[0].ordered, targets[0].flow, targets[0].product, targets[0].unit)
+    ledger = build_ledger(targets, {key: figures}, today)
+    assert [p.to_json() for p in ledger] == [json.dumps(p.to_dict(), ensure_ascii=False) for p in ledger]
+    assert all(p.history for p in ledger)
 
 
 def test_promises_seeds_kz_tj_two_billion_without_deadline(tmp_path: Path, seeds_reconciled_db: Path) -> None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -196,6 +196,7 @@ class KeyData:
         self.figures = KnownFigures(figures)
         dates = self.stated.dates | {f.known_from for f in figures}  # where a status can change
         self.dates = sorted(dates, key=lambda d: (full(d), d))
+        self.timeline = [(full(d), d) for d in self.dates]  # the same order, each date with its full date
 
     def inputs(self, p: Promise, at: str) -> tuple[object, ...]:
         """What the *status* of p at `at` depends on: the year, the figures known and whether another
@@ -307,18 +308,35 @@ def group_promises(targets: Iterable[TargetFact]) -> dict[Key, list[Promise]]:
 
 
 def replay(p: Promise, key: KeyData, today: str) -> list[StatusChange]:
-    """The status at each date something changed, up to `today`: the changes only."""
-    events = key.dates
+    """The status at each date something changed, up to `today`: the changes only.
+
+    Each date's inputs are KeyData.inputs, found with less work: whether another target was stated after
+    p's last statement can only turn true as dates go on while that last statement stays the same (more
+    statements are known, none forgotten), so once true it is not looked for again until p is restated."""
+    timeline = key.timeline
     if p.by and p.by.isdigit():
-        ends = {str(int(p.by) + 1), str(int(p.by) + 2)} - set(events)
-        events = sorted([*events, *ends], key=lambda d: (full(d), d))
+        ends = {str(int(p.by) + 1), str(int(p.by) + 2)} - set(key.dates)
+        timeline = sorted([*timeline, *((full(d), d) for d in ends)])
     changes: list[StatusChange] = []
     seen: tuple[object, ...] | None = None
-    for when in events:
-        at = full(when)
-        if at > today or not known(p.declared.date, at):
-            continue
-        inputs = key.inputs(p, at)
+    stated, figures = key.stated, key.figures
+    own, mine = stated.own.get(id(p)), p.statements  # p's statements' full dates, when in order
+    k = 0  # how many of them are known (with `own`)
+    last_seen: object = None
+    newer = False
+    for at, when in timeline[bisect_left(timeline, (full(p.declared.date), "")) :]:
+        if at > today:
+            break  # the timeline is in order
+        if own is not None:
+            while k < len(own) and own[k] <= at:
+                k += 1
+            last = mine[k - 1].date if k else None
+        else:
+            last = stated.last_known(p, at)
+        if not (newer and last == last_seen):
+            newer = stated.newest_after(p, last if last is not None else p.declared.date, at) is not None
+            last_seen = last
+        inputs = (at[:4], figures.index(at), newer)
         if inputs == seen:
             continue  # the same status as at the last date evaluated (its reason is that date's)
         seen = inputs

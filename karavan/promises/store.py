@@ -226,17 +226,16 @@ def refresh_promises(
         conn.executemany(
             "INSERT INTO promises (id, ord, pair, flow, product, status, data, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(p.id, _order(p), "-".join(sorted(p.countries)), p.flow, p.product, p.status,
-              json.dumps(p.to_dict(), ensure_ascii=False), stamp) for p in ledger],
+              p.to_json(), stamp) for p in ledger],
         )  # fmt: skip
         conn.execute("UPDATE promise_history SET current = 0" + where, args)
-        for p in ledger:
-            for h in p.history:
-                conn.execute(
-                    "INSERT INTO promise_history (promise_id, pair, at, status, previous, reason, noticed, current)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (promise_id, at, status, previous)"
-                    " DO UPDATE SET current = 1, reason = excluded.reason",
-                    (p.id, "-".join(sorted(p.countries)), h.at, h.status, h.previous or "", h.reason, stamp),
-                )
+        conn.executemany(
+            "INSERT INTO promise_history (promise_id, pair, at, status, previous, reason, noticed, current)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (promise_id, at, status, previous)"
+            " DO UPDATE SET current = 1, reason = excluded.reason",
+            [(p.id, "-".join(sorted(p.countries)), h.at, h.status, h.previous or "", h.reason, stamp)
+             for p in ledger for h in p.history],
+        )  # fmt: skip
         (new,) = conn.execute("SELECT count(*) FROM promise_history WHERE noticed = ?", (stamp,)).fetchone()
         if only is None:
             conn.execute(

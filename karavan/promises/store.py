@@ -28,6 +28,7 @@ from karavan.official.store import now, read_figures
 from karavan.promises.ledger import Key, build_ledger, full
 from karavan.promises.model import Promise, TargetFact, YearFigure
 from karavan.reconcile import DocInfo, doc_years
+from karavan.reconcile.keys import json_rows
 from karavan.reconcile.order import sort_key
 from karavan.store import Store, parse_pair
 
@@ -70,8 +71,7 @@ def _target_facts(store: Store, pairs: list[str] | None = None) -> list[TargetFa
     published = {r[1]: r[3] for r in rows}
     years = doc_years(periods, {d: DocInfo(published=published[d]) for d in docs})
     out = []
-    for fact_id, doc, data, pub in rows:
-        f = json.loads(data)
+    for (fact_id, doc, _, pub), f in zip(rows, json_rows([r[2] for r in rows]), strict=True):
         a, b = f.get("reporter"), f.get("partner")
         flow, unit = f.get("flow") or "turnover", f.get("unit")
         if not a or not b or a == b or not unit:

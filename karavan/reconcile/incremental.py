@@ -57,7 +57,7 @@ from karavan.reconcile.keys import (
 from karavan.reconcile.model import DocInfo
 from karavan.reconcile.results_store import write_block
 
-RESULTS_VERSION = 4
+RESULTS_VERSION = 5
 """Bump when what is written to the recon_* tables changes: stores then reconcile again in full."""
 
 BATCH_ROWS = 20_000
@@ -241,7 +241,7 @@ def _block_input(
     rows = conn.execute(
         f"SELECT f.id, x.prep, CASE WHEN ? AND f.type IN ({_EVENTS_SQL}) AND x.prep IS NOT NULL THEN NULL"
         " ELSE f.data END FROM recon_fact_blocks x JOIN facts f ON f.id = x.fact_id AND f.doc_id = x.doc"
-        " WHERE x.block = ? ORDER BY f.id",
+        " WHERE x.block = ?",  # in any order: block_statements puts them in a whole run's
         (light, block),
     ).fetchall()
     facts = []

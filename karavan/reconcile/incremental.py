@@ -57,7 +57,7 @@ from karavan.reconcile.keys import (
 from karavan.reconcile.model import DocInfo
 from karavan.reconcile.results_store import write_block
 
-RESULTS_VERSION = 5
+RESULTS_VERSION = 4
 """Bump when what is written to the recon_* tables changes: stores then reconcile again in full."""
 
 BATCH_ROWS = 20_000

@@ -86,8 +86,6 @@ class Prepared:
     own_data: bool  # the quote presents the figure as the speaker's own statistics (hedges.own_data)
     changes: tuple[tuple[str, float, Interval], ...] = ()  # stated growths: change_pct, change_factor
     event: dict[str, Any] | None = None  # an event fact's EVENT_KEYS that it has (not None)
-    subject: Subject | None = None  # subject_of the fact (None: worked out by make_stmt)
-    number: float | None = None  # the number its measure states (measure_of), as a float
 
 
 @dataclass(slots=True)
@@ -182,14 +180,7 @@ def prepare(fact: dict[str, Any]) -> Prepared:
     event = None
     if fact.get("type") in EVENT_TYPES:
         event = {k: fact[k] for k in EVENT_KEYS if fact.get(k) is not None}
-    return Prepared(
-        interval_of(fact, measure, number),
-        own_data(quote),
-        tuple(changes),
-        event,
-        subject_of(fact, measure),
-        None if number is None else float(number),
-    )
+    return Prepared(interval_of(fact, measure, number), own_data(quote), tuple(changes), event)
 
 
 def _iv(i: Interval | None) -> list[Any] | None:
@@ -208,34 +199,22 @@ def _interval(lo: str, hi: str, lo_open: bool, hi_open: bool) -> Interval:
 
 def prep_dumps(p: Prepared) -> str:
     """Prepared as compact JSON (decimals as their exact strings)."""
-    out: list[Any] = [_iv(p.interval), p.own_data, [[n, x, _iv(i)] for n, x, i in p.changes], p.event]
-    if p.subject is not None:
-        out.append([p.subject.text, p.number])
+    out = [_iv(p.interval), p.own_data, [[n, x, _iv(i)] for n, x, i in p.changes]]
+    if p.event is not None:
+        out.append(p.event)
     return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
 
 
 def prep_of(decoded: list[Any]) -> Prepared:
     """Prepared from its JSON (prep_dumps) once decoded: a block's are decoded together (json_rows)."""
-    iv, own, changes, *rest = decoded
-    subject, number = None, None
-    if len(rest) > 1:
-        text, number = rest[1]
-        subject = _subject_named(text)
-    return Prepared(_vi(iv), own, tuple((n, x, _vi(i)) for n, x, i in changes), rest[0] if rest else None,
-                    subject, number)  # fmt: skip
+    iv, own, changes, *event = decoded
+    return Prepared(_vi(iv), own, tuple((n, x, _vi(i)) for n, x, i in changes), event[0] if event else None)
 
 
 def json_rows(texts: list[str | None]) -> list[Any]:
     """Many JSON texts (None for SQL's NULL) decoded in one call: as one array, so that the decoder's fixed
     cost is paid once rather than once a text (a block's 26,575 filings and 15,395 facts: 0.20 -> 0.10 s)."""
     return json.loads("[" + ",".join("null" if t is None else t for t in texts) + "]") if texts else []
-
-
-@lru_cache(maxsize=1 << 16)
-def _subject_named(text: str) -> Subject:
-    """The Subject whose `text` this is (a block's filings name the same few subjects thousands of times)."""
-    t, countries, ordered, flow, product, unit, measure, extra = json.loads(text)
-    return Subject.make(t, tuple(countries), ordered, flow, product, unit, measure, tuple(map(tuple, extra)))
 
 
 def subject_of(fact: dict[str, Any], measure: str) -> Subject:
@@ -261,12 +240,9 @@ def make_stmt(
     prepared: Prepared | None = None,
 ) -> Stmt:
     """`prepared`: prepare(fact) when the caller kept it."""
+    measure, number = measure_of(fact)
     prep = prepared if prepared is not None else prepare(fact)
-    if prep.subject is not None:
-        subject, number = prep.subject, prep.number
-    else:
-        measure, raw = measure_of(fact)
-        subject, number = subject_of(fact, measure), None if raw is None else float(raw)
+    subject = subject_of(fact, measure)
     if subject.type in PERIODIC_TYPES:
         time = fact.get("period") or None
     elif subject.type in EVENT_TYPES:
@@ -279,7 +255,7 @@ def make_stmt(
         subject=subject,
         time=time,
         interval=prep.interval,
-        number=number,
+        number=None if number is None else float(number),
         doc=_s(fact.get("doc")),
         group=group,
         year=year,

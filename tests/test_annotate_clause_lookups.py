@@ -1,11 +1,11 @@
-"""The clause layer's look-ups answer as the plain scans they replace (square in a long sentence): whether a
-punctuation mark lies inside a phrase."""
+"""The clause layer's look-up answers as the plain scan it replaces (square in a long sentence): whether a
+punctuation mark lies inside a phrase, asked of spans.SpanGrid."""
 
 from __future__ import annotations
 
 import pytest
 
-from karavan.annotate.clauses import _Spans
+from karavan.annotate.spans import SpanGrid
 
 
 @pytest.mark.parametrize(
@@ -18,9 +18,10 @@ from karavan.annotate.clauses import _Spans
         [(4, 4), (6, 6)],  # empty spans hold nothing
         [(0, 2), (2, 5), (9, 20), (15, 16)],  # touching
         [(i, i + 2) for i in range(0, 30, 3)],  # many short ones
+        [(250, 530), (511, 513), (767, 768)],  # across the grid's cells, and at their edges
     ],
 )
-def test_annotate_clause_spans_hold_as_the_plain_scan(spans: list[tuple[int, int]]) -> None:
-    inside = _Spans(spans)
-    for at in range(-1, 25):
-        assert inside.hold(at) == any(a <= at < b for a, b in spans), (spans, at)
+def test_annotate_clause_place_inside_a_phrase_as_the_plain_scan(spans: list[tuple[int, int]]) -> None:
+    inside = SpanGrid(spans)
+    for at in [*range(-1, 25), *range(245, 260), *range(505, 535), *range(760, 775)]:
+        assert inside.any(at, at + 1) == any(a <= at < b for a, b in spans), (spans, at)

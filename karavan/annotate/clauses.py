@@ -27,13 +27,12 @@ offsets like the sentence.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate
 
 from karavan.annotate.lexicon import ending, word_set
 from karavan.annotate.phrases import Phrase
 from karavan.annotate.sentence import Sentence
+from karavan.annotate.spans import SpanGrid
 
 FIGURES = ("amount", "quantity")
 OPENERS = ("flow", "flow_verb", "country", "pointer", "bloc", "subnational")
@@ -89,11 +88,11 @@ class Clause:
 
 def _boundaries(s: Sentence, phrases: list[Phrase]) -> list[tuple[int, int, str]]:
     """(start, end, kind) of every clause boundary, in order."""
-    inside = _Spans([(p.start, p.end) for p in phrases if p.kind not in ("conj",)])
+    inside = SpanGrid((p.start, p.end) for p in phrases if p.kind not in ("conj",))
     out: list[tuple[int, int, str]] = []
     for m in PUNCTUATION.finditer(s.text):
         at = s.start + m.start()
-        if inside.hold(at):
+        if inside.any(at, at + 1):  # a place inside a phrase
             continue  # a comma inside "1,2 млрд", a bracket inside a period
         ch = m.group(0).strip()
         kind = {",": "comma", ";": "semicolon", ":": "colon", "(": "paren", ")": "close"}[ch]
@@ -109,20 +108,6 @@ def _boundaries(s: Sentence, phrases: list[Phrase]) -> list[tuple[int, int, str]
         out.append((p.start, p.end, str(p.value)))
     out.sort()
     return out
-
-
-class _Spans:
-    """Is a place inside any of these half-open spans? By bisection on the starts, with the furthest end so
-    far (any() over every phrase, for each punctuation mark, was square in a long sentence)."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        spans = sorted(spans)
-        self.starts = [a for a, _ in spans]
-        self.reach = list(accumulate((b for _, b in spans), max))
-
-    def hold(self, at: int) -> bool:
-        k = bisect_right(self.starts, at)
-        return k > 0 and self.reach[k - 1] > at
 
 
 def _between_names(conj: Phrase, countries: list[Phrase], s: Sentence) -> bool:

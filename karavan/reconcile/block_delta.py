@@ -53,13 +53,21 @@ def _stored_flags(conn: sqlite3.Connection, block: str) -> dict[str, list[str]]:
     return {cid: sorted(c) for cid, c in codes.items()}
 
 
-def _replace_small(conn: sqlite3.Connection, table: str, block: str, rows: list[tuple[Any, ...]]) -> int:
+def _replace_small(
+    conn: sqlite3.Connection,
+    table: str,
+    block: str,
+    rows: list[tuple[Any, ...]],
+    same: frozenset[str] = frozenset(),
+) -> int:
+    """`same`: ids (the first column) whose stored rows stay, left out of `rows`."""
     names = COLUMNS[table]
     stored: dict[tuple[Any, ...], list[int]] = defaultdict(list)
     for rowid, *values in conn.execute(
         f"SELECT rowid, {', '.join(names)} FROM {table} WHERE pair = ?", (block,)
     ):
-        stored[tuple(values)].append(rowid)
+        if values[0] not in same:
+            stored[tuple(values)].append(rowid)
     wanted: dict[tuple[Any, ...], int] = defaultdict(int)
     for row in rows:
         wanted[row] += 1
@@ -101,6 +109,21 @@ class Keeper:
             and stored == frozenset(int(m.fid) for m in rc.members)
             and not any(m.doc in self.changed for m in rc.members)
         )
+
+
+def _same_discrepancies(r: BlockResult, kept: set[str], sides: set[tuple[str, str]]) -> frozenset[str]:
+    """The discrepancies whose stored row is the new one: every side a kept cluster (the same members,
+    documents and flags), and the same sides stored. A discrepancy is a function of its sides' clusters
+    and its subject and slot (its id), so its row is not written again, nor worked out (a big pair's carry
+    thousands of quotes)."""
+    stored: dict[str, set[str]] = defaultdict(set)
+    for cid, did in sides:
+        stored[did].add(cid)
+    return frozenset(
+        d.id
+        for _, d in r.discrepancies
+        if all(s.cluster_id in kept for s in d.sides) and stored.get(d.id) == {s.cluster_id for s in d.sides}
+    )
 
 
 def replace_block(
@@ -149,8 +172,10 @@ def replace_block(
     conn.executemany("DELETE FROM recon_clusters WHERE id = ?", gone)
     for table, rows in cluster_rows(built).items():
         insert_rows(conn, table, rows)
-    other = result_rows(r)
-    changed = sum(_replace_small(conn, t, block, other[t]) for t in _SMALL)
+    same = _same_discrepancies(r, kept, sides)
+    other = result_rows(r, same)
+    changed = sum(_replace_small(conn, t, block, other[t], same if t == "recon_discrepancies" else frozenset())
+                  for t in _SMALL)  # fmt: skip
     changed += _replace_keyed(conn, "recon_discrepancy_sides", sides, other["recon_discrepancy_sides"])
     changed += _replace_keyed(conn, "recon_people", people, other["recon_people"])
     return {"kept": len(kept), "built": len(built), "rows": changed}

@@ -134,9 +134,13 @@ class _NameIndex:
         self.every: dict[str, set[int]] = defaultdict(set)
         self.rarest: dict[str, set[int]] = defaultdict(set)
         self.prefix: dict[str, set[int]] = defaultdict(set)
+        self._ordered: dict[frozenset[str], list[str]] = {}  # a block names the same agreements often
 
     def _order(self, words: frozenset[str]) -> list[str]:
-        return sorted(words, key=lambda w: self.rank.get(w, (0, w)))
+        ordered = self._ordered.get(words)
+        if ordered is None:
+            ordered = self._ordered[words] = sorted(words, key=lambda w: self.rank.get(w, (0, w)))
+        return ordered
 
     def _prefix(self, ordered: list[str]) -> list[str]:
         return ordered[: len(ordered) - math.ceil(NAME_JACCARD * len(ordered)) + 1]

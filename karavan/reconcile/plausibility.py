@@ -194,13 +194,21 @@ def _growth(series: dict[tuple, list[Point]]) -> list[Flag]:
             prevs = by_months.get((s - 12, e - 12), [])
             if not prevs or rc.common is None:
                 continue
+            implied_as: dict[bool, list[Interval]] = {}  # the same for every member: worked out once
             for m in rc.members:
                 for name, x, stated in m.changes:  # change_pct, change_factor (keys.prepare)
                     as_pct = name == "change_pct"
-                    implied = [
-                        _implied(rc.common, p.common, as_pct) for _, p in prevs if p.common is not None
-                    ]
-                    implied = [i for i in implied if i is not None]
+                    implied = implied_as.get(as_pct)
+                    if implied is None:
+                        implied = implied_as[as_pct] = [
+                            i
+                            for i in (
+                                _implied(rc.common, p.common, as_pct)
+                                for _, p in prevs
+                                if p.common is not None
+                            )
+                            if i is not None
+                        ]
                     if implied and not any(stated.overlaps(i) for i in implied):
                         out.append(
                             Flag(

@@ -129,12 +129,15 @@ def block_rows(r: BlockResult, fact_key: Any = int) -> dict[str, list[tuple[Any,
     return {**cluster_rows(r.pairs, fact_key), **result_rows(r)}
 
 
-def result_rows(r: BlockResult) -> dict[str, list[tuple[Any, ...]]]:
-    """The rows of every table but recon_clusters and recon_cluster_facts (columns as in COLUMNS)."""
+def result_rows(r: BlockResult, stored: frozenset[str] = frozenset()) -> dict[str, list[tuple[Any, ...]]]:
+    """The rows of every table but recon_clusters and recon_cluster_facts (columns as in COLUMNS); the
+    discrepancies of `stored` (ids) are left out: the caller knows their stored rows are these."""
     pair_by_cluster = {c.id: pair_of(c.countries) for c, _ in r.pairs}
     return {
         "recon_discrepancies": [
-            (d.id, k, d.type, pair_of(d.countries), d.period, dumps(d.to_dict())) for k, d in r.discrepancies
+            (d.id, k, d.type, pair_of(d.countries), d.period, dumps(d.to_dict()))
+            for k, d in r.discrepancies
+            if d.id not in stored
         ],
         "recon_discrepancy_sides": sorted(
             {(s.cluster_id, d.id) for _, d in r.discrepancies for s in d.sides}

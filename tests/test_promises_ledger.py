@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from official_support import import_fixtures
 
 from karavan import api, cli
@@ -139,10 +141,14 @@ def _every_date(targets: list[TargetFact], figures: list[YearFigure], today: str
                 if not history:
                     who = ", ".join(p.declared.claimants) or "unattributed"
                     history.append(
-                        (when, e.status, f"declared by {who} in {', '.join(p.declared.docs)}; {e.reason}")
+                        (
+                            when or "undated",
+                            e.status,
+                            f"declared by {who} in {', '.join(p.declared.docs)}; {e.reason}",
+                        )
                     )
                 elif history[-1][1] != e.status:
-                    history.append((when, e.status, e.reason))
+                    history.append((when or "undated", e.status, e.reason))
             out[p.id] = history
     return out
 
@@ -302,3 +308,37 @@ def test_promises_refresh_of_changed_pairs_equals_a_whole_refresh(
     added = {Path(file).stem for file in texts}  # a file's document id
     assert any(d in added for p in new for s in [p["declared"], *p["restatements"]] for d in s["docs"])
     assert before  # examples/ state promises to begin with
+
+
+DATES = ["", "2020", "2021", "2021-05-01", "2021-11-20", "2022", "2022-02-01", "2022-09-14", "2023", "2023-03-01",
+         "2023-04-01", "2024", "2024-01-10", "2025-06-01"]  # fmt: skip
+
+
+@st.composite
+def ledgers(draw: st.DrawFn) -> tuple[list[TargetFact], list[YearFigure], str]:
+    """A few targets of one key stated on dates that repeat, with and without deadlines, and figures of
+    either kind from either source known on dates of their own. (Levels only: a factor's level is set on
+    its promise as the ledger evaluates it, so a later promise's reason may name it either way.)"""
+    targets = [
+        target(KZ_TJ, draw(st.sampled_from([1e9, 2e9, 3e9])), draw(st.sampled_from(DATES)), f"d{i}",
+               by=draw(st.sampled_from([None, "2022", "2024", "2026"])), fact_id=i + 1)
+        for i in range(draw(st.integers(1, 6)))
+    ]  # fmt: skip
+    figures = [
+        YearFigure(y, draw(st.sampled_from([0.8e9, 1.2e9, 2.1e9, 3.5e9])), draw(st.sampled_from(["year", "ytd"])),
+                   "s", draw(st.sampled_from(DATES[1:])), draw(st.integers(0, 2)))
+        for y in draw(st.lists(st.integers(2019, 2025), max_size=6))
+    ]  # fmt: skip
+    return targets, figures, draw(st.sampled_from(["2023-01-01", "2025-01-01", "2028-06-01"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(ledgers())
+def test_promises_history_skipping_dates_equals_evaluating_every_date_on_drawn_ledgers(
+    case: tuple[list[TargetFact], list[YearFigure], str],
+) -> None:
+    targets, figures, today = case
+    ledger = build_ledger(targets, {KZ_TJ: figures}, today)
+    assert {p.id: [(h.at, h.status, h.reason) for h in p.history] for p in ledger} == _every_date(
+        [t for t in targets if known(t.date, today)], figures, today
+    )

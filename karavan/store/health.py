@@ -70,7 +70,8 @@ def quick_problems(conn: sqlite3.Connection) -> list[str]:
 
 
 def damage_on_open(conn: sqlite3.Connection, path: Path) -> list[str]:
-    """quick_check's problems, checked only when the file changed since this process last checked it.
+    """quick_check's problems, checked only when the file may have changed since it was last known whole:
+    by this process, or by the process that left `<path>.checked` (module doc).
 
     A check that SQLite itself cannot run (a page too damaged to read) is a problem too.
     """

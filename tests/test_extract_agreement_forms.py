@@ -1,6 +1,6 @@
 """Agreements in the forms real press uses: ratified treaties, counts of signed documents, English purpose
 and field complements, a joint statement, a roadmap being drafted, a status the sentence before gives, a
-third country said in passing; and their negatives."""
+third country said in passing, a side named only by its leader; and their negatives."""
 
 import pytest
 
@@ -98,6 +98,27 @@ CASES = [
         "Соглашение о демаркации границы",
         "signed",
         ["KZ", "TM"],
+    ),
+    (  # one side named only by its leader: the document's people give it
+        "Шавкат Мирзиёев встретился с Премьер-министром Кыргызстана Адылбеком Касымалиевым. Подписана "
+        "дорожная карта по развитию торговли.",
+        "Дорожная карта по развитию торговли",
+        "signed",
+        ["KG", "UZ"],
+    ),
+    (
+        "Kassym-Jomart Tokayev held talks with the President of Mongolia. A memorandum on transport "
+        "cooperation was signed.",
+        "Memorandum on transport cooperation",
+        "signed",
+        ["KZ", "MN"],
+    ),
+    (
+        "Қасым-Жомарт Тоқаев Тәжікстан Президенті Эмомали Рахмонмен келіссөздер жүргізді. Көлік саласындағы "
+        "ынтымақтастық туралы меморандумға қол қойылды.",
+        "Көлік саласындағы ынтымақтастық туралы меморандум",
+        "signed",
+        ["KZ", "TJ"],
     ),
 ]
 

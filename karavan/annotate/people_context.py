@@ -132,8 +132,15 @@ def doc_pair(
     nations: list[Place] | None = None,
 ) -> list[str]:
     """The two countries the document is about: the most mentioned countries (cities count for theirs).
-    `places` (cities) and `nations` (countries): the document's, when the caller has them."""
+    `places` (cities) and `nations` (countries): the document's, when the caller has them. When its places
+    name fewer than two, the countries of the people it names count too: a side said only by its leader
+    («Касым-Жомарт Токаев провел переговоры с Президентом Таджикистана»)."""
     counts: Counter[str] = Counter(p.code for p in (countries(doc) if nations is None else nations))
     counts.update(p.code for p in (cities(doc) if places is None else places))
     counts.update(extra or [])
+    if len(counts) < 2:
+        from karavan.annotate.people import find_people  # people.py reads this module: imported when needed
+
+        people = doc.mentions_of("person") or find_people(doc)
+        counts.update(str(m.attrs["country"]) for m in people if m.attrs.get("country"))
     return sorted(c for c, _ in counts.most_common(2)) if counts else []

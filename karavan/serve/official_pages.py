@@ -19,10 +19,11 @@ from karavan.official.discrepancies import official_discrepancies, side_text, wi
 from karavan.official.series import official_series
 from karavan.official.store import stamp
 from karavan.official.verdicts import verdicts_of
-from karavan.promises.cli import CSV_COLUMNS, STATUS_TEXT, promise_row
+from karavan.promises.cli import STATUS_TEXT
 from karavan.promises.store import promise_events, read_promise
 from karavan.serve import fmt
 from karavan.serve.api_routes import BEFORE_Q, CURSOR_Q, HEAVY_LIMIT_Q, paged_json
+from karavan.serve.csv_bodies import PROMISES
 from karavan.serve.errors import ApiError, found
 from karavan.serve.feeds import Entry, atom, rfc3339
 from karavan.serve.i18n import translator
@@ -69,9 +70,7 @@ def promises_csv(request: Request, pair: str | None = Query(None, max_length=20)
     with ?limit= one page (the next one's URL in the Link header)."""
     h = handle(request)
     h.refresh()
-    key = norm_pair(pair) if pair else None
-    return paged_csv(request, lambda paging: promise_page(h.store(), paging, key, members=None),
-                     lambda page: [promise_row(p) for p in page.rows], CSV_COLUMNS, "promises")  # fmt: skip
+    return paged_csv(request, h, PROMISES, norm_pair(pair) if pair else None)
 
 
 @router.get("/api/promises", tags=["api"], responses=ERRORS,

@@ -5,13 +5,14 @@ pair's facts or every document. When the store has been still for a while (STILL
 reconciliation finished), the server's exports worker (a process of its own, at the lowest priority:
 state.ExportsWriter) writes every whole export a route offers, as the route would stream it:
 
-    <store>.exports/<data stamp>/facts.csv                 /facts.csv
-    <store>.exports/<data stamp>/facts.pair-KZ-RU.csv      /facts.csv?pair=KZ-RU (or RU-KZ)
-    <store>.exports/<data stamp>/documents.csv             /documents.csv
-    <store>.exports/<data stamp>/meetings[.pair-A-B].csv   /meetings.csv[?pair=A-B]
-    <store>.exports/<data stamp>/promises[.pair-A-B].csv   /promises.csv[?pair=A-B]
+    <store>.exports/<data stamp>/facts.csv.gz                 /facts.csv
+    <store>.exports/<data stamp>/facts.pair-KZ-RU.csv.gz      /facts.csv?pair=KZ-RU (or RU-KZ)
+    <store>.exports/<data stamp>/documents.csv.gz             /documents.csv
+    <store>.exports/<data stamp>/meetings[.pair-A-B].csv.gz   /meetings.csv[?pair=A-B]
+    <store>.exports/<data stamp>/promises[.pair-A-B].csv.gz   /promises.csv[?pair=A-B]
 
-each to a temporary name, then renamed; a file whose content the last stamp's folder already has (a pair
+gzipped (a big pair's facts are 38 MB of CSV, 1.4 kB a row: sent as they are, to a client that takes gzip,
+with Content-Encoding, else unpacked on the way), each to a temporary name, then renamed; a file whose content the last stamp's folder already has (a pair
 whose facts, documents, clusters, flags and verdicts are all as they were: `fingerprint`) is linked from
 there instead of rendered again. The data stamp is the store's version, its last reconciliation and the
 official figures' and promise ledger's stamp: a request reads it (two one-row reads) and sends the file of
@@ -22,14 +23,16 @@ exports are all written.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import logging
 import os
 import shutil
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from starlette.responses import Response, StreamingResponse
 
@@ -38,7 +41,8 @@ from karavan.store import Store, parse_pair
 from karavan.store.db import pair_key
 
 STILL_FOR = 30.0  # seconds the store's data stamp must have stayed the same before exports are written
-SEND_CHUNK = 1 << 20  # bytes read from an export's file at a time
+SEND_CHUNK = 1 << 18  # bytes read from an export's file at a time
+GZIP_LEVEL = 6
 COMPLETE = "complete.json"  # in a stamp's folder once all its exports are written
 DATA_STAMP_SQL = (
     "SELECT (SELECT value FROM store_meta WHERE key = 'version'), (SELECT max(id) FROM recon_runs),"
@@ -89,27 +93,51 @@ def list_file(name: str, pair: str | None) -> str | None:
     return _pair_file(name, pair)
 
 
-def response(handle: Any, name: str | None, headers: dict[str, str]) -> Response | None:
-    """The export `name` sent from its file when it was written of the store as it is now, else None."""
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header takes gzip (and not with q=0)."""
+    for part in accept_encoding.lower().split(","):
+        token, _, params = part.strip().partition(";")
+        if token.strip() in ("gzip", "*"):
+            q = params.strip().removeprefix("q=").strip() if params.strip().startswith("q=") else "1"
+            try:
+                return float(q) > 0
+            except ValueError:
+                return False
+    return False
+
+
+def response(handle: Any, name: str | None, headers: dict[str, str], accept_encoding: str) -> Response | None:
+    """The export `name` sent from its file when it was written of the store as it is now, else None: as it
+    is stored (gzip: Content-Encoding, its length) to a client that takes gzip, else unpacked as it is sent."""
     if name is None or not getattr(handle, "exports_ahead", False):
         return None
-    path = folder_of(handle.path) / data_stamp(handle.store()) / name
+    path = folder_of(handle.path) / data_stamp(handle.store()) / (name + ".gz")
     try:
         file = open(path, "rb")  # held open: a folder removed meanwhile does not cut the answer short
     except OSError:
         return None
-    size = os.fstat(file.fileno()).st_size
+    extra = {"Vary": "Accept-Encoding"}
+    if accepts_gzip(accept_encoding):
+        extra |= {"Content-Encoding": "gzip", "Content-Length": str(os.fstat(file.fileno()).st_size)}
+        body = _read(file)
+    else:
+        body = _unpacked(file)
+    return StreamingResponse(body, media_type="text/csv; charset=utf-8", headers={**headers, **extra})
 
-    def chunks() -> Iterator[bytes]:
-        with file:
-            while chunk := file.read(SEND_CHUNK):
-                yield chunk
 
-    return StreamingResponse(
-        chunks(),
-        media_type="text/csv; charset=utf-8",
-        headers={**headers, "Content-Length": str(size)},
-    )
+def _read(file: BinaryIO) -> Iterator[bytes]:
+    with file:
+        while chunk := file.read(SEND_CHUNK):
+            yield chunk
+
+
+def _unpacked(file: BinaryIO) -> Iterator[bytes]:
+    inflate = zlib.decompressobj(wbits=31)  # a gzip stream
+    for chunk in _read(file):
+        if out := inflate.decompress(chunk):
+            yield out
+    if rest := inflate.flush():
+        yield rest
 
 
 # -- writing them (in the exports worker process) --------------------------------------------------------------
@@ -196,17 +224,18 @@ def write_all(db_path: str, stamp: str) -> dict[str, Any]:
             for name, digest, chunks in planned(store):
                 if digest is not None:
                     prints[name] = digest
-                if (here / name).exists():
+                stored = name + ".gz"
+                if (here / stored).exists():
                     pass
                 elif (
                     digest is not None
                     and before is not None
                     and before[1].get(name) == digest
-                    and _link(before[0] / name, here / name)
+                    and _link(before[0] / stored, here / stored)
                 ):
                     linked.append(name)
                 else:
-                    _write(here / name, chunks(), changed)
+                    _write(here / stored, chunks(), changed)
                     written.append(name)
                 if changed():  # the fingerprint, or what was linked, may be of the store before
                     raise Changed
@@ -242,13 +271,16 @@ def _link(source: Path, target: Path) -> bool:
 
 
 def _write(target: Path, chunks: Iterator[str], changed: Callable[[], bool]) -> None:
-    """`chunks` (UTF-8, as a response encodes them) to a temporary name, renamed to `target` at the end;
-    Changed (and no file) as soon as `changed()` after a chunk."""
+    """`chunks` (UTF-8, as a response encodes them) gzipped to a temporary name, renamed to `target` at the
+    end; Changed (and no file) as soon as `changed()` after a chunk."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8", newline="") as out:
+        with (
+            open(tmp, "wb") as raw,
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=GZIP_LEVEL, mtime=0) as out,
+        ):
             for chunk in chunks:
-                out.write(chunk)
+                out.write(chunk.encode("utf-8"))
                 if changed():
                     raise Changed
         os.replace(tmp, target)

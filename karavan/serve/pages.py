@@ -329,7 +329,9 @@ def facts_csv_download(request: Request) -> Response:
     cursor = request.query_params.get("cursor") or None
     paged = bool(request.query_params.get("limit"))
     if not paged and not cursor:
-        ahead = exports_ahead.response(h, exports_ahead.facts_file(flt), headers)
+        ahead = exports_ahead.response(
+            h, exports_ahead.facts_file(flt), headers, request.headers.get("accept-encoding", "")
+        )
         if ahead is not None:
             return ahead
     first, following = fact_page(h.store(), flt, paging_of(request).limit if paged else CSV_BATCH, cursor)
@@ -434,7 +436,9 @@ def paged_csv(request: Request, h: StoreHandle, export: ListExport, pair: str | 
         body = export.header() + export.page_text(page)
         return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
     if cursor is None:
-        ahead = exports_ahead.response(h, exports_ahead.list_file(export.name, pair), headers)
+        ahead = exports_ahead.response(
+            h, exports_ahead.list_file(export.name, pair), headers, request.headers.get("accept-encoding", "")
+        )
         if ahead is not None:
             return ahead
     first = export.read(h.store(), Paging(MAX_LIMIT, cursor), pair)  # a bad cursor fails here

@@ -158,7 +158,7 @@ def fingerprint(store: Store, pair: str) -> str:
     cluster, the cluster's flags and the fact's verdict. Read in SQL, hashed without rendering."""
     digest = hashlib.blake2b(digest_size=16)
     for row in store.conn.execute(PAIR_FACTS_SQL, (pair,)):
-        digest.update(repr(row).encode())
+        digest.update(repr(tuple(row)).encode())  # (a Row's own repr is its address)
     return digest.hexdigest()
 
 

@@ -61,9 +61,11 @@ ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-PAIR_FACT_LIMIT = 50
-PAIR_MEETING_LIMIT = 30
-PAIR_PROMISE_LIMIT = 25
+# a pair page previews each of its lists, each with a link to the whole list a page at a time
+PAIR_FACT_LIMIT = 20  # newest facts (then `next`: /facts?pair=)
+PAIR_AGREEMENT_LIMIT = 20  # newest agreements (then `next`: /facts?pair=&type=agreement)
+PAIR_MEETING_LIMIT = 10  # newest meetings (then /meetings?pair=)
+PAIR_PROMISE_LIMIT = 5  # the ledger's first promises (then /promises?pair=)
 
 
 def safe_url(url: Any) -> str | None:
@@ -230,7 +232,7 @@ def _pair_html(request: Request, h: StoreHandle, name: str, a: str, b: str, flt:
     promises = promise_page(store, Paging(PAIR_PROMISE_LIMIT), name)
     facts, facts_next = recent_with_next(store, flt, PAIR_FACT_LIMIT)
     agreed = FactFilter(pair=name, type="agreement")
-    agreements, agreements_next = recent_with_next(store, agreed, PAIR_FACT_LIMIT)
+    agreements, agreements_next = recent_with_next(store, agreed, PAIR_AGREEMENT_LIMIT)
     meetings = h.read("read_meetings", name, PAIR_MEETING_LIMIT)
     n_meetings = h.read("count_meetings", name)
     summary = next((p for p in h.read("read_pairs") if set(p.get("countries") or []) == {a, b}), None)

@@ -30,9 +30,10 @@ from karavan.serve.i18n import translator
 from karavan.serve.lists import discrepancies_capped, promise_page, promise_statements
 from karavan.serve.pages import paged_csv, pager, paging_of, path_of, render
 from karavan.serve.paging import HEAVY_LIMIT, Paging, list_page
-from karavan.serve.queries import FactFilter, norm_pair, pair_known, where_clause
+from karavan.serve.queries import norm_pair, pair_known
 from karavan.serve.state import StoreHandle
 from karavan.store import Store
+from karavan.store.db import pair_key
 
 router = APIRouter()
 FEED_ENTRIES = 50  # of each kind
@@ -138,12 +139,18 @@ def _money(value: Any, unit: Any, t: Any) -> str:
 
 
 def fact_entries(store: Store, base: str, pair: str | None, t: Any) -> list[Entry]:
-    where, args = where_clause(FactFilter(pair=pair))
-    rows = store.conn.execute(
-        "SELECT f.id, f.data, d.ingested_at FROM facts f JOIN documents d ON d.id = f.doc_id"
-        f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY f.id DESC LIMIT ?",
-        (*args, FEED_ENTRIES),
-    ).fetchall()
+    if pair:  # the pair's newest facts from its own rows (a rare pair's are not looked for among all facts)
+        sql = (
+            "SELECT f.id, f.data, d.ingested_at FROM fact_pairs x CROSS JOIN facts f ON f.id = x.fact_id"
+            " JOIN documents d ON d.id = f.doc_id WHERE x.pair = ? ORDER BY x.fact_id DESC LIMIT ?"
+        )
+        rows = store.conn.execute(sql, (pair_key(pair), FEED_ENTRIES)).fetchall()
+    else:
+        rows = store.conn.execute(
+            "SELECT f.id, f.data, d.ingested_at FROM facts f JOIN documents d ON d.id = f.doc_id"
+            " ORDER BY f.id DESC LIMIT ?",
+            (FEED_ENTRIES,),
+        ).fetchall()
     facts = [{"fact_id": r[0], **json.loads(r[1]), "ingested_at": r[2]} for r in rows]
     verdicts = verdicts_of(store, [f["fact_id"] for f in facts])
     titles = documents_cited(store) if len(facts) > 200 else {}

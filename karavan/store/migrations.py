@@ -724,6 +724,8 @@ MIGRATIONS: list[tuple[int, str]] = [
                 coalesce(f.lang, d.lang), f.period FROM facts f LEFT JOIN documents d ON d.id = f.doc_id
                 WHERE f.doc_id IN (old.id, new.id);
         END;
+        -- the promise ledger's status changes newest noticed first, of every pair (the Atom feed)
+        CREATE INDEX promise_history_noticed ON promise_history(noticed, id);
         ANALYZE fact_recent;
         """,
     ),

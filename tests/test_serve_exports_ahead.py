@@ -168,3 +168,27 @@ def test_serve_exports_ahead_switched_off_writes_nothing(db: Path) -> None:
 )  # fmt: skip
 def test_serve_exports_ahead_reads_accept_encoding(header: str, takes: bool) -> None:
     assert exports_ahead.accepts_gzip(header) is takes
+
+
+def test_serve_exports_ahead_a_stopped_write_is_tidied_by_the_next(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write stopped by a change leaves its folder; the next write removes it (and a dead writer's
+    temporary file), keeps the last complete stamp to link from until it is complete itself."""
+    first = written(db)
+    complete = exports_ahead.folder_of(db) / str(first["stamp"])
+    _redate(db)
+    with open_store(db) as store:
+        stamp = exports_ahead.data_stamp(store)
+    looks = iter([stamp] * 4)
+    with monkeypatch.context() as m:
+        m.setattr(exports_ahead, "data_stamp", lambda store: next(looks, "v-changed"))
+        assert exports_ahead.write_all(str(db), stamp)["stopped"]
+    stopped = exports_ahead.folder_of(db) / stamp
+    (stopped / ".facts.csv.gz.999999.tmp").write_bytes(b"half")
+    stale = exports_ahead.folder_of(db) / "v0-r0-000000000000"
+    stale.mkdir()
+    out = exports_ahead.write_all(str(db), stamp)
+    assert not out["stopped"] and not stale.exists() and not complete.exists()
+    assert not list(stopped.glob(".*.tmp"))
+    assert sorted(p.name for p in exports_ahead.folder_of(db).iterdir()) == [stamp]

@@ -11,14 +11,16 @@ state.ExportsWriter) writes every whole export a route offers, as the route woul
     <store>.exports/<data stamp>/meetings[.pair-A-B].csv.gz   /meetings.csv[?pair=A-B]
     <store>.exports/<data stamp>/promises[.pair-A-B].csv.gz   /promises.csv[?pair=A-B]
 
-gzipped (a big pair's facts are 38 MB of CSV, 1.4 kB a row: sent as they are, to a client that takes gzip,
-with Content-Encoding, else unpacked on the way), each to a temporary name, then renamed; a file whose content the last stamp's folder already has (a pair
-whose facts, documents, clusters, flags and verdicts are all as they were: `fingerprint`) is linked from
-there instead of rendered again. The data stamp is the store's version, its last reconciliation and the
-official figures' and promise ledger's stamp: a request reads it (two one-row reads) and sends the file of
-the current stamp when there is one, else streams the export live (the same bytes). A write stops as soon
-as the stamp changes (looked at after each chunk); older stamps' folders are removed once a stamp's
-exports are all written.
+gzipped (a big pair's facts are 38 MB of CSV, 1.4 kB a row: sent as they are, to a client that takes
+gzip, with Content-Encoding, else unpacked on the way), each to a temporary name, then renamed. A pair's
+facts export whose content the last complete stamp's folder already has (its facts, their documents,
+clusters, flags and verdicts all as they were: `fingerprint`, read in SQL without rendering) is linked
+from there instead of rendered again. The data stamp is the store's version, its last reconciliation, the
+official figures' and promise ledger's stamp and karavan's version: a request reads it (one row) and sends
+the file of the current stamp when there is one, else streams the export live (the same bytes). A write
+stops as soon as the stamp changes (looked at after each chunk); older stamps' folders are removed once a
+stamp's exports are all written, and those of stopped writes when the next write starts: at most two
+stamps are kept.
 """
 
 from __future__ import annotations
@@ -215,6 +217,7 @@ def write_all(db_path: str, stamp: str) -> dict[str, Any]:
             return {"stamp": stamp, "written": written, "linked": linked, "stopped": False}
         here.mkdir(parents=True, exist_ok=True)
         before = _last_complete(root, stamp)
+        _tidy(root, keep={here, *([before[0]] if before else [])})
         prints: dict[str, str] = {}
 
         def changed() -> bool:
@@ -260,6 +263,17 @@ def _last_complete(root: Path, stamp: str) -> tuple[Path, dict[str, str]] | None
         return last, json.loads((last / COMPLETE).read_text())["fingerprints"]
     except (OSError, ValueError, KeyError):
         return None
+
+
+def _tidy(root: Path, keep: set[Path]) -> None:
+    """Remove the folders of stamps a write was stopped in (all but `keep`) and, in `keep`, the temporary
+    files of a writer that ended mid-file (a server stopped while it wrote)."""
+    for other in root.iterdir():
+        if other.is_dir() and other not in keep:
+            shutil.rmtree(other, ignore_errors=True)
+    for folder in keep:
+        for tmp in folder.glob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
 
 
 def _link(source: Path, target: Path) -> bool:

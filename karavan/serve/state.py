@@ -9,6 +9,10 @@ an ingest wrote, and every request waited behind it. Pages and API
 answers say how fresh the reconciliation is (`freshness`: the X-Karavan-Reconciled and
 X-Karavan-Changed-Documents headers, and a line under every page).
 
+Once the store has been still for a while, the same thread has the whole CSV exports written to files
+beside it (`ExportsWriter`, serve/exports_ahead.py), by a worker process of their own at the lowest
+priority; a request sends such a file only when it is of the store as it is.
+
 Cached reads and pages are kept until the stamp changes: the store's version and the last reconciliation's
 id, two one-row reads per request.
 """
@@ -222,17 +226,6 @@ class ExportsWriter:
             self.error = f"{type(e).__name__}: {e}"
             self.done = stamp
             log.warning("karavan: writing the exports ahead failed: %s", self.error)
-
-    def wait(self, timeout: float) -> bool:
-        """Until the write under way (if any) ends (for tests and the bench)."""
-        running = self.running
-        if running is None:
-            return True
-        try:
-            running.result(timeout)
-        except Exception:
-            return running.done()
-        return True
 
     def close(self) -> None:
         self.worker.close()

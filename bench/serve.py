@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/serve.py [--store DIR] [--facts 100000] [--requests 200] [--threads 4]
                                     [--seconds 15] [--ingest-batch 300] [--cached] [--only WORD]
+                                    [--phase quiet|ingest|both] [--no-exports-ahead]
 
 The store is bench/corpus.py's synthetic press archive filled through ingest (visits with meetings,
 agreements, targets, ranks and near-duplicate reposts; about 19k documents for 100k facts, 4-8 minutes on
@@ -14,11 +15,15 @@ request after the store changed: --cached keeps the app's caches), and every req
 parameters from the store: pairs (the big ones, KZ-RU and CN-KZ, and rare ones with few facts, in rows of
 their own), filters, periods, cursors, pages, documents, facts, clusters, people, promises, search words.
 Every GET route is driven (POST /api/documents is the writer of the second phase); the baseline is a
-static file of the same server in the same phase.
+static file of the same server in the same phase. The quiet phase starts once the server has written the
+whole CSV exports ahead (karavan/serve/exports_ahead.py: as on a server whose store has been still a while);
+--no-exports-ahead serves without them (every export rendered at each request), to compare.
 
-Phase 1 is quiet. In phase 2, on a copy of the store, `karavan ingest` (another process, on core 1) stores
+A request's time is until its last byte arrived, as the server sent it (an export sent gzipped is
+not unpacked: that is the client's time, not the server's). Phase 1 is quiet. In phase 2, on a copy of the store, `karavan ingest` (another process, on core 1) stores
 new documents of the archive (those past the stored ones, --ingest-batch at a time, one ingest after
-another) and reconciles after each, while the endpoints are driven again. Goals: p99 under 100 ms quiet,
+another) and reconciles after each, while the endpoints are driven again; the cluster and promise ids
+requests draw are read again every 2 s (a reconcile replaces them). Goals: p99 under 100 ms quiet,
 under 200 ms while an ingest writes. Not a test.
 """
 
@@ -360,7 +365,8 @@ if {uncached}:
         self.refresh()
         return build()
     state.StoreHandle.cached = cached
-uvicorn.run(create_app({db!r}), host="127.0.0.1", port={port}, log_level="warning", access_log=False)
+uvicorn.run(create_app({db!r}, exports_ahead={ahead}), host="127.0.0.1", port={port}, log_level="warning",
+            access_log=False)
 """
 
 
@@ -376,8 +382,8 @@ def pinned(cmd: list[str], core: int) -> list[str]:
     return cmd
 
 
-def start_server(db: Path, port: int, uncached: bool) -> subprocess.Popen[bytes]:
-    code = SERVER.format(uncached=uncached, db=str(db), port=port)
+def start_server(db: Path, port: int, uncached: bool, ahead: bool) -> subprocess.Popen[bytes]:
+    code = SERVER.format(uncached=uncached, db=str(db), port=port, ahead=ahead)
     proc = subprocess.Popen(pinned([sys.executable, "-c", code], 0), cwd=ROOT)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
@@ -419,7 +425,11 @@ def drive(base: str, draw: Callable[[random.Random], str], requests: int, thread
                     break
                 path = draw(rng)
                 t0 = time.perf_counter()
-                r = client.get(path)
+                with client.stream(
+                    "GET", path
+                ) as r:  # until the last byte, as sent (a gzip body not unpacked)
+                    for _ in r.iter_raw():
+                        pass
                 own.append(time.perf_counter() - t0)
                 if r.status_code not in OK:
                     bad += 1
@@ -498,14 +508,65 @@ class Writer:
         self.thread.join()  # the run under way finishes: an interrupted ingest is not what is measured
 
 
+def exports_written(db: Path, timeout: float = 1800) -> None:
+    """Wait until the server has written the whole exports ahead of this (still) store, as it has on a
+    server whose store has not changed for a while (karavan/serve/exports_ahead.py)."""
+    from types import SimpleNamespace
+
+    from karavan.serve.exports_ahead import COMPLETE, data_stamp, folder_of
+
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    done = folder_of(db) / data_stamp(SimpleNamespace(conn=conn)) / COMPLETE  # type: ignore[arg-type]
+    conn.close()
+    started = time.monotonic()
+    while not done.exists() and time.monotonic() - started < timeout:
+        time.sleep(1)
+    print(f"exports ahead: {'written' if done.exists() else 'NOT written'} after {time.monotonic() - started:.0f} s "
+          f"(waited for {done})", flush=True)  # fmt: skip
+
+
+class Fresh:
+    """While an ingest writes: the cluster and promise ids requests draw, read again every `every` seconds
+    (a reconcile replaces them: a stale id is a 404 the server is right to give)."""
+
+    def __init__(self, db: Path, draws: Draws, every: float = 2.0) -> None:
+        self.db, self.draws, self.every = db, draws, every
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _loop(self) -> None:
+        while not self.stop.wait(self.every):
+            try:
+                conn = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True)
+                clusters = [r[0] for r in conn.execute("SELECT id FROM recon_clusters")]
+                promises = [r[0] for r in conn.execute("SELECT id FROM promises")]
+                conn.close()
+            except sqlite3.Error:
+                continue
+            if clusters:
+                self.draws.clusters = clusters  # rebound, never changed in place: a draw reads one list
+            if promises:
+                self.draws.promises = promises
+
+    def __enter__(self) -> Fresh:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join()
+
+
 def phase(db: Path, rows: list[tuple[str, Callable[[random.Random], str]]], args: argparse.Namespace,
-          goal: float, title: str, writer: Writer | None = None) -> list[tuple[str, Result]]:  # fmt: skip
+          goal: float, title: str, draws: Draws, writer: Writer | None = None) -> list[tuple[str, Result]]:  # fmt: skip
     port = free_port()
-    proc = start_server(db, port, uncached=not args.cached)
+    proc = start_server(db, port, uncached=not args.cached, ahead=args.exports_ahead)
     base = f"http://127.0.0.1:{port}"
     try:
         for _, draw in rows:  # every endpoint answers once before timing (imports, templates, first plans)
             httpx.get(base + draw(random.Random(0)), timeout=300)
+        if args.exports_ahead and writer is None:
+            exports_written(db)
         load = os.getloadavg()
         print(f"\n{title}: server on {'core 0' if shutil.which('taskset') else f'{os.cpu_count()} cores'}, "
               f"{'cached' if args.cached else 'no cache'}, {args.threads} client threads, up to {args.requests} "
@@ -513,7 +574,7 @@ def phase(db: Path, rows: list[tuple[str, Callable[[random.Random], str]]], args
               f"{load[2]:.2f} on {os.cpu_count()} cores", flush=True)  # fmt: skip
         if writer is None:
             return table(base, rows, args, goal)
-        with writer:
+        with writer, Fresh(db, draws):
             out = table(base, rows, args, goal)
         done = [r for r in writer.runs if r[2] == 0]
         print(f"meanwhile: {len(writer.runs)} ingest runs of {args.ingest_batch} documents (each reconciling "
@@ -538,6 +599,8 @@ def main() -> int:
     parser.add_argument("--cached", action="store_true", help="keep the app's caches of reads and pages")
     parser.add_argument("--only", help="endpoints whose name has this word")
     parser.add_argument("--phase", choices=["quiet", "ingest", "both"], default="both")
+    parser.add_argument("--no-exports-ahead", dest="exports_ahead", action="store_false",
+                        help="serve with `karavan serve --no-exports-ahead` (every export rendered at each request)")  # fmt: skip
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="karavan-bench-serve-") as tmp:
         folder = args.store or Path(tmp) / "store"
@@ -547,12 +610,12 @@ def main() -> int:
         print(f"pairs: {len(draws.pairs)}; big: {facts_of(draws.big)}; rare: {facts_of(draws.rare)} facts")
         rows = [r for r in endpoints(draws) if not args.only or args.only in r[0]]
         if args.phase in ("quiet", "both"):
-            phase(db, rows, args, 100, "Quiet")
+            phase(db, rows, args, 100, "Quiet", draws)
         if args.phase in ("ingest", "both"):
             scratch = Path(tmp) / "ingest.db"
             copy_store(db, scratch)
             writer = Writer(scratch, args.seed, draws.n_docs, args.ingest_batch, Path(tmp))
-            phase(scratch, rows, args, 200, "While an ingest writes", writer)
+            phase(scratch, rows, args, 200, "While an ingest writes", draws, writer)
     return 0
 
 

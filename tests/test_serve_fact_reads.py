@@ -55,3 +55,71 @@ def test_serve_meetings_first_ones_and_count_as_the_whole_list(
     assert [m["date"] for m in every[len(dated) :]] == [None] * (len(every) - len(dated))
     if pair is None:
         assert len(every) >= 2  # the examples have meetings: the comparison compares something
+
+
+NARROW_FILTERS = [
+    {},
+    {"period_from": "2023"},
+    {"period_from": "2021", "period_to": "2022"},
+    {"period_to": "2020-06"},
+    {"lang": "ru"},
+    {"lang": "kk", "period_from": "2022"},
+    {"type": "trade", "lang": "en"},
+    {"type": "meeting", "period_from": "2020", "period_to": "2030"},
+    {"type": "trade", "q": "товарооборот", "period_from": "2019"},
+    {"lang": "xx"},
+]
+
+
+def _listed(store: object, flt: FactFilter) -> list[tuple[str, str, int]]:
+    """Every fact of a type/language/period filter, newest first, worked out in Python from all facts."""
+    from karavan.serve.queries import month_bound
+
+    out = []
+    rows = store.conn.execute(  # type: ignore[attr-defined]
+        "SELECT f.id, f.doc_id, d.published, f.type, coalesce(f.lang, d.lang), f.period, f.quote"
+        " FROM facts f JOIN documents d ON d.id = f.doc_id"
+    )
+    for fid, doc, published, ftype, lang, period, quote in rows:
+        if (flt.type and ftype != flt.type) or (flt.lang and lang != flt.lang):
+            continue
+        if flt.q and flt.q.casefold() not in (quote or "").casefold():
+            continue
+        if flt.period_from and not (period and period[8:15] >= month_bound(flt.period_from, end=False)):
+            continue
+        if flt.period_to and not (period and period[:7] <= month_bound(flt.period_to, end=True)):
+            continue
+        out.append((published or "", doc, fid))
+    return sorted(out, reverse=True)
+
+
+@pytest.mark.parametrize("fields", NARROW_FILTERS)
+def test_serve_filters_without_a_pair_read_in_the_lists_order(
+    examples_db: Path, fields: dict[str, str]
+) -> None:
+    """A period, language or type filter without a pair or country (fact_recent, migration 10): the newest
+    facts page by page through the cursor, and the API's id order, the same as every fact sorted."""
+    from karavan.serve.queries import fact_page, recency_of
+
+    with open_store(examples_db) as store:
+        store.conn.create_function("kv_fold", 1, lambda s: None if s is None else s.casefold())
+        flt = FactFilter(**fields)
+        expected = _listed(store, flt)
+        pages: list[tuple[str, str, int]] = []
+        after = None
+        while True:
+            page = recent_facts(store, flt, 3, after)
+            pages += [recency_of(f) for f in page]
+            if len(page) < 3:
+                break
+            after = recency_of(page[-1])
+        by_id, cursor = [], None
+        while True:
+            facts, cursor = fact_page(store, flt, 4, cursor)
+            by_id += [f["fact_id"] for f in facts]
+            if cursor is None:
+                break
+    assert pages == expected
+    assert by_id == sorted(fid for _, _, fid in expected)
+    if not fields:
+        assert len(expected) > 10  # the examples have facts: the comparison compares something

@@ -18,6 +18,8 @@ from fastapi.testclient import TestClient
 
 from karavan.serve import state
 from karavan.serve.app import create_app
+from karavan.serve.paging import encode
+from karavan.serve.queries import encode_cursor
 
 ENDPOINTS = [
     "/",
@@ -73,6 +75,16 @@ ENDPOINTS = [
     "/facts.csv?pair=KZ-UZ&limit=3",
     "/facts.csv?type=trade&period_from=2021&period_to=2023",
     "/api/pairs/KZ-UZ/series?flow=turnover",
+    # a period, language or type alone (fact_recent, migration 10), a later page of them by the cursor
+    "/facts?period_from=2021&period_to=2022",
+    "/facts?language=kk",
+    "/facts?type=trade&language=en&period_from=2020",
+    "/facts?cursor=" + encode("recent", ["2023-05-01", "zz", 10**6]),
+    "/facts?period_to=2022&cursor=" + encode("recent", ["2023-05-01", "zz", 10**6]),
+    "/facts?language=ru&cursor=" + encode("recent", ["2023-05-01", "zz", 10**6]),
+    "/api/facts?period_from=2022&limit=3",
+    "/api/facts?lang=ru&type=trade&cursor=" + encode_cursor(3),
+    "/facts.csv?language=en&period_to=2023",
 ]
 NEXT_PAGES = ["/api/promises?limit=2", "/api/discrepancies?limit=1", "/api/people/{person}?limit=2"]
 ALIAS = re.compile(

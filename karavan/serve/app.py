@@ -113,9 +113,11 @@ def create_app(
     token: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     budget: float | None = DEFAULT_BUDGET,
+    exports_ahead: bool = True,
 ) -> FastAPI:
     """The app over the store at `db_path`; POST /api/documents works only when `token` is set; the
-    pipeline may spend `budget` seconds on a posted document."""
+    pipeline may spend `budget` seconds on a posted document; with `exports_ahead` the whole CSV exports
+    are written to files beside the store while it is still, and sent from there (serve/exports_ahead.py)."""
     app = FastAPI(
         title="karavan",
         version=__version__,
@@ -123,7 +125,7 @@ def create_app(
         docs_url=None,  # the default docs page loads Swagger UI from a CDN: /docs is our own page instead
         redoc_url=None,
     )
-    app.state.handle = StoreHandle(str(db_path))
+    app.state.handle = StoreHandle(str(db_path), exports=exports_ahead)
     app.router.on_shutdown.append(
         app.state.handle.reconciler.close
     )  # its worker process ends with the server

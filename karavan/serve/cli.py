@@ -21,7 +21,9 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     if not Path(args.db).exists():
         raise NoDatabase("no database here: run `karavan ingest PATH... --db` first", str(args.db))
     token = os.environ.get(TOKEN_ENV) or None
-    app = create_app(args.db, token=token, max_bytes=args.max_bytes, budget=args.budget)
+    app = create_app(
+        args.db, token=token, max_bytes=args.max_bytes, budget=args.budget, exports_ahead=args.exports_ahead
+    )
     ingest = "on (POST /api/documents with the token)" if token else f"off (set {TOKEN_ENV} to allow it)"
     print(
         f"karavan: serving {args.db} on http://{args.host}:{args.port}/ ; ingest over HTTP {ingest}", file=out
@@ -42,5 +44,10 @@ def register(
     p.add_argument(
         "--max-body-mb", dest="max_bytes", type=lambda v: int(float(v) * 1_000_000), default=2_000_000,
         metavar="MB", help=f"largest POST body accepted (default: 2); POST needs ${TOKEN_ENV}",
+    )  # fmt: skip
+    p.add_argument(
+        "--no-exports-ahead", dest="exports_ahead", action="store_false",
+        help="never write the whole CSV exports to files beside the store (DB.exports/) to send them from "
+        "there; every export is then rendered at each request",
     )  # fmt: skip
     budget_option(p)

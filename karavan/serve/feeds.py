@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import uuid
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -48,31 +47,52 @@ def clean(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def _text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
-    el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
-    el.text = clean(text)
-    return el
+def _cdata(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attr(text: str) -> str:
+    return (
+        _cdata(text)
+        .replace('"', "&quot;")
+        .replace("\r", "&#13;")
+        .replace("\n", "&#10;")
+        .replace("\t", "&#09;")
+    )
+
+
+def _el(tag: str, text: str = "", **attrs: str) -> str:
+    """One element as the XML text of it: its text without the characters XML cannot hold, escaped, and
+    its attributes in order; an element with no text is empty (`<link ... />`)."""
+    head = "<" + tag + "".join(f' {k}="{_attr(v)}"' for k, v in attrs.items())
+    text = clean(text)
+    return f"{head}>{_cdata(text)}</{tag}>" if text else head + " />"
 
 
 def atom(feed_key: str, title: str, self_url: str, page_url: str, entries: list[Entry]) -> bytes:
-    """The feed document: newest entries first."""
-    ET.register_namespace("", ATOM)
+    """The feed document, newest entries first, written as text (UTF-8, with its XML declaration)."""
     ordered = sorted(entries, key=lambda e: (e.updated, e.key), reverse=True)
-    feed = ET.Element(f"{{{ATOM}}}feed")
-    _text(feed, "id", entry_id(f"feed:{feed_key}"))
-    _text(feed, "title", title)
-    _text(feed, "updated", max((e.updated for e in ordered), default=EPOCH))
-    author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    _text(author, "name", "karavan")
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "type": "application/atom+xml", "href": self_url})
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": page_url})
-    _text(feed, "generator", "karavan")
+    out = [
+        "<?xml version='1.0' encoding='utf-8'?>\n",
+        f'<feed xmlns="{ATOM}">',
+        _el("id", entry_id(f"feed:{feed_key}")),
+        _el("title", title),
+        _el("updated", max((e.updated for e in ordered), default=EPOCH)),
+        "<author>" + _el("name", "karavan") + "</author>",
+        _el("link", rel="self", type="application/atom+xml", href=self_url),
+        _el("link", rel="alternate", type="text/html", href=page_url),
+        _el("generator", "karavan"),
+    ]
     for e in ordered:
-        item = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        _text(item, "id", entry_id(e.key))
-        _text(item, "title", e.title)
-        _text(item, "updated", e.updated)
-        ET.SubElement(item, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": e.link})
-        ET.SubElement(item, f"{{{ATOM}}}category", {"term": e.kind})
-        _text(item, "summary", e.summary, type="text")
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+        out += [
+            "<entry>",
+            _el("id", entry_id(e.key)),
+            _el("title", e.title),
+            _el("updated", e.updated),
+            _el("link", rel="alternate", type="text/html", href=e.link),
+            _el("category", term=e.kind),
+            _el("summary", e.summary, type="text"),
+            "</entry>",
+        ]
+    out.append("</feed>")
+    return "".join(out).encode("utf-8")

@@ -19,19 +19,21 @@ from karavan.official.discrepancies import official_discrepancies, side_text, wi
 from karavan.official.series import official_series
 from karavan.official.store import stamp
 from karavan.official.verdicts import verdicts_of
-from karavan.promises.cli import CSV_COLUMNS, STATUS_TEXT, promise_row
+from karavan.promises.cli import STATUS_TEXT
 from karavan.promises.store import promise_events, read_promise
 from karavan.serve import fmt
 from karavan.serve.api_routes import BEFORE_Q, CURSOR_Q, HEAVY_LIMIT_Q, paged_json
+from karavan.serve.csv_bodies import PROMISES
 from karavan.serve.errors import ApiError, found
 from karavan.serve.feeds import Entry, atom, rfc3339
 from karavan.serve.i18n import translator
 from karavan.serve.lists import discrepancies_capped, promise_page, promise_statements
 from karavan.serve.pages import paged_csv, pager, paging_of, path_of, render
 from karavan.serve.paging import HEAVY_LIMIT, Paging, list_page
-from karavan.serve.queries import FactFilter, norm_pair, pair_known, where_clause
+from karavan.serve.queries import norm_pair, pair_known
 from karavan.serve.state import StoreHandle
 from karavan.store import Store
+from karavan.store.db import pair_key
 
 router = APIRouter()
 FEED_ENTRIES = 50  # of each kind
@@ -69,9 +71,7 @@ def promises_csv(request: Request, pair: str | None = Query(None, max_length=20)
     with ?limit= one page (the next one's URL in the Link header)."""
     h = handle(request)
     h.refresh()
-    key = norm_pair(pair) if pair else None
-    return paged_csv(request, lambda paging: promise_page(h.store(), paging, key, members=None),
-                     lambda page: [promise_row(p) for p in page.rows], CSV_COLUMNS, "promises")  # fmt: skip
+    return paged_csv(request, h, PROMISES, norm_pair(pair) if pair else None)
 
 
 @router.get("/api/promises", tags=["api"], responses=ERRORS,
@@ -139,12 +139,18 @@ def _money(value: Any, unit: Any, t: Any) -> str:
 
 
 def fact_entries(store: Store, base: str, pair: str | None, t: Any) -> list[Entry]:
-    where, args = where_clause(FactFilter(pair=pair))
-    rows = store.conn.execute(
-        "SELECT f.id, f.data, d.ingested_at FROM facts f JOIN documents d ON d.id = f.doc_id"
-        f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY f.id DESC LIMIT ?",
-        (*args, FEED_ENTRIES),
-    ).fetchall()
+    if pair:  # the pair's newest facts from its own rows (a rare pair's are not looked for among all facts)
+        sql = (
+            "SELECT f.id, f.data, d.ingested_at FROM fact_pairs x CROSS JOIN facts f ON f.id = x.fact_id"
+            " JOIN documents d ON d.id = f.doc_id WHERE x.pair = ? ORDER BY x.fact_id DESC LIMIT ?"
+        )
+        rows = store.conn.execute(sql, (pair_key(pair), FEED_ENTRIES)).fetchall()
+    else:
+        rows = store.conn.execute(
+            "SELECT f.id, f.data, d.ingested_at FROM facts f JOIN documents d ON d.id = f.doc_id"
+            " ORDER BY f.id DESC LIMIT ?",
+            (FEED_ENTRIES,),
+        ).fetchall()
     facts = [{"fact_id": r[0], **json.loads(r[1]), "ingested_at": r[2]} for r in rows]
     verdicts = verdicts_of(store, [f["fact_id"] for f in facts])
     titles = documents_cited(store) if len(facts) > 200 else {}

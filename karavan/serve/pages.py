@@ -13,18 +13,17 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from karavan.export import cite, documents_cited, spreadsheet_safe, write_text
-from karavan.export import typed_facts_of as typed
+from karavan.export import documents_cited, spreadsheet_safe
 from karavan.ingest.errors import KaravanError
 from karavan.lookup import lexicon_names, people_matching
 from karavan.official.series import attach_official, official_columns
-from karavan.serve import fmt
+from karavan.serve import exports_ahead, fmt
 from karavan.serve.chart import build_chart
+from karavan.serve.csv_bodies import CSV_BATCH, DOCUMENTS, MEETINGS, ListExport, facts_chunks, facts_text
 from karavan.serve.errors import ApiError, found
 from karavan.serve.i18n import COOKIE, request_lang, translator
 from karavan.serve.lists import (
     discrepancy_page,
-    documents_page_of,
     meeting_page,
     promise_page,
     series_capped,
@@ -62,9 +61,11 @@ ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-PAIR_FACT_LIMIT = 50
-PAIR_MEETING_LIMIT = 30
-PAIR_PROMISE_LIMIT = 25
+# a pair page previews each of its lists, each with a link to the whole list a page at a time
+PAIR_FACT_LIMIT = 20  # newest facts (then `next`: /facts?pair=)
+PAIR_AGREEMENT_LIMIT = 20  # newest agreements (then `next`: /facts?pair=&type=agreement)
+PAIR_MEETING_LIMIT = 10  # newest meetings (then /meetings?pair=)
+PAIR_PROMISE_LIMIT = 5  # the ledger's first promises (then /promises?pair=)
 
 
 def safe_url(url: Any) -> str | None:
@@ -90,7 +91,6 @@ ENV.filters["date"] = lambda v, t=None: fmt.date(v, t)
 ENV.filters["word"] = lambda v, t, group: fmt.word(t, group, v)
 ENV.globals.update(path_of=path_of, safe_url=safe_url)
 DOCS_PER_PAGE = 100
-CSV_BATCH = 500  # rows a streamed CSV reads at a time
 FACTS_PER_PAGE = 100
 
 
@@ -232,7 +232,7 @@ def _pair_html(request: Request, h: StoreHandle, name: str, a: str, b: str, flt:
     promises = promise_page(store, Paging(PAIR_PROMISE_LIMIT), name)
     facts, facts_next = recent_with_next(store, flt, PAIR_FACT_LIMIT)
     agreed = FactFilter(pair=name, type="agreement")
-    agreements, agreements_next = recent_with_next(store, agreed, PAIR_FACT_LIMIT)
+    agreements, agreements_next = recent_with_next(store, agreed, PAIR_AGREEMENT_LIMIT)
     meetings = h.read("read_meetings", name, PAIR_MEETING_LIMIT)
     n_meetings = h.read("count_meetings", name)
     summary = next((p for p in h.read("read_pairs") if set(p.get("countries") or []) == {a, b}), None)
@@ -319,8 +319,9 @@ def facts_page(request: Request) -> HTMLResponse:
 def facts_csv_download(request: Request) -> Response:
     """Every fact the filter selects, cited (document headline, url, date, source; cluster; flags), as the
     facts export writes it: UTF-8 with a byte-order mark, so that Excel reads it right. Streamed in id order,
-    CSV_BATCH facts read at a time; with ?limit= (at most MAX_LIMIT) one page of them after ?cursor=, the
-    next page's URL in the Link header (rel="next") and its cursor in X-Next-Cursor."""
+    CSV_BATCH facts read at a time (or sent from the file exports_ahead wrote of this very store, for all
+    facts or a pair's); with ?limit= (at most MAX_LIMIT) one page of them after ?cursor=, the next page's URL
+    in the Link header (rel="next") and its cursor in X-Next-Cursor."""
     from fastapi.responses import StreamingResponse
 
     h = handle(request)
@@ -329,15 +330,14 @@ def facts_csv_download(request: Request) -> Response:
     headers = {"Content-Disposition": 'attachment; filename="karavan-facts.csv"'}
     cursor = request.query_params.get("cursor") or None
     paged = bool(request.query_params.get("limit"))
+    if not paged and not cursor:
+        ahead = exports_ahead.response(
+            h, exports_ahead.facts_file(flt), headers, request.headers.get("accept-encoding", "")
+        )
+        if ahead is not None:
+            return ahead
     first, following = fact_page(h.store(), flt, paging_of(request).limit if paged else CSV_BATCH, cursor)
-
-    def text(facts: list[dict[str, Any]], header: bool) -> str:
-        out = io.StringIO()
-        if header:
-            out.write("\ufeff")
-        write_text(typed(cite(facts, h.store(), h.cached(("cited-docs",), dict))), "facts", "csv", out)
-        return out.getvalue() if header else out.getvalue().split("\n", 1)[1]
-
+    docs = h.cached(("cited-docs",), dict)
     if paged:
         if following:
             params = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
@@ -345,16 +345,14 @@ def facts_csv_download(request: Request) -> Response:
                 f'<{request.url.path}?{urlencode([*params, ("cursor", following)])}>; rel="next"'
             )
             headers["X-Next-Cursor"] = following
-        return Response(text(first, True), media_type="text/csv; charset=utf-8", headers=headers)
-
-    def stream() -> Any:
-        facts, after = first, following
-        yield text(facts, True)
-        while after:
-            facts, after = fact_page(h.store(), flt, CSV_BATCH, after)
-            yield text(facts, False)
-
-    return StreamingResponse(stream(), media_type="text/csv; charset=utf-8", headers=headers)
+        return Response(
+            facts_text(h.store(), first, docs, True), media_type="text/csv; charset=utf-8", headers=headers
+        )
+    return StreamingResponse(
+        facts_chunks(h.store, flt, docs, first, following),
+        media_type="text/csv; charset=utf-8",
+        headers=headers,
+    )
 
 
 def csv_download(rows: list[dict[str, Any]], columns: list[str], name: str) -> Response:
@@ -376,9 +374,7 @@ def csv_download(rows: list[dict[str, Any]], columns: list[str], name: str) -> R
     )
 
 
-DOCUMENT_COLUMNS = ["id", "title", "published", "source", "url", "lang", "facts"]
 PEOPLE_COLUMNS = ["id", "name", "country", "role", "found_by", "meetings", "statements"]
-MEETING_COLUMNS = ["date", "countries", "participants", "place", "n_sources", "docs", "quote", "cluster_id"]
 SERIES_COLUMNS = [
     "period",
     "kind",
@@ -398,8 +394,7 @@ def documents_csv(request: Request) -> Response:
     """Every document newest first, streamed a page at a time; with ?limit= one page (Link: rel="next")."""
     h = handle(request)
     h.refresh()
-    return paged_csv(request, lambda paging: documents_page_of(h.store(), paging), lambda page: page.rows,
-                     DOCUMENT_COLUMNS, "documents")  # fmt: skip
+    return paged_csv(request, h, DOCUMENTS, None)
 
 
 def people_rows(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -422,62 +417,36 @@ def meetings_csv(request: Request) -> Response:
     them, the next page's URL in the Link header (rel="next")."""
     h = handle(request)
     h.refresh()
-    pair = request.query_params.get("pair") or None
-
-    def rows_of(page: Page) -> list[dict[str, Any]]:
-        return [{**m, "docs": sorted({s["doc"] for s in m.get("sources") or []}),
-                 "quote": (m.get("sources") or [{}])[0].get("quote")} for m in page.rows]  # fmt: skip
-
-    # h.store() at each page: a streamed body is read in the server's worker threads, each with its own store
-    return paged_csv(request, lambda paging: meeting_page(h.store(), paging, pair, sources=None), rows_of,
-                     MEETING_COLUMNS, "meetings")  # fmt: skip
+    return paged_csv(request, h, MEETINGS, request.query_params.get("pair") or None)
 
 
-def csv_line(values: list[Any]) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerow(
-        [spreadsheet_safe("; ".join(map(str, v)) if isinstance(v, list) else v) for v in values]
-    )
-    return out.getvalue()
-
-
-def paged_csv(
-    request: Request,
-    read: Callable[[Paging], Page],
-    rows_of: Callable[[Page], list[dict[str, Any]]],
-    columns: list[str],
-    name: str,
-) -> Response:
+def paged_csv(request: Request, h: StoreHandle, export: ListExport, pair: str | None) -> Response:
     """A list as a CSV download (UTF-8 with a byte-order mark): without ?limit= every row, streamed a page
-    of MAX_LIMIT at a time (memory stays bounded); with ?limit= (and ?cursor=) one page, the next one's URL
-    in the Link header. A bad cursor is a 400 before anything is sent."""
+    of MAX_LIMIT at a time (memory stays bounded), or sent from the file exports_ahead wrote of this very
+    store; with ?limit= (and ?cursor=) one page, the next one's URL in the Link header. A bad cursor is a
+    400 before anything is sent."""
     from fastapi.responses import StreamingResponse
 
-    headers = {"Content-Disposition": f'attachment; filename="karavan-{name}.csv"'}
+    headers = {"Content-Disposition": f'attachment; filename="karavan-{export.name}.csv"'}
+    cursor = request.query_params.get("cursor") or None
     if request.query_params.get("limit"):
-        page = read(paging_of(request))
+        page = export.read(h.store(), paging_of(request), pair)
         links = page_links(request.url.path, list(request.query_params.multi_items()), page)
         if links.get("next"):
             headers["Link"] = f'<{links["next"]}>; rel="next"'
             headers["X-Next-Cursor"] = page.next_cursor or ""
-        body = (
-            "\ufeff"
-            + csv_line(columns)
-            + "".join(csv_line([r.get(c) for c in columns]) for r in rows_of(page))
-        )
+        body = export.header() + export.page_text(page)
         return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
-    first = read(Paging(MAX_LIMIT, request.query_params.get("cursor") or None))  # a bad cursor fails here
-
-    def stream() -> Any:
-        page = first
-        yield "\ufeff" + csv_line(columns)
-        while True:
-            yield "".join(csv_line([r.get(c) for c in columns]) for r in rows_of(page))
-            if not page.next_cursor:
-                return
-            page = read(Paging(MAX_LIMIT, page.next_cursor))
-
-    return StreamingResponse(stream(), media_type="text/csv; charset=utf-8", headers=headers)
+    if cursor is None:
+        ahead = exports_ahead.response(
+            h, exports_ahead.list_file(export.name, pair), headers, request.headers.get("accept-encoding", "")
+        )
+        if ahead is not None:
+            return ahead
+    first = export.read(h.store(), Paging(MAX_LIMIT, cursor), pair)  # a bad cursor fails here
+    return StreamingResponse(
+        export.chunks(h.store, pair, first), media_type="text/csv; charset=utf-8", headers=headers
+    )
 
 
 @router.get("/pairs/{pair}/series.csv")

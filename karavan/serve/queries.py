@@ -131,8 +131,9 @@ def decode_cursor(cursor: str) -> int:
 
 def driven(flt: FactFilter) -> tuple[str, list[str], list[Any]]:
     """FROM clause, conditions and arguments of the facts `flt` selects, read from the index of its most
-    selective filter: a pair's facts from fact_pairs, a country's from fact_countries (in fact id order,
-    `x.fact_id`), else the facts table itself."""
+    selective filter: a pair's facts from fact_pairs, a country's from fact_countries, a type, language or
+    period alone tested on fact_recent's narrow rows (migration 10; all in fact id order, `x.fact_id`), else
+    the facts table itself."""
     rest = FactFilter(**{k: getattr(flt, k) for k in FILTER_KEYS})
     if flt.pair:
         head, key = "fact_pairs x CROSS JOIN facts f ON f.id = x.fact_id", pair_key(norm_pair(flt.pair))
@@ -142,10 +143,27 @@ def driven(flt: FactFilter) -> tuple[str, list[str], list[Any]]:
         head, key = "fact_countries x CROSS JOIN facts f ON f.id = x.fact_id", flt.country.strip().upper()
         first = ["x.country = ?"]
         rest.country = None
+    elif flt.type or flt.lang or flt.period_from or flt.period_to:
+        head = "fact_recent x INDEXED BY fact_recent_fact CROSS JOIN facts f ON f.id = x.fact_id"
+        first, firsts = narrow(rest)
+        where, args = where_clause(rest, "x.period")
+        return f"{head} JOIN documents d ON d.id = f.doc_id", first + where, firsts + args
     else:
         head, key, first = "facts f", None, []
     where, args = where_clause(rest, "x.period" if key else "f.period")
     return f"{head} JOIN documents d ON d.id = f.doc_id", first + where, ([key] if key else []) + args
+
+
+def narrow(rest: FactFilter) -> tuple[list[str], list[Any]]:
+    """The type and language conditions of `rest` on a fact_recent row `x` (taken out of `rest`)."""
+    where: list[str] = []
+    args: list[Any] = []
+    for column in ("type", "lang"):
+        if value := getattr(rest, column):
+            where.append(f"x.{column} = ?")
+            args.append(value)
+            setattr(rest, column, None)
+    return where, args
 
 
 def fact_page(
@@ -167,7 +185,7 @@ def fact_page(
     return facts, following
 
 
-FEW_OF_TYPE = 5000  # a type with at most this many facts is read from its index, not by document recency
+FEW_OF_TYPE = 0  # a type with at most this many facts is read from facts_type and sorted (one no fact has)
 
 
 def type_count(store: Store, fact_type: str) -> int:
@@ -213,7 +231,7 @@ def recent_facts(
         where.append(
             "((d.published IS NULL AND ? != '' ) OR (coalesce(d.published, '') = ? AND (d.id < ? OR (d.id = ?"
             " AND f.id < ?))) OR (d.published IS NOT NULL AND d.published < ?))"
-        )
+        )  # (facts_type's few, sorted; every other list is a range of fact_recent)
         args += [recency, recency, doc_id, doc_id, fact_id, recency]
     tail = "".join(" AND " + w for w in where)
     if table is not None:
@@ -224,8 +242,7 @@ def recent_facts(
         )
         rows = store.conn.execute(sql, (key, *args, limit))
     elif flt.type and type_count(store, flt.type) <= FEW_OF_TYPE:
-        # a type with few facts (or none): those facts read from facts_type and sorted, instead of walking
-        # every document newest first for the few that match (a rare type's page read the whole store)
+        # a type no fact has (or, as a test sets it, one with few): its facts read from facts_type and sorted
         order = "ORDER BY d.published IS NULL, d.published DESC, d.id DESC, f.id DESC"
         sql = (
             "SELECT f.id, f.data, d.published FROM (SELECT f.id FROM facts f INDEXED BY facts_type"
@@ -234,13 +251,29 @@ def recent_facts(
         )  # the ids sorted, then the facts shown read: not every fact of the type carried through the sort
         rows = store.conn.execute(sql, (*args, limit))
     else:
-        sql = (
-            "SELECT f.id, f.data, d.published FROM documents d INDEXED BY documents_recent_desc"
-            f" JOIN facts f ON f.doc_id = d.id WHERE 1{tail}"
-            " ORDER BY d.published IS NULL, d.published DESC, d.id DESC, f.id DESC LIMIT ?"
-        )
-        rows = store.conn.execute(sql, (*args, limit))
+        rows = store.conn.execute(*_recent_narrow(flt, limit, after))
     return [{"fact_id": r[0], "published": r[2], **json.loads(r[1])} for r in rows]
+
+
+def _recent_narrow(flt: FactFilter, limit: int, after: tuple[str, str, int] | None) -> tuple[str, list[Any]]:
+    """The newest facts of `flt` (no pair or country) read in order from fact_recent (migration 10): from its
+    type's or language's index when the filter has one, else from the table; the period tested on its rows,
+    `after` a range of its key; the other filters on the facts (and documents) the narrow rows let through."""
+    rest = FactFilter(**{k: getattr(flt, k) for k in FILTER_KEYS})
+    index = " INDEXED BY fact_recent_type" if flt.type else " INDEXED BY fact_recent_lang" if flt.lang else ""
+    first, args = narrow(rest)
+    where, more = where_clause(rest, "x.period")
+    where, args = first + where, args + more
+    if after is not None:
+        where.append("(x.recency, x.doc_id, x.fact_id) < (?, ?, ?)")
+        args += list(after)
+    tail = "".join(" AND " + w for w in where)
+    sql = (
+        f"SELECT f.id, f.data, d.published FROM fact_recent x{index} CROSS JOIN facts f ON f.id = x.fact_id"
+        f" JOIN documents d ON d.id = f.doc_id WHERE 1{tail}"
+        " ORDER BY x.recency DESC, x.doc_id DESC, x.fact_id DESC LIMIT ?"
+    )
+    return sql, [*args, limit]
 
 
 def recency_of(fact: dict[str, Any]) -> tuple[str, str, int]:

@@ -9,6 +9,10 @@ an ingest wrote, and every request waited behind it. Pages and API
 answers say how fresh the reconciliation is (`freshness`: the X-Karavan-Reconciled and
 X-Karavan-Changed-Documents headers, and a line under every page).
 
+Once the store has been still for a while, the same thread has the whole CSV exports written to files
+beside it (`ExportsWriter`, serve/exports_ahead.py), by a worker process of their own at the lowest
+priority; a request sends such a file only when it is of the store as it is.
+
 Cached reads and pages are kept until the stamp changes: the store's version and the last reconciliation's
 id, two one-row reads per request.
 """
@@ -22,11 +26,12 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from types import ModuleType
 from typing import Any
 
+from karavan.serve import exports_ahead
 from karavan.store import Store, open_store
 
 MAX_CACHED = 2048  # cached reads and pages kept at once
@@ -45,9 +50,11 @@ def _fold(text: str | None) -> str | None:
     return None if text is None else text.casefold()
 
 
-def _exit_with(parent: int) -> None:
+def _exit_with(parent: int, niceness: int = 0) -> None:
     """In the worker process: leave as soon as the server that started it is gone (killed, or ended without
-    shutting the pool down), instead of waiting for work that never comes."""
+    shutting the pool down), instead of waiting for work that never comes; run `niceness` lower."""
+    if niceness:
+        os.nice(niceness)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -55,6 +62,38 @@ def _exit_with(parent: int) -> None:
         os._exit(0)
 
     threading.Thread(target=watch, name="karavan-parent-watch", daemon=True).start()
+
+
+class WorkerProcess:
+    """One worker process of the server (spawned on first use, kept, spawned again if it died), which
+    leaves with the server; `niceness` lowers its priority."""
+
+    def __init__(self, niceness: int = 0) -> None:
+        self.niceness = niceness
+        self.pool: ProcessPoolExecutor | None = None
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(
+                1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_exit_with,
+                initargs=(os.getpid(), self.niceness),
+            )
+        return self.pool.submit(fn, *args)
+
+    def run(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """fn(*args) in the worker process, waited for."""
+        try:
+            return self.submit(fn, *args).result()
+        except BrokenProcessPool:
+            self.pool = None  # the worker died (killed, out of memory): a new one next time
+            raise
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
 
 
 def reconcile_path(path: str) -> dict[str, Any]:
@@ -77,24 +116,13 @@ class Reconciler:
         self.finished_version = -1  # the store version the last run (or look) brought the results to
         self.error: str | None = None
         self.thread: threading.Thread | None = None
-        self.pool: ProcessPoolExecutor | None = None
+        self.worker = WorkerProcess()
         self.last_run: dict[str, Any] | None = None
+        self.exports: ExportsWriter | None = None  # looked at after each look at the store, when set
 
     def reconcile(self) -> dict[str, Any]:
         """One incremental reconcile in the worker process (started on first use; again if it died)."""
-        pool = self.pool
-        if pool is None:
-            pool = self.pool = ProcessPoolExecutor(
-                1,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_exit_with,
-                initargs=(os.getpid(),),
-            )
-        try:
-            self.last_run = pool.submit(reconcile_path, self.path).result()
-        except BrokenProcessPool:
-            self.pool = None  # the worker died (killed, out of memory): a new one next time
-            raise
+        self.last_run = self.worker.run(reconcile_path, self.path)
         return self.last_run
 
     def start(self) -> None:
@@ -105,9 +133,9 @@ class Reconciler:
     def close(self) -> None:
         self.stop.set()
         self.wake.set()
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = None
+        self.worker.close()
+        if self.exports is not None:
+            self.exports.close()
 
     def _loop(self) -> None:
         store: Store | None = None
@@ -117,8 +145,11 @@ class Reconciler:
                     if store is None:
                         store = open_store(self.path, create=False)
                     version = store.version()
-                    if bridge().is_stale(store):
+                    stale = bridge().is_stale(store)
+                    if stale:
                         self.reconcile()
+                    elif self.exports is not None:
+                        self.exports.look(store)
                     self.error = None
                     with self.done:
                         self.finished_version = version
@@ -149,10 +180,61 @@ class Reconciler:
         return True
 
 
+class ExportsWriter:
+    """Has the whole CSV exports written ahead (exports_ahead.write_all) by a worker process of its own at
+    the lowest priority, once the store's data stamp has stayed the same for `still_for` seconds after its
+    reconciliation finished; never inside a request, never waited for. Looked at by the reconciler's
+    thread after each of its looks at the store (reconciled, so nothing is pending)."""
+
+    def __init__(self, path: str, still_for: float = exports_ahead.STILL_FOR) -> None:
+        self.path = path
+        self.still_for = still_for
+        self.worker = WorkerProcess(niceness=19)
+        self.seen: str | None = None  # the stamp last seen, since `since`
+        self.since = 0.0
+        self.done: str | None = None  # the stamp whose exports are all written (or given up on)
+        self.running: Future[Any] | None = None
+        self.last: dict[str, Any] | None = None  # the last write's summary
+        self.error: str | None = None
+
+    def look(self, store: Store) -> None:
+        stamp = exports_ahead.data_stamp(store)
+        now = time.monotonic()
+        if stamp != self.seen:
+            self.seen, self.since = stamp, now
+        if stamp == self.done or now - self.since < self.still_for:
+            return
+        if self.running is not None and not self.running.done():
+            return  # it stops by itself when the stamp changed
+        if (exports_ahead.folder_of(self.path) / stamp / exports_ahead.COMPLETE).exists():
+            self.done = stamp
+            return
+        self.running = self.worker.submit(exports_ahead.write_all, self.path, stamp)
+        self.running.add_done_callback(lambda f: self._finished(f, stamp))
+
+    def _finished(self, future: Future[Any], stamp: str) -> None:
+        try:
+            self.last = future.result()
+            self.error = None
+            if not self.last["stopped"]:
+                self.done = stamp
+        except BrokenProcessPool:  # killed, out of memory: not tried again before the store changes
+            self.worker.pool = None
+            self.error = "the exports worker died"
+            self.done = stamp
+        except Exception as e:  # a full disk, a folder that cannot be written: said, not tried again
+            self.error = f"{type(e).__name__}: {e}"
+            self.done = stamp
+            log.warning("karavan: writing the exports ahead failed: %s", self.error)
+
+    def close(self) -> None:
+        self.worker.close()
+
+
 class StoreHandle:
     """Thread-local Store objects over one database file, a cache of reads, and the store's reconciler."""
 
-    def __init__(self, path: str, background: bool = True) -> None:
+    def __init__(self, path: str, background: bool = True, exports: bool = True) -> None:
         self.path = path
         self.local = threading.local()
         self.lock = threading.Lock()
@@ -162,6 +244,9 @@ class StoreHandle:
         store = self.store()
         if bridge().freshness(store)["reconciled"] is None:
             bridge().reconcile_store(store)  # nothing to serve yet: before the first request, not in one
+        self.exports_ahead = exports and store.writable  # whole exports sent from files written ahead
+        if self.exports_ahead:
+            self.reconciler.exports = ExportsWriter(path)
         if background:
             self.reconciler.start()
 

@@ -683,6 +683,52 @@ MIGRATIONS: list[tuple[int, str]] = [
         ANALYZE;
         """,
     ),
+    (
+        10,
+        """
+        -- Fact lists filtered without a pair or country (a period, language or type alone; serve's /facts and
+        -- /api/facts): one narrow row a fact, in the newest-first order of the lists (its document's date, ''
+        -- when undated, then the document's id and the fact's), with the columns those filters test, so that
+        -- a list is read in its order from this table or one of its indexes and a fact is read only once it
+        -- passed them. Kept by triggers on facts and documents.
+        CREATE TABLE fact_recent (
+            recency TEXT NOT NULL,                  -- documents.published, '' when undated
+            doc_id  TEXT NOT NULL,
+            fact_id INTEGER NOT NULL,
+            type    TEXT,
+            lang    TEXT,                           -- the fact's language, else its document's
+            period  TEXT,                           -- facts.period
+            PRIMARY KEY (recency, doc_id, fact_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX fact_recent_fact ON fact_recent(fact_id, type, lang, period);  -- the API's id order
+        CREATE INDEX fact_recent_type ON fact_recent(type, recency, doc_id, fact_id, lang, period);
+        CREATE INDEX fact_recent_lang ON fact_recent(lang, recency, doc_id, fact_id, type, period);
+        INSERT INTO fact_recent
+            SELECT coalesce(d.published, ''), f.doc_id, f.id, f.type, coalesce(f.lang, d.lang), f.period
+            FROM facts f LEFT JOIN documents d ON d.id = f.doc_id;
+        CREATE TRIGGER fact_recent_insert AFTER INSERT ON facts BEGIN
+            INSERT OR REPLACE INTO fact_recent SELECT coalesce(d.published, ''), new.doc_id, new.id, new.type,
+                coalesce(new.lang, d.lang), new.period FROM (SELECT 1) LEFT JOIN documents d ON d.id = new.doc_id;
+        END;
+        CREATE TRIGGER fact_recent_delete AFTER DELETE ON facts BEGIN
+            DELETE FROM fact_recent WHERE fact_id = old.id;
+        END;
+        CREATE TRIGGER fact_recent_update AFTER UPDATE OF doc_id, type, lang, period ON facts BEGIN
+            DELETE FROM fact_recent WHERE fact_id = old.id;
+            INSERT OR REPLACE INTO fact_recent SELECT coalesce(d.published, ''), new.doc_id, new.id, new.type,
+                coalesce(new.lang, d.lang), new.period FROM (SELECT 1) LEFT JOIN documents d ON d.id = new.doc_id;
+        END;
+        CREATE TRIGGER fact_recent_document AFTER UPDATE OF id, published, lang ON documents BEGIN
+            DELETE FROM fact_recent WHERE fact_id IN (SELECT id FROM facts WHERE doc_id IN (old.id, new.id));
+            INSERT OR REPLACE INTO fact_recent SELECT coalesce(d.published, ''), f.doc_id, f.id, f.type,
+                coalesce(f.lang, d.lang), f.period FROM facts f LEFT JOIN documents d ON d.id = f.doc_id
+                WHERE f.doc_id IN (old.id, new.id);
+        END;
+        -- the promise ledger's status changes newest noticed first, of every pair (the Atom feed)
+        CREATE INDEX promise_history_noticed ON promise_history(noticed, id);
+        ANALYZE fact_recent;
+        """,
+    ),
 ]
 
 

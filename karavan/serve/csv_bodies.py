@@ -1,0 +1,123 @@
+"""The bodies of the server's CSV exports, as text chunks: what a route streams and what exports_ahead writes.
+
+Every export is UTF-8 text starting with a byte-order mark (Excel reads it right). The lists (documents,
+meetings, promises) are read a page of MAX_LIMIT rows at a time (lists.py), the facts CSV_BATCH at a time
+in id order (queries.fact_page), each chunk one page written in one pass of one csv writer.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from karavan.export import cite, spreadsheet_safe, write_text
+from karavan.export import typed_facts_of as typed
+from karavan.promises.cli import CSV_COLUMNS, promise_row
+from karavan.serve.lists import documents_page_of, meeting_page, promise_page
+from karavan.serve.paging import MAX_LIMIT, Page, Paging
+from karavan.serve.queries import FactFilter, fact_page
+from karavan.store import Store
+
+CSV_BATCH = 500  # facts a streamed facts CSV reads at a time
+BOM = "\ufeff"
+
+
+def csv_rows(rows: Iterable[list[Any]]) -> str:
+    """CSV lines of `rows` (lists '; '-joined, a cell that would start a formula quoted), in one pass."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerows(
+        [spreadsheet_safe("; ".join(map(str, v)) if isinstance(v, list) else v) for v in values]
+        for values in rows
+    )
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class ListExport:
+    """A list's CSV export: `read(store, paging, pair)` gives a page, `rows_of(page)` its rows as dicts."""
+
+    name: str
+    columns: list[str]
+    read: Callable[[Store, Paging, str | None], Page]
+    rows_of: Callable[[Page], list[dict[str, Any]]]
+
+    def page_text(self, page: Page) -> str:
+        return csv_rows([r.get(c) for c in self.columns] for r in self.rows_of(page))
+
+    def header(self) -> str:
+        return BOM + csv_rows([self.columns])
+
+    def chunks(self, store_of: Callable[[], Store], pair: str | None, first: Page) -> Iterator[str]:
+        """The whole export from `first` on: the header, then a page at a time. `store_of` is called at
+        each page (a streamed body is read in the server's worker threads, each with its own store)."""
+        page = first
+        yield self.header()
+        while True:
+            yield self.page_text(page)
+            if not page.next_cursor:
+                return
+            page = self.read(store_of(), Paging(MAX_LIMIT, page.next_cursor), pair)
+
+
+DOCUMENT_COLUMNS = ["id", "title", "published", "source", "url", "lang", "facts"]
+MEETING_COLUMNS = ["date", "countries", "participants", "place", "n_sources", "docs", "quote", "cluster_id"]
+
+
+def _documents(store: Store, paging: Paging, pair: str | None) -> Page:
+    return documents_page_of(store, paging)
+
+
+def _meetings(store: Store, paging: Paging, pair: str | None) -> Page:
+    return meeting_page(store, paging, pair, sources=None)
+
+
+def _promises(store: Store, paging: Paging, pair: str | None) -> Page:
+    return promise_page(store, paging, pair, members=None)
+
+
+def _rows(page: Page) -> list[dict[str, Any]]:
+    return list(page.rows)  # type: ignore[arg-type]
+
+
+def _meeting_rows(page: Page) -> list[dict[str, Any]]:
+    return [{**m, "docs": sorted({s["doc"] for s in m.get("sources") or []}),
+             "quote": (m.get("sources") or [{}])[0].get("quote")} for m in page.rows]  # type: ignore[attr-defined]  # fmt: skip
+
+
+def _promise_rows(page: Page) -> list[dict[str, Any]]:
+    return [promise_row(p) for p in page.rows]  # type: ignore[arg-type]
+
+
+DOCUMENTS = ListExport("documents", DOCUMENT_COLUMNS, _documents, _rows)
+MEETINGS = ListExport("meetings", MEETING_COLUMNS, _meetings, _meeting_rows)
+PROMISES = ListExport("promises", CSV_COLUMNS, _promises, _promise_rows)
+
+
+def facts_text(
+    store: Store, facts: list[dict[str, Any]], docs: dict[str, dict[str, Any]], header: bool
+) -> str:
+    """Facts as the facts export writes them (cited, typed), with the BOM and header line when `header`;
+    `docs` keeps documents' citations across calls."""
+    out = io.StringIO()
+    if header:
+        out.write(BOM)
+    write_text(typed(cite(facts, store, docs)), "facts", "csv", out)
+    return out.getvalue() if header else out.getvalue().split("\n", 1)[1]
+
+
+def facts_chunks(
+    store_of: Callable[[], Store],
+    flt: FactFilter,
+    docs: dict[str, dict[str, Any]],
+    first: list[dict[str, Any]],
+    following: str | None,
+) -> Iterator[str]:
+    """Every fact `flt` selects from the page `first` on (`following`: the cursor after it), in id order."""
+    yield facts_text(store_of(), first, docs, True)
+    while following:
+        facts, following = fact_page(store_of(), flt, CSV_BATCH, following)
+        yield facts_text(store_of(), facts, docs, False)

@@ -1,0 +1,303 @@
+"""Whole CSV exports written ahead, to files beside the store, and sent from there while the store is unchanged.
+
+A whole export (every row, no ?limit= or ?cursor=) costs 0.1-0.3 ms a row to render: seconds for a big
+pair's facts or every document. When the store has been still for a while (STILL_FOR seconds, its
+reconciliation finished), the server's exports worker (a process of its own, at the lowest priority:
+state.ExportsWriter) writes every whole export a route offers, as the route would stream it:
+
+    <store>.exports/<data stamp>/facts.csv.gz                 /facts.csv
+    <store>.exports/<data stamp>/facts.pair-KZ-RU.csv.gz      /facts.csv?pair=KZ-RU (or RU-KZ)
+    <store>.exports/<data stamp>/documents.csv.gz             /documents.csv
+    <store>.exports/<data stamp>/meetings[.pair-A-B].csv.gz   /meetings.csv[?pair=A-B]
+    <store>.exports/<data stamp>/promises[.pair-A-B].csv.gz   /promises.csv[?pair=A-B]
+
+gzipped (a big pair's facts are 38 MB of CSV, 1.4 kB a row: sent as they are, to a client that takes
+gzip, with Content-Encoding, else unpacked on the way), each to a temporary name, then renamed. A pair's
+facts export whose content the last complete stamp's folder already has (its facts, their documents,
+clusters, flags and verdicts all as they were: `fingerprint`, read in SQL without rendering) is linked
+from there instead of rendered again. The data stamp is the store's version, its last reconciliation, the
+official figures' and promise ledger's stamp and karavan's version: a request reads it (one row) and sends
+the file of the current stamp when there is one, else streams the export live (the same bytes). A write
+stops as soon as the stamp changes (looked at after each chunk); older stamps' folders are removed once a
+stamp's exports are all written, and those of stopped writes when the next write starts: at most two
+stamps are kept.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import logging
+import os
+import shutil
+import zlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from starlette.responses import Response, StreamingResponse
+
+from karavan import __version__
+from karavan.store import Store, parse_pair
+from karavan.store.db import pair_key
+
+STILL_FOR = 30.0  # seconds the store's data stamp must have stayed the same before exports are written
+SEND_CHUNK = 1 << 18  # bytes read from an export's file at a time
+GZIP_LEVEL = 6
+COMPLETE = "complete.json"  # in a stamp's folder once all its exports are written
+DATA_STAMP_SQL = (
+    "SELECT (SELECT value FROM store_meta WHERE key = 'version'), (SELECT max(id) FROM recon_runs),"
+    " (SELECT max(id) FROM official_imports), (SELECT max(updated) FROM promises),"
+    " (SELECT max(id) FROM promise_history)"
+)
+log = logging.getLogger("karavan.serve")
+
+
+def folder_of(db_path: str | Path) -> Path:
+    """Where the exports of the store at `db_path` are written: beside it."""
+    return Path(f"{db_path}.exports")
+
+
+def data_stamp(store: Store) -> str:
+    """What an export's content depends on, as a folder name: the store's version, its last reconciliation's
+    id, the official figures' and promise ledger's stamp (official.store.stamp's rows) and karavan's version."""
+    version, run, *official = store.conn.execute(DATA_STAMP_SQL).fetchone()
+    return f"v{version}-r{run}-{hashlib.sha1(repr((__version__, official)).encode()).hexdigest()[:12]}"
+
+
+# -- which file a request's export is ------------------------------------------------------------------------
+
+
+def _pair_file(kind: str, pair: str | None) -> str | None:
+    if pair is None:
+        return f"{kind}.csv"
+    try:
+        a, b = parse_pair(pair)
+    except Exception:  # the live export says what is wrong with it
+        return None
+    return f"{kind}.pair-{pair_key(f'{a}-{b}')}.csv" if a != b else None
+
+
+def facts_file(flt: Any) -> str | None:
+    """The file of /facts.csv with this FactFilter: all facts, or a pair's (no other filter); else None."""
+    from karavan.serve.queries import FILTER_KEYS
+
+    if any(getattr(flt, k) for k in FILTER_KEYS if k != "pair"):
+        return None
+    return _pair_file("facts", flt.pair)
+
+
+def list_file(name: str, pair: str | None) -> str | None:
+    """The file of /documents.csv, /meetings.csv or /promises.csv (of a pair, for the last two)."""
+    if name == "documents":
+        return "documents.csv" if pair is None else None
+    return _pair_file(name, pair)
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header takes gzip (and not with q=0)."""
+    for part in accept_encoding.lower().split(","):
+        token, _, params = part.strip().partition(";")
+        if token.strip() in ("gzip", "*"):
+            q = params.strip().removeprefix("q=").strip() if params.strip().startswith("q=") else "1"
+            try:
+                return float(q) > 0
+            except ValueError:
+                return False
+    return False
+
+
+def response(handle: Any, name: str | None, headers: dict[str, str], accept_encoding: str) -> Response | None:
+    """The export `name` sent from its file when it was written of the store as it is now, else None: as it
+    is stored (gzip: Content-Encoding, its length) to a client that takes gzip, else unpacked as it is sent."""
+    if name is None or not getattr(handle, "exports_ahead", False):
+        return None
+    path = folder_of(handle.path) / data_stamp(handle.store()) / (name + ".gz")
+    try:
+        file = open(path, "rb")  # held open: a folder removed meanwhile does not cut the answer short
+    except OSError:
+        return None
+    extra = {"Vary": "Accept-Encoding"}
+    if accepts_gzip(accept_encoding):
+        extra |= {"Content-Encoding": "gzip", "Content-Length": str(os.fstat(file.fileno()).st_size)}
+        body = _read(file)
+    else:
+        body = _unpacked(file)
+    return StreamingResponse(body, media_type="text/csv; charset=utf-8", headers={**headers, **extra})
+
+
+def _read(file: BinaryIO) -> Iterator[bytes]:
+    with file:
+        while chunk := file.read(SEND_CHUNK):
+            yield chunk
+
+
+def _unpacked(file: BinaryIO) -> Iterator[bytes]:
+    inflate = zlib.decompressobj(wbits=31)  # a gzip stream
+    for chunk in _read(file):
+        if out := inflate.decompress(chunk):
+            yield out
+    if rest := inflate.flush():
+        yield rest
+
+
+# -- writing them (in the exports worker process) --------------------------------------------------------------
+
+
+PAIR_FACTS_SQL = """
+SELECT x.fact_id, f.data, d.sha256, d.url, d.published, d.source, d.excluded, d.meta, c.cluster_id,
+       (SELECT group_concat(g.code, ' ') FROM recon_flags g WHERE g.cluster_id = c.cluster_id),
+       (SELECT v.data FROM official_verdicts v WHERE v.fact_id = x.fact_id AND v.verdict IS NOT NULL)
+FROM fact_pairs x CROSS JOIN facts f ON f.id = x.fact_id CROSS JOIN documents d ON d.id = f.doc_id
+LEFT JOIN recon_cluster_facts c ON c.fact_id = x.fact_id
+WHERE x.pair = ? ORDER BY x.fact_id
+"""
+
+
+def fingerprint(store: Store, pair: str) -> str:
+    """A digest of everything a pair's facts export is made of: each fact, its document's cited fields, its
+    cluster, the cluster's flags and the fact's verdict. Read in SQL, hashed without rendering."""
+    digest = hashlib.blake2b(digest_size=16)
+    for row in store.conn.execute(PAIR_FACTS_SQL, (pair,)):
+        digest.update(repr(tuple(row)).encode())  # (a Row's own repr is its address)
+    return digest.hexdigest()
+
+
+def planned(store: Store) -> Iterator[tuple[str, str | None, Callable[[], Iterator[str]]]]:
+    """(file name, fingerprint or None, its chunks) of every whole export, the cheapest first."""
+    from karavan.serve.csv_bodies import CSV_BATCH, DOCUMENTS, MEETINGS, PROMISES, facts_chunks
+    from karavan.serve.paging import MAX_LIMIT, Paging
+    from karavan.serve.queries import FactFilter, fact_page
+
+    def of_list(export: Any, pair: str | None) -> Callable[[], Iterator[str]]:
+        return lambda: export.chunks(lambda: store, pair, export.read(store, Paging(MAX_LIMIT), pair))
+
+    def of_facts(pair: str | None) -> Callable[[], Iterator[str]]:
+        def chunks() -> Iterator[str]:
+            flt = FactFilter(pair=pair)
+            first, following = fact_page(store, flt, CSV_BATCH, None)
+            yield from facts_chunks(lambda: store, flt, {}, first, following)
+
+        return chunks
+
+    q = store.conn.execute
+    promise_pairs = [p for (p,) in q("SELECT DISTINCT pair FROM promises ORDER BY pair")]
+    fact_pairs = [p for p, n in q("SELECT pair, count(*) FROM fact_pairs GROUP BY pair ORDER BY 2, 1")]
+    pairs = [p for p in fact_pairs if p[:2] != p[3:]]
+    yield "promises.csv", None, of_list(PROMISES, None)
+    for p in promise_pairs:
+        yield f"promises.pair-{p}.csv", None, of_list(PROMISES, p)
+    yield "meetings.csv", None, of_list(MEETINGS, None)
+    for p in pairs:
+        yield f"meetings.pair-{p}.csv", None, of_list(MEETINGS, p)
+    yield "documents.csv", None, of_list(DOCUMENTS, None)
+    for p in pairs:
+        yield f"facts.pair-{p}.csv", fingerprint(store, p), of_facts(p)
+    yield "facts.csv", None, of_facts(None)
+
+
+class Changed(Exception):
+    """The store changed while its exports were written."""
+
+
+def write_all(db_path: str, stamp: str) -> dict[str, Any]:
+    """Write every whole export of the store at `db_path` for the data stamp `stamp` (in the exports
+    worker); stop when the stamp is no longer the store's. {"stamp", "written", "linked", "stopped"}."""
+    from karavan.store import open_store
+
+    root = folder_of(db_path)
+    here = root / stamp
+    written: list[str] = []
+    linked: list[str] = []
+    with open_store(db_path, create=False) as store:
+        if data_stamp(store) != stamp:
+            return {"stamp": stamp, "written": written, "linked": linked, "stopped": True}
+        if (here / COMPLETE).exists():
+            return {"stamp": stamp, "written": written, "linked": linked, "stopped": False}
+        here.mkdir(parents=True, exist_ok=True)
+        before = _last_complete(root, stamp)
+        _tidy(root, keep={here, *([before[0]] if before else [])})
+        prints: dict[str, str] = {}
+
+        def changed() -> bool:
+            return data_stamp(store) != stamp
+
+        try:
+            for name, digest, chunks in planned(store):
+                if digest is not None:
+                    prints[name] = digest
+                stored = name + ".gz"
+                if (here / stored).exists():
+                    pass
+                elif (
+                    digest is not None
+                    and before is not None
+                    and before[1].get(name) == digest
+                    and _link(before[0] / stored, here / stored)
+                ):
+                    linked.append(name)
+                else:
+                    _write(here / stored, chunks(), changed)
+                    written.append(name)
+                if changed():  # the fingerprint, or what was linked, may be of the store before
+                    raise Changed
+        except Changed:
+            return {"stamp": stamp, "written": written, "linked": linked, "stopped": True}
+        tmp = here / f".{COMPLETE}.{os.getpid()}"
+        tmp.write_text(json.dumps({"fingerprints": prints}, sort_keys=True))
+        os.replace(tmp, here / COMPLETE)
+    for other in root.iterdir():
+        if other.name != stamp and other.is_dir():
+            shutil.rmtree(other, ignore_errors=True)
+    return {"stamp": stamp, "written": written, "linked": linked, "stopped": False}
+
+
+def _last_complete(root: Path, stamp: str) -> tuple[Path, dict[str, str]] | None:
+    """Another stamp's folder whose exports were all written, with its fingerprints (the newest one)."""
+    done = [p for p in root.iterdir() if p.name != stamp and (p / COMPLETE).exists()]
+    if not done:
+        return None
+    last = max(done, key=lambda p: (p / COMPLETE).stat().st_mtime)
+    try:
+        return last, json.loads((last / COMPLETE).read_text())["fingerprints"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _tidy(root: Path, keep: set[Path]) -> None:
+    """Remove the folders of stamps a write was stopped in (all but `keep`) and, in `keep`, the temporary
+    files of a writer that ended mid-file (a server stopped while it wrote)."""
+    for other in root.iterdir():
+        if other.is_dir() and other not in keep:
+            shutil.rmtree(other, ignore_errors=True)
+    for folder in keep:
+        for tmp in folder.glob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+
+
+def _link(source: Path, target: Path) -> bool:
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
+
+
+def _write(target: Path, chunks: Iterator[str], changed: Callable[[], bool]) -> None:
+    """`chunks` (UTF-8, as a response encodes them) gzipped to a temporary name, renamed to `target` at the
+    end; Changed (and no file) as soon as `changed()` after a chunk."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        with (
+            open(tmp, "wb") as raw,
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=GZIP_LEVEL, mtime=0) as out,
+        ):
+            for chunk in chunks:
+                out.write(chunk.encode("utf-8"))
+                if changed():
+                    raise Changed
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from karavan import __version__
@@ -447,6 +448,33 @@ def _run(
         "redone_blocks": len(p.blocks),
         "seconds": round(time.perf_counter() - t0, 3),
     }
+
+
+@contextmanager
+def one_run_at_a_time(path: str | Path) -> Iterator[None]:
+    """Hold `<store>.reconcile-lock` (an exclusive lock of the operating system's, let go when the process
+    ends however it ends) for a run: runs of one store started together by different processes (the
+    server's worker, an ingest's own run, two ingests) go one after another, and each plans from what the
+    one before it wrote. Two runs at once both redid a block from the same stored rows and the second
+    failed writing them (UNIQUE constraint failed: recon_clusters.id). Ingests and readers are not held
+    up: the lock is not SQLite's. Without the lock (no fcntl, a folder that cannot be written), runs are
+    not kept apart."""
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system
+        yield
+        return
+    lock = Path(path).with_name(Path(path).name + ".reconcile-lock")
+    try:
+        handle = open(lock, "a+b")  # noqa: SIM115 (held for the run, closed below)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        handle.close()  # closing lets the lock go
 
 
 def freshness(conn: sqlite3.Connection) -> dict[str, Any]:

@@ -73,14 +73,15 @@ def reconcile_store(
         write_pair_row(conn, block)
         redone.add(block)
 
-    summary = incremental.run(store.conn, full=full, progress=progress, after_block=after_block)
-    if summary.get("changed"):
-        from karavan.official.hook import refresh_all  # verdicts against official figures, the promise ledger
+    with incremental.one_run_at_a_time(store.path):  # another process's run of this store goes first
+        summary = incremental.run(store.conn, full=full, progress=progress, after_block=after_block)
+        if summary.get("changed"):
+            from karavan.official.hook import refresh_all  # verdicts against official figures, the ledger
 
-        # a promise is of one pair: only the pairs whose block was redone can have changed
-        pairs = None if summary.get("kind") == "full" else {b for b in redone if b.count("-") == 1}
-        with incremental.page_cache(store.conn), gc_paused():  # many small objects, no cycles
-            refresh_all(store, pairs=pairs)
+            # a promise is of one pair: only the pairs whose block was redone can have changed
+            pairs = None if summary.get("kind") == "full" else {b for b in redone if b.count("-") == 1}
+            with incremental.page_cache(store.conn), gc_paused():  # many small objects, no cycles
+                refresh_all(store, pairs=pairs)
     return summary
 
 

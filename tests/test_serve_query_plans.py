@@ -28,7 +28,7 @@ ENDPOINTS = [
     "/pairs/UZ-KZ?language=ru&product=total",
     "/facts",
     "/facts?type=meeting&country=TJ",
-    "/facts?type=agreement&language=ru",  # a type with few facts: read from facts_type
+    "/facts?type=agreement&language=ru",  # a type with few facts: read from fact_recent_type
     "/facts?claimant=Tokayev&q=товарооборот",
     "/facts.csv?pair=KZ-UZ",
     "/documents",

@@ -185,17 +185,6 @@ def fact_page(
     return facts, following
 
 
-FEW_OF_TYPE = 0  # a type with at most this many facts is read from facts_type and sorted (one no fact has)
-
-
-def type_count(store: Store, fact_type: str) -> int:
-    """How many facts have this type (fact_values, kept by the store's triggers)."""
-    row = store.conn.execute(
-        "SELECT n FROM fact_values WHERE field = 'type' AND value = ?", (fact_type,)
-    ).fetchone()
-    return int(row[0]) if row else 0
-
-
 RECENT = ("recency", "doc_id", "fact_id")  # a newest-first cursor: the last fact shown's
 
 
@@ -205,11 +194,10 @@ def recent_facts(
     """Facts newest first: by the document's publication date (undated last), then the newest fact.
 
     Read in that order from an index, so only the facts shown (and those the other filters pass over) are
-    read: a pair's or a country's from fact_pairs / fact_countries (whose `recency` is the document's date),
-    those of a type with few facts from facts_type, any other from documents newest first
-    (documents_recent_desc) and each one's facts. `after` (recency: the document's date or '', its id,
-    the fact's id, as the last fact of a page has them: `recency_of`) starts after that fact, so that a
-    list is paged in this order (pages.facts_page's cursor).
+    read: a pair's or a country's from fact_pairs / fact_countries, any other from fact_recent (_recent_narrow);
+    each keys its rows by `recency` (the document's date, '' when undated), the document's id and the fact's.
+    `after` (as the last fact of a page has them: `recency_of`) starts after that fact, so that a list is
+    paged in this order (pages.facts_page's cursor).
     """
     rest = FactFilter(**{k: getattr(flt, k) for k in FILTER_KEYS})
     if flt.pair:
@@ -220,39 +208,21 @@ def recent_facts(
         rest.country = None
     else:
         table = column = key = None
-    where, args = where_clause(rest, "x.period" if table else "f.period")
-    if (
-        after is not None and table is not None
-    ):  # a range of the table's (pair, recency, doc_id, fact_id) index
-        where.append("(x.recency, x.doc_id, x.fact_id) < (?, ?, ?)")
-        args += list(after)
-    elif after is not None:  # the documents' order, undated last: the dated before `after`, then the undated
-        recency, doc_id, fact_id = after
-        where.append(
-            "((d.published IS NULL AND ? != '' ) OR (coalesce(d.published, '') = ? AND (d.id < ? OR (d.id = ?"
-            " AND f.id < ?))) OR (d.published IS NOT NULL AND d.published < ?))"
-        )  # (facts_type's few, sorted; every other list is a range of fact_recent)
-        args += [recency, recency, doc_id, doc_id, fact_id, recency]
-    tail = "".join(" AND " + w for w in where)
-    if table is not None:
+    if table is None:
+        sql, args = _recent_narrow(flt, limit, after)
+    else:
+        where, args = where_clause(rest, "x.period")
+        if after is not None:  # a range of the table's (key, recency, doc_id, fact_id) index
+            where.append("(x.recency, x.doc_id, x.fact_id) < (?, ?, ?)")
+            args += list(after)
+        tail = "".join(" AND " + w for w in where)
         sql = (
             f"SELECT f.id, f.data, d.published FROM {table} x CROSS JOIN facts f ON f.id = x.fact_id"
             f" JOIN documents d ON d.id = f.doc_id WHERE x.{column} = ?{tail}"
             " ORDER BY x.recency DESC, x.doc_id DESC, x.fact_id DESC LIMIT ?"
         )
-        rows = store.conn.execute(sql, (key, *args, limit))
-    elif flt.type and type_count(store, flt.type) <= FEW_OF_TYPE:
-        # a type no fact has (or, as a test sets it, one with few): its facts read from facts_type and sorted
-        order = "ORDER BY d.published IS NULL, d.published DESC, d.id DESC, f.id DESC"
-        sql = (
-            "SELECT f.id, f.data, d.published FROM (SELECT f.id FROM facts f INDEXED BY facts_type"
-            f" JOIN documents d ON d.id = f.doc_id WHERE 1{tail} {order} LIMIT ?) AS top"
-            f" CROSS JOIN facts f ON f.id = top.id JOIN documents d ON d.id = f.doc_id {order}"
-        )  # the ids sorted, then the facts shown read: not every fact of the type carried through the sort
-        rows = store.conn.execute(sql, (*args, limit))
-    else:
-        rows = store.conn.execute(*_recent_narrow(flt, limit, after))
-    return [{"fact_id": r[0], "published": r[2], **json.loads(r[1])} for r in rows]
+        args = [key, *args, limit]
+    return [{"fact_id": r[0], "published": r[2], **json.loads(r[1])} for r in store.conn.execute(sql, args)]
 
 
 def _recent_narrow(flt: FactFilter, limit: int, after: tuple[str, str, int] | None) -> tuple[str, list[Any]]:

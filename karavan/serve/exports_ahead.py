@@ -39,6 +39,7 @@ from typing import Any, BinaryIO
 from starlette.responses import Response, StreamingResponse
 
 from karavan import __version__
+from karavan.official.store import stamp
 from karavan.store import Store, parse_pair
 from karavan.store.db import pair_key
 
@@ -47,9 +48,7 @@ SEND_CHUNK = 1 << 18  # bytes read from an export's file at a time
 GZIP_LEVEL = 6
 COMPLETE = "complete.json"  # in a stamp's folder once all its exports are written
 DATA_STAMP_SQL = (
-    "SELECT (SELECT value FROM store_meta WHERE key = 'version'), (SELECT max(id) FROM recon_runs),"
-    " (SELECT max(id) FROM official_imports), (SELECT max(updated) FROM promises),"
-    " (SELECT max(id) FROM promise_history)"
+    "SELECT (SELECT value FROM store_meta WHERE key = 'version'), (SELECT max(id) FROM recon_runs)"
 )
 log = logging.getLogger("karavan.serve")
 
@@ -62,7 +61,8 @@ def folder_of(db_path: str | Path) -> Path:
 def data_stamp(store: Store) -> str:
     """What an export's content depends on, as a folder name: the store's version, its last reconciliation's
     id, the official figures' and promise ledger's stamp (official.store.stamp's rows) and karavan's version."""
-    version, run, *official = store.conn.execute(DATA_STAMP_SQL).fetchone()
+    version, run = store.conn.execute(DATA_STAMP_SQL).fetchone()
+    official = list(stamp(store))  # a list, as the stamps of exports already written were made of
     return f"v{version}-r{run}-{hashlib.sha1(repr((__version__, official)).encode()).hexdigest()[:12]}"
 
 

@@ -198,14 +198,6 @@ class KeyData:
         self.dates = sorted(dates, key=lambda d: (full(d), d))
         self.timeline = [(full(d), d) for d in self.dates]  # the same order, each date with its full date
 
-    def inputs(self, p: Promise, at: str) -> tuple[object, ...]:
-        """What the *status* of p at `at` depends on: the year, the figures known and whether another
-        target was stated after p's last statement (which one, and when, is only in the reason). Two dates
-        with the same inputs have the same status, so replay evaluates only where they change."""
-        last = self.stated.last_known(p, at)
-        newer = self.stated.newest_after(p, last if last is not None else p.declared.date, at)
-        return (at[:4], self.figures.index(at), newer is not None)
-
 
 class Evaluation:
     """One promise's status as of a date, with the figures that decide it."""
@@ -310,9 +302,11 @@ def group_promises(targets: Iterable[TargetFact]) -> dict[Key, list[Promise]]:
 def replay(p: Promise, key: KeyData, today: str) -> list[StatusChange]:
     """The status at each date something changed, up to `today`: the changes only.
 
-    Each date's inputs are KeyData.inputs, found with less work: whether another target was stated after
-    p's last statement can only turn true as dates go on while that last statement stays the same (more
-    statements are known, none forgotten), so once true it is not looked for again until p is restated."""
+    The status of p at a date depends on the year, the figures known and whether another target was stated
+    after p's last statement (which one, and when, is only in the reason): two dates with the same inputs
+    have the same status, so only the dates where they change are evaluated. Whether another target was
+    stated after can only turn true as dates go on while p's last statement stays the same (more statements
+    are known, none forgotten), so once true it is not looked for again until p is restated."""
     timeline = key.timeline
     if p.by and p.by.isdigit():
         ends = {str(int(p.by) + 1), str(int(p.by) + 2)} - set(key.dates)

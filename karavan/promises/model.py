@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,21 +110,19 @@ class Promise:
         return self.statements[-1].date
 
     def to_dict(self) -> dict[str, Any]:
-        out = {k: getattr(self, k) for k in self.__slots__}
-        for k in ("declared", "baseline", "latest"):
-            out[k] = out[k].to_dict() if out[k] is not None else None
-        out["restatements"] = [s.to_dict() for s in self.restatements]
-        out["history"] = [h.to_dict() for h in self.history]
-        out["last_stated"] = self.last_stated
-        return out
+        return self._dict(lambda part: part.to_dict())
 
     def to_json(self) -> str:
         """json.dumps(self.to_dict(), ensure_ascii=False) without copying: its statements, figures and
         changes hold plain values only (a big pair's 20 promises carry 2.2 MB of sources)."""
+        return json.dumps(self._dict(fields_of), ensure_ascii=False)
+
+    def _dict(self, part: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+        """The promise as a dict, each statement, figure and change through `part`."""
         out = {k: getattr(self, k) for k in self.__slots__}
         for k in ("declared", "baseline", "latest"):
-            out[k] = fields_of(out[k]) if out[k] is not None else None
-        out["restatements"] = [fields_of(s) for s in self.restatements]
-        out["history"] = [fields_of(h) for h in self.history]
+            out[k] = part(out[k]) if out[k] is not None else None
+        out["restatements"] = [part(s) for s in self.restatements]
+        out["history"] = [part(h) for h in self.history]
         out["last_stated"] = self.last_stated
-        return json.dumps(out, ensure_ascii=False)
+        return out

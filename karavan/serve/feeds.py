@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 ATOM = "http://www.w3.org/2005/Atom"
 EPOCH = "1970-01-01T00:00:00Z"
@@ -47,18 +48,15 @@ def clean(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+_IN_ATTRIBUTE = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}  # as ElementTree writes them
+
+
 def _cdata(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escape(text)
 
 
 def _attr(text: str) -> str:
-    return (
-        _cdata(text)
-        .replace('"', "&quot;")
-        .replace("\r", "&#13;")
-        .replace("\n", "&#10;")
-        .replace("\t", "&#09;")
-    )
+    return escape(text, _IN_ATTRIBUTE)
 
 
 def _el(tag: str, text: str = "", **attrs: str) -> str:

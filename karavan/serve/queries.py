@@ -194,56 +194,36 @@ def recent_facts(
     """Facts newest first: by the document's publication date (undated last), then the newest fact.
 
     Read in that order from an index, so only the facts shown (and those the other filters pass over) are
-    read: a pair's or a country's from fact_pairs / fact_countries, any other from fact_recent (_recent_narrow);
+    read: a pair's or a country's from fact_pairs / fact_countries, any other from fact_recent;
     each keys its rows by `recency` (the document's date, '' when undated), the document's id and the fact's.
     `after` (as the last fact of a page has them: `recency_of`) starts after that fact, so that a list is
     paged in this order (pages.facts_page's cursor).
     """
     rest = FactFilter(**{k: getattr(flt, k) for k in FILTER_KEYS})
     if flt.pair:
-        table, column, key = "fact_pairs", "pair", pair_key(norm_pair(flt.pair))
+        source, where, args = "fact_pairs x", ["x.pair = ?"], [pair_key(norm_pair(flt.pair))]
         rest.pair = None
     elif flt.country:
-        table, column, key = "fact_countries", "country", flt.country.strip().upper()
+        source, where, args = "fact_countries x", ["x.country = ?"], [flt.country.strip().upper()]
         rest.country = None
-    else:
-        table = column = key = None
-    if table is None:
-        sql, args = _recent_narrow(flt, limit, after)
-    else:
-        where, args = where_clause(rest, "x.period")
-        if after is not None:  # a range of the table's (key, recency, doc_id, fact_id) index
-            where.append("(x.recency, x.doc_id, x.fact_id) < (?, ?, ?)")
-            args += list(after)
-        tail = "".join(" AND " + w for w in where)
-        sql = (
-            f"SELECT f.id, f.data, d.published FROM {table} x CROSS JOIN facts f ON f.id = x.fact_id"
-            f" JOIN documents d ON d.id = f.doc_id WHERE x.{column} = ?{tail}"
-            " ORDER BY x.recency DESC, x.doc_id DESC, x.fact_id DESC LIMIT ?"
+    else:  # fact_recent (migration 10): from its type's or language's index when the filter has one
+        index = (
+            " INDEXED BY fact_recent_type" if flt.type else " INDEXED BY fact_recent_lang" if flt.lang else ""
         )
-        args = [key, *args, limit]
-    return [{"fact_id": r[0], "published": r[2], **json.loads(r[1])} for r in store.conn.execute(sql, args)]
-
-
-def _recent_narrow(flt: FactFilter, limit: int, after: tuple[str, str, int] | None) -> tuple[str, list[Any]]:
-    """The newest facts of `flt` (no pair or country) read in order from fact_recent (migration 10): from its
-    type's or language's index when the filter has one, else from the table; the period tested on its rows,
-    `after` a range of its key; the other filters on the facts (and documents) the narrow rows let through."""
-    rest = FactFilter(**{k: getattr(flt, k) for k in FILTER_KEYS})
-    index = " INDEXED BY fact_recent_type" if flt.type else " INDEXED BY fact_recent_lang" if flt.lang else ""
-    first, args = narrow(rest)
-    where, more = where_clause(rest, "x.period")
-    where, args = first + where, args + more
-    if after is not None:
+        source = f"fact_recent x{index}"
+        where, args = narrow(rest)
+    more, more_args = where_clause(rest, "x.period")  # the period on the narrow rows, the rest on the facts
+    where, args = where + more, args + more_args
+    if after is not None:  # a range of the rows' (recency, doc_id, fact_id) key
         where.append("(x.recency, x.doc_id, x.fact_id) < (?, ?, ?)")
         args += list(after)
-    tail = "".join(" AND " + w for w in where)
     sql = (
-        f"SELECT f.id, f.data, d.published FROM fact_recent x{index} CROSS JOIN facts f ON f.id = x.fact_id"
-        f" JOIN documents d ON d.id = f.doc_id WHERE 1{tail}"
+        f"SELECT f.id, f.data, d.published FROM {source} CROSS JOIN facts f ON f.id = x.fact_id"
+        f" JOIN documents d ON d.id = f.doc_id WHERE {' AND '.join(where) or '1'}"
         " ORDER BY x.recency DESC, x.doc_id DESC, x.fact_id DESC LIMIT ?"
     )
-    return sql, [*args, limit]
+    rows = store.conn.execute(sql, [*args, limit])
+    return [{"fact_id": r[0], "published": r[2], **json.loads(r[1])} for r in rows]
 
 
 def recency_of(fact: dict[str, Any]) -> tuple[str, str, int]:

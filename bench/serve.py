@@ -22,7 +22,8 @@ whole CSV exports ahead (karavan/serve/exports_ahead.py: as on a server whose st
 A request's time is until its last byte arrived, as the server sent it (an export sent gzipped is
 not unpacked: that is the client's time, not the server's). Phase 1 is quiet. In phase 2, on a copy of the store, `karavan ingest` (another process, on core 1) stores
 new documents of the archive (those past the stored ones, --ingest-batch at a time, one ingest after
-another) and reconciles after each, while the endpoints are driven again; the cluster and promise ids
+another) and reconciles after each, while the endpoints are driven again (it starts once the server has written the
+exports ahead of the copy, as on a server whose store was still before the ingest began); the cluster and promise ids
 requests draw are read again every 2 s (a reconcile replaces them). Goals: p99 under 100 ms quiet,
 under 200 ms while an ingest writes. Not a test.
 """
@@ -565,7 +566,7 @@ def phase(db: Path, rows: list[tuple[str, Callable[[random.Random], str]]], args
     try:
         for _, draw in rows:  # every endpoint answers once before timing (imports, templates, first plans)
             httpx.get(base + draw(random.Random(0)), timeout=300)
-        if args.exports_ahead and writer is None:
+        if args.exports_ahead:  # as on a server whose store was still a while (before an ingest began)
             exports_written(db)
         load = os.getloadavg()
         print(f"\n{title}: server on {'core 0' if shutil.which('taskset') else f'{os.cpu_count()} cores'}, "

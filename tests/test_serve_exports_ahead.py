@@ -1,5 +1,6 @@
 """Whole CSV exports written ahead (karavan/serve/exports_ahead.py): the file of the store as it is sends the
-same bytes as the live export, gzipped or not; a store changed since falls back to the live export; a write
+same bytes as the live export, gzipped or not; a store changed since is sent the last file written whole, with
+headers saying so, or the live export when the request asks for the store as it is (no-cache); a write
 stops when the store changes, leaves no partial file, links the pairs that did not change and removes older
 stamps; the server's writer runs in a worker process at the lowest priority, and not at all when switched off."""
 
@@ -96,14 +97,57 @@ def _redate(db: Path) -> None:
     api.reconcile(db)
 
 
-def test_serve_exports_ahead_of_a_changed_store_fall_back_to_live(db: Path) -> None:
-    written(db)
+def test_serve_exports_ahead_of_a_changed_store_send_the_last_written_saying_so(db: Path) -> None:
+    first = written(db)
     _, before = live_and_ahead(db, "/facts.csv?pair=KZ-UZ")
+    assert before.headers["x-karavan-export-of"] == first["stamp"]
+    assert before.headers["x-karavan-export-current"] == "yes"
+    assert before.headers["x-karavan-export-changed-documents"] == "0"
     _redate(db)
     live, ahead = live_and_ahead(db, "/facts.csv?pair=KZ-UZ")
-    assert "content-encoding" not in ahead.headers  # the file is of the store before: not sent
-    assert ahead.content == live.content != before.content
-    assert b"another-site.example" in live.content
+    assert b"another-site.example" in live.content and live.content != before.content
+    assert ahead.content == before.content  # the last file written whole, as it was
+    assert ahead.headers["x-karavan-export-of"] == first["stamp"]
+    assert ahead.headers["x-karavan-export-current"] == "no"
+    assert ahead.headers["x-karavan-export-changed-documents"] == "1"  # the one document given a source
+    assert "x-karavan-export-of" not in live.headers
+
+
+@pytest.mark.parametrize("cache_control", ["no-cache", "max-age=0", "No-Cache, no-transform", "no-store"])
+def test_serve_exports_ahead_no_cache_takes_the_store_as_it_is(db: Path, cache_control: str) -> None:
+    written(db)
+    _redate(db)
+    live, ahead = live_and_ahead(db, "/facts.csv?pair=KZ-UZ", **{"Cache-Control": cache_control})
+    assert "content-encoding" not in ahead.headers and "x-karavan-export-of" not in ahead.headers
+    assert ahead.content == live.content
+    assert b"another-site.example" in ahead.content
+
+
+@pytest.mark.parametrize(
+    ("header", "current"),
+    [("no-cache", True), ("max-age=0", True), ("no-store", True), ("NO-CACHE", True),
+     ("no-transform, no-cache", True), ("max-age=60", False), ("", False), ("only-if-cached", False)],
+)  # fmt: skip
+def test_serve_exports_ahead_reads_cache_control(header: str, current: bool) -> None:
+    assert exports_ahead.wants_current(header) is current
+
+
+@pytest.mark.parametrize(
+    ("name", "version"),
+    [("v12-r3-0123456789ab", 12), ("v0-r0-000000000000", 0), ("x12-r3-abc", None), ("v-r3-abc", None),
+     ("vx1-r3", None)],
+)  # fmt: skip
+def test_serve_exports_ahead_reads_the_version_of_a_stamp(name: str, version: int | None) -> None:
+    assert exports_ahead.version_of(name) == version
+
+
+def test_serve_exports_ahead_none_written_whole_streams_live(db: Path) -> None:
+    """A store changed before any stamp's exports were all written (a stopped write's files only): live."""
+    first = written(db)
+    (exports_ahead.folder_of(db) / str(first["stamp"]) / exports_ahead.COMPLETE).unlink()
+    _redate(db)
+    live, ahead = live_and_ahead(db, "/documents.csv")
+    assert "x-karavan-export-of" not in ahead.headers and ahead.content == live.content
 
 
 def test_serve_exports_ahead_next_stamp_links_unchanged_pairs_and_removes_the_old(db: Path) -> None:

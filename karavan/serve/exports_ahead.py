@@ -17,10 +17,15 @@ facts export whose content the last complete stamp's folder already has (its fac
 clusters, flags and verdicts all as they were: `fingerprint`, read in SQL without rendering) is linked
 from there instead of rendered again. The data stamp is the store's version, its last reconciliation, the
 official figures' and promise ledger's stamp and karavan's version: a request reads it (one row) and sends
-the file of the current stamp when there is one, else streams the export live (the same bytes). A write
-stops as soon as the stamp changes (looked at after each chunk); older stamps' folders are removed once a
-stamp's exports are all written, and those of stopped writes when the next write starts: at most two
-stamps are kept.
+the file of the current stamp when there is one (the same bytes as the live export). When there is none (the
+store changed since: an ingest writing every few seconds leaves the writer no still moment), it sends the
+file of the last stamp whose exports were all written, as a read serves the last finished reconcile, and
+says how fresh it is: X-Karavan-Export-Of (the stamp the file is of), X-Karavan-Export-Current (yes/no)
+and X-Karavan-Export-Changed-Documents (documents changed since that stamp), on every answer sent from a
+file. A request with `Cache-Control: no-cache` takes only the current stamp's file, else the live export
+of the store as it is; with no file at all the export is streamed live. A write stops as soon as the stamp
+changes (looked at after each chunk); older stamps' folders are removed once a stamp's exports are all
+written, and those of stopped writes when the next write starts: at most two stamps are kept.
 """
 
 from __future__ import annotations
@@ -108,17 +113,62 @@ def accepts_gzip(accept_encoding: str) -> bool:
     return False
 
 
-def response(handle: Any, name: str | None, headers: dict[str, str], accept_encoding: str) -> Response | None:
-    """The export `name` sent from its file when it was written of the store as it is now, else None: as it
-    is stored (gzip: Content-Encoding, its length) to a client that takes gzip, else unpacked as it is sent."""
-    if name is None or not getattr(handle, "exports_ahead", False):
-        return None
-    path = folder_of(handle.path) / data_stamp(handle.store()) / (name + ".gz")
+def wants_current(cache_control: str) -> bool:
+    """Whether a Cache-Control request header asks for the store as it is (no-cache, max-age=0)."""
+    parts = {p.strip().lower().replace(" ", "") for p in cache_control.split(",")}
+    return bool(parts & {"no-cache", "no-store", "max-age=0"})
+
+
+def version_of(stamp_name: str) -> int | None:
+    """The store version a data stamp's folder name (v<version>-r<run>-<digest>) was taken at."""
+    head = stamp_name.split("-", 1)[0]
+    return int(head[1:]) if head[:1] == "v" and head[1:].isdigit() else None
+
+
+def _open_file(
+    store: Store, root: Path, name: str, current_only: bool
+) -> tuple[BinaryIO, dict[str, str]] | None:
+    """The file of `name` of the current stamp, else (unless `current_only`) of the last stamp whose
+    exports were all written, held open (a folder removed meanwhile does not cut the answer short), with
+    the headers saying which stamp it is of and how many documents changed since."""
+    now = data_stamp(store)
     try:
-        file = open(path, "rb")  # held open: a folder removed meanwhile does not cut the answer short
+        return open(root / now / (name + ".gz"), "rb"), {
+            "X-Karavan-Export-Of": now,
+            "X-Karavan-Export-Current": "yes",
+            "X-Karavan-Export-Changed-Documents": "0",
+        }
+    except OSError:
+        pass
+    last = None if current_only or not root.is_dir() else _last_complete(root, now)
+    version = None if last is None else version_of(last[0].name)
+    if last is None or version is None:
+        return None
+    try:
+        file = open(last[0] / (name + ".gz"), "rb")
     except OSError:
         return None
-    extra = {"Vary": "Accept-Encoding"}
+    (changed,) = store.conn.execute("SELECT count(*) FROM store_log WHERE version > ?", (version,)).fetchone()
+    return file, {
+        "X-Karavan-Export-Of": last[0].name,
+        "X-Karavan-Export-Current": "no",
+        "X-Karavan-Export-Changed-Documents": str(changed),
+    }
+
+
+def response(
+    handle: Any, name: str | None, headers: dict[str, str], accept_encoding: str, cache_control: str = ""
+) -> Response | None:
+    """The export `name` sent from its file (of the store as it is now; else of the last stamp written whole,
+    unless `cache_control` asks for the store as it is), else None: as it is stored (gzip:
+    Content-Encoding, its length) to a client that takes gzip, else unpacked as it is sent."""
+    if name is None or not getattr(handle, "exports_ahead", False):
+        return None
+    found = _open_file(handle.store(), folder_of(handle.path), name, wants_current(cache_control))
+    if found is None:
+        return None
+    file, said = found
+    extra = {"Vary": "Accept-Encoding", **said}
     if accepts_gzip(accept_encoding):
         extra |= {"Content-Encoding": "gzip", "Content-Length": str(os.fstat(file.fileno()).st_size)}
         body = _read(file)

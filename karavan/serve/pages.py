@@ -332,7 +332,11 @@ def facts_csv_download(request: Request) -> Response:
     paged = bool(request.query_params.get("limit"))
     if not paged and not cursor:
         ahead = exports_ahead.response(
-            h, exports_ahead.facts_file(flt), headers, request.headers.get("accept-encoding", "")
+            h,
+            exports_ahead.facts_file(flt),
+            headers,
+            request.headers.get("accept-encoding", ""),
+            request.headers.get("cache-control", ""),
         )
         if ahead is not None:
             return ahead
@@ -439,7 +443,11 @@ def paged_csv(request: Request, h: StoreHandle, export: ListExport, pair: str | 
         return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
     if cursor is None:
         ahead = exports_ahead.response(
-            h, exports_ahead.list_file(export.name, pair), headers, request.headers.get("accept-encoding", "")
+            h,
+            exports_ahead.list_file(export.name, pair),
+            headers,
+            request.headers.get("accept-encoding", ""),
+            request.headers.get("cache-control", ""),
         )
         if ahead is not None:
             return ahead

@@ -729,6 +729,15 @@ MIGRATIONS: list[tuple[int, str]] = [
         ANALYZE fact_recent;
         """,
     ),
+    (
+        11,
+        """
+        -- The ledger's last refresh time (official.store.stamp, part of every served page's cache key and of
+        -- the exports' data stamp) read from an index: max(updated) scanned every promise's JSON (7.8 MB,
+        -- 3 ms a request on the 100k store).
+        CREATE INDEX promises_updated ON promises(updated);
+        """,
+    ),
 ]
 
 

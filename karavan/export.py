@@ -205,7 +205,7 @@ def fact_flags(store: Store, fact_ids: list[int]) -> tuple[dict[int, str], dict[
 CITE_BATCH = 500  # facts cited per look-up of their clusters, flags and documents
 
 
-def _cite_documents(store: Store, ids: set[str], docs: dict[str, dict[str, Any]]) -> None:
+def cite_documents(store: Store, ids: set[str], docs: dict[str, dict[str, Any]]) -> None:
     """documents_cited of `ids` into `docs`, one query for them all ({} for an id the store lacks)."""
     wanted = sorted(ids)
     for i in range(0, len(wanted), CITE_BATCH):
@@ -234,7 +234,7 @@ def cite(
             break
         cluster, flags = fact_flags(store, [b["fact_id"] for b in batch])
         verdicts = verdicts_of(store, [b["fact_id"] for b in batch])  # against official statistics
-        _cite_documents(store, {g["doc"] for g in batch} - docs.keys(), docs)
+        cite_documents(store, {g["doc"] for g in batch} - docs.keys(), docs)
         for g in batch:
             d = docs[g["doc"]]
             c = cluster.get(g["fact_id"])

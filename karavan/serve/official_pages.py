@@ -53,7 +53,9 @@ def promises_page(request: Request, pair: str | None = Query(None, max_length=20
     (its own page, /promises/{id}, has them all)."""
     key = norm_pair(pair) if pair else None
     page = promise_page(handle(request).store(), paging_of(request, HEAVY_LIMIT), key)
-    return render(request, "promises.html", promises=page.rows, pair=key, pg=pager(request, page))
+    return render(
+        request, "promises.html", cited=(page.rows,), promises=page.rows, pair=key, pg=pager(request, page)
+    )
 
 
 @router.get("/promises/{promise_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -62,7 +64,9 @@ def promise_html(request: Request, promise_id: str) -> HTMLResponse:
     of statements at a time (?limit=, ?cursor=, ?before=: positions in the promise's own list)."""
     p = found(promise_statements(handle(request).store(), promise_id), "promise", promise_id)
     page = list_page([p["declared"], *p["restatements"]], paging_of(request), "stmt")
-    return render(request, "promise.html", promise=p, statements=page.rows, pg=pager(request, page))
+    return render(
+        request, "promise.html", cited=(page.rows,), promise=p, statements=page.rows, pg=pager(request, page)
+    )
 
 
 @router.get("/promises.csv", include_in_schema=False)

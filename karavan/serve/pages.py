@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from karavan.export import documents_cited, spreadsheet_safe
+from karavan.export import cite_documents, documents_cited, spreadsheet_safe
 from karavan.ingest.errors import KaravanError
 from karavan.lookup import lexicon_names, people_matching
 from karavan.official.series import attach_official, official_columns
@@ -60,6 +60,7 @@ ENV = Environment(
     autoescape=select_autoescape(default=True, default_for_string=True),
     trim_blocks=True,
     lstrip_blocks=True,
+    auto_reload=False,  # the templates are the package's: never looked at again on disk at each render
 )
 # a pair page previews each of its lists, each with a link to the whole list a page at a time
 PAIR_FACT_LIMIT = 20  # newest facts (then `next`: /facts?pair=)
@@ -98,9 +99,33 @@ def handle(request: Request) -> StoreHandle:
     return request.app.state.handle
 
 
-def titles(h: StoreHandle) -> Callable[[str], str]:
-    """doc id -> its headline (else the id), remembered until the store changes."""
+def doc_ids(*shown: Any) -> set[str]:
+    """The documents `shown` cite: every `doc` (an id) and `docs` (a list of ids) in them, however nested."""
+    out: set[str] = set()
+    stack = list(shown)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            doc, docs = item.get("doc"), item.get("docs")
+            if isinstance(doc, str):
+                out.add(doc)
+            if isinstance(docs, list):
+                out.update(d for d in docs if isinstance(d, str))
+            stack.extend(v for v in item.values() if isinstance(v, dict | list))
+        elif isinstance(item, list):
+            stack.extend(v for v in item if isinstance(v, dict | list))
+    return out
+
+
+def titles(h: StoreHandle, ahead: set[str] | None = None) -> Callable[[str], str]:
+    """doc id -> its headline (else the id), remembered until the store changes; those of `ahead` read at
+    once, in one query (a page's rows would read theirs one at a time)."""
     known: dict[str, str] = h.cached(("titles",), dict)
+    if ahead and (missing := ahead - known.keys()):
+        found: dict[str, dict[str, Any]] = {}
+        cite_documents(h.store(), missing, found)
+        for doc_id in missing:
+            known[doc_id] = found[doc_id].get("title") or doc_id
 
     def title_of(doc_id: str) -> str:
         if doc_id not in known:
@@ -111,7 +136,9 @@ def titles(h: StoreHandle) -> Callable[[str], str]:
     return title_of
 
 
-def render_html(request: Request, template: str, **context: Any) -> str:
+def render_html(request: Request, template: str, cited: tuple[Any, ...] = (), **context: Any) -> str:
+    """The page `template` of `context`; the headlines of the documents `cited` (the rows it shows) are read
+    before, all at once (doc_ids)."""
     lang, _ = request_lang(request)
     t = translator(lang)
     here = request.url.path
@@ -119,7 +146,7 @@ def render_html(request: Request, template: str, **context: Any) -> str:
     switch = {code: here + "?" + urlencode([*params, ("lang", code)]) for code in ("en", "ru")}
     return ENV.get_template(template).render(
         t=t, lang=lang, switch=switch, fact_summary=lambda f: fmt.fact_summary(f, t), here=here,
-        title_of=titles(handle(request)), fresh=handle(request).freshness(), **context,
+        title_of=titles(handle(request), doc_ids(*cited)), fresh=handle(request).freshness(), **context,
     )  # fmt: skip
 
 
@@ -131,8 +158,10 @@ def respond(request: Request, html: str, status: int = 200) -> HTMLResponse:
     return response
 
 
-def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-    return respond(request, render_html(request, template, **context), status)
+def render(
+    request: Request, template: str, status: int = 200, cited: tuple[Any, ...] = (), **context: Any
+) -> HTMLResponse:
+    return respond(request, render_html(request, template, cited, **context), status)
 
 
 def page_key(request: Request) -> tuple[Any, ...]:
@@ -239,7 +268,8 @@ def _pair_html(request: Request, h: StoreHandle, name: str, a: str, b: str, flt:
     key = "-".join(sorted((a, b)))
     latest = latest_figures(store, key).get(key)
     return render_html(
-        request, "pair.html", pair=name, series=series, chart=chart, facts=facts, meetings=meetings,
+        request, "pair.html", cited=(facts, agreements, meetings, promises.rows), pair=name, series=series,
+        chart=chart, facts=facts, meetings=meetings,
         agreements=agreements, summary=summary, limit=PAIR_FACT_LIMIT, n_meetings=n_meetings, latest=latest,
         flt=flt, options=fact_options(store), csv=csv_link(flt), action=path_of("pairs", name), fixed=("pair",),
         promises=promises.rows, n_promises=promises.total, facts_next=facts_next, agreements_next=agreements_next,
@@ -308,8 +338,8 @@ def facts_page(request: Request) -> HTMLResponse:
             facts, encode(RECENT_TAG, list(recency_of(facts[-1]))) if more else None, None, total, capped
         )
         return render_html(
-            request, "facts.html", facts=facts, flt=flt, options=fact_options(store), csv=csv_link(flt),
-            action="/facts", fixed=(), limit=FACTS_PER_PAGE, pg=pager(request, page),
+            request, "facts.html", cited=(facts,), facts=facts, flt=flt, options=fact_options(store),
+            csv=csv_link(flt), action="/facts", fixed=(), limit=FACTS_PER_PAGE, pg=pager(request, page),
         )  # fmt: skip
 
     return respond(request, h.cached(page_key(request), build))
@@ -498,8 +528,8 @@ def meetings_page(request: Request) -> HTMLResponse:
         norm_pair(pair)
     page = meeting_page(handle(request).store(), paging_of(request), pair, q.get("period_from") or None,
                         q.get("period_to") or None)  # fmt: skip
-    return render(request, "meetings.html", meetings=page.rows, pg=pager(request, page), pair=pair,
-                  csv="/meetings.csv" + (f"?{urlencode({'pair': pair})}" if pair else ""))  # fmt: skip
+    return render(request, "meetings.html", cited=(page.rows,), meetings=page.rows, pg=pager(request, page),
+                  pair=pair, csv="/meetings.csv" + (f"?{urlencode({'pair': pair})}" if pair else ""))  # fmt: skip
 
 
 @router.get("/documents/{doc_id:path}", response_class=HTMLResponse)
@@ -539,8 +569,8 @@ def discrepancies_page(request: Request) -> HTMLResponse:
         norm_pair(pair)
     page = discrepancy_page(handle(request).store(), paging_of(request, HEAVY_LIMIT), pair, q.get("type") or None,
                             q.get("period_from") or None, q.get("period_to") or None)  # fmt: skip
-    return render(request, "discrepancies.html", discrepancies=page.rows + page.extra["official"],
-                  pg=pager(request, page))  # fmt: skip
+    shown = page.rows + page.extra["official"]
+    return render(request, "discrepancies.html", cited=(shown,), discrepancies=shown, pg=pager(request, page))
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -554,7 +584,7 @@ def search_page(request: Request, q: str = Query("", max_length=200)) -> HTMLRes
             store, q, [p["name"] for p in h.read("read_people")], [p["pair"] for p in h.read("read_pairs")]
         )
         facts = facts_by_ids(store, found.fact_ids)
-    return render(request, "search.html", q=q, found=found, facts=facts)
+    return render(request, "search.html", cited=(facts,), q=q, found=found, facts=facts)
 
 
 @router.get("/people/{person}", response_class=HTMLResponse)
@@ -564,7 +594,8 @@ def person_page(request: Request, person: str) -> HTMLResponse:
     data = found(person_head(h, name[0] if len(name) == 1 else person), "person", person)
     page = timeline_page(h.store(), data["name"], paging_of(request))
     page.total = data["meetings"] + data["statements"]
-    return render(request, "person.html", person={**data, "timeline": page.rows}, pg=pager(request, page))
+    return render(request, "person.html", cited=(page.rows,), person={**data, "timeline": page.rows},
+                  pg=pager(request, page))  # fmt: skip
 
 
 def person_head(h: StoreHandle, person: str) -> dict[str, Any] | None:

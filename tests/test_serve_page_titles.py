@@ -26,7 +26,8 @@ ONE_DOCUMENT = "FROM documents WHERE id = "  # export.documents_cited of one (th
         (([{"declared": {"docs": ["a", "b"]}, "restatements": [{"sources": [{"doc": "c"}]}]}],), {"a", "b", "c"}),
         (([{"doc": None, "docs": None}, {"doc": 3, "docs": ["a", 4]}],), {"a"}),  # not ids: left alone
         (([{"doc": "a"}], [{"sources": [{"doc": "b"}]}]), {"a", "b"}),  # several lists of one page
-        (({"x": [[{"doc": "a"}]]},), {"a"}),
+        (([[{"doc": "a"}]],), {"a"}),
+        (([{"history": [{"doc": "a"}], "points": [{"sources": [{"doc": "b"}]}]}],), set()),  # not shown rows
     ],
 )  # fmt: skip
 def test_serve_doc_ids_of_what_a_page_shows(shown: tuple[Any, ...], ids: set[str]) -> None:

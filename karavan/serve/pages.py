@@ -99,21 +99,26 @@ def handle(request: Request) -> StoreHandle:
     return request.app.state.handle
 
 
+CITING = ("sides", "evidence", "sources", "declared", "restatements")  # fields that hold cited rows
+
+
 def doc_ids(*shown: Any) -> set[str]:
-    """The documents `shown` cite: every `doc` (an id) and `docs` (a list of ids) in them, however nested."""
+    """The documents `shown` (lists of rows) cite: each row's `doc` (an id) and `docs` (a list of ids), and
+    those of the rows in its CITING fields (a discrepancy's sides' evidence, a promise's statements'
+    sources), however nested; no other field is walked (a promise's history, a series' points)."""
     out: set[str] = set()
     stack = list(shown)
     while stack:
         item = stack.pop()
-        if isinstance(item, dict):
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
             doc, docs = item.get("doc"), item.get("docs")
             if isinstance(doc, str):
                 out.add(doc)
             if isinstance(docs, list):
                 out.update(d for d in docs if isinstance(d, str))
-            stack.extend(v for v in item.values() if isinstance(v, dict | list))
-        elif isinstance(item, list):
-            stack.extend(v for v in item if isinstance(v, dict | list))
+            stack.extend(v for k in CITING if isinstance(v := item.get(k), dict | list))
     return out
 
 

@@ -13,8 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from karavan.export import cite, spreadsheet_safe, write_text
-from karavan.export import typed_facts_of as typed
+from karavan.export import cite, spreadsheet_safe, write_typed_csv
 from karavan.promises.cli import CSV_COLUMNS, promise_row
 from karavan.serve.lists import documents_page_of, meeting_page, promise_page
 from karavan.serve.paging import MAX_LIMIT, Page, Paging
@@ -105,7 +104,7 @@ def facts_text(
     out = io.StringIO()
     if header:
         out.write(BOM)
-    write_text(typed(cite(facts, store, docs)), "facts", "csv", out)
+    write_typed_csv(cite(facts, store, docs), "facts", out)
     return out.getvalue() if header else out.getvalue().split("\n", 1)[1]
 
 

@@ -35,7 +35,7 @@ def test_serve_doc_ids_of_what_a_page_shows(shown: tuple[Any, ...], ids: set[str
 
 
 @pytest.mark.parametrize(
-    "path", ["/facts", "/pairs/KZ-UZ", "/facts?language=ru", "/discrepancies", "/promises"]
+    "path", ["/facts", "/pairs/KZ-UZ", "/facts?language=ru", "/discrepancies", "/promises", "/meetings"]
 )
 def test_serve_page_reads_its_headlines_at_once(
     tmp_path: Path, examples_db: Path, monkeypatch: pytest.MonkeyPatch, path: str

@@ -273,7 +273,8 @@ def _pair_html(request: Request, h: StoreHandle, name: str, a: str, b: str, flt:
     key = "-".join(sorted((a, b)))
     latest = latest_figures(store, key).get(key)
     return render_html(
-        request, "pair.html", cited=(facts, agreements, meetings, promises.rows), pair=name, series=series,
+        request, "pair.html", cited=(facts, agreements, [(m.get("sources") or [])[:1] for m in meetings],
+        promises.rows), pair=name, series=series,
         chart=chart, facts=facts, meetings=meetings,
         agreements=agreements, summary=summary, limit=PAIR_FACT_LIMIT, n_meetings=n_meetings, latest=latest,
         flt=flt, options=fact_options(store), csv=csv_link(flt), action=path_of("pairs", name), fixed=("pair",),
@@ -533,7 +534,8 @@ def meetings_page(request: Request) -> HTMLResponse:
         norm_pair(pair)
     page = meeting_page(handle(request).store(), paging_of(request), pair, q.get("period_from") or None,
                         q.get("period_to") or None)  # fmt: skip
-    return render(request, "meetings.html", cited=(page.rows,), meetings=page.rows, pg=pager(request, page),
+    shown = [(m.get("sources") or [])[:1] for m in page.rows]  # a meeting shows its first source
+    return render(request, "meetings.html", cited=(shown,), meetings=page.rows, pg=pager(request, page),
                   pair=pair, csv="/meetings.csv" + (f"?{urlencode({'pair': pair})}" if pair else ""))  # fmt: skip
 
 

@@ -729,6 +729,20 @@ MIGRATIONS: list[tuple[int, str]] = [
         ANALYZE fact_recent;
         """,
     ),
+    (
+        11,
+        """
+        -- The statements a reconcile read of each block, kept for the next run (karavan/reconcile/block_stmts.py):
+        -- a run that redoes a block for a few documents takes the others' statements from here and reads only
+        -- the changed documents' facts. A cache: a run that finds a chunk missing or unreadable reads the facts.
+        CREATE TABLE recon_block_stmts (
+            block TEXT NOT NULL,                    -- keys.block_of
+            chunk INTEGER NOT NULL,                 -- block_stmts.chunk_of(its documents' ids)
+            data  BLOB NOT NULL,                    -- zlib-compressed marshal data (block_stmts.Chunk)
+            PRIMARY KEY (block, chunk)
+        );
+        """,
+    ),
 ]
 
 

@@ -11,7 +11,8 @@ by triggers (migration 5). A run reads the documents logged since the version of
    block in memory at a time), reconciles it (blocks.reconcile_block) and replaces its rows in the
    recon_* tables, which carry `ord` sort keys so that rows of all blocks read back in one run's order;
    only the rows that differ are written (block_delta.py: the clusters none of whose documents changed
-   are kept as they are stored).
+   are kept as they are stored). The statements it read are kept beside the results (block_stmts.py):
+   the next run reads only the changed documents' facts of a block and takes the rest from there.
 
 A full run is the same with every document and block (the first run, `--full`, or another karavan or
 results version). Memory holds one block's facts and statements (and, for a full run, the documents' ids).

@@ -25,9 +25,17 @@ HTML = {"accept": "text/html"}
 
 
 @pytest.fixture(scope="module")
-def client(examples_db: Path) -> Iterator[TestClient]:
+def app_client(examples_db: Path) -> Iterator[TestClient]:
     with TestClient(create_app(examples_db)) as c:
         yield c
+
+
+@pytest.fixture
+def client(app_client: TestClient) -> TestClient:
+    """One server for the module; each test starts with no language chosen (?lang= keeps its choice in a
+    cookie, which would carry into the next test)."""
+    app_client.cookies.clear()
+    return app_client
 
 
 class Labels(HTMLParser):
@@ -299,7 +307,6 @@ def test_serve_russian_numbers_and_dates_by_locale(client: TestClient) -> None:
     ],
 )
 def test_serve_language_from_accept_language(client: TestClient, header: str, lang: str) -> None:
-    client.cookies.clear()  # a language chosen before (?lang=, kept in a cookie) comes first
     html = client.get("/", headers={"Accept-Language": header}).text
     assert f'<html lang="{lang}">' in html
     assert re.findall(r'hreflang="(\w+)"', html) == ["en", "ru", "kk"]  # a link to each language

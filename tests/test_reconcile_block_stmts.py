@@ -122,7 +122,18 @@ def _garble(db: Path, how: str) -> None:
         if how == "missing":
             conn.execute("DELETE FROM recon_block_stmts WHERE block = ? AND chunk = ?", (block, chunk))
             return
+        if how == "a damaged row":  # marshal data of the right shape whose first row's subject is no subject
+            fmt, rows, docs = marshal.loads(zlib.decompress(conn.execute(
+                "SELECT data FROM recon_block_stmts WHERE block = ? AND chunk = ?", (block, chunk)
+            ).fetchone()[0]))  # fmt: skip
+            rows[0] = (*rows[0][:2], 7, *rows[0][3:])
+            data = zlib.compress(marshal.dumps((fmt, rows, docs)))
+            conn.execute(
+                "UPDATE recon_block_stmts SET data = ? WHERE block = ? AND chunk = ?", (data, block, chunk)
+            )
+            return
         data = {
+            "rows of another shape": zlib.compress(marshal.dumps((block_stmts.FORMAT, [("x",)], []))),
             "not zlib": b"\x00 not a chunk",
             "not marshal": zlib.compress(b"\xff\xfe garbage"),
             "other format": zlib.compress(marshal.dumps((block_stmts.FORMAT + 1, [], []))),
@@ -133,7 +144,18 @@ def _garble(db: Path, how: str) -> None:
         )
 
 
-@pytest.mark.parametrize("how", ["missing", "not zlib", "not marshal", "other format", "not lists"])
+@pytest.mark.parametrize(
+    "how",
+    [
+        "missing",
+        "not zlib",
+        "not marshal",
+        "other format",
+        "not lists",
+        "rows of another shape",
+        "a damaged row",
+    ],
+)
 def test_reconcile_block_stmts_damaged_chunk_is_read_from_the_facts(
     how: str, store: Path, tmp_path: Path
 ) -> None:

@@ -13,9 +13,9 @@ hold a changed document.
 
 A chunk is zlib-compressed `marshal` data of plain values (strings, numbers, tuples, dicts): no object of
 ours, nothing run on loading. Events are kept light (their keys.EVENT_KEYS, as a run reads them), trade
-and other numeric facts whole. A chunk that cannot be read, another format, or a block whose kept
-statements do not add up to its filings are read from the facts again: the rows are a cache, never the
-only copy of anything.
+and other numeric facts whole. A chunk that cannot be read (zlib's checksum, marshal's data, the
+shape of its rows), another format, or a block whose kept statements do not add up to its filings are
+read from the facts again: the rows are a cache, never the only copy of anything.
 
 What is read: recon_block_stmts of one block. What is set: its rows, in the caller's transaction (with
 the block's results), and none for a full run's cleared tables until it writes them again.
@@ -41,6 +41,7 @@ CHUNKS = 16
 
 Row = tuple[Any, ...]
 """A statement as plain values (`_row`)."""
+ROW_FIELDS = 13
 
 
 def chunk_of(doc: str) -> int:
@@ -106,6 +107,10 @@ def _loads(blob: bytes) -> Chunk | None:
         return None
     if fmt != FORMAT or not isinstance(rows, list) or not isinstance(docs, list):
         return None
+    if not all(isinstance(r, tuple) and len(r) == ROW_FIELDS and isinstance(r[1], dict) for r in rows):
+        return None
+    if not all(isinstance(d, tuple) and len(d) == 4 for d in docs):
+        return None
     return Chunk(rows, docs)
 
 
@@ -159,7 +164,8 @@ def patched(
 
 def statements(chunks: dict[int, Chunk]) -> tuple[list[Stmt], dict[str, DocInfo]]:
     """The statements of a block's chunks in the order of a whole-corpus run (string fact ids), with their
-    documents, as incremental.block_statements gives them."""
+    documents, as incremental.block_statements gives them. TypeError or ValueError: a row that does not
+    hold a statement."""
     subjects: dict[tuple[Any, ...], Subject] = {}
     rows = [r for c in chunks.values() for r in c.rows]
     rows.sort(key=lambda r: r[0])

@@ -23,6 +23,7 @@ serves the last finished run and can say how many documents changed since.
 
 from __future__ import annotations
 
+import decimal
 import json
 import sqlite3
 import time
@@ -350,9 +351,13 @@ def _kept_input(
         merged, dirty = block_stmts.patched(kept, changed, block_stmts.chunks_of(got, got_docs))
         n = sum(len(c.rows) for c in merged.values())
         if n == block_stmts.filed(conn, block):
-            blobs = {k: merged[k].dumps() if merged[k].rows or merged[k].docs else None for k in dirty}
-            stmts, docs = block_stmts.statements(merged)
-            return stmts, docs, n, lambda c: block_stmts.write(c, block, blobs)
+            try:
+                stmts, docs = block_stmts.statements(merged)
+            except (TypeError, ValueError, decimal.InvalidOperation):  # a damaged row: read the facts
+                pass
+            else:
+                blobs = {k: merged[k].dumps() if merged[k].rows or merged[k].docs else None for k in dirty}
+                return stmts, docs, n, lambda c: block_stmts.write(c, block, blobs)
     stmts, docs, n = _block_input(conn, block, light=filed is not None)
     blobs = {k: c.dumps() for k, c in block_stmts.chunks_of(stmts, docs).items()}
 

@@ -151,7 +151,28 @@ def recon_dump(db: Path) -> dict[str, list[tuple]]:
         ]
         names = ", ".join(cols)
         out[table] = conn.execute(f"SELECT {names} FROM {table} ORDER BY {names}").fetchall()
+    out["recon_block_stmts"] = kept_statements(conn)
     conn.close()
+    return out
+
+
+def kept_statements(conn) -> dict[str, list[tuple]]:
+    """The statements kept of each block (karavan/reconcile/block_stmts.py) as comparable rows: chunk,
+    statement (its fact's items sorted) and document rows; the chunks' bytes may differ where these do not."""
+    from karavan.reconcile import block_stmts
+
+    out: dict[str, list[tuple]] = {}
+    for (block,) in conn.execute("SELECT DISTINCT block FROM recon_block_stmts ORDER BY block"):
+        chunks = block_stmts.read(conn, block)
+        assert chunks is not None, f"block {block}: kept statements unreadable"
+        out[block] = sorted(
+            [
+                ("stmt", k, r[0], repr(sorted(r[1].items())), repr(r[2:]))
+                for k, c in chunks.items()
+                for r in c.rows
+            ]
+            + [("doc", k, *d) for k, c in chunks.items() for d in c.docs]
+        )
     return out
 
 

@@ -342,3 +342,18 @@ def test_promises_history_skipping_dates_equals_evaluating_every_date_on_drawn_l
     assert {p.id: [(h.at, h.status, h.reason) for h in p.history] for p in ledger} == _every_date(
         [t for t in targets if known(t.date, today)], figures, today
     )
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_promises_superseded_by_a_factor_target_says_it_as_stated(order: int) -> None:
+    """A promise superseded by a factor target ("double it by 2030") says the factor, whichever of the two
+    the ledger evaluates first (it said the level worked out for the newer one only when that came first)."""
+    targets = [
+        target(KZ_TJ, 2e9, "2022-06-16", "a", fact_id=1),
+        target(KZ_TJ, None, "2024-03-01", "b", by="2030", factor=2.0, fact_id=2),
+    ][::order]
+    ledger = build_ledger(targets, {KZ_TJ: years((2021, 1.2e9), (2023, 1.1e9))}, "2026-06-01")
+    old = next(p for p in ledger if p.level == 2e9)
+    assert old.status == "superseded"
+    assert old.reason == "superseded by a newer target: x2 by 2030, stated 2024-03-01"
+    assert old.history[-1].reason == old.reason

@@ -25,9 +25,17 @@ HTML = {"accept": "text/html"}
 
 
 @pytest.fixture(scope="module")
-def client(examples_db: Path) -> Iterator[TestClient]:
+def app_client(examples_db: Path) -> Iterator[TestClient]:
     with TestClient(create_app(examples_db)) as c:
         yield c
+
+
+@pytest.fixture
+def client(app_client: TestClient) -> TestClient:
+    """One server for the module; each test starts with no language chosen (?lang= keeps its choice in a
+    cookie, which would carry into the next test)."""
+    app_client.cookies.clear()
+    return app_client
 
 
 class Labels(HTMLParser):
@@ -108,6 +116,7 @@ def row_text(html: str, pair: str) -> str:
     [
         ("en", "KZ-UZ", "3.15 bn USD (Jan–Sep 2024, year to date)"),
         ("ru", "KZ-UZ", "3,15 млрд USD (янв.–сент. 2024, с начала года)"),
+        ("kk", "KZ-UZ", "3,15 млрд USD (қаң.–қыр. 2024, жыл басынан бері)"),
         ("en", "TJ-UZ", "700 mn USD (2023)"),
         ("en", "KG-KZ", "1.5 bn USD (Jan–Oct 2024, year to date)"),
         ("en", "CN-KZ", "export KZ→CN, agricultural: 610 mn USD (Jan–Jul 2024, year to date)"),
@@ -235,7 +244,15 @@ def test_serve_search_finds_every_fact_of_a_person(client: TestClient) -> None:
     assert sorted(by_name) == sorted(in_cyrillic) and len(by_name) >= 5
 
 
-EN_ONLY = {v for k, v in STRINGS["en"].items() if STRINGS["ru"].get(k) != v and "%(" not in v and len(v) > 2}
+def only_in(lang: str, page_lang: str) -> set[str]:
+    """The interface strings of `lang` that the page language writes otherwise (placeholders and short words
+    left out)."""
+    return {
+        v for k, v in STRINGS[lang].items() if STRINGS[page_lang].get(k) != v and "%(" not in v and len(v) > 2
+    }
+
+
+EN_ONLY = only_in("en", "ru")
 EN_VOCABULARY = {
     "trade",
     "target",
@@ -253,16 +270,22 @@ RU_PAGES = ["/", "/pairs/KZ-UZ", "/pairs/KZ-TM", "/facts", "/facts?type=trade", 
             "/people/olzhas-bektenov", "/docs"]  # fmt: skip
 
 
+@pytest.mark.parametrize(("lang", "others"), [("ru", ["en"]), ("kk", ["en", "ru"])])
 @pytest.mark.parametrize("path", RU_PAGES)
-def test_serve_russian_pages_carry_no_english_label(client: TestClient, path: str) -> None:
-    r = client.get(path, params={"lang": "ru"})
+def test_serve_pages_in_russian_or_kazakh_carry_no_label_of_another_language(
+    client: TestClient, path: str, lang: str, others: list[str]
+) -> None:
+    r = client.get(path, params={"lang": lang})
     assert r.status_code == 200
     page = parse(r.text)
-    english = [w for w in page.words + page.data_labels if w in EN_ONLY or w.lower() in EN_VOCABULARY]
-    assert english == [], path
-    cells = re.findall(r'data-label="Тип">([^<]*)<', r.text)
+    foreign = set().union(*(only_in(other, lang) for other in others))
+    wrong = [w for w in page.words + page.data_labels if w in foreign or w.lower() in EN_VOCABULARY]
+    assert wrong == [], path
+    cells = re.findall(rf'data-label="{STRINGS[lang]["type"]}">([^<]*)<', r.text)
+    assert cells or "type" not in path, path  # the table of facts is labelled in the page's language
     assert not set(cells) & EN_VOCABULARY, cells
     assert "None" not in r.text
+    assert f'<html lang="{lang}">' in r.text
 
 
 def test_serve_russian_numbers_and_dates_by_locale(client: TestClient) -> None:
@@ -270,6 +293,23 @@ def test_serve_russian_numbers_and_dates_by_locale(client: TestClient) -> None:
     assert "10 млрд USD" in html and "3,1 млрд USD" in html
     assert "12 нояб. 2024\u202fг." in html  # Babel: a narrow no-break space before г.
     assert "Nov 12, 2024" in client.get("/pairs/KZ-UZ", params={"lang": "en"}).text
+    kk = client.get("/pairs/KZ-UZ", params={"lang": "kk"}).text
+    assert "10 млрд USD" in kk and "2024\u202fж. 12 қар." in kk  # Babel's Kazakh: the year first
+
+
+@pytest.mark.parametrize(
+    ("header", "lang"),
+    [
+        ("kk-KZ,kk;q=0.9,ru;q=0.8", "kk"),
+        ("ru-RU,ru;q=0.9,kk;q=0.8", "ru"),
+        ("de-DE,kk;q=0.5", "kk"),
+        ("de", "en"),
+    ],
+)
+def test_serve_language_from_accept_language(client: TestClient, header: str, lang: str) -> None:
+    html = client.get("/", headers={"Accept-Language": header}).text
+    assert f'<html lang="{lang}">' in html
+    assert re.findall(r'hreflang="(\w+)"', html) == ["en", "ru", "kk"]  # a link to each language
 
 
 def test_serve_series_counts_independent_sources_as_the_cli(client: TestClient, examples_db: Path) -> None:

@@ -31,6 +31,7 @@ from karavan.annotate.people_data import (
     word_starts,
 )
 from karavan.annotate.people_titles import Titled, find_titled
+from karavan.annotate.site import site_country
 from karavan.annotate.spans import SpanGrid
 from karavan.doc import Doc, Mention
 
@@ -283,6 +284,7 @@ def _find_people(doc: Doc) -> list[Mention]:
     view = view_of(doc)
     text = view.text
     ym = doc_month(doc)
+    home = site_country(doc)
     names = _names(text)
     roles = _roles(text, data, doc_caseless(doc, text), word_starts(doc, text))
     named = {c[2][0].name for c in names if c[3] == "full" and len(c[2]) == 1}
@@ -330,10 +332,16 @@ def _find_people(doc: Doc) -> list[Mention]:
             continue
         if r.generic:
             # "глава государства" / "мемлекет басшысы": the head of state the document names first (of
-            # those ending before the role, the one starting first, the first made of equals)
+            # those ending before the role, the one starting first, the first made of equals); with none
+            # named before, the head of state of the country the site speaks from (annotate/site.py)
             first = _first_ending_by(out, heads, r.start)
             if first is not None:
                 add((r.start, r.end, first[2], first[3], "president", "role"))
+            elif home is not None:
+                name, holder = _resolve_role("president", home, ym, named, titled)
+                add((r.start, r.end, name, home, "president", "role"))
+                if name is None and holder:
+                    holders[(r.start, home)] = holder
             continue
         for code in r.countries:
             name, holder = _resolve_role(r.role, code, ym, named, titled)

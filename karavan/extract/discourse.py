@@ -12,20 +12,12 @@ Reads: the sentences' phrases and the facts of each sentence. Sets nothing in th
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from karavan.annotate.phrases import Phrase
+from karavan.annotate.site import site_country
 from karavan.doc import Doc, Fact
-
-# the country a site's address speaks from
-TLD_COUNTRY = {
-    "kz": "KZ", "uz": "UZ", "kg": "KG", "tj": "TJ", "tm": "TM", "ru": "RU", "az": "AZ", "cn": "CN",
-    "by": "BY", "tr": "TR", "mn": "MN", "af": "AF", "ir": "IR", "pk": "PK", "am": "AM", "ge": "GE",
-}  # fmt: skip
-# first labels that name a site's national edition (not a language: "ru.", "en." say nothing of the country)
-REGIONAL_EDITIONS = frozenset({"kz", "uz", "kg", "tj", "tm", "az", "am", "ge", "by", "md"})
 
 
 @dataclass(slots=True)
@@ -55,15 +47,10 @@ class Discourse:
 
 
 def home_of(doc: Doc, named: Counter[str]) -> str | None:
-    """The document's own country: its site's country code, else the country it names most."""
-    for addr in (doc.url or "", doc.source or ""):
-        host = re.sub(r"^[a-z]+://", "", addr.lower()).split("/", 1)[0]
-        labels = host.split(".")
-        if len(labels) > 2 and labels[0] in REGIONAL_EDITIONS:
-            return TLD_COUNTRY[labels[0]]  # "uz.sputniknews.ru": the Uzbek edition of a Russian site
-        tld = labels[-1] if len(labels) > 1 else ""
-        if tld in TLD_COUNTRY:
-            return TLD_COUNTRY[tld]
+    """The document's own country: its site's country (annotate/site.py), else the country it names most."""
+    code = site_country(doc)
+    if code is not None:
+        return code
     return named.most_common(1)[0][0] if named else None
 
 

@@ -142,7 +142,7 @@ def pairs_of(figures: Iterable[Figure]) -> list[str]:
 STAMP_SQL = (
     "SELECT (SELECT max(id) FROM official_imports), (SELECT max(updated) FROM promises),"
     " (SELECT max(id) FROM promise_history)"
-)  # each from an index (promises_updated: migration 11)
+)  # each from an index (promises_updated: migration 12)
 
 
 def stamp(store: Store) -> tuple[Any, ...]:

@@ -194,6 +194,9 @@ class KeyData:
     def __init__(self, group: list[Promise], figures: list[YearFigure]) -> None:
         self.stated = Stated(group)
         self.figures = KnownFigures(figures)
+        # each promise's level as stated (None for a factor target): what a promise superseded by it says,
+        # whatever level an evaluation worked out for the other one before or after it
+        self.stated_level = {q.id: q.level for q in group}
         dates = self.stated.dates | {f.known_from for f in figures}  # where a status can change
         self.dates = sorted(dates, key=lambda d: (full(d), d))
         self.timeline = [(full(d), d) for d in self.dates]  # the same order, each date with its full date
@@ -242,7 +245,8 @@ class Evaluation:
         elif newer:
             when, q = newer
             self.status, self.superseded_by = "superseded", q.id
-            self.reason = f"superseded by a newer target: {money(q.level, unit) if q.level else f'x{q.factor:g}'}" + (
+            level = key.stated_level.get(q.id)
+            self.reason = f"superseded by a newer target: {money(level, unit) if level else f'x{q.factor:g}'}" + (
                 f" by {q.by}" if q.by else " (no deadline)") + f", stated {when}"  # fmt: skip
         elif by and now_year > by and (deadline_figure is not None or now_year > by + 1):
             self.status = "missed"

@@ -56,7 +56,9 @@ def _target_facts(store: Store, pairs: list[str] | None = None) -> list[TargetFa
                 chunk,
             ).fetchall()
         rows.sort(key=lambda r: r[0])
-    docs = sorted({r[1] for r in rows})
+    published = {r[1]: r[3] for r in rows}
+    # a target's date is its document's publication date; the year it was written only where it has none
+    docs = sorted(d for d, pub in published.items() if not pub)
     periods: list[dict[str, Any]] = []
     for i in range(0, len(docs), 500):
         chunk = docs[i : i + 500]
@@ -68,7 +70,6 @@ def _target_facts(store: Store, pairs: list[str] | None = None) -> list[TargetFa
                 chunk,
             )
         ]
-    published = {r[1]: r[3] for r in rows}
     years = doc_years(periods, {d: DocInfo(published=published[d]) for d in docs})
     out = []
     for (fact_id, doc, _, pub), f in zip(rows, json_rows([r[2] for r in rows]), strict=True):

@@ -11,7 +11,8 @@ by triggers (migration 5). A run reads the documents logged since the version of
    block in memory at a time), reconciles it (blocks.reconcile_block) and replaces its rows in the
    recon_* tables, which carry `ord` sort keys so that rows of all blocks read back in one run's order;
    only the rows that differ are written (block_delta.py: the clusters none of whose documents changed
-   are kept as they are stored).
+   are kept as they are stored). The statements it read are kept beside the results (block_stmts.py):
+   the next run reads only the changed documents' facts of a block and takes the rest from there.
 
 A full run is the same with every document and block (the first run, `--full`, or another karavan or
 results version). Memory holds one block's facts and statements (and, for a full run, the documents' ids).
@@ -22,6 +23,7 @@ serves the last finished run and can say how many documents changed since.
 
 from __future__ import annotations
 
+import decimal
 import json
 import sqlite3
 import time
@@ -34,6 +36,7 @@ from typing import Any
 
 from karavan import __version__
 from karavan.gc_pause import gc_paused
+from karavan.reconcile import block_stmts
 from karavan.reconcile.block_delta import Keeper, replace_block
 from karavan.reconcile.blocks import BlockResult, reconcile_block
 from karavan.reconcile.core import _day, doc_years
@@ -136,7 +139,7 @@ def _clear(conn: sqlite3.Connection) -> None:
     for table in (
         "recon_docs", "recon_fact_blocks", "recon_lsh", "recon_dup_edges", "recon_clusters",
         "recon_cluster_facts", "recon_discrepancies", "recon_discrepancy_sides", "recon_flags",
-        "recon_changes", "recon_series", "recon_progress", "recon_pairs", "recon_people",
+        "recon_changes", "recon_series", "recon_progress", "recon_pairs", "recon_people", "recon_block_stmts",
     ):  # fmt: skip
         conn.execute(f"DELETE FROM {table}")
 
@@ -234,17 +237,24 @@ _EVENTS_SQL = ", ".join(f"'{t}'" for t in sorted(EVENT_TYPES))
 
 
 def _block_input(
-    conn: sqlite3.Connection, block: str, light: bool = False
+    conn: sqlite3.Connection, block: str, light: bool = False, of_docs: list[str] | None = None
 ) -> tuple[list[Any], dict[str, DocInfo], int]:
-    """One block's statements, documents and number of facts. `light`: an event fact is not decoded but
-    read as the keys its clustering reads (Prepared.event; the statement is `light`), so that only the
-    members of the clusters a run builds again are decoded (full_facts)."""
-    rows = conn.execute(
+    """One block's statements, documents and number of facts (of the documents `of_docs` only, when
+    given). `light`: an event fact is not decoded but read as the keys its clustering reads
+    (Prepared.event; the statement is `light`), so that only the members of the clusters a run builds
+    again are decoded (full_facts)."""
+    sql = (
         f"SELECT f.id, x.prep, CASE WHEN ? AND f.type IN ({_EVENTS_SQL}) AND x.prep IS NOT NULL THEN NULL"
         " ELSE f.data END FROM recon_fact_blocks x JOIN facts f ON f.id = x.fact_id AND f.doc_id = x.doc"
-        " WHERE x.block = ?",  # in any order: block_statements puts them in a whole run's
-        (light, block),
-    ).fetchall()
+        " WHERE x.block = ?"  # in any order: block_statements puts them in a whole run's
+    )
+    if of_docs is None:
+        rows = conn.execute(sql, (light, block)).fetchall()
+    else:
+        rows = []
+        for part in chunks(of_docs):
+            marks = ",".join("?" * len(part))
+            rows += conn.execute(sql + f" AND x.doc IN ({marks})", (light, block, *part)).fetchall()
     facts = []
     prepared = {}
     lights: set[str] = set()
@@ -315,25 +325,70 @@ def block_statements(
 AfterBlock = Callable[[sqlite3.Connection, str], None]
 
 
+def _filed_under(conn: sqlite3.Connection, docs: set[str]) -> dict[str, list[str]]:
+    """block -> those of `docs` that have a fact filed under it (sorted)."""
+    out: dict[str, set[str]] = {}
+    for part in chunks(sorted(docs)):
+        marks = ",".join("?" * len(part))
+        for block, doc in conn.execute(
+            f"SELECT DISTINCT block, doc FROM recon_fact_blocks WHERE doc IN ({marks})", part
+        ):
+            out.setdefault(block, set()).add(doc)
+    return {b: sorted(d) for b, d in out.items()}
+
+
+def _kept_input(
+    conn: sqlite3.Connection, block: str, changed: set[str], filed: list[str] | None
+) -> tuple[list[Any], dict[str, DocInfo], int, Callable[[sqlite3.Connection], None]]:
+    """A block's statements, documents and number of facts, and what writes its kept statements
+    (block_stmts.py) again. An incremental run (`filed`: the changed documents with facts under the block)
+    takes the kept statements of the documents that did not change and reads only the changed ones' facts
+    (light events: block_delta.Keeper decides which to build); a full run (`filed` None), or a block whose
+    kept statements are missing, unreadable or do not add up, reads every fact."""
+    kept = None if filed is None else block_stmts.read(conn, block)
+    if kept is not None and filed is not None:
+        got, got_docs, _ = _block_input(conn, block, light=True, of_docs=filed) if filed else ([], {}, 0)
+        merged, dirty = block_stmts.patched(kept, changed, block_stmts.chunks_of(got, got_docs))
+        n = sum(len(c.rows) for c in merged.values())
+        if n == block_stmts.filed(conn, block):
+            try:
+                stmts, docs = block_stmts.statements(merged)
+            except (TypeError, ValueError, decimal.InvalidOperation):  # a damaged row: read the facts
+                pass
+            else:
+                blobs = {k: merged[k].dumps() if merged[k].rows or merged[k].docs else None for k in dirty}
+                return stmts, docs, n, lambda c: block_stmts.write(c, block, blobs)
+    stmts, docs, n = _block_input(conn, block, light=filed is not None)
+    blobs = {k: c.dumps() for k, c in block_stmts.chunks_of(stmts, docs).items()}
+
+    def rewrite(c: sqlite3.Connection) -> None:
+        block_stmts.clear(c, block)
+        block_stmts.write(c, block, blobs)
+
+    return stmts, docs, n, rewrite
+
+
 def reconcile_blocks(
     conn: sqlite3.Connection, p: Plan, progress: Progress, after_block: AfterBlock | None = None
 ) -> int:
     """Step 3 (module doc); the number of facts read."""
-    pending: list[BlockResult] = []
+    pending: list[tuple[BlockResult, Callable[[sqlite3.Connection], None]]] = []
     size = n_facts = 0
     blocks = sorted(p.blocks)
 
     changed = set(p.docs) | p.regrouped
     keepers: dict[str, Keeper] = {}
+    filed = {} if p.full else _filed_under(conn, changed)
 
     def flush() -> None:
         nonlocal size
         with gc_paused(), transaction(conn):
-            for r in pending:
+            for r, keep_stmts in pending:
                 if p.full:  # the tables were emptied
                     write_block(conn, r)
                 else:
                     replace_block(conn, r, changed, keepers.pop(r.block))
+                keep_stmts(conn)
                 if after_block is not None:
                     after_block(conn, r.block)
         pending.clear()
@@ -341,18 +396,19 @@ def reconcile_blocks(
 
     for i, block in enumerate(blocks, 1):
         with gc_paused(), transaction(conn, write=False):
+            stmts, docs, n, keep_stmts = _kept_input(
+                conn, block, changed, None if p.full else filed.get(block, [])
+            )
             if p.full:
-                stmts, docs, n = _block_input(conn, block)
                 r = reconcile_block(block, stmts, docs)
             else:  # events decoded only for the clusters built again (block_delta.Keeper)
-                stmts, docs, n = _block_input(conn, block, light=True)
                 keeper = Keeper(conn, block, changed)
                 r = reconcile_block(
                     block, stmts, docs, keep=keeper, decode=lambda fids: full_facts(conn, fids)
                 )
                 keepers[block] = keeper
         n_facts += n
-        pending.append(r)
+        pending.append((r, keep_stmts))
         size += n + 1
         if size >= BATCH_ROWS:
             flush()

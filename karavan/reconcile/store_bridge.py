@@ -179,10 +179,9 @@ def _pair_row(store: Store, pair: str) -> dict[str, Any]:
         (pair,),
     )
     prog = _prefer_usd(rows)
-    (n_sources,) = store.conn.execute(
-        "SELECT count(DISTINCT d.source_group) FROM recon_clusters c"
-        " JOIN recon_cluster_facts m ON m.cluster_id = c.id JOIN recon_docs d ON d.doc = m.doc"
-        " WHERE c.pair = ?",
+    (n_sources,) = store.conn.execute(  # the members' documents first: a group is looked up once a document
+        "SELECT count(DISTINCT d.source_group) FROM (SELECT DISTINCT m.doc FROM recon_clusters c"
+        " JOIN recon_cluster_facts m ON m.cluster_id = c.id WHERE c.pair = ?) x JOIN recon_docs d ON d.doc = x.doc",
         (pair,),
     ).fetchone()
     (n_disc,) = store.conn.execute(

@@ -1,4 +1,4 @@
-"""Interface text in Russian and English (karavan/serve/strings.toml) and the language of a request."""
+"""Interface text in English, Russian and Kazakh (karavan/serve/strings.toml) and the language of a request."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from starlette.requests import Request
 
-LANGS = ("en", "ru")
+LANGS = ("en", "ru", "kk")  # in the order the language links show them
 DEFAULT_LANG = "en"
 COOKIE = "karavan_lang"
 

@@ -21,7 +21,7 @@ from karavan.serve import exports_ahead, fmt
 from karavan.serve.chart import build_chart
 from karavan.serve.csv_bodies import CSV_BATCH, DOCUMENTS, MEETINGS, ListExport, facts_chunks, facts_text
 from karavan.serve.errors import ApiError, found
-from karavan.serve.i18n import COOKIE, request_lang, translator
+from karavan.serve.i18n import COOKIE, LANGS, request_lang, translator
 from karavan.serve.lists import (
     discrepancy_page,
     meeting_page,
@@ -148,7 +148,7 @@ def render_html(request: Request, template: str, cited: tuple[Any, ...] = (), **
     t = translator(lang)
     here = request.url.path
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
-    switch = {code: here + "?" + urlencode([*params, ("lang", code)]) for code in ("en", "ru")}
+    switch = {code: here + "?" + urlencode([*params, ("lang", code)]) for code in LANGS}
     return ENV.get_template(template).render(
         t=t, lang=lang, switch=switch, fact_summary=lambda f: fmt.fact_summary(f, t), here=here,
         title_of=titles(handle(request), doc_ids(*cited)), fresh=handle(request).freshness(), **context,

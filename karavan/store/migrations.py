@@ -732,6 +732,20 @@ MIGRATIONS: list[tuple[int, str]] = [
     (
         11,
         """
+        -- The statements a reconcile read of each block, kept for the next run (karavan/reconcile/block_stmts.py):
+        -- a run that redoes a block for a few documents takes the others' statements from here and reads only
+        -- the changed documents' facts. A cache: a run that finds a chunk missing or unreadable reads the facts.
+        CREATE TABLE recon_block_stmts (
+            block TEXT NOT NULL,                    -- keys.block_of
+            chunk INTEGER NOT NULL,                 -- block_stmts.chunk_of(its documents' ids)
+            data  BLOB NOT NULL,                    -- zlib-compressed marshal data (block_stmts.Chunk)
+            PRIMARY KEY (block, chunk)
+        );
+        """,
+    ),
+    (
+        12,
+        """
         -- The ledger's last refresh time (official.store.stamp, part of every served page's cache key and of
         -- the exports' data stamp) read from an index: max(updated) scanned every promise's JSON (7.8 MB,
         -- 3 ms a request on the 100k store).

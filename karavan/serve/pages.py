@@ -272,9 +272,9 @@ def _pair_html(request: Request, h: StoreHandle, name: str, a: str, b: str, flt:
     summary = next((p for p in h.read("read_pairs") if set(p.get("countries") or []) == {a, b}), None)
     key = "-".join(sorted((a, b)))
     latest = latest_figures(store, key).get(key)
+    first_sources = [(m.get("sources") or [])[:1] for m in meetings]  # a meeting shows its first source
     return render_html(
-        request, "pair.html", cited=(facts, agreements, [(m.get("sources") or [])[:1] for m in meetings],
-        promises.rows), pair=name, series=series,
+        request, "pair.html", cited=(facts, agreements, first_sources, promises.rows), pair=name, series=series,
         chart=chart, facts=facts, meetings=meetings,
         agreements=agreements, summary=summary, limit=PAIR_FACT_LIMIT, n_meetings=n_meetings, latest=latest,
         flt=flt, options=fact_options(store), csv=csv_link(flt), action=path_of("pairs", name), fixed=("pair",),

@@ -186,3 +186,31 @@ def test_reconcile_block_stmts_nothing_changed_writes_nothing(store: Path) -> No
     with open_store(store) as s:
         assert bridge.reconcile_store(s)["changed"] is False
     assert _blobs(store) == before
+
+
+def test_reconcile_block_stmts_not_taken_after_another_version_ran(store: Path) -> None:
+    """A karavan that keeps no statements leaves them as they were when it reconciles; the next run of this
+    one sees another fingerprint in recon_runs and runs in full, so such statements are never taken."""
+    with closing(sqlite3.connect(store)) as conn, conn:
+        block, chunk, blob = conn.execute(
+            "SELECT block, chunk, data FROM recon_block_stmts LIMIT 1"
+        ).fetchone()
+        fmt, rows, docs = marshal.loads(zlib.decompress(blob))
+        rows = [(*r[:5], 1.0, *r[6:]) for r in rows]  # every number 1: what a stale chunk would hold
+        conn.execute(
+            "UPDATE recon_block_stmts SET data = ? WHERE block = ? AND chunk = ?",
+            (zlib.compress(marshal.dumps((fmt, rows, docs))), block, chunk),
+        )
+        conn.execute(
+            "UPDATE recon_runs SET fingerprint = 'karavan 0.0 results 4'"
+        )  # an older karavan ran last
+    with open_store(store) as s:
+        s.put(
+            press_doc(
+                "e",
+                "Товарооборот Казахстана и Таджикистана в 2021 году составил 800 млн долларов.",
+                "2024-06-01",
+            )
+        )
+        assert bridge.reconcile_store(s)["kind"] == "full"
+    _kept_equal_fresh(store)

@@ -61,8 +61,10 @@ from karavan.reconcile.keys import (
 from karavan.reconcile.model import DocInfo
 from karavan.reconcile.results_store import write_block
 
-RESULTS_VERSION = 4
-"""Bump when what is written to the recon_* tables changes: stores then reconcile again in full."""
+RESULTS_VERSION = 5
+"""Bump when what is written to the recon_* tables changes: stores then reconcile again in full. 5: the
+statements kept of each block (block_stmts.py), which a run of an earlier version leaves as they were:
+the next run of this one must not take them, so it runs in full (another fingerprint)."""
 
 BATCH_ROWS = 20_000
 """Result rows (clusters and their facts) written per transaction."""

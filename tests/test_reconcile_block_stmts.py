@@ -189,8 +189,8 @@ def test_reconcile_block_stmts_nothing_changed_writes_nothing(store: Path) -> No
 
 
 def test_reconcile_block_stmts_not_taken_after_another_version_ran(store: Path) -> None:
-    """A karavan that keeps no statements leaves them as they were when it reconciles; the next run of this
-    one sees another fingerprint in recon_runs and runs in full, so such statements are never taken."""
+    """After a run of another karavan or results version (another fingerprint in recon_runs) the next run is
+    full: the kept statements are written again from the facts, whatever they held."""
     with closing(sqlite3.connect(store)) as conn, conn:
         block, chunk, blob = conn.execute(
             "SELECT block, chunk, data FROM recon_block_stmts LIMIT 1"

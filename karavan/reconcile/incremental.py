@@ -61,10 +61,11 @@ from karavan.reconcile.keys import (
 from karavan.reconcile.model import DocInfo
 from karavan.reconcile.results_store import write_block
 
-RESULTS_VERSION = 5
-"""Bump when what is written to the recon_* tables changes: stores then reconcile again in full. 5: the
-statements kept of each block (block_stmts.py), which a run of an earlier version leaves as they were:
-the next run of this one must not take them, so it runs in full (another fingerprint)."""
+RESULTS_VERSION = 4
+"""Bump when what is written to the recon_* tables changes: stores then reconcile again in full. The
+statements kept of each block (block_stmts.py, migration 11) needed none: a karavan that does not keep them
+refuses a store of schema 11 (NotADatabase: made by a newer karavan), so they are only ever written by runs
+that keep them up to date; a store coming from before them has none, and its blocks are read whole once."""
 
 BATCH_ROWS = 20_000
 """Result rows (clusters and their facts) written per transaction."""

@@ -64,7 +64,7 @@ def _read_fresh(conn: sqlite3.Connection, block: str) -> tuple[list, list]:
     stmts, docs, _ = incremental._block_input(conn, block, light=True)
     for s in stmts:  # an event without its clustering keys filed reads whole: kept light all the same
         if s.subject.type in {"meeting", "agreement", "project"} and not s.light:
-            s.fact, s.light = block_stmts._light(s)
+            s.fact, s.light = block_stmts._light(s, {})
     return _comparable(stmts, docs)
 
 
@@ -98,10 +98,10 @@ def test_reconcile_block_stmts_kept_equal_a_fresh_read_after_an_edit(
     whole: list[str] = []  # blocks an incremental run (light reads) read every fact of
     read = incremental._block_input
 
-    def spy(conn, block, light=False, of_docs=None):  # noqa: ANN001, ANN202
+    def spy(conn, block, light=False, of_docs=None, events=None):  # noqa: ANN001, ANN202
         if light and of_docs is None:
             whole.append(block)
-        return read(conn, block, light, of_docs)
+        return read(conn, block, light, of_docs, events)
 
     monkeypatch.setattr(incremental, "_block_input", spy)
     edit_then_compare_with_full(store, tmp_path, doc, delete=doc_id if text is None else None)

@@ -52,24 +52,27 @@ def _iv(i: Any) -> tuple[str, str, bool, bool] | None:
     return None if i is None else (str(i.lo), str(i.hi), i.lo_open, i.hi_open)
 
 
-def _light(s: Stmt) -> tuple[dict[str, Any], bool]:
+def _light(s: Stmt, events: dict[str, dict[str, Any]]) -> tuple[dict[str, Any], bool]:
     """The fact a run keeps of a statement: an event's clustering keys (what a light statement holds,
-    keys.Prepared.event, with its id), any other fact whole."""
+    keys.Prepared.event, with its id: from `events` when its filing gave them), any other fact whole."""
     if s.subject.type not in EVENT_TYPES:
         return s.fact, s.light
     if s.light:
         return s.fact, True
+    known = events.get(s.fid)
+    if known is not None:
+        return known, True
     f = {k: s.fact[k] for k in EVENT_KEYS if s.fact.get(k) is not None}
     f["id"] = s.fid
     return f, True
 
 
-def _row(s: Stmt, subjects: dict[Subject, tuple[Any, ...]]) -> Row:
+def _row(s: Stmt, subjects: dict[Subject, tuple[Any, ...]], events: dict[str, dict[str, Any]]) -> Row:
     sub = subjects.get(s.subject)
     if sub is None:
         x = s.subject
         sub = subjects[x] = (x.type, x.countries, x.ordered, x.flow, x.product, x.unit, x.measure, x.extra)
-    fact, light = _light(s)
+    fact, light = _light(s, events)
     changes = tuple((n, v, _iv(i)) for n, v, i in s.changes)
     return (s.fid, fact, sub, s.time, _iv(s.interval), s.number, s.doc, s.group, s.year, s.day, s.own_data,
             changes, light)  # fmt: skip
@@ -130,12 +133,16 @@ def filed(conn: sqlite3.Connection, block: str) -> int:
     return int(conn.execute("SELECT count(*) FROM recon_fact_blocks WHERE block = ?", (block,)).fetchone()[0])
 
 
-def chunks_of(stmts: Iterable[Stmt], docs: dict[str, DocInfo]) -> dict[int, Chunk]:
-    """Statements (and their documents) as the chunks that keep them."""
+def chunks_of(
+    stmts: Iterable[Stmt], docs: dict[str, DocInfo], events: dict[str, dict[str, Any]] | None = None
+) -> dict[int, Chunk]:
+    """Statements (and their documents) as the chunks that keep them; `events`: events' keys as light
+    statements hold them, by fact id (incremental._block_input), so that they are not picked again."""
     out: dict[int, Chunk] = {}
     subjects: dict[Subject, tuple[Any, ...]] = {}
+    known = events or {}
     for s in stmts:
-        out.setdefault(chunk_of(s.doc), Chunk()).rows.append(_row(s, subjects))
+        out.setdefault(chunk_of(s.doc), Chunk()).rows.append(_row(s, subjects, known))
     for d in sorted(docs):
         info = docs[d]
         out.setdefault(chunk_of(d), Chunk()).docs.append((d, info.published, info.source, info.lang))

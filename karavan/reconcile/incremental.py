@@ -240,12 +240,17 @@ _EVENTS_SQL = ", ".join(f"'{t}'" for t in sorted(EVENT_TYPES))
 
 
 def _block_input(
-    conn: sqlite3.Connection, block: str, light: bool = False, of_docs: list[str] | None = None
+    conn: sqlite3.Connection,
+    block: str,
+    light: bool = False,
+    of_docs: list[str] | None = None,
+    events: dict[str, dict[str, Any]] | None = None,
 ) -> tuple[list[Any], dict[str, DocInfo], int]:
     """One block's statements, documents and number of facts (of the documents `of_docs` only, when
     given). `light`: an event fact is not decoded but read as the keys its clustering reads
     (Prepared.event; the statement is `light`), so that only the members of the clusters a run builds
-    again are decoded (full_facts)."""
+    again are decoded (full_facts). `events`: filled with each event's keys as a light statement holds
+    them, by fact id, where its filing has them (what block_stmts keeps of an event read whole)."""
     sql = (
         f"SELECT f.id, x.prep, CASE WHEN ? AND f.type IN ({_EVENTS_SQL}) AND x.prep IS NOT NULL THEN NULL"
         " ELSE f.data END FROM recon_fact_blocks x JOIN facts f ON f.id = x.fact_id AND f.doc_id = x.doc"
@@ -274,6 +279,8 @@ def _block_input(
         facts.append(f)
         if p is not None:
             prepared[f["id"]] = p
+            if events is not None and p.event is not None:
+                events[f["id"]] = {**p.event, "id": f["id"]}
         if data is None:
             lights.add(f["id"])
     facts += full_facts(conn, [str(fid) for fid in missing]).values()
@@ -361,8 +368,9 @@ def _kept_input(
             else:
                 blobs = {k: merged[k].dumps() if merged[k].rows or merged[k].docs else None for k in dirty}
                 return stmts, docs, n, lambda c: block_stmts.write(c, block, blobs)
-    stmts, docs, n = _block_input(conn, block, light=filed is not None)
-    blobs = {k: c.dumps() for k, c in block_stmts.chunks_of(stmts, docs).items()}
+    events: dict[str, dict[str, Any]] = {}
+    stmts, docs, n = _block_input(conn, block, light=filed is not None, events=events)
+    blobs = {k: c.dumps() for k, c in block_stmts.chunks_of(stmts, docs, events).items()}
 
     def rewrite(c: sqlite3.Connection) -> None:
         block_stmts.clear(c, block)

@@ -348,20 +348,12 @@ def _cell(value: Any, kind: str) -> Any:
 
 def _csv_cell(value: Any, kind: str) -> Any:
     """_cell, then as write_text's CSV writes it: a list as JSON, a text that starts like a formula quoted."""
-    if value is None:
-        return None
-    if kind == "list_str":
-        return json.dumps([str(v) for v in value], ensure_ascii=False)
-    if kind == "list_int":
-        return json.dumps([int(v) for v in value], ensure_ascii=False)
-    if kind == "int":
-        return int(value)
-    if kind == "float":
-        return float(value)
-    if kind == "bool":
-        return bool(value)
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    cell = _cell(value, kind)
+    if isinstance(cell, list):
+        return json.dumps(cell, ensure_ascii=False)
+    if isinstance(cell, str):
+        return "'" + cell if cell.startswith(FORMULA_START) else cell
+    return cell
 
 
 def write_typed_csv(rows: Iterable[dict[str, Any]], what: str, out: TextIO) -> int:

@@ -330,6 +330,7 @@ def _find_people(doc: Doc) -> list[Mention]:
     for r in roles:
         if id(r) in used_roles or taken.any(r.start, r.end):
             continue
+        codes = r.countries
         if r.generic:
             # "глава государства" / "мемлекет басшысы": the head of state the document names first (of
             # those ending before the role, the one starting first, the first made of equals); with none
@@ -337,13 +338,9 @@ def _find_people(doc: Doc) -> list[Mention]:
             first = _first_ending_by(out, heads, r.start)
             if first is not None:
                 add((r.start, r.end, first[2], first[3], "president", "role"))
-            elif home is not None:
-                name, holder = _resolve_role("president", home, ym, named, titled)
-                add((r.start, r.end, name, home, "president", "role"))
-                if name is None and holder:
-                    holders[(r.start, home)] = holder
-            continue
-        for code in r.countries:
+                continue
+            codes = [home] if home is not None else []
+        for code in codes:
             name, holder = _resolve_role(r.role, code, ym, named, titled)
             add((r.start, r.end, name, code, r.role, "role"))
             if name is None and holder:

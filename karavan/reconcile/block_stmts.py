@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from karavan.reconcile.keys import EVENT_KEYS, EVENT_TYPES, Stmt, Subject, _interval
+from karavan.reconcile.keys import EVENT_KEYS, EVENT_TYPES, Stmt, Subject, interval_from, interval_parts
 from karavan.reconcile.model import DocInfo
 
 FORMAT = 1
@@ -46,10 +46,6 @@ ROW_FIELDS = 13
 
 def chunk_of(doc: str) -> int:
     return zlib.crc32(doc.encode()) % CHUNKS
-
-
-def _iv(i: Any) -> tuple[str, str, bool, bool] | None:
-    return None if i is None else (str(i.lo), str(i.hi), i.lo_open, i.hi_open)
 
 
 def _light(s: Stmt, events: dict[str, dict[str, Any]]) -> tuple[dict[str, Any], bool]:
@@ -73,13 +69,9 @@ def _row(s: Stmt, subjects: dict[Subject, tuple[Any, ...]], events: dict[str, di
         x = s.subject
         sub = subjects[x] = (x.type, x.countries, x.ordered, x.flow, x.product, x.unit, x.measure, x.extra)
     fact, light = _light(s, events)
-    changes = tuple((n, v, _iv(i)) for n, v, i in s.changes)
-    return (s.fid, fact, sub, s.time, _iv(s.interval), s.number, s.doc, s.group, s.year, s.day, s.own_data,
+    changes = tuple((n, v, interval_parts(i)) for n, v, i in s.changes)
+    return (s.fid, fact, sub, s.time, interval_parts(s.interval), s.number, s.doc, s.group, s.year, s.day, s.own_data,
             changes, light)  # fmt: skip
-
-
-def _vi(x: tuple[str, str, bool, bool] | None) -> Any:
-    return None if x is None else _interval(*x)
 
 
 def stmt_of(row: Row, subjects: dict[tuple[Any, ...], Subject]) -> Stmt:
@@ -87,9 +79,9 @@ def stmt_of(row: Row, subjects: dict[tuple[Any, ...], Subject]) -> Stmt:
     subject = subjects.get(sub)
     if subject is None:
         subject = subjects[sub] = Subject.make(*sub)
-    return Stmt(fid=fid, fact=fact, subject=subject, time=time, interval=_vi(iv), number=number,
+    return Stmt(fid=fid, fact=fact, subject=subject, time=time, interval=interval_from(iv), number=number,
                 doc=doc, group=group, year=year, day=day, own_data=own,
-                changes=tuple((n, v, _vi(i)) for n, v, i in changes), light=light)  # fmt: skip
+                changes=tuple((n, v, interval_from(i)) for n, v, i in changes), light=light)  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -171,8 +163,8 @@ def patched(
 
 def statements(chunks: dict[int, Chunk]) -> tuple[list[Stmt], dict[str, DocInfo]]:
     """The statements of a block's chunks in the order of a whole-corpus run (string fact ids), with their
-    documents, as incremental.block_statements gives them. TypeError or ValueError: a row that does not
-    hold a statement."""
+    documents, as incremental.block_statements gives them. TypeError, ValueError, IndexError or
+    decimal.InvalidOperation: a row that does not hold a statement."""
     subjects: dict[tuple[Any, ...], Subject] = {}
     rows = [r for c in chunks.values() for r in c.rows]
     rows.sort(key=lambda r: r[0])

@@ -189,16 +189,7 @@ def _file_facts(conn: sqlite3.Connection, docs: list[str]) -> set[str]:
 
 
 def _blocks_of(conn: sqlite3.Connection, docs: list[str]) -> set[str]:
-    out: set[str] = set()
-    for part in chunks(docs):
-        marks = ",".join("?" * len(part))
-        out |= {
-            r[0]
-            for r in conn.execute(
-                f"SELECT DISTINCT block FROM recon_fact_blocks WHERE doc IN ({marks})", part
-            )
-        }
-    return out
+    return set(_filed_under(conn, set(docs)))
 
 
 def _regroup(conn: sqlite3.Connection, p: Plan, progress: Progress) -> None:
@@ -356,15 +347,15 @@ def _kept_input(
     (light events: block_delta.Keeper decides which to build); a full run (`filed` None), or a block whose
     kept statements are missing, unreadable or do not add up, reads every fact."""
     kept = None if filed is None else block_stmts.read(conn, block)
-    if kept is not None and filed is not None:
+    if kept is not None:
         got, got_docs, _ = _block_input(conn, block, light=True, of_docs=filed) if filed else ([], {}, 0)
         merged, dirty = block_stmts.patched(kept, changed, block_stmts.chunks_of(got, got_docs))
         n = sum(len(c.rows) for c in merged.values())
         if n == block_stmts.filed(conn, block):
             try:
                 stmts, docs = block_stmts.statements(merged)
-            except (TypeError, ValueError, decimal.InvalidOperation):  # a damaged row: read the facts
-                pass
+            except (TypeError, ValueError, IndexError, decimal.InvalidOperation):
+                pass  # a damaged row: read the facts
             else:
                 blobs = {k: merged[k].dumps() if merged[k].rows or merged[k].docs else None for k in dirty}
                 return stmts, docs, n, lambda c: block_stmts.write(c, block, blobs)

@@ -183,11 +183,12 @@ def prepare(fact: dict[str, Any]) -> Prepared:
     return Prepared(interval_of(fact, measure, number), own_data(quote), tuple(changes), event)
 
 
-def _iv(i: Interval | None) -> list[Any] | None:
+def interval_parts(i: Interval | None) -> list[Any] | None:
+    """An interval as plain values (its ends as exact decimal strings), for the store: interval_from reads it."""
     return None if i is None else [str(i.lo), str(i.hi), i.lo_open, i.hi_open]
 
 
-def _vi(x: list[Any] | None) -> Interval | None:
+def interval_from(x: list[Any] | tuple[Any, ...] | None) -> Interval | None:
     return None if x is None else _interval(x[0], x[1], x[2], x[3])
 
 
@@ -199,7 +200,7 @@ def _interval(lo: str, hi: str, lo_open: bool, hi_open: bool) -> Interval:
 
 def prep_dumps(p: Prepared) -> str:
     """Prepared as compact JSON (decimals as their exact strings)."""
-    out = [_iv(p.interval), p.own_data, [[n, x, _iv(i)] for n, x, i in p.changes]]
+    out = [interval_parts(p.interval), p.own_data, [[n, x, interval_parts(i)] for n, x, i in p.changes]]
     if p.event is not None:
         out.append(p.event)
     return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
@@ -208,7 +209,12 @@ def prep_dumps(p: Prepared) -> str:
 def prep_of(decoded: list[Any]) -> Prepared:
     """Prepared from its JSON (prep_dumps) once decoded: a block's are decoded together (json_rows)."""
     iv, own, changes, *event = decoded
-    return Prepared(_vi(iv), own, tuple((n, x, _vi(i)) for n, x, i in changes), event[0] if event else None)
+    return Prepared(
+        interval_from(iv),
+        own,
+        tuple((n, x, interval_from(i)) for n, x, i in changes),
+        event[0] if event else None,
+    )
 
 
 def json_rows(texts: list[str | None]) -> list[Any]:

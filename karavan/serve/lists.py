@@ -92,23 +92,13 @@ def discrepancies_capped(store: Store, ids: list[str], members: int = MEMBERS) -
         store.conn.execute(f"SELECT id, data FROM recon_discrepancies WHERE id IN ({marks})", ids).fetchall()
     )
     rows = [json.loads(data[i]) for i in ids if i in data]
-    wanted = sorted({s["cluster_id"] for d in rows for s in d["sides"]})
-    marks = ", ".join("?" * len(wanted))
-    clusters = {
-        cid: (n, json.loads(first))
-        for cid, n, first in store.conn.execute(
-            "SELECT c.id, json_array_length(c.data, '$.evidence'), (SELECT json_group_array(json(e.value)) FROM"
-            " (SELECT value FROM json_each(c.data, '$.evidence') LIMIT ?) AS e)"
-            f" FROM recon_clusters c WHERE c.id IN ({marks})",
-            [members, *wanted],
-        )
-    }
+    clusters = clusters_capped(store, sorted({s["cluster_id"] for d in rows for s in d["sides"]}), members)
     out = []
     for d in rows:
         sides = []
         for side in d["sides"]:
-            n, first = clusters.get(side["cluster_id"], (0, []))
-            sides.append({**side_dict(side, {"evidence": first}), "n_evidence": n})
+            c = clusters.get(side["cluster_id"], {"evidence": [], "n_evidence": 0})
+            sides.append({**side_dict(side, {"evidence": c["evidence"]}), "n_evidence": c["n_evidence"]})
         out.append({
             "id": d["id"], "type": d["type"], "pair": "-".join(d["countries"]), "flow": d["flow"],
             "product": d["product"], "unit": d["unit"], "measure": d["measure"], "period": d["period"],

@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from karavan import __version__
 from karavan.budget import DEFAULT_BUDGET
-from karavan.serve import api_routes, ingest_route, official_pages, pages, sources_page
+from karavan.serve import api_routes, heap, ingest_route, official_pages, pages, sources_page
 from karavan.serve.errors import install_error_handlers
 from karavan.serve.state import FreshnessHeaders, StoreHandle
 
@@ -126,6 +126,9 @@ def create_app(
         redoc_url=None,
     )
     app.state.handle = StoreHandle(str(db_path), exports=exports_ahead)
+    app.router.on_startup.append(
+        lambda: heap.settle(pages.warm)
+    )  # the long-lived heap out of the collector's walks
     app.router.on_shutdown.append(
         app.state.handle.reconciler.close
     )  # its worker process ends with the server

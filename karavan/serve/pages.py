@@ -62,6 +62,21 @@ ENV = Environment(
     lstrip_blocks=True,
     auto_reload=False,  # the templates are the package's: never looked at again on disk at each render
 )
+
+
+def warm() -> None:
+    """Load what the first pages would load lazily: every template compiled, and each interface language's
+    strings and Babel locale data (a number, a date and a period formatted in it). serve/heap.py runs this
+    before it settles the heap."""
+    for name in ENV.list_templates():
+        ENV.get_template(name)
+    for lang in LANGS:
+        t = translator(lang)
+        fmt.amount(1.4e9, t)
+        fmt.date("2024-11-12", t)
+        fmt.period("2024-01/2024-09", t)
+
+
 # a pair page previews each of its lists, each with a link to the whole list a page at a time
 PAIR_FACT_LIMIT = 20  # newest facts (then `next`: /facts?pair=)
 PAIR_AGREEMENT_LIMIT = 20  # newest agreements (then `next`: /facts?pair=&type=agreement)

@@ -91,7 +91,7 @@ def _people_rows(r: BlockResult) -> list[tuple[str, str, str, str, str]]:
 
 COLUMNS = {
     "recon_clusters": ("id", "ord", "type", "pair", "flow", "product", "unit", "measure", "period", "value",
-                       "n_sources", "data"),
+                       "n_sources", "data", "head"),
     "recon_cluster_facts": ("fact_id", "cluster_id", "doc", "ord"),
     "recon_discrepancies": ("id", "ord", "type", "pair", "period", "data"),
     "recon_discrepancy_sides": ("cluster_id", "discrepancy_id"),
@@ -109,15 +109,28 @@ _VERB = {"recon_cluster_facts": "INSERT OR REPLACE", "recon_discrepancy_sides": 
          "recon_people": "INSERT OR IGNORE"}  # fmt: skip
 
 
+HEAD_SOURCES = 8
+"""A cluster's head (recon_clusters.head) is its data with its first HEAD_SOURCES sources only, for the readers
+that show a few (serve/lists.clusters_capped): a big pair's cluster holds thousands, 200 KB of JSON that
+SQLite and json.loads would parse whole at every page. NULL when the cluster has no more: its data is its head."""
+
+
+def cluster_head(cluster: dict[str, Any]) -> str | None:
+    """recon_clusters.head of a cluster's stored dict (Cluster.to_dict)."""
+    evidence = cluster["evidence"]
+    return dumps({**cluster, "evidence": evidence[:HEAD_SOURCES]}) if len(evidence) > HEAD_SOURCES else None
+
+
 def cluster_rows(
     pairs: Iterable[tuple[Cluster, RawCluster]], fact_key: Any = int
 ) -> dict[str, list[tuple[Any, ...]]]:
     """The recon_clusters and recon_cluster_facts rows of `pairs` (columns as in COLUMNS)."""
     clusters, members = [], []
     for c, rc in pairs:
+        stored = c.to_dict()
         clusters.append(
             (c.id, rc.order, c.type, pair_of(c.countries), c.flow, c.product, c.unit, c.measure, c.period,
-             _num(c.value), c.n_sources, dumps(c.to_dict()))
+             _num(c.value), c.n_sources, dumps(stored), cluster_head(stored))
         )  # fmt: skip
         members += [(fact_key(e.fact_id), c.id, e.doc, j) for j, e in enumerate(c.evidence)]
     return {"recon_clusters": clusters, "recon_cluster_facts": members}

@@ -12,6 +12,7 @@ from typing import Any
 
 from karavan.official.discrepancies import official_discrepancies, with_verdicts
 from karavan.reconcile.people_store import meeting_dict
+from karavan.reconcile.results_store import HEAD_SOURCES
 from karavan.serve.paging import Order, Page, Paging, read_page
 from karavan.serve.queries import month_bound
 from karavan.store import Store, parse_pair
@@ -108,27 +109,35 @@ def discrepancies_capped(store: Store, ids: list[str], members: int = MEMBERS) -
 
 
 def clusters_capped(store: Store, ids: list[str], members: int) -> dict[str, dict[str, Any]]:
-    """The clusters of `ids`, each with its first `members` sources only (`n_evidence`: all of them), the
-    rest cut in SQL before decoding. Two parses of each cluster's JSON (json_remove; one json_extract of
-    every path wanted), where json_array_length and json_each made four; the count is the cluster's
-    n_facts (clusters.py: its members, one source each)."""
-    paths = ", ".join(f"'$.evidence[{i}]'" for i in range(max(members, 2)))  # 2+: json_extract's array
+    """The clusters of `ids`, each with its first `members` sources only (`n_evidence`: all of them). Up to
+    HEAD_SOURCES they are read from the clusters' heads (results_store.cluster_head: the data cut to its first
+    sources when written; NULL when the data is no longer); more are cut in SQL before decoding. The count
+    is the cluster's n_facts (clusters.py: its members, one source each)."""
     out: dict[str, dict[str, Any]] = {}
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
         marks = ", ".join("?" * len(chunk))
-        for cid, data, first in store.conn.execute(
-            f"SELECT c.id, json_remove(c.data, '$.evidence'), json_extract(c.data, {paths})"
-            f" FROM recon_clusters c WHERE c.id IN ({marks})",
-            chunk,
-        ):
+        if members <= HEAD_SOURCES:
+            rows = store.conn.execute(
+                f"SELECT c.id, coalesce(c.head, c.data), NULL FROM recon_clusters c WHERE c.id IN ({marks})",
+                chunk,
+            )
+        else:
+            paths = ", ".join(f"'$.evidence[{i}]'" for i in range(members))
+            rows = store.conn.execute(
+                f"SELECT c.id, json_remove(c.data, '$.evidence'), json_extract(c.data, {paths})"
+                f" FROM recon_clusters c WHERE c.id IN ({marks})",
+                chunk,
+            )
+        for cid, data, first in rows:
             cluster = json.loads(data)
             n = cluster.get("n_facts")
             if n is None:  # not written by clusters.py: counted
                 (n,) = store.conn.execute(
                     "SELECT json_array_length(data, '$.evidence') FROM recon_clusters WHERE id = ?", (cid,)
                 ).fetchone()
-            evidence = [e for e in json.loads(first) if e is not None][:members]
+            evidence = cluster.pop("evidence", []) if first is None else json.loads(first)
+            evidence = [e for e in evidence if e is not None][:members]
             out[cid] = {**cluster, "evidence": evidence, "n_evidence": n}
     return out
 
@@ -177,18 +186,21 @@ def meeting_page(
         f"SELECT count(*) FROM recon_clusters c INDEXED BY recon_clusters_recent WHERE {' AND '.join(where)}",
         args,
     ).fetchone()
-    page.rows = [meeting_dict(c, sources) for c in clusters_in_order(store, [r[0] for r in page.rows])]  # type: ignore[misc]
+    clusters = clusters_in_order(store, [r[0] for r in page.rows], sources)
+    page.rows = [meeting_dict(c, sources) for c in clusters]  # type: ignore[misc]
     page.total = int(total)
     return page
 
 
-def clusters_in_order(store: Store, ids: list[str]) -> list[dict[str, Any]]:
-    """The clusters of `ids` (at most a page of them), decoded, in the order of `ids`."""
+def clusters_in_order(store: Store, ids: list[str], sources: int | None = None) -> list[dict[str, Any]]:
+    """The clusters of `ids` (at most a page of them), decoded, in the order of `ids`; with `sources` up to
+    HEAD_SOURCES, their heads (their first sources only: results_store.cluster_head)."""
     if not ids:
         return []
     marks = ", ".join("?" * len(ids))
+    column = "coalesce(head, data)" if sources is not None and sources <= HEAD_SOURCES else "data"
     data = dict(
-        store.conn.execute(f"SELECT id, data FROM recon_clusters WHERE id IN ({marks})", ids).fetchall()
+        store.conn.execute(f"SELECT id, {column} FROM recon_clusters WHERE id IN ({marks})", ids).fetchall()
     )
     return [json.loads(data[i]) for i in ids if i in data]
 

@@ -282,12 +282,14 @@ def _pair_html(request: Request, h: StoreHandle, name: str, a: str, b: str, flt:
     facts, facts_next = recent_with_next(store, flt, PAIR_FACT_LIMIT)
     agreed = FactFilter(pair=name, type="agreement")
     agreements, agreements_next = recent_with_next(store, agreed, PAIR_AGREEMENT_LIMIT)
-    meetings = h.read("read_meetings", name, PAIR_MEETING_LIMIT)
-    n_meetings = h.read("count_meetings", name)
+    meeting_list = meeting_page(
+        store, Paging(PAIR_MEETING_LIMIT), name, sources=1
+    )  # a meeting shows its first
+    meetings, n_meetings = meeting_list.rows, meeting_list.total
     summary = next((p for p in h.read("read_pairs") if set(p.get("countries") or []) == {a, b}), None)
     key = "-".join(sorted((a, b)))
     latest = latest_figures(store, key).get(key)
-    first_sources = [(m.get("sources") or [])[:1] for m in meetings]  # a meeting shows its first source
+    first_sources = [m.get("sources") or [] for m in meetings]
     return render_html(
         request, "pair.html", cited=(facts, agreements, first_sources, promises.rows), pair=name, series=series,
         chart=chart, facts=facts, meetings=meetings,

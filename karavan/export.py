@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from itertools import chain
 from pathlib import Path
@@ -196,7 +196,7 @@ def fact_flags(store: Store, fact_ids: list[int]) -> tuple[dict[int, str], dict[
     if ids:
         marks = ", ".join("?" * len(ids))
         for cluster_id, code in store.conn.execute(
-            f"SELECT cluster_id, code FROM recon_flags WHERE cluster_id IN ({marks}) ORDER BY ord", ids
+            f"SELECT cluster_id, code FROM recon_flags WHERE cluster_id IN ({marks}) ORDER BY cluster_id, ord", ids
         ):
             flags.setdefault(cluster_id, []).append(code)
     return cluster, flags
@@ -330,41 +330,47 @@ def comtrade_rows(store: Store) -> Iterator[dict[str, Any]]:
 ROWS = {"facts": fact_rows, "clusters": cluster_rows, "series": series_rows, "comtrade": comtrade_rows}
 
 
+_TYPED: dict[str, Callable[[Any], Any]] = {
+    "list_str": lambda v: [str(x) for x in v],
+    "list_int": lambda v: [int(x) for x in v],
+    "int": int,
+    "float": float,
+    "bool": bool,
+    "str": str,
+}
+"""A column kind's typing of a value that is not None."""
+
+
 def _cell(value: Any, kind: str) -> Any:
-    if value is None:
-        return None
-    if kind == "list_str":
-        return [str(v) for v in value]
-    if kind == "list_int":
-        return [int(v) for v in value]
-    if kind == "int":
-        return int(value)
-    if kind == "float":
-        return float(value)
-    if kind == "bool":
-        return bool(value)
-    return str(value)
+    return None if value is None else _TYPED[kind](value)
 
 
-def _csv_cell(value: Any, kind: str) -> Any:
-    """_cell, then as write_text's CSV writes it: a list as JSON, a text that starts like a formula quoted."""
-    cell = _cell(value, kind)
-    if isinstance(cell, list):
-        return json.dumps(cell, ensure_ascii=False)
-    if isinstance(cell, str):
-        return "'" + cell if cell.startswith(FORMULA_START) else cell
-    return cell
+def _csv_text(value: Any) -> str:
+    text = value if type(value) is str else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _csv_list(typed: Callable[[Any], Any]) -> Callable[[Any], str]:
+    return lambda v: json.dumps(typed(v), ensure_ascii=False)
+
+
+_CSV_CELL: dict[str, Callable[[Any], Any]] = {
+    kind: _csv_text if kind == "str" else _csv_list(typed) if kind.startswith("list_") else typed
+    for kind, typed in _TYPED.items()
+}
+"""_TYPED, then as write_text's CSV writes it: a list as JSON, a text that starts like a formula quoted."""
 
 
 def write_typed_csv(rows: Iterable[dict[str, Any]], what: str, out: TextIO) -> int:
     """write_text(typed rows of `rows`, what, "csv", out) in one pass: each cell typed and written as it is
     read, no typed row built in between (the same text)."""
-    cols = COLUMNS[what]
+    cols = [(name, _CSV_CELL[kind]) for name, kind in COLUMNS[what]]
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([name for name, _ in cols])
     n = 0
     for row in rows:
-        writer.writerow([None if (v := row.get(name)) is None else _csv_cell(v, kind) for name, kind in cols])
+        get = row.get
+        writer.writerow([None if (v := get(name)) is None else cell(v) for name, cell in cols])
         n += 1
     return n
 

@@ -6,11 +6,12 @@ from typing import Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from karavan.export import cite
 from karavan.official.series import attach_official
 from karavan.serve.errors import found
+from karavan.serve.json_body import JSONBody
 from karavan.serve.lists import discrepancy_page, series_capped, timeline_page
 from karavan.serve.paging import DEFAULT_LIMIT, HEAVY_LIMIT, MAX_LIMIT, Page, Paging, link_header
 from karavan.serve.queries import FactFilter, document, fact_page, facts_csv, norm_pair
@@ -69,7 +70,7 @@ def list_facts(
         if following:
             headers["X-Next-Cursor"] = following
         return Response(facts_csv(facts), media_type="text/csv; charset=utf-8", headers=headers)
-    return JSONResponse({"facts": facts, "count": len(facts), "next_cursor": following}, headers=link or None)
+    return JSONBody({"facts": facts, "count": len(facts), "next_cursor": following}, headers=link or None)
 
 
 @router.get("/clusters/{cluster_id}", responses=ERRORS, summary="A fact cluster: every quote stating it")
@@ -104,11 +105,11 @@ LIMIT_Q = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"rows a page (at
 HEAVY_LIMIT_Q = Query(HEAVY_LIMIT, ge=1, le=MAX_LIMIT, description=f"rows a page (at most {MAX_LIMIT})")
 
 
-def paged_json(request: Request, key: str, page: Page, **head: Any) -> JSONResponse:
+def paged_json(request: Request, key: str, page: Page, **head: Any) -> JSONBody:
     """A page as {key: rows, count, total, next_cursor, prev_cursor}, the pages around it in a Link header."""
     link = link_header(request.url.path, list(request.query_params.multi_items()), page)
     body = {**head, key: page.rows, **page.meta()}
-    return JSONResponse(body, headers={"Link": link} if link else None)
+    return JSONBody(body, headers={"Link": link} if link else None)
 
 
 @router.get(
@@ -130,7 +131,7 @@ def list_discrepancies(
     cursor: str | None = CURSOR_Q,
     before: str | None = BEFORE_Q,
     limit: int = HEAVY_LIMIT_Q,
-) -> JSONResponse:
+) -> JSONBody:
     key = norm_pair(pair) if pair else None
     page = discrepancy_page(handle(request).store(), Paging.of(limit, cursor, before), key, type, period_from,
                             period_to)  # fmt: skip
@@ -158,7 +159,7 @@ def get_person(
     cursor: str | None = CURSOR_Q,
     before: str | None = BEFORE_Q,
     limit: int = LIMIT_Q,
-) -> JSONResponse:
+) -> JSONBody:
     from karavan.serve.pages import person_head
 
     h = handle(request)

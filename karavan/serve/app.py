@@ -23,6 +23,7 @@ from karavan import __version__
 from karavan.budget import DEFAULT_BUDGET
 from karavan.serve import api_routes, heap, ingest_route, official_pages, pages, sources_page
 from karavan.serve.errors import install_error_handlers
+from karavan.serve.json_body import JSONBody
 from karavan.serve.state import FreshnessHeaders, StoreHandle
 
 DEFAULT_MAX_BYTES = 2_000_000
@@ -124,6 +125,7 @@ def create_app(
         description="Facts about Central Asia's economic diplomacy, each with its source quote.",
         docs_url=None,  # the default docs page loads Swagger UI from a CDN: /docs is our own page instead
         redoc_url=None,
+        default_response_class=JSONBody,  # a route's dict or list encoded by orjson (serve/json_body.py)
     )
     app.state.handle = StoreHandle(str(db_path), exports=exports_ahead)
     app.router.on_startup.append(

@@ -8,11 +8,12 @@ from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from karavan.errors import NotADatabase, StoreBusy, StoreError, StoreFull
 from karavan.ingest.errors import KaravanError
+from karavan.serve.json_body import JSONBody
 from karavan.store.errors import store_error
 
 log = logging.getLogger("karavan.serve")
@@ -52,8 +53,8 @@ def found(value: T | None, what: str, ident: object) -> T:
 
 def error_json(
     status: int, code: str, message: str, headers: dict[str, str] | None = None, **extra: Any
-) -> JSONResponse:
-    return JSONResponse(
+) -> JSONBody:
+    return JSONBody(
         {"error": {"code": code, "message": message, **extra}}, status_code=status, headers=headers
     )
 

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from karavan.export import documents_cited
 from karavan.official.discrepancies import official_discrepancies, side_text, with_verdicts
@@ -27,6 +27,7 @@ from karavan.serve.csv_bodies import PROMISES
 from karavan.serve.errors import ApiError, found
 from karavan.serve.feeds import Entry, atom, rfc3339
 from karavan.serve.i18n import translator
+from karavan.serve.json_body import JSONBody
 from karavan.serve.lists import discrepancies_capped, promise_page, promise_statements
 from karavan.serve.pages import paged_csv, pager, paging_of, path_of, render
 from karavan.serve.paging import HEAVY_LIMIT, Paging, list_page
@@ -88,7 +89,7 @@ def api_promises(
     cursor: str | None = CURSOR_Q,
     before: str | None = BEFORE_Q,
     limit: int = HEAVY_LIMIT_Q,
-) -> JSONResponse:
+) -> JSONBody:
     key = norm_pair(pair) if pair else None
     page = promise_page(handle(request).store(), Paging.of(limit, cursor, before), key)
     return paged_json(request, "promises", page)

@@ -629,8 +629,10 @@ def person_head(h: StoreHandle, person: str) -> dict[str, Any] | None:
     people = h.read("read_people")
     q = person.strip().lower()
     exact = [p for p in people if q in (p["name"].lower(), p["id"])]
+    if exact:  # its name or id: no other name need be matched
+        return dict(exact[0])
     names = people_matching(person, [p["name"] for p in people] + lexicon_names())
-    if not exact and len(names) == 1:
+    if len(names) == 1:
         exact = [p for p in people if p["name"] == names[0]]
     if exact:
         return dict(exact[0])

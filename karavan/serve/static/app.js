@@ -1,11 +1,12 @@
-// karavan: tooltips on chart points (hover and keyboard focus). Pages work without it.
+// karavan: tooltips on chart points (hover and keyboard focus). Pages work without it: a point's text is its
+// SVG <title> (the browser's own tooltip), which this script takes over once, so the page carries it once.
 (function () {
   "use strict";
   var tip = null;
 
   function show(el) {
     if (!tip) { return; }
-    tip.textContent = el.getAttribute("data-tip") || "";
+    tip.textContent = el.karavanTip || "";
     tip.hidden = false;
     var box = el.getBoundingClientRect();
     var left = Math.min(window.scrollX + box.left + box.width / 2 + 12,
@@ -22,6 +23,7 @@
     for (var i = 0; i < points.length; i++) {
       var el = points[i];
       var title = el.querySelector("title");
+      el.karavanTip = title ? title.textContent : "";
       if (title) { title.parentNode.removeChild(title); } // the script's tooltip replaces the native one
       el.addEventListener("mouseenter", function (e) { show(e.currentTarget); });
       el.addEventListener("focus", function (e) { show(e.currentTarget); });

@@ -11,6 +11,7 @@ import threading
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -110,3 +111,18 @@ def test_serve_reconcile_worker_ends_with_the_server(db: Path, tmp_path: Path, h
     while _alive(worker) and time.monotonic() < ends:
         time.sleep(0.2)
     assert not _alive(worker)
+
+
+@pytest.mark.parametrize(
+    ("worker", "lower_by"),
+    [
+        (lambda path: state.Reconciler(path).worker, state.RECONCILE_NICENESS),  # yields to the requests
+        (lambda path: state.ExportsWriter(path).worker, 19),  # the lowest priority
+    ],
+)
+def test_serve_background_workers_run_below_the_server(db: Path, worker: Any, lower_by: int) -> None:
+    w = worker(str(db))
+    try:
+        assert w.run(os.nice, 0) == min(19, os.nice(0) + lower_by)  # 19 is the lowest there is
+    finally:
+        w.close()

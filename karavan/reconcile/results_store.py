@@ -93,7 +93,7 @@ COLUMNS = {
     "recon_clusters": ("id", "ord", "type", "pair", "flow", "product", "unit", "measure", "period", "value",
                        "n_sources", "data", "head"),
     "recon_cluster_facts": ("fact_id", "cluster_id", "doc", "ord"),
-    "recon_discrepancies": ("id", "ord", "type", "pair", "period", "data"),
+    "recon_discrepancies": ("id", "ord", "type", "pair", "period", "data", "head"),
     "recon_discrepancy_sides": ("cluster_id", "discrepancy_id"),
     "recon_flags": ("ord", "cluster_id", "code", "pair", "data"),
     "recon_changes": ("id", "ord", "pair", "from_cluster", "to_cluster", "data"),
@@ -119,6 +119,19 @@ def cluster_head(cluster: dict[str, Any]) -> str | None:
     """recon_clusters.head of a cluster's stored dict (Cluster.to_dict)."""
     evidence = cluster["evidence"]
     return dumps({**cluster, "evidence": evidence[:HEAD_SOURCES]}) if len(evidence) > HEAD_SOURCES else None
+
+
+def discrepancy_head(discrepancy: dict[str, Any]) -> str:
+    """recon_discrepancies.head of a discrepancy's stored dict (Discrepancy.to_dict): without its sides'
+    documents and quotes (a big cluster's side holds 70 kB of them), for the readers that show each side by
+    its cluster's first sources (serve/lists.discrepancies_capped)."""
+    sides = [{k: v for k, v in side.items() if k not in ("docs", "quotes")} for side in discrepancy["sides"]]
+    return dumps({**discrepancy, "sides": sides})
+
+
+def _discrepancy_row(order: Any, d: Any) -> tuple[Any, ...]:
+    stored = d.to_dict()
+    return (d.id, order, d.type, pair_of(d.countries), d.period, dumps(stored), discrepancy_head(stored))
 
 
 def cluster_rows(
@@ -147,11 +160,7 @@ def result_rows(r: BlockResult, stored: frozenset[str] = frozenset()) -> dict[st
     discrepancies of `stored` (ids) are left out: the caller knows their stored rows are these."""
     pair_by_cluster = {c.id: pair_of(c.countries) for c, _ in r.pairs}
     return {
-        "recon_discrepancies": [
-            (d.id, k, d.type, pair_of(d.countries), d.period, dumps(d.to_dict()))
-            for k, d in r.discrepancies
-            if d.id not in stored
-        ],
+        "recon_discrepancies": [_discrepancy_row(k, d) for k, d in r.discrepancies if d.id not in stored],
         "recon_discrepancy_sides": sorted(
             {(s.cluster_id, d.id) for _, d in r.discrepancies for s in d.sides}
         ),

@@ -89,8 +89,10 @@ def discrepancies_capped(store: Store, ids: list[str], members: int = MEMBERS) -
     if not ids:
         return []
     marks = ", ".join("?" * len(ids))
-    data = dict(
-        store.conn.execute(f"SELECT id, data FROM recon_discrepancies WHERE id IN ({marks})", ids).fetchall()
+    data = dict(  # their heads: each side is shown by its cluster's first sources, not its every quote
+        store.conn.execute(
+            f"SELECT id, coalesce(head, data) FROM recon_discrepancies WHERE id IN ({marks})", ids
+        ).fetchall()
     )
     rows = [json.loads(data[i]) for i in ids if i in data]
     clusters = clusters_capped(store, sorted({s["cluster_id"] for d in rows for s in d["sides"]}), members)
@@ -109,35 +111,29 @@ def discrepancies_capped(store: Store, ids: list[str], members: int = MEMBERS) -
 
 
 def clusters_capped(store: Store, ids: list[str], members: int) -> dict[str, dict[str, Any]]:
-    """The clusters of `ids`, each with its first `members` sources only (`n_evidence`: all of them). Up to
-    HEAD_SOURCES they are read from the clusters' heads (results_store.cluster_head: the data cut to its first
-    sources when written; NULL when the data is no longer); more are cut in SQL before decoding. The count
-    is the cluster's n_facts (clusters.py: its members, one source each)."""
+    """The clusters of `ids`, each with its first `members` sources only (`n_evidence`: all of them), the
+    rest cut in SQL before decoding (json_remove, and one json_extract of every path wanted). Up to
+    HEAD_SOURCES they are cut from the clusters' heads (results_store.cluster_head: the data with its first
+    sources only; NULL when the data is no longer), not from data that may hold thousands. The count is the
+    cluster's n_facts (clusters.py: its members, one source each)."""
+    source = "coalesce(c.head, c.data)" if members <= HEAD_SOURCES else "c.data"
+    paths = ", ".join(f"'$.evidence[{i}]'" for i in range(max(members, 2)))  # 2+: json_extract's array
     out: dict[str, dict[str, Any]] = {}
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
         marks = ", ".join("?" * len(chunk))
-        if members <= HEAD_SOURCES:
-            rows = store.conn.execute(
-                f"SELECT c.id, coalesce(c.head, c.data), NULL FROM recon_clusters c WHERE c.id IN ({marks})",
-                chunk,
-            )
-        else:
-            paths = ", ".join(f"'$.evidence[{i}]'" for i in range(members))
-            rows = store.conn.execute(
-                f"SELECT c.id, json_remove(c.data, '$.evidence'), json_extract(c.data, {paths})"
-                f" FROM recon_clusters c WHERE c.id IN ({marks})",
-                chunk,
-            )
-        for cid, data, first in rows:
+        for cid, data, first in store.conn.execute(
+            f"SELECT c.id, json_remove({source}, '$.evidence'), json_extract({source}, {paths})"
+            f" FROM recon_clusters c WHERE c.id IN ({marks})",
+            chunk,
+        ):
             cluster = json.loads(data)
             n = cluster.get("n_facts")
             if n is None:  # not written by clusters.py: counted
                 (n,) = store.conn.execute(
                     "SELECT json_array_length(data, '$.evidence') FROM recon_clusters WHERE id = ?", (cid,)
                 ).fetchone()
-            evidence = cluster.pop("evidence", []) if first is None else json.loads(first)
-            evidence = [e for e in evidence if e is not None][:members]
+            evidence = [e for e in json.loads(first) if e is not None][:members]
             out[cid] = {**cluster, "evidence": evidence, "n_evidence": n}
     return out
 

@@ -775,6 +775,18 @@ MIGRATIONS: list[tuple[int, str]] = [
         DROP INDEX recon_flags_cluster;
         """,
     ),
+    (
+        15,
+        """
+        -- A discrepancy's head: its data without its sides' documents and quotes
+        -- (reconcile/results_store.discrepancy_head). The lists and feeds show each side by its cluster's first
+        -- sources, and read these: a big pair's discrepancies carry up to 70 kB of quotes each.
+        ALTER TABLE recon_discrepancies ADD COLUMN head TEXT;
+        UPDATE recon_discrepancies SET head = json_set(data, '$.sides', (
+            SELECT json_group_array(json_remove(s.value, '$.docs', '$.quotes'))
+            FROM json_each(recon_discrepancies.data, '$.sides') s));
+        """,
+    ),
 ]
 
 

@@ -26,6 +26,7 @@ WHOLE = [
     "/facts.csv?pair=KZ-UZ",
     "/facts.csv?pair=uz-kz",
     "/facts.csv?pair=KZ-UZ&type=",  # an empty field is no filter
+    "/facts.csv?pair=KZ-UZ&period_from=2024&period_to=2024",  # a pair's year
     "/documents.csv",
     "/meetings.csv",
     "/meetings.csv?pair=UZ-KZ",
@@ -36,6 +37,11 @@ LIVE_ONLY = [  # not a whole export of a route: never from a file
     "/facts.csv?pair=KZ-UZ&type=trade",
     "/facts.csv?pair=KZ-UZ&limit=3",
     "/facts.csv?language=ru",
+    "/facts.csv?pair=KZ-UZ&period_from=2023&period_to=2024",  # two years
+    "/facts.csv?pair=UZ-KZ&period_from=2023&period_to=2023",  # a year its facts do not reach: few rows
+    "/facts.csv?pair=KZ-UZ&period_from=2024-01&period_to=2024-12",  # a year in months
+    "/facts.csv?period_from=2024&period_to=2024",  # no pair
+    "/facts.csv?pair=KZ-UZ&period_from=2024",  # a bound alone
     "/meetings.csv?limit=2",
     "/documents.csv?limit=5",
     "/facts.csv?pair=KZ-AF",  # a pair without facts: no file, the live export's header alone
@@ -236,3 +242,21 @@ def test_serve_exports_ahead_a_stopped_write_is_tidied_by_the_next(
     assert not out["stopped"] and not stale.exists() and not complete.exists()
     assert not list(stopped.glob(".*.tmp"))
     assert sorted(p.name for p in exports_ahead.folder_of(db).iterdir()) == [stamp]
+
+
+@pytest.mark.parametrize(
+    ("periods", "years"),
+    [
+        (["2024-01/2024-09"], ["2024"]),
+        (["2022-01/2022-12", "2024-03/2025-02"], ["2022", "2023", "2024", "2025"]),  # the years between too
+        ([None], []),  # undated facts reach no year
+    ],
+)
+def test_serve_exports_ahead_pair_years(tmp_path: Path, periods: list[str | None], years: list[str]) -> None:
+    with open_store(tmp_path / "k.db") as store:
+        for i, period in enumerate(periods):
+            store.conn.execute(
+                "INSERT INTO fact_pairs (pair, recency, doc_id, fact_id, period) VALUES ('KZ-UZ', '', 'd', ?, ?)",
+                (i + 1, period),
+            )
+        assert exports_ahead.pair_years(store, "KZ-UZ") == years

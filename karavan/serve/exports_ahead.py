@@ -7,6 +7,8 @@ state.ExportsWriter) writes every whole export a route offers, as the route woul
 
     <store>.exports/<data stamp>/facts.csv.gz                 /facts.csv
     <store>.exports/<data stamp>/facts.pair-KZ-RU.csv.gz      /facts.csv?pair=KZ-RU (or RU-KZ)
+    <store>.exports/<data stamp>/facts.pair-KZ-RU.year-2024.csv.gz
+                                                   /facts.csv?pair=KZ-RU&period_from=2024&period_to=2024
     <store>.exports/<data stamp>/documents.csv.gz             /documents.csv
     <store>.exports/<data stamp>/meetings[.pair-A-B].csv.gz   /meetings.csv[?pair=A-B]
     <store>.exports/<data stamp>/promises[.pair-A-B].csv.gz   /promises.csv[?pair=A-B]
@@ -15,7 +17,8 @@ gzipped (a big pair's facts are 38 MB of CSV, 1.4 kB a row: sent as they are, to
 gzip, with Content-Encoding, else unpacked on the way), each to a temporary name, then renamed. A pair's
 facts export whose content the last complete stamp's folder already has (its facts, their documents,
 clusters, flags and verdicts all as they were: `fingerprint`, read in SQL without rendering) is linked
-from there instead of rendered again. The data stamp is the store's version, its last reconciliation, the
+from there instead of rendered again, and so are its years'. A pair's year is written for every year its
+facts' periods reach (a big pair's year is 3-4 MB of CSV: 100 ms and more to render at each request). The data stamp is the store's version, its last reconciliation, the
 official figures' and promise ledger's stamp and karavan's version: a request reads it (one row) and sends
 the file of the current stamp when there is one (the same bytes as the live export). When there is none (the
 store changed since: an ingest writing every few seconds leaves the writer no still moment), it sends the
@@ -35,6 +38,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import zlib
 from collections.abc import Callable, Iterator
@@ -85,12 +89,34 @@ def _pair_file(kind: str, pair: str | None) -> str | None:
 
 
 def facts_file(flt: Any) -> str | None:
-    """The file of /facts.csv with this FactFilter: all facts, or a pair's (no other filter); else None."""
+    """The file of /facts.csv with this FactFilter: all facts, a pair's, or a pair's of one year (period_from
+    and period_to the same YYYY; no other filter); else None."""
     from karavan.serve.queries import FILTER_KEYS
 
-    if any(getattr(flt, k) for k in FILTER_KEYS if k != "pair"):
+    if any(getattr(flt, k) for k in FILTER_KEYS if k not in ("pair", "period_from", "period_to")):
         return None
-    return _pair_file("facts", flt.pair)
+    if not (flt.period_from or flt.period_to):
+        return _pair_file("facts", flt.pair)
+    year = (flt.period_from or "").strip()
+    if not flt.pair or not YEAR.fullmatch(year) or (flt.period_to or "").strip() != year:
+        return None
+    pair_file = _pair_file("facts", flt.pair)
+    return None if pair_file is None else pair_file.removesuffix(".csv") + f".year-{year}.csv"
+
+
+YEAR = re.compile(r"[12]\d{3}")
+
+
+def pair_years(store: Store, pair: str) -> list[str]:
+    """Every year the periods of a pair's facts reach (fact_pairs' own rows; pair as stored, 'KZ-RU')."""
+    first, last = store.conn.execute(
+        "SELECT min(substr(period, 1, 4)), max(substr(period, 9, 4)) FROM fact_pairs"
+        " WHERE pair = ? AND period IS NOT NULL",
+        (pair,),
+    ).fetchone()
+    if not (first and last and YEAR.fullmatch(first) and YEAR.fullmatch(last)):
+        return []
+    return [str(y) for y in range(int(first), int(last) + 1)]
 
 
 def list_file(name: str, pair: str | None) -> str | None:
@@ -223,9 +249,9 @@ def planned(store: Store) -> Iterator[tuple[str, str | None, Callable[[], Iterat
     def of_list(export: Any, pair: str | None) -> Callable[[], Iterator[str]]:
         return lambda: export.chunks(lambda: store, pair, export.read(store, Paging(MAX_LIMIT), pair))
 
-    def of_facts(pair: str | None) -> Callable[[], Iterator[str]]:
+    def of_facts(pair: str | None, year: str | None = None) -> Callable[[], Iterator[str]]:
         def chunks() -> Iterator[str]:
-            flt = FactFilter(pair=pair)
+            flt = FactFilter(pair=pair, period_from=year, period_to=year)
             first, following = fact_page(store, flt, CSV_BATCH, None)
             yield from facts_chunks(lambda: store, flt, {}, first, following)
 
@@ -243,7 +269,10 @@ def planned(store: Store) -> Iterator[tuple[str, str | None, Callable[[], Iterat
         yield f"meetings.pair-{p}.csv", None, of_list(MEETINGS, p)
     yield "documents.csv", None, of_list(DOCUMENTS, None)
     for p in pairs:
-        yield f"facts.pair-{p}.csv", fingerprint(store, p), of_facts(p)
+        digest = fingerprint(store, p)  # its years are made of its facts too
+        yield f"facts.pair-{p}.csv", digest, of_facts(p)
+        for year in pair_years(store, p):
+            yield f"facts.pair-{p}.year-{year}.csv", digest, of_facts(p, year)
     yield "facts.csv", None, of_facts(None)
 
 

@@ -260,3 +260,11 @@ def test_serve_exports_ahead_pair_years(tmp_path: Path, periods: list[str | None
                 (i + 1, period),
             )
         assert exports_ahead.pair_years(store, "KZ-UZ") == years
+
+
+def test_serve_exports_ahead_stamp_names_the_layout(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder written complete by a karavan that planned other files is not this one's."""
+    with open_store(db) as store:
+        now = exports_ahead.data_stamp(store)
+        monkeypatch.setattr(exports_ahead, "LAYOUT", exports_ahead.LAYOUT - 1)
+        assert exports_ahead.data_stamp(store) != now

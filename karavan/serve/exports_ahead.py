@@ -56,6 +56,9 @@ STILL_FOR = 30.0  # seconds the store's data stamp must have stayed the same bef
 SEND_CHUNK = 1 << 18  # bytes read from an export's file at a time
 GZIP_LEVEL = 6
 COMPLETE = "complete.json"  # in a stamp's folder once all its exports are written
+# Which files a stamp's folder holds (`planned`), part of the stamp: a folder written complete by a karavan
+# that planned fewer is not taken for one that has them all. 2: a pair's years.
+LAYOUT = 2
 DATA_STAMP_SQL = (
     "SELECT (SELECT value FROM store_meta WHERE key = 'version'), (SELECT max(id) FROM recon_runs)"
 )
@@ -69,10 +72,12 @@ def folder_of(db_path: str | Path) -> Path:
 
 def data_stamp(store: Store) -> str:
     """What an export's content depends on, as a folder name: the store's version, its last reconciliation's
-    id, the official figures' and promise ledger's stamp (official.store.stamp's rows) and karavan's version."""
+    id, the official figures' and promise ledger's stamp (official.store.stamp's rows), karavan's version and
+    the exports' LAYOUT."""
     version, run = store.conn.execute(DATA_STAMP_SQL).fetchone()
     official = list(stamp(store))  # a list, as the stamps of exports already written were made of
-    return f"v{version}-r{run}-{hashlib.sha1(repr((__version__, official)).encode()).hexdigest()[:12]}"
+    made = (__version__, LAYOUT, official)
+    return f"v{version}-r{run}-{hashlib.sha1(repr(made).encode()).hexdigest()[:12]}"
 
 
 # -- which file a request's export is ------------------------------------------------------------------------

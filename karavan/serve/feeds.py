@@ -44,19 +44,22 @@ def rfc3339(stamp: str | None) -> str:
     return s[:-6] + "Z" if s.endswith("+00:00") else s
 
 
-def clean(text: str) -> str:
-    return _NOT_XML.sub("", text)
-
-
 _IN_ATTRIBUTE = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}  # as ElementTree writes them
 
 
+_SPECIAL = re.compile('[&<>"\r\n\t]')  # what either escape below may change
+
+
 def _cdata(text: str) -> str:
-    return escape(text)
+    return escape(text) if _SPECIAL.search(text) else text  # most texts have nothing to escape
 
 
 def _attr(text: str) -> str:
-    return escape(text, _IN_ATTRIBUTE)
+    return escape(text, _IN_ATTRIBUTE) if _SPECIAL.search(text) else text
+
+
+def clean(text: str) -> str:
+    return _NOT_XML.sub("", text) if _NOT_XML.search(text) else text
 
 
 def _el(tag: str, text: str = "", **attrs: str) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from karavan.export import documents_cited
+from karavan.export import cite_documents
 from karavan.official.discrepancies import official_discrepancies, side_text, with_verdicts
 from karavan.official.series import official_series
 from karavan.official.store import stamp
@@ -158,10 +158,11 @@ def fact_entries(store: Store, base: str, pair: str | None, t: Any) -> list[Entr
         ).fetchall()
     facts = [{"fact_id": r[0], **json.loads(r[1]), "ingested_at": r[2]} for r in rows]
     verdicts = verdicts_of(store, [f["fact_id"] for f in facts])
-    titles = documents_cited(store) if len(facts) > 200 else {}
+    titles: dict[str, dict[str, Any]] = {}
+    cite_documents(store, {f["doc"] for f in facts}, titles)  # one query for them all
     out = []
     for f in facts:
-        doc = titles.get(f["doc"]) or documents_cited(store, f["doc"]).get(f["doc"], {})
+        doc = titles[f["doc"]]
         v = verdicts.get(f["fact_id"])
         said = side_text({"official": _short(v)}) if v else None
         summary = "\n".join(x for x in (

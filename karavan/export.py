@@ -196,7 +196,8 @@ def fact_flags(store: Store, fact_ids: list[int]) -> tuple[dict[int, str], dict[
     if ids:
         marks = ", ".join("?" * len(ids))
         for cluster_id, code in store.conn.execute(
-            f"SELECT cluster_id, code FROM recon_flags WHERE cluster_id IN ({marks}) ORDER BY cluster_id, ord", ids
+            f"SELECT cluster_id, code FROM recon_flags WHERE cluster_id IN ({marks}) ORDER BY cluster_id, ord",
+            ids,
         ):
             flags.setdefault(cluster_id, []).append(code)
     return cluster, flags

@@ -117,9 +117,12 @@ def _doc_query(q: str, found: Found) -> str | None:
 def _fact_ids(store: Store, q: str, found: Found) -> list[int]:
     ids: list[int] = []
     if found.countries:  # facts naming every one of the countries (fact_countries: indexed, newest first)
-        first, *rest = found.countries
+        # walked newest first down the country with fewest facts, each looked up under the others by key, until
+        # the page is full: an IN list of the others read every fact of theirs first (KZ-RU: 35k, 11-21 ms)
+        first, *rest = sorted(found.countries, key=lambda c: (_country_facts(store, c), c))
         also = "".join(
-            " AND x.fact_id IN (SELECT fact_id FROM fact_countries WHERE country = ?)" for _ in rest
+            " AND EXISTS (SELECT 1 FROM fact_countries y WHERE y.country = ? AND y.fact_id = x.fact_id)"
+            for _ in rest
         )
         sql = f"SELECT x.fact_id FROM fact_countries x WHERE x.country = ?{also} ORDER BY x.fact_id DESC LIMIT ?"
         ids = [r[0] for r in store.conn.execute(sql, (first, *rest, FACT_LIMIT))]
@@ -133,6 +136,14 @@ def _fact_ids(store: Store, q: str, found: Found) -> list[int]:
         have = set(ids)
         ids += [i for i in _fts(store, "facts_fts", _doc_query(q, found), FACT_LIMIT) if i not in have]
     return ids[:FACT_LIMIT]
+
+
+def _country_facts(store: Store, code: str) -> int:
+    """How many facts name a country (fact_values, kept by fact_countries' triggers)."""
+    row = store.conn.execute(
+        "SELECT n FROM fact_values WHERE field = 'country' AND value = ?", (code,)
+    ).fetchone()
+    return int(row[0]) if row else 0
 
 
 def _doc_order(found: Found) -> str:

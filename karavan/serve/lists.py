@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from karavan.official.discrepancies import official_discrepancies, with_verdicts
-from karavan.reconcile.people_store import meeting_dict
+from karavan.reconcile.people_store import meeting_blocks, meeting_dict
 from karavan.reconcile.results_store import HEAD_SOURCES
 from karavan.serve.paging import Order, Page, Paging, read_page
 from karavan.serve.queries import month_bound
@@ -161,9 +161,10 @@ def meeting_page(
     """A page of meetings (one a meeting however many sites report it), newest first, undated last; each
     with its first `sources` sources (all with None) and their count (`n_sources`)."""
     where, args = ["c.type = 'meeting'"], []
-    for code in sorted(set(parse_pair(pair))) if pair else []:
-        where.append("('-' || c.pair || '-') LIKE ?")  # the block names both countries
-        args.append(f"%-{code}-%")
+    if pair:  # the blocks naming both countries
+        blocks = meeting_blocks(store, pair)
+        where.append(f"c.pair IN ({', '.join('?' * len(blocks))})")
+        args += blocks
     if period_from:  # a meeting's period is its day (or month): compared as a prefix
         where.append("c.period IS NOT NULL AND substr(c.period, 1, 7) >= ?")
         args.append(month_bound(period_from, end=False))
@@ -178,8 +179,8 @@ def meeting_page(
         args,
         paging,
     )
-    (total,) = store.conn.execute(
-        f"SELECT count(*) FROM recon_clusters c INDEXED BY recon_clusters_recent WHERE {' AND '.join(where)}",
+    (total,) = store.conn.execute(  # a range of the (type, pair) index a block
+        f"SELECT count(*) FROM recon_clusters c INDEXED BY recon_clusters_type WHERE {' AND '.join(where)}",
         args,
     ).fetchone()
     clusters = clusters_in_order(store, [r[0] for r in page.rows], sources)

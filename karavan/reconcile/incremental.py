@@ -44,8 +44,11 @@ from karavan.reconcile.dupes_store import (
     all_components,
     chunks,
     components_of,
+    load_staged,
     redo_edges,
     signatures,
+    stage_buckets,
+    start_stage,
     update_buckets,
 )
 from karavan.reconcile.keys import (
@@ -196,13 +199,20 @@ def _regroup(conn: sqlite3.Connection, p: Plan, progress: Progress) -> None:
     """Steps 1 and 2 (module doc) for the plan's documents; sets p.blocks and p.regrouped."""
     sigs: dict[str, tuple[int, ...]] = {}
     touched: set[int] = set()
+    if p.full:
+        start_stage(conn)
     for i, part in enumerate(chunks(p.docs), 1):
         with transaction(conn):
             present = signatures(conn, part)
-            touched |= update_buckets(conn, part, present)
-            if not p.full:
+            if p.full:  # recon_lsh was emptied: written whole below, in its key order
+                stage_buckets(conn, present)
+            else:
+                touched |= update_buckets(conn, part, present)
                 sigs.update(present)
         progress("signatures", min(i * len(part), len(p.docs)), len(p.docs))
+    if p.full:
+        with transaction(conn):  # written apart: with what follows, more than the page cache holds
+            load_staged(conn)
     with transaction(conn):
         held = redo_edges(conn, None if p.full else touched, sigs)
         groups = all_components(conn) if p.full else components_of(conn, set(p.docs) | held)

@@ -72,3 +72,16 @@ def test_reconcile_full_load_failure_keeps_the_schema(
         monkeypatch.undo()
         assert bridge.reconcile_store(s, full=True)["kind"] == "full"  # the same connection: staged again
     assert recon_dump(db) == recon_dump(fresh)
+
+
+@pytest.mark.parametrize(("setting", "value"), [("OFF", 0), ("ON", 1), ("FAST", 2)])
+def test_reconcile_full_clear_restores_secure_delete(
+    seeds_ingested_db: Path, tmp_path: Path, setting: str, value: int
+) -> None:
+    db = tmp_path / "seeds.db"
+    shutil.copy(seeds_ingested_db, db)
+    with open_store(db) as s:
+        s.conn.execute(f"PRAGMA secure_delete = {setting}")
+        assert bridge.reconcile_store(s, full=True)["kind"] == "full"
+        (after,) = s.conn.execute("PRAGMA secure_delete").fetchone()
+    assert after == value

@@ -142,12 +142,21 @@ def plan(conn: sqlite3.Connection, full: bool) -> Plan | None:
 
 
 def _clear(conn: sqlite3.Connection) -> None:
-    for table in (
-        "recon_docs", "recon_fact_blocks", "recon_lsh", "recon_dup_edges", "recon_clusters",
-        "recon_cluster_facts", "recon_discrepancies", "recon_discrepancy_sides", "recon_flags",
-        "recon_changes", "recon_series", "recon_progress", "recon_pairs", "recon_people", "recon_block_stmts",
-    ):  # fmt: skip
-        conn.execute(f"DELETE FROM {table}")
+    """Empty the results for a full run, which writes them all again. SQLite as Debian builds it zeroes
+    every page a delete frees (secure_delete), so emptying wrote the whole of the results once more (1.4 GB
+    for 1M facts: 3.7 s CPU before its commit, 0.2 s for 100k facts); FAST zeroes only what costs no
+    writing of its own, and the run fills the freed pages again at once."""
+    (secure,) = conn.execute("PRAGMA secure_delete").fetchone()
+    conn.execute("PRAGMA secure_delete = FAST")
+    try:
+        for table in (
+            "recon_docs", "recon_fact_blocks", "recon_lsh", "recon_dup_edges", "recon_clusters",
+            "recon_cluster_facts", "recon_discrepancies", "recon_discrepancy_sides", "recon_flags",
+            "recon_changes", "recon_series", "recon_progress", "recon_pairs", "recon_people", "recon_block_stmts",
+        ):  # fmt: skip
+            conn.execute(f"DELETE FROM {table}")
+    finally:
+        conn.execute(f"PRAGMA secure_delete = {('OFF', 'ON', 'FAST')[int(secure)]}")  # 2 reads back as FAST
 
 
 def _years(conn: sqlite3.Connection, docs: list[str]) -> dict[str, tuple[int | None, str | None]]:

@@ -1,7 +1,7 @@
 """A full run writes the near-duplicate buckets whole, in their key order (dupes_store.load_staged): the
-table's indexes stay as its migration made them, also when the run fails, and the next run in the same
-connection writes the same rows (that they equal those written chunk by chunk, the incremental tests
-compare)."""
+schema stays as its migrations made it (an ingest beside the run must not see it change:
+tests/test_store_serve_beside_cli.py), also when the run fails, and the next run in the same connection
+writes the same rows (that they equal those written chunk by chunk, the incremental tests compare)."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def test_reconcile_full_load_keeps_the_schema(
 
 def _drop_stage_then_load(conn: sqlite3.Connection) -> None:
     conn.execute(f"DROP TABLE {dupes_store.STAGE}")
-    dupes_store.load_staged(conn)  # its index dropped, then no rows to read: fails
+    dupes_store.load_staged(conn)  # no rows to read: fails
 
 
 def _fail(*args: object) -> set[str]:

@@ -117,11 +117,22 @@ class Plan:
     regrouped: set[str] = field(default_factory=set)
 
 
+CLEARED = "recon_cleared"
+"""store_meta's mark of results emptied by a full run that has not finished (`_clear` sets it, the run's
+last transaction takes it away): the next run is full, whatever the last finished run's row says."""
+
+
+def _cleared(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM store_meta WHERE key = ?", (CLEARED,)).fetchone() is not None
+
+
 def plan(conn: sqlite3.Connection, full: bool) -> Plan | None:
-    """None when nothing changed since the last run; else what to redo (read in one snapshot)."""
+    """None when nothing changed since the last run; else what to redo (read in one snapshot). A full run
+    that was stopped after emptying the results (CLEARED) is done again whole."""
     with transaction(conn, write=False):
         version = store_version(conn)
         run = last_run(conn)
+        full = full or _cleared(conn)
         if (
             run is not None
             and run["fingerprint"] == code_version()
@@ -156,6 +167,7 @@ def _clear(conn: sqlite3.Connection) -> None:
             "recon_changes", "recon_series", "recon_progress", "recon_pairs", "recon_people", "recon_block_stmts",
         ):  # fmt: skip
             conn.execute(f"DELETE FROM {table}")
+        conn.execute("INSERT OR REPLACE INTO store_meta (key, value) VALUES (?, 1)", (CLEARED,))
     finally:
         conn.execute(f"PRAGMA secure_delete = {('OFF', 'ON', 'FAST')[int(secure)]}")  # 2 reads back as FAST
 
@@ -515,6 +527,7 @@ def _run(
             (started, now(), round(seconds, 3), code_version(), p.version, kind, len(p.docs), len(p.blocks),
              n_facts, json.dumps(counts)),
         )  # fmt: skip
+        conn.execute("DELETE FROM store_meta WHERE key = ?", (CLEARED,))
         conn.execute("DELETE FROM recon_runs WHERE id < (SELECT max(id) - 100 FROM recon_runs)")
     if p.full:
         conn.execute("ANALYZE")
@@ -567,7 +580,7 @@ def freshness(conn: sqlite3.Connection) -> dict[str, Any]:
         changed = conn.execute(
             "SELECT count(*) FROM store_log WHERE version > ?", (r["version"],)
         ).fetchone()[0]
-        stale = r["version"] != version or r["fingerprint"] != code_version()
+        stale = r["version"] != version or r["fingerprint"] != code_version() or _cleared(conn)
     return {
         "reconciled": r["finished"] or r["started"],
         "version": r["version"],

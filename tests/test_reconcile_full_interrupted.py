@@ -21,13 +21,14 @@ def _stop(*args: object) -> None:
 
 @pytest.mark.parametrize("where", ["_regroup", "reconcile_blocks"])
 def test_reconcile_full_run_stopped_after_clearing_runs_full_again(
-    seeds_ingested_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+    seeds_ingested_db: Path,
+    seeds_reconciled_db: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
 ) -> None:
-    whole, db = tmp_path / "whole.db", tmp_path / "stopped.db"
-    shutil.copy(seeds_ingested_db, whole)
+    db = tmp_path / "stopped.db"
     shutil.copy(seeds_ingested_db, db)
-    with open_store(whole) as s:
-        bridge.reconcile_store(s, full=True)
     with open_store(db) as s:
         bridge.reconcile_store(s)  # a finished run: its row matches the store
         with monkeypatch.context() as m:
@@ -42,4 +43,4 @@ def test_reconcile_full_run_stopped_after_clearing_runs_full_again(
         assert not incremental._cleared(s.conn)
         assert not incremental.freshness(s.conn)["stale"]
         assert incremental.plan(s.conn, False) is None
-    assert recon_dump(db) == recon_dump(whole)
+    assert recon_dump(db) == recon_dump(seeds_reconciled_db)  # a first run is a full one

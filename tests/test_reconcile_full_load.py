@@ -56,13 +56,15 @@ def _fail(*args: object) -> set[str]:
     [("load_staged", _drop_stage_then_load), ("redo_edges", _fail)],
 )
 def test_reconcile_full_load_failure_keeps_the_schema(
-    seeds_ingested_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, replacement: object
+    seeds_ingested_db: Path,
+    seeds_reconciled_db: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+    replacement: object,
 ) -> None:
-    db, fresh = tmp_path / "seeds.db", tmp_path / "fresh.db"
+    db = tmp_path / "seeds.db"
     shutil.copy(seeds_ingested_db, db)
-    shutil.copy(seeds_ingested_db, fresh)
-    with open_store(fresh) as s:
-        bridge.reconcile_store(s, full=True)
     with open_store(db) as s:
         before = _schema(db)
         monkeypatch.setattr(f"karavan.reconcile.incremental.{where}", replacement)
@@ -71,7 +73,7 @@ def test_reconcile_full_load_failure_keeps_the_schema(
         assert _schema(db) == before
         monkeypatch.undo()
         assert bridge.reconcile_store(s, full=True)["kind"] == "full"  # the same connection: staged again
-    assert recon_dump(db) == recon_dump(fresh)
+    assert recon_dump(db) == recon_dump(seeds_reconciled_db)  # a first run is a full one
 
 
 @pytest.mark.parametrize(("setting", "value"), [("OFF", 0), ("ON", 1), ("FAST", 2)])

@@ -18,8 +18,9 @@ gzip, with Content-Encoding, else unpacked on the way), each to a temporary name
 facts export whose content the last complete stamp's folder already has (its facts, their documents,
 clusters, flags and verdicts all as they were: `fingerprint`, read in SQL without rendering) is linked
 from there instead of rendered again, and so are its years'. A pair's year is written for every year its
-facts' periods reach (a big pair's year is 3-4 MB of CSV: 100 ms and more to render at each request). The data stamp is the store's version, its last reconciliation, the
-official figures' and promise ledger's stamp and karavan's version: a request reads it (one row) and sends
+facts' periods reach (a big pair's year is 3-4 MB of CSV: 100 ms and more to render at each request). The
+data stamp is the store's version, its last reconciliation, the official figures' and promise ledger's stamp,
+karavan's version and the exports' LAYOUT: a request reads it (one row) and sends
 the file of the current stamp when there is one (the same bytes as the live export). When there is none (the
 store changed since: an ingest writing every few seconds leaves the writer no still moment), it sends the
 file of the last stamp whose exports were all written, as a read serves the last finished reconcile, and

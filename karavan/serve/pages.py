@@ -282,9 +282,8 @@ def _pair_html(request: Request, h: StoreHandle, name: str, a: str, b: str, flt:
     facts, facts_next = recent_with_next(store, flt, PAIR_FACT_LIMIT)
     agreed = FactFilter(pair=name, type="agreement")
     agreements, agreements_next = recent_with_next(store, agreed, PAIR_AGREEMENT_LIMIT)
-    meeting_list = meeting_page(
-        store, Paging(PAIR_MEETING_LIMIT), name, sources=1
-    )  # a meeting shows its first
+    # the newest meetings, each with its first source (all a meeting shows here), and how many there are
+    meeting_list = meeting_page(store, Paging(PAIR_MEETING_LIMIT), name, sources=1)
     meetings, n_meetings = meeting_list.rows, meeting_list.total
     summary = next((p for p in h.read("read_pairs") if set(p.get("countries") or []) == {a, b}), None)
     key = "-".join(sorted((a, b)))

@@ -347,8 +347,7 @@ def _cell(value: Any, kind: str) -> Any:
 
 
 def _csv_text(value: Any) -> str:
-    text = value if type(value) is str else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return spreadsheet_safe(value if type(value) is str else str(value))
 
 
 def _csv_list(typed: Callable[[Any], Any]) -> Callable[[Any], str]:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from karavan.export import spreadsheet_safe
 from karavan.headline import headline
 from karavan.ingest.errors import KaravanError
 from karavan.serve.errors import ApiError
@@ -22,7 +23,6 @@ CSV_COLUMNS = (
     "claimant", "quote", "start", "end", "lang", "cluster_id", "flags",
     "official_verdict", "official_cause", "official_diff_pct", "official_by", "official_value",
 )  # fmt: skip
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(slots=True)
@@ -234,9 +234,7 @@ def recency_of(fact: dict[str, Any]) -> tuple[str, str, int]:
 def csv_cell(value: Any) -> Any:
     if isinstance(value, list):
         value = ";".join(map(str, value))
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value  # a spreadsheet must not run a quote as a formula
-    return value
+    return spreadsheet_safe(value)  # a spreadsheet must not run a quote as a formula
 
 
 def facts_csv(facts: list[dict[str, Any]]) -> str:

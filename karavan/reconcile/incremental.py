@@ -16,7 +16,9 @@ by triggers (migration 5). A run reads the documents logged since the version of
 
 A full run is the same with every document and block (the first run, `--full`, or another karavan or
 results version), except that it writes the near-duplicate buckets whole, in their key order, in one
-transaction (dupes_store.load_staged) rather than a chunk of documents at a time. Memory holds one block's facts and statements (and, for a full run, the documents' ids).
+transaction (dupes_store.load_staged) rather than a chunk of documents at a time; a full run stopped after it
+emptied the results leaves a mark (CLEARED) that makes the next run full. Memory holds one block's facts and
+statements (and, for a full run, the documents' ids).
 Each block's rows are replaced in one transaction, and written in batches, so an ingest waits at most one
 batch for the write lock; recon_runs gets its row last, with the store version the run read: a reader
 serves the last finished run and can say how many documents changed since.

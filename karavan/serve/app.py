@@ -128,9 +128,8 @@ def create_app(
         default_response_class=JSONBody,  # a route's dict or list encoded by orjson (serve/json_body.py)
     )
     app.state.handle = StoreHandle(str(db_path), exports=exports_ahead)
-    app.router.on_startup.append(
-        lambda: heap.settle(pages.warm)
-    )  # the long-lived heap out of the collector's walks
+    # the long-lived heap (templates, locale data, libraries) out of the collector's walks
+    app.router.on_startup.append(lambda: heap.settle(pages.warm))
     app.router.on_shutdown.append(
         app.state.handle.reconciler.close
     )  # its worker process ends with the server

@@ -5,8 +5,8 @@ A request never reconciles: it reads what the last finished reconciliation wrote
 store's triggers) and, when documents changed — ingested by `karavan ingest` in another process, by
 `karavan watch`, or POSTed to this server — has a worker process (started once, kept) reconcile
 incrementally, at a lower priority than the requests (RECONCILE_NICENESS): a reconcile in the server's own
-process held the interpreter for seconds at a time while an ingest wrote, and every request waited behind it. Pages and API
-answers say how fresh the reconciliation is (`freshness`: the X-Karavan-Reconciled and
+process held the interpreter for seconds at a time while an ingest wrote, and every request waited behind
+it. Pages and API answers say how fresh the reconciliation is (`freshness`: the X-Karavan-Reconciled and
 X-Karavan-Changed-Documents headers, and a line under every page).
 
 Once the store has been still for a while, the same thread has the whole CSV exports written to files

@@ -176,27 +176,16 @@ def _meeting_blocks(store: Store, pair: str | None) -> tuple[str, list[str]]:
     return f"type = 'meeting' AND pair IN ({', '.join('?' * len(blocks))})", blocks
 
 
-def count_meetings(store: Store, pair: str | None = None) -> int:
-    """How many meetings read_meetings lists (read from the index alone)."""
-    where, args = _meeting_blocks(store, pair)
-    sql = f"SELECT count(*) FROM recon_clusters INDEXED BY recon_clusters_type WHERE {where}"
-    return int(store.conn.execute(sql, args).fetchone()[0])
-
-
-def read_meetings(store: Store, pair: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+def read_meetings(store: Store, pair: str | None = None) -> list[dict[str, Any]]:
     """Meeting clusters (one per meeting however many sites report it), newest first (undated last, then in
-    id order); the first `limit` of them when given (their ids sorted first, only theirs decoded)."""
+    id order). Pages list them a page at a time (serve/lists.meeting_page)."""
     where, args = _meeting_blocks(store, pair)
-    rows = [
-        json.loads(d)
-        for (d,) in store.conn.execute(
-            "SELECT c.data FROM (SELECT id, period FROM recon_clusters INDEXED BY recon_clusters_type"
-            f" WHERE {where} ORDER BY period IS NULL, period DESC, id LIMIT ?) AS top"
-            " CROSS JOIN recon_clusters c ON c.id = top.id ORDER BY top.period IS NULL, top.period DESC, top.id",
-            [*args, -1 if limit is None else limit],
-        )
-    ]
-    return [meeting_dict(c) for c in rows]
+    rows = store.conn.execute(
+        f"SELECT data FROM recon_clusters INDEXED BY recon_clusters_type WHERE {where}"
+        " ORDER BY period IS NULL, period DESC, id",
+        args,
+    )
+    return [meeting_dict(json.loads(d)) for (d,) in rows]
 
 
 def meeting_dict(c: dict[str, Any], sources: int | None = None) -> dict[str, Any]:

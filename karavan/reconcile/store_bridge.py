@@ -20,13 +20,12 @@ from typing import Any
 
 from karavan.gc_pause import gc_paused
 from karavan.reconcile import incremental
-from karavan.reconcile.people_store import count_meetings, read_meetings, read_people, read_person
+from karavan.reconcile.people_store import read_meetings, read_people, read_person
 from karavan.reconcile.results_store import dumps, pair_of, source_dict
 from karavan.store import Store, parse_pair
 
 __all__ = [
     "cluster_of_fact",
-    "count_meetings",
     "ensure_reconciled",
     "freshness",
     "is_stale",

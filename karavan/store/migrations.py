@@ -798,6 +798,17 @@ MIGRATIONS: list[tuple[int, str]] = [
         DROP INDEX recon_cluster_facts_cluster;
         """,
     ),
+    (
+        17,
+        """
+        -- A meeting's period beside its people (NULL for a statement): a person's timeline sorts their meetings
+        -- by it, and read it from each meeting's cluster row (3.3 of the query's 6.6 ms for Tokayev's 3,324
+        -- meetings on the 100k store). Written with the block's rows (reconcile/results_store._people_rows).
+        ALTER TABLE recon_people ADD COLUMN period TEXT;
+        UPDATE recon_people SET period = (SELECT c.period FROM recon_clusters c WHERE c.id = recon_people.cluster_id)
+        WHERE kind = 'meeting';
+        """,
+    ),
 ]
 
 

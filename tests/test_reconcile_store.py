@@ -16,7 +16,7 @@ from karavan.store import open_store
 
 NUMERIC = ("trade", "target", "export_offer", "partner_rank", "share")
 RECON = ("recon_docs", "recon_clusters", "recon_cluster_facts", "recon_discrepancies", "recon_flags",
-         "recon_changes", "recon_series", "recon_progress")  # fmt: skip
+         "recon_changes", "recon_series", "recon_progress", "recon_people")  # fmt: skip
 
 
 @pytest.fixture

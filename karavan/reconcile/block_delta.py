@@ -81,11 +81,11 @@ def _replace_small(
 def _replace_keyed(
     conn: sqlite3.Connection, table: str, stored: set[tuple[Any, ...]], rows: list[tuple[Any, ...]]
 ) -> int:
-    """A WITHOUT ROWID table whose rows are their own key."""
+    """A WITHOUT ROWID table whose rows are their own key (a NULL column, recon_people's period, matched by IS)."""
     wanted = set(rows)
     names = COLUMNS[table]
     gone = sorted(stored - wanted)
-    conn.executemany(f"DELETE FROM {table} WHERE {' AND '.join(f'{n} = ?' for n in names)}", gone)
+    conn.executemany(f"DELETE FROM {table} WHERE {' AND '.join(f'{n} IS ?' for n in names)}", gone)
     insert_rows(conn, table, sorted(wanted - stored))
     return len(gone) + len(wanted - stored)
 

@@ -78,14 +78,17 @@ def delete_block(conn: sqlite3.Connection, block: str) -> None:
         conn.execute(f"DELETE FROM {table} WHERE pair = ?", (block,))
 
 
-def _people_rows(r: BlockResult) -> list[tuple[str, str, str, str, str]]:
+def _people_rows(r: BlockResult) -> list[tuple[str, str, str, str, str, str | None]]:
+    """Who meets in (with the meeting's period) or speaks in each cluster of the block."""
     rows = set()
     for c, rc in r.pairs:
         pair = pair_of(c.countries)
         if c.type == "meeting":
-            rows |= {(name, "meeting", c.id, pair, rc.order) for name in c.attrs.get("participants", [])}
+            rows |= {
+                (name, "meeting", c.id, pair, rc.order, c.period) for name in c.attrs.get("participants", [])
+            }
         else:
-            rows |= {(e.claimant, "statement", c.id, pair, rc.order) for e in c.evidence if e.claimant}
+            rows |= {(e.claimant, "statement", c.id, pair, rc.order, None) for e in c.evidence if e.claimant}
     return sorted(rows)
 
 
@@ -99,7 +102,7 @@ COLUMNS = {
     "recon_changes": ("id", "ord", "pair", "from_cluster", "to_cluster", "data"),
     "recon_series": ("id", "ord", "pair", "flow", "product", "unit", "data"),
     "recon_progress": ("series_id", "ord", "pair", "flow", "product", "unit", "data"),
-    "recon_people": ("name", "kind", "cluster_id", "pair", "ord"),
+    "recon_people": ("name", "kind", "cluster_id", "pair", "ord", "period"),
 }  # fmt: skip
 """The columns block_rows fills, per table (recon_flags' own `id` is the store's)."""
 

@@ -305,9 +305,10 @@ def promise_statements(store: Store, promise_id: str) -> dict[str, Any] | None:
 # one row a cluster the person meets in or speaks in: its date (a meeting's period; a statement's date of
 # publication, of the first of its sources the person claims), kind, and the fact of that source
 TIMELINE_ROWS = """(
-    SELECT 'meeting' AS kind, c.id AS cluster_id, c.period AS date,
-        (SELECT m.fact_id FROM recon_cluster_facts m WHERE m.cluster_id = c.id ORDER BY m.ord LIMIT 1) AS fact_id
-    FROM recon_people p CROSS JOIN recon_clusters c ON c.id = p.cluster_id WHERE p.name = ? AND p.kind = 'meeting'
+    SELECT 'meeting' AS kind, p.cluster_id AS cluster_id, p.period AS date,
+        (SELECT m.fact_id FROM recon_cluster_facts m WHERE m.cluster_id = p.cluster_id ORDER BY m.ord LIMIT 1)
+        AS fact_id
+    FROM recon_people p WHERE p.name = ? AND p.kind = 'meeting'
     UNION ALL
     SELECT 'statement', s.cluster_id, coalesce(d.published, r.published, CAST(r.year AS TEXT)), s.fact_id
     FROM (SELECT p.cluster_id, (SELECT m.fact_id FROM recon_cluster_facts m CROSS JOIN facts f ON f.id = m.fact_id

@@ -613,19 +613,24 @@ def search_page(request: Request, q: str = Query("", max_length=200)) -> HTMLRes
 @router.get("/people/{person}", response_class=HTMLResponse)
 def person_page(request: Request, person: str) -> HTMLResponse:
     h = handle(request)
-    name = people_matching(person, [p["name"] for p in h.read("read_people")] + lexicon_names())
-    data = found(person_head(h, name[0] if len(name) == 1 else person), "person", person)
+    people = h.read("read_people")
+    name = people_matching(person, [p["name"] for p in people] + lexicon_names())
+    data = found(person_head(h, name[0] if len(name) == 1 else person, people), "person", person)
     page = timeline_page(h.store(), data["name"], paging_of(request))
     page.total = data["meetings"] + data["statements"]
     return render(request, "person.html", cited=(page.rows,), person={**data, "timeline": page.rows},
                   pg=pager(request, page))  # fmt: skip
 
 
-def person_head(h: StoreHandle, person: str) -> dict[str, Any] | None:
+def person_head(
+    h: StoreHandle, person: str, people: list[dict[str, Any]] | None = None
+) -> dict[str, Any] | None:
     """A person's summary (name, country, roles, how known, counts of meetings and statements) without the
-    timeline; None if unknown. One of the store's people is read from `read_people` (its counts are kept);
-    a name only the people lexicon knows has no meetings or statements, so reading it whole costs nothing."""
-    people = h.read("read_people")
+    timeline; None if unknown. One of the store's people is read from `read_people` (its counts are kept;
+    `people` when the caller has read it already); a name only the people lexicon knows has no meetings or
+    statements, so reading it whole costs nothing."""
+    if people is None:
+        people = h.read("read_people")
     q = person.strip().lower()
     exact = [p for p in people if q in (p["name"].lower(), p["id"])]
     if exact:  # its name or id: no other name need be matched

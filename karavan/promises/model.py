@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from karavan.plain import as_plain, fields_of
+from karavan.promises.heads import promise_head
 
 STATUSES = ("on_track", "off_track", "met", "missed", "no_deadline", "superseded", "awaiting_data")
 
@@ -116,6 +117,10 @@ class Promise:
         """json.dumps(self.to_dict(), ensure_ascii=False) without copying: its statements, figures and
         changes hold plain values only (a big pair's 20 promises carry 2.2 MB of sources)."""
         return json.dumps(self._dict(fields_of), ensure_ascii=False)
+
+    def head_json(self) -> str:
+        """promises.head: the list form of the promise (heads.promise_head), as JSON, without copying."""
+        return json.dumps(promise_head(self._dict(fields_of)), ensure_ascii=False)
 
     def _dict(self, part: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
         """The promise as a dict, each statement, figure and change through `part`."""

@@ -225,9 +225,10 @@ def refresh_promises(
     try:
         conn.execute("DELETE FROM promises" + where, args)
         conn.executemany(
-            "INSERT INTO promises (id, ord, pair, flow, product, status, data, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO promises (id, ord, pair, flow, product, status, data, head, updated)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(p.id, _order(p), "-".join(sorted(p.countries)), p.flow, p.product, p.status,
-              p.to_json(), stamp) for p in ledger],
+              p.to_json(), p.head_json(), stamp) for p in ledger],
         )  # fmt: skip
         conn.execute("UPDATE promise_history SET current = 0" + where, args)
         conn.executemany(
@@ -300,13 +301,14 @@ def read_promise(store: Store, promise_id: str) -> dict[str, Any] | None:
 
 
 def promise_events(store: Store, pair: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
-    """Recorded status changes, newest noticed first, with their promise's summary."""
+    """Recorded status changes, newest noticed first, with their promise's summary (its head, the list
+    form: promises/heads.py)."""
     key = "-".join(sorted(parse_pair(pair))) if pair else None
     # the changes first, their promises after: sorting every change with its promise's JSON (hundreds of
     # kilobytes for a big pair's) took seconds
     where = "h.current = 1" + (" AND h.pair = ?" if key else "")
     rows = store.conn.execute(
-        "SELECT h.id, h.promise_id, h.pair, h.at, h.status, h.previous, h.reason, h.noticed, p.data FROM"
+        "SELECT h.id, h.promise_id, h.pair, h.at, h.status, h.previous, h.reason, h.noticed, coalesce(p.head, p.data) FROM"
         f" (SELECT * FROM promise_history h WHERE {where} ORDER BY h.noticed DESC, h.id DESC LIMIT ?) h"
         " LEFT JOIN promises p ON p.id = h.promise_id ORDER BY h.noticed DESC, h.id DESC",
         (*([key] if key else []), limit),

@@ -11,13 +11,14 @@ import json
 from typing import Any
 
 from karavan.official.discrepancies import official_discrepancies, with_verdicts
+from karavan.promises.heads import HEAD_MEMBERS, capped
 from karavan.reconcile.people_store import meeting_blocks, meeting_dict
 from karavan.reconcile.results_store import HEAD_SOURCES
 from karavan.serve.paging import Order, Page, Paging, read_page
 from karavan.serve.queries import month_bound
 from karavan.store import Store, parse_pair
 
-MEMBERS = 3  # restatements of a promise, sources of a statement shown in a list
+MEMBERS = HEAD_MEMBERS  # restatements of a promise, sources of a statement shown in a list
 
 DISCREPANCIES = Order("disc", (("x.ord", False),))
 MEETINGS = Order("meet", (("(c.period IS NULL)", False), ("coalesce(c.period, '')", True), ("c.id", False)))
@@ -213,20 +214,6 @@ def restated(p: dict[str, Any], n: int | None, first: str | None) -> dict[str, A
     return p
 
 
-def capped(p: dict[str, Any], members: int | None) -> dict[str, Any]:
-    """A promise with its first `members` restatements and each statement's first `members` sources
-    (`n_restatements` and each statement's `n_sources` count them all); as it is with None."""
-    statements = p.get("restatements") or []
-    p.setdefault("n_restatements", len(statements))
-    if members is None:
-        return p
-    p["restatements"] = statements[:members]
-    for s in [p.get("declared") or {}, *p["restatements"]]:
-        s["n_sources"] = len(s.get("sources") or [])
-        s["sources"] = (s.get("sources") or [])[:members]
-    return p
-
-
 def histories(store: Store, ids: list[str], members: int | None = None) -> dict[str, list[dict[str, Any]]]:
     """The kept status history of each promise of `ids` (as promises.store gives it: current first, then by
     date); with `members`, only the latest `members` changes of each, in that order (`history_counts`
@@ -268,14 +255,18 @@ def promise_page(
     where, args = (["p.pair = ?"], [key]) if key else ([], [])
     if members is None:
         page = read_page(
-            store.conn, PROMISES, "SELECT p.id, p.data, NULL, NULL FROM promises p", where, args, paging
+            store.conn, PROMISES, "SELECT p.id, p.data, NULL, NULL, 0 FROM promises p", where, args, paging
         )
-    else:  # the restatements cut in SQL: a promise restated 600 times is not decoded for 3
+    else:  # a list's form read from the head (promises/heads.py); else the restatements cut in SQL: a
+        # promise restated 600 times is not decoded for 3
+        head = "p.head" if members == HEAD_MEMBERS else "NULL"
         page = read_page(
             store.conn, PROMISES,
-            "SELECT p.id, json_remove(p.data, '$.restatements', '$.history'), json_array_length(p.data, '$.restatements'),"
-            " (SELECT json_group_array(json(r.value)) FROM (SELECT value FROM json_each(p.data, '$.restatements')"
-            " LIMIT ?) AS r) FROM promises p", where, args, paging, select_args=(members,),
+            f"SELECT p.id, coalesce({head}, json_remove(p.data, '$.restatements', '$.history')),"
+            f" CASE WHEN {head} IS NULL THEN json_array_length(p.data, '$.restatements') END,"
+            f" CASE WHEN {head} IS NULL THEN (SELECT json_group_array(json(r.value)) FROM (SELECT value"
+            f" FROM json_each(p.data, '$.restatements') LIMIT ?) AS r) END, {head} IS NOT NULL FROM promises p",
+            where, args, paging, select_args=(members,),
         )  # fmt: skip
     (total,) = store.conn.execute(
         f"SELECT count(*) FROM promises p{' WHERE p.pair = ?' if key else ''}", args
@@ -284,9 +275,9 @@ def promise_page(
     history = histories(store, ids, members and 2 * members)
     counts = history_counts(store, ids) if members is not None else {}
     page.rows = [  # type: ignore[misc]
-        {**capped(restated(json.loads(data), n, first), members), "history": history[pid],
-         "n_history": counts.get(pid, len(history[pid]))}
-        for pid, data, n, first in page.rows
+        {**(json.loads(data) if is_head else capped(restated(json.loads(data), n, first), members)),
+         "history": history[pid], "n_history": counts.get(pid, len(history[pid]))}
+        for pid, data, n, first, is_head in page.rows
     ]  # fmt: skip
     page.total = int(total)
     return page

@@ -809,6 +809,32 @@ MIGRATIONS: list[tuple[int, str]] = [
         WHERE kind = 'meeting';
         """,
     ),
+    (
+        18,
+        """
+        -- A promise's head: the promise as the lists show it (promises/heads.promise_head: its first 3
+        -- restatements, each shown statement's first 3 sources, their counts, no history). The lists and feeds
+        -- read these: a big pair's promise holds hundreds of restatements, up to 400 kB of JSON each.
+        -- Filled here for the promises whose restatements are a list (every one Promise.to_dict writes); a
+        -- NULL head is read from the data as before.
+        ALTER TABLE promises ADD COLUMN head TEXT;
+        UPDATE promises SET head = json_set(
+            CASE WHEN json_type(data, '$.declared') = 'object' THEN json_set(
+                json_remove(data, '$.restatements', '$.history'), '$.declared', json(json_set(
+                    json_extract(data, '$.declared'),
+                    '$.n_sources', coalesce(json_array_length(data, '$.declared.sources'), 0),
+                    '$.sources', json((SELECT json_group_array(json(value)) FROM (
+                        SELECT value FROM json_each(data, '$.declared.sources') ORDER BY key LIMIT 3))))))
+            ELSE json_remove(data, '$.restatements', '$.history') END,
+            '$.restatements', json((SELECT json_group_array(json(json_set(r.value,
+                '$.n_sources', coalesce(json_array_length(r.value, '$.sources'), 0),
+                '$.sources', json((SELECT json_group_array(json(value)) FROM (
+                    SELECT value FROM json_each(r.value, '$.sources') ORDER BY key LIMIT 3))))))
+                FROM (SELECT value FROM json_each(data, '$.restatements') ORDER BY key LIMIT 3) r)),
+            '$.n_restatements', json_array_length(data, '$.restatements'))
+        WHERE json_type(data, '$.restatements') = 'array';
+        """,
+    ),
 ]
 
 

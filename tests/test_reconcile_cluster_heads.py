@@ -15,7 +15,7 @@ import pytest
 
 from karavan import api
 from karavan.reconcile.results_store import HEAD_SOURCES, cluster_head, discrepancy_head, dumps
-from karavan.serve.lists import clusters_capped, clusters_in_order, discrepancies_capped
+from karavan.serve.lists import POINT_FIELDS, clusters_capped, clusters_in_order, discrepancies_capped
 from karavan.store import open_store
 from karavan.store.migrations import MIGRATIONS, migrate
 
@@ -92,6 +92,23 @@ def test_serve_clusters_capped_from_heads_is_the_cluster_sliced(many_sources: Pa
         whole = json.loads(rows[c["id"]])
         cut = HEAD_SOURCES if members <= HEAD_SOURCES else len(whole["evidence"])
         assert c == {**whole, "evidence": whole["evidence"][:cut]}
+
+
+@pytest.mark.parametrize(
+    ("members", "fields"),
+    [(1, ()), (3, POINT_FIELDS), (HEAD_SOURCES + 1, POINT_FIELDS), (2, ("id", "attrs", "no_such_field"))],
+)
+def test_serve_clusters_capped_with_fields_is_the_cluster_projected(
+    many_sources: Path, members: int, fields: tuple[str, ...]
+) -> None:
+    with open_store(many_sources) as store:
+        rows = dict(store.conn.execute("SELECT id, data FROM recon_clusters").fetchall())
+        got = clusters_capped(store, sorted(rows), members, fields)
+    assert got == {
+        cid: {**{f: json.loads(data).get(f) for f in fields}, **{k: v for k, v in sliced(data, members).items()
+                                                              if k in ("evidence", "n_evidence")}}
+        for cid, data in rows.items()
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize("n", [3, HEAD_SOURCES, HEAD_SOURCES + 1, 25])

@@ -96,7 +96,8 @@ def discrepancies_capped(store: Store, ids: list[str], members: int = MEMBERS) -
         ).fetchall()
     )
     rows = [json.loads(data[i]) for i in ids if i in data]
-    clusters = clusters_capped(store, sorted({s["cluster_id"] for d in rows for s in d["sides"]}), members)
+    of_sides = sorted({s["cluster_id"] for d in rows for s in d["sides"]})
+    clusters = clusters_capped(store, of_sides, members, fields=())  # a side shows its cluster's sources only
     out = []
     for d in rows:
         sides = []
@@ -111,32 +112,49 @@ def discrepancies_capped(store: Store, ids: list[str], members: int = MEMBERS) -
     return out
 
 
-def clusters_capped(store: Store, ids: list[str], members: int) -> dict[str, dict[str, Any]]:
+def clusters_capped(
+    store: Store, ids: list[str], members: int, fields: tuple[str, ...] | None = None
+) -> dict[str, dict[str, Any]]:
     """The clusters of `ids`, each with its first `members` sources only (`n_evidence`: all of them), the
     rest cut in SQL before decoding (json_remove, and one json_extract of every path wanted). Up to
     HEAD_SOURCES they are cut from the clusters' heads (results_store.cluster_head: the data with its first
     sources only; NULL when the data is no longer), not from data that may hold thousands. The count is the
-    cluster's n_facts (clusters.py: its members, one source each)."""
+    cluster's n_facts (clusters.py: its members, one source each). With `fields`, each cluster holds only
+    those of its fields (None where it has none) beside its sources: one json_extract, the rest of the
+    cluster (its attributes, a kilobyte or more) neither copied by SQLite nor decoded."""
     source = "coalesce(c.head, c.data)" if members <= HEAD_SOURCES else "c.data"
-    paths = ", ".join(f"'$.evidence[{i}]'" for i in range(max(members, 2)))  # 2+: json_extract's array
+    evidence_paths = [f"'$.evidence[{i}]'" for i in range(max(members, 1))]
+    if fields is None:
+        paths = ", ".join(evidence_paths if members > 1 else [*evidence_paths, "'$.evidence[1]'"])
+        select = f"json_remove({source}, '$.evidence'), json_extract({source}, {paths})"  # 2+: an array
+    else:
+        wanted = ", ".join(["'$.n_facts'", *(f"'$.{f}'" for f in fields), *evidence_paths])
+        select = f"NULL, json_extract({source}, {wanted})"
     out: dict[str, dict[str, Any]] = {}
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
         marks = ", ".join("?" * len(chunk))
-        for cid, data, first in store.conn.execute(
-            f"SELECT c.id, json_remove({source}, '$.evidence'), json_extract({source}, {paths})"
-            f" FROM recon_clusters c WHERE c.id IN ({marks})",
-            chunk,
+        for cid, data, extracted in store.conn.execute(
+            f"SELECT c.id, {select} FROM recon_clusters c WHERE c.id IN ({marks})", chunk
         ):
-            cluster = json.loads(data)
-            n = cluster.get("n_facts")
+            values = json.loads(extracted)
+            if fields is None:
+                cluster = json.loads(data)
+                n, first = cluster.get("n_facts"), values
+            else:
+                cluster = dict(zip(fields, values[1 : 1 + len(fields)], strict=True))
+                n, first = values[0], values[1 + len(fields) :]
             if n is None:  # not written by clusters.py: counted
                 (n,) = store.conn.execute(
                     "SELECT json_array_length(data, '$.evidence') FROM recon_clusters WHERE id = ?", (cid,)
                 ).fetchone()
-            evidence = [e for e in json.loads(first) if e is not None][:members]
+            evidence = [e for e in first if e is not None][:members]
             out[cid] = {**cluster, "evidence": evidence, "n_evidence": n}
     return out
+
+
+POINT_FIELDS = ("id", "n_sources", "interval", "value")
+"""What a series' point reads of its clusters besides their sources (store_bridge._point)."""
 
 
 def series_capped(store: Store, pair: str, flow: str = "turnover", product: str = "total",
@@ -145,7 +163,9 @@ def series_capped(store: Store, pair: str, flow: str = "turnover", product: str 
     (`n_sources` counts them all; /api/clusters/{id} lists them): a big pair's series has thousands."""
     from karavan.reconcile.store_bridge import read_series
 
-    return read_series(store, pair, flow, product, lambda s, ids: clusters_capped(s, ids, members))
+    return read_series(
+        store, pair, flow, product, lambda s, ids: clusters_capped(s, ids, members, fields=POINT_FIELDS)
+    )
 
 
 # -- meetings --------------------------------------------------------------------------------------------

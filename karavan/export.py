@@ -347,17 +347,27 @@ def _cell(value: Any, kind: str) -> Any:
 
 
 def _csv_text(value: Any) -> str:
-    return spreadsheet_safe(value if type(value) is str else str(value))
+    """spreadsheet_safe(str(value)) in one call (a cell of every text column of every row)."""
+    text = value if type(value) is str else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def _csv_list(typed: Callable[[Any], Any]) -> Callable[[Any], str]:
-    return lambda v: json.dumps(typed(v), ensure_ascii=False)
+def _csv_list_str(value: Any) -> str:
+    """json.dumps([str(x) for x in value], ensure_ascii=False), its text built here: each item by the very
+    encoder json.dumps uses for a text, ', ' between them (json.dumps makes an encoder at every call)."""
+    return "[" + ", ".join([_json_text(x if type(x) is str else str(x)) for x in value]) + "]"
 
+
+def _csv_list_int(value: Any) -> str:
+    """json.dumps([int(x) for x in value]): an int is written as its repr."""
+    return "[" + ", ".join([repr(int(x)) for x in value]) + "]"
+
+
+_json_text: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
 _CSV_CELL: dict[str, Callable[[Any], Any]] = {
-    kind: _csv_text if kind == "str" else _csv_list(typed) if kind.startswith("list_") else typed
-    for kind, typed in _TYPED.items()
-}
+    **_TYPED, "str": _csv_text, "list_str": _csv_list_str, "list_int": _csv_list_int,
+}  # fmt: skip
 """_TYPED, then as write_text's CSV writes it: a list as JSON, a text that starts like a formula quoted."""
 
 

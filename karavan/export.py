@@ -371,10 +371,28 @@ _CSV_CELL: dict[str, Callable[[Any], Any]] = {
 """_TYPED, then as write_text's CSV writes it: a list as JSON, a text that starts like a formula quoted."""
 
 
+def _texts_once() -> Callable[[Any], str]:
+    """_csv_list_str, a list of texts encoded once however often it comes again (a cluster's flags, up to
+    300 codes, are every one of its facts' flags), by its items: equal texts, the same JSON."""
+    seen: dict[tuple[str, ...], str] = {}
+
+    def cell(value: Any) -> str:
+        if not set(map(type, value)) <= {str}:  # an equal number or None may be written otherwise
+            return _csv_list_str(value)
+        key = tuple(value)
+        text = seen.get(key)
+        if text is None:
+            text = seen[key] = _csv_list_str(value)
+        return text
+
+    return cell
+
+
 def write_typed_csv(rows: Iterable[dict[str, Any]], what: str, out: TextIO) -> int:
     """write_text(typed rows of `rows`, what, "csv", out) in one pass: each cell typed and written as it is
     read, no typed row built in between (the same text)."""
-    cols = [(name, _CSV_CELL[kind]) for name, kind in COLUMNS[what]]
+    texts = _texts_once()  # for this call only: its lists are its rows'
+    cols = [(name, texts if kind == "list_str" else _CSV_CELL[kind]) for name, kind in COLUMNS[what]]
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([name for name, _ in cols])
     n = 0

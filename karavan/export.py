@@ -347,24 +347,52 @@ def _cell(value: Any, kind: str) -> Any:
 
 
 def _csv_text(value: Any) -> str:
-    return spreadsheet_safe(value if type(value) is str else str(value))
+    """spreadsheet_safe(str(value)) in one call (a cell of every text column of every row)."""
+    text = value if type(value) is str else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def _csv_list(typed: Callable[[Any], Any]) -> Callable[[Any], str]:
-    return lambda v: json.dumps(typed(v), ensure_ascii=False)
+def _csv_list_str(value: Any) -> str:
+    """json.dumps([str(x) for x in value], ensure_ascii=False), its text built here: each item by the very
+    encoder json.dumps uses for a text, ', ' between them (json.dumps makes an encoder at every call)."""
+    return "[" + ", ".join([_json_text(x if type(x) is str else str(x)) for x in value]) + "]"
 
+
+def _csv_list_int(value: Any) -> str:
+    """json.dumps([int(x) for x in value]): an int is written as its repr."""
+    return "[" + ", ".join([repr(int(x)) for x in value]) + "]"
+
+
+_json_text: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
 _CSV_CELL: dict[str, Callable[[Any], Any]] = {
-    kind: _csv_text if kind == "str" else _csv_list(typed) if kind.startswith("list_") else typed
-    for kind, typed in _TYPED.items()
-}
+    **_TYPED, "str": _csv_text, "list_str": _csv_list_str, "list_int": _csv_list_int,
+}  # fmt: skip
 """_TYPED, then as write_text's CSV writes it: a list as JSON, a text that starts like a formula quoted."""
+
+
+def _texts_once() -> Callable[[Any], str]:
+    """_csv_list_str, a list of texts encoded once however often it comes again (a cluster's flags, up to
+    300 codes, are every one of its facts' flags), by its items: equal texts, the same JSON."""
+    seen: dict[tuple[str, ...], str] = {}
+
+    def cell(value: Any) -> str:
+        if not set(map(type, value)) <= {str}:  # an equal number or None may be written otherwise
+            return _csv_list_str(value)
+        key = tuple(value)
+        text = seen.get(key)
+        if text is None:
+            text = seen[key] = _csv_list_str(value)
+        return text
+
+    return cell
 
 
 def write_typed_csv(rows: Iterable[dict[str, Any]], what: str, out: TextIO) -> int:
     """write_text(typed rows of `rows`, what, "csv", out) in one pass: each cell typed and written as it is
     read, no typed row built in between (the same text)."""
-    cols = [(name, _CSV_CELL[kind]) for name, kind in COLUMNS[what]]
+    texts = _texts_once()  # for this call only: its lists are its rows'
+    cols = [(name, texts if kind == "list_str" else _CSV_CELL[kind]) for name, kind in COLUMNS[what]]
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([name for name, _ in cols])
     n = 0

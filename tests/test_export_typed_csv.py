@@ -35,3 +35,29 @@ def test_export_typed_csv_same_for_every_stored_fact(examples_db: Path) -> None:
     one, two = io.StringIO(), io.StringIO()
     assert write_typed_csv(rows, "facts", one) == write_text(typed_facts_of(rows), "facts", "csv", two) > 10
     assert one.getvalue() == two.getvalue()
+
+
+# lists that are equal but not written alike ("1", 1, True, 1.0; 0.0 and -0.0), again and again (a cluster's
+# flags come with each of its facts): each written as its own row would be
+LISTS = [
+    ["KZ", "UZ"],
+    ["KZ", "UZ"],
+    ["1"],
+    [1],
+    [True],
+    [1.0],
+    [0.0],
+    [-0.0],
+    [None],
+    [],
+    ["Қазақстан", 'a"b'],
+]
+
+
+@pytest.mark.parametrize("column", ["countries", "flags", "participants"])
+def test_export_typed_csv_equal_lists_written_as_each_is(column: str) -> None:
+    shared = ["scale", "part_exceeds_whole"]
+    rows = [{"fact_id": i, column: v} for i, v in enumerate([*LISTS, shared, shared, *LISTS])]
+    one, two = io.StringIO(), io.StringIO()
+    assert write_typed_csv(rows, "facts", one) == write_text(typed_facts_of(rows), "facts", "csv", two)
+    assert one.getvalue() == two.getvalue()

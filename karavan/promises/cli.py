@@ -33,13 +33,20 @@ def pct(x: float | None) -> str:
 
 def promise_row(p: dict[str, Any]) -> dict[str, Any]:
     """A promise as one flat row: what the CSV exports and the table shows."""
+    statements = p["restatements"]
+    return promise_cells(
+        p, [s["date"] for s in statements], sorted({x for s in statements for x in s["docs"]})
+    )
+
+
+def promise_cells(p: dict[str, Any], restated: list[Any], restated_docs: list[Any]) -> dict[str, Any]:
+    """promise_row of a promise read without its restatements, given their dates and their documents."""
     b, last, d = p["baseline"] or {}, p["latest"] or {}, p["declared"]
     return {
         "id": p["id"], "pair": p["pair"], "flow": p["flow"], "product": p["product"], "level": p["level"],
         "unit": p["unit"], "factor": p["factor"], "by": p["by"], "status": p["status"], "reason": p["reason"],
         "declared": d["date"] or None, "declared_by": d["claimants"], "declared_docs": d["docs"],
-        "restated": [s["date"] for s in p["restatements"]],
-        "restated_docs": sorted({x for s in p["restatements"] for x in s["docs"]}), "last_stated": p["last_stated"],
+        "restated": restated, "restated_docs": restated_docs, "last_stated": p["last_stated"],
         "baseline_year": b.get("year"), "baseline": b.get("value"), "baseline_source": b.get("source"),
         "latest_year": last.get("year"), "latest": last.get("value"), "latest_source": last.get("source"),
         "required_growth_pct": p["required_growth_pct"], "growth_since_pct": p["growth_since_pct"],

@@ -181,6 +181,20 @@ def meeting_page(
 ) -> Page:
     """A page of meetings (one a meeting however many sites report it), newest first, undated last; each
     with its first `sources` sources (all with None) and their count (`n_sources`)."""
+    page = meeting_ids(store, paging, pair, period_from, period_to)
+    clusters = clusters_in_order(store, [r[0] for r in page.rows], sources)
+    page.rows = [meeting_dict(c, sources) for c in clusters]  # type: ignore[misc]
+    return page
+
+
+def meeting_ids(
+    store: Store,
+    paging: Paging,
+    pair: str | None = None,
+    period_from: str | None = None,
+    period_to: str | None = None,
+) -> Page:
+    """meeting_page's page with its rows the (cluster id,) of each meeting, undecoded, and its total."""
     where, args = ["c.type = 'meeting'"], []
     if pair:  # the blocks naming both countries
         blocks = meeting_blocks(store, pair)
@@ -204,8 +218,6 @@ def meeting_page(
         f"SELECT count(*) FROM recon_clusters c INDEXED BY recon_clusters_type WHERE {' AND '.join(where)}",
         args,
     ).fetchone()
-    clusters = clusters_in_order(store, [r[0] for r in page.rows], sources)
-    page.rows = [meeting_dict(c, sources) for c in clusters]  # type: ignore[misc]
     page.total = int(total)
     return page
 

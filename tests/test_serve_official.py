@@ -118,6 +118,18 @@ def test_serve_promises_api_and_csv(client: TestClient) -> None:
     ]
 
 
+def test_serve_promise_history_in_its_csv_row_and_on_its_page(client: TestClient) -> None:
+    """Every current change of a promise's status: in its CSV row (as `karavan promises --format csv`
+    writes it) and on its own page; a list shows its latest ones."""
+    [p] = client.get("/api/promises", params={"pair": "CN-KZ"}).json()["promises"]
+    changes = [h for h in p["history"] if h["current"]]
+    assert len(changes) == 2
+    [row] = list(csv.DictReader(io.StringIO(client.get("/promises.csv").content.decode("utf-8-sig"))))
+    assert row["history"] == "; ".join(f"{h['at']}: {h['status']}" for h in changes)
+    page = client.get(f"/promises/{p['id']}").text
+    assert all(h["at"] in page for h in changes)
+
+
 def test_serve_official_series_api(client: TestClient) -> None:
     sides = client.get("/api/pairs/KZ-CN/official", params={"flow": "import"}).json()
     assert [(s["role"], s["country"], s["flow"]) for s in sides] == [

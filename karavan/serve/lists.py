@@ -246,6 +246,9 @@ def restated(p: dict[str, Any], n: int | None, first: str | None) -> dict[str, A
     return p
 
 
+ALL_ROWS = 1 << 62  # a row_number() no list reaches: every change of a promise
+
+
 def histories(store: Store, ids: list[str], members: int | None = None) -> dict[str, list[dict[str, Any]]]:
     """The kept status history of each promise of `ids` (as promises.store gives it: current first, then by
     date); with `members`, only the latest `members` changes of each, in that order (`history_counts`
@@ -258,7 +261,7 @@ def histories(store: Store, ids: list[str], members: int | None = None) -> dict[
         "SELECT promise_id, at, status, previous, reason, noticed, current FROM (SELECT *, row_number() OVER"
         " (PARTITION BY promise_id ORDER BY current DESC, at DESC, id DESC) AS latest FROM promise_history"
         f" WHERE promise_id IN ({marks})) WHERE latest <= ? ORDER BY promise_id, current DESC, at, id",
-        [*ids, -1 if members is None else members],
+        [*ids, ALL_ROWS if members is None else members],
     )
     for pid, at, status, previous, reason, noticed, current in rows:
         out[pid].append({"at": at, "status": status, "previous": previous, "reason": reason, "noticed": noticed,

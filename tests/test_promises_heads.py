@@ -19,6 +19,7 @@ from karavan.promises.store import promise_events, refresh_promises
 from karavan.serve.lists import promise_page, restated
 from karavan.serve.paging import Paging
 from karavan.store.migrations import MIGRATIONS, migrate
+from karavan.store.quote_grams import register
 
 
 def statement(i: int, sources: int) -> dict[str, Any]:
@@ -73,6 +74,7 @@ def test_promises_head_is_what_the_lists_cut(restatements: int | None, sources: 
 @pytest.mark.parametrize(("restatements", "sources", "declared"), [c for c in CASES if c[0] is not None])
 def test_store_migration_18_fills_promise_heads(restatements: int, sources: int, declared: bool) -> None:
     conn = sqlite3.connect(":memory:", isolation_level=None)
+    register(conn)  # kv_fold: migration 20's quote index
     migrate(conn, [m for m in MIGRATIONS if m[0] <= 17])
     data = promise(restatements, sources, declared)
     conn.execute(
@@ -87,6 +89,7 @@ def test_store_migration_18_fills_promise_heads(restatements: int, sources: int,
 
 def test_store_migration_18_leaves_a_promise_without_restatements_to_its_data() -> None:
     conn = sqlite3.connect(":memory:", isolation_level=None)
+    register(conn)  # kv_fold: migration 20's quote index
     migrate(conn, [m for m in MIGRATIONS if m[0] <= 17])
     conn.execute(
         "INSERT INTO promises (id, ord, pair, flow, product, status, data, updated)"

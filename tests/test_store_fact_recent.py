@@ -13,6 +13,7 @@ import pytest
 from karavan import api
 from karavan.store.db import INSERT_DOC, INSERT_FACT
 from karavan.store.migrations import MIGRATIONS, migrate
+from karavan.store.quote_grams import register
 from karavan.store.rows import doc_row, fact_row
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,6 +54,7 @@ CHANGES: list[tuple[str, Callable[[sqlite3.Connection], object]]] = [
 @pytest.mark.parametrize(("what", "change"), CHANGES, ids=[w for w, _ in CHANGES])
 def test_store_fact_recent_filled_then_kept(tmp_path: Path, what: str, change: Callable[..., object]) -> None:
     conn = sqlite3.connect(tmp_path / "k.db", isolation_level=None)
+    register(conn)  # kv_fold: migration 20's quote index
     migrate(conn, BEFORE)
     store_doc(conn, "ru_kz_kg_cp1251.txt")  # facts before the migration
     migrate(conn)

@@ -11,6 +11,7 @@ import pytest
 from karavan import api
 from karavan.store.db import INSERT_DOC, INSERT_FACT
 from karavan.store.migrations import MIGRATIONS, migrate
+from karavan.store.quote_grams import register
 from karavan.store.rows import doc_row, fact_row
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,6 +33,7 @@ def mismatches(conn: sqlite3.Connection, table: str) -> int:
 @pytest.mark.parametrize("table", ["fact_pairs", "fact_countries"])
 def test_store_period_rows_filled_then_kept(tmp_path: Path, table: str) -> None:
     conn = sqlite3.connect(tmp_path / "k.db", isolation_level=None)
+    register(conn)  # kv_fold: migration 20's quote index
     migrate(conn, BEFORE)
     assert store_doc(conn, "ru_kz_kg_cp1251.txt") > 0  # facts with periods before the migration
     migrate(conn)

@@ -16,6 +16,7 @@ from karavan.ingest.errors import KaravanError
 from karavan.serve.errors import ApiError
 from karavan.store import FACT_FIELDS, Store, parse_pair
 from karavan.store.db import fact_filters, pair_key
+from karavan.store.quote_grams import candidates, filtered, fold, match_expr
 
 PERIOD_BOUND = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2]))?$")
 CSV_COLUMNS = (
@@ -78,9 +79,13 @@ def norm_pair(pair: str) -> str:
     return f"{a}-{b}"
 
 
-def where_clause(flt: FactFilter, period: str = "f.period") -> tuple[list[str], list[Any]]:
-    """Conditions and arguments of `flt` on facts `f` (and documents `d`); `period` is the column the period
-    bounds test (x.period: a fact_pairs or fact_countries row's copy, tested before the fact is read)."""
+def where_clause(
+    flt: FactFilter, period: str = "f.period", fact_id: str = "f.id", indexed: bool = False
+) -> tuple[list[str], list[Any]]:
+    """Conditions and arguments of `flt` on facts `f` (and documents `d`); `period` and `fact_id` are the
+    columns the period bounds and the quote index test (x.period, x.fact_id: a fact_pairs, fact_countries
+    or fact_recent row's, tested before the fact is read). `indexed`: a quote filter's candidates are read
+    from its index (quote_grams.filtered), else it tests every fact read."""
     where, args = fact_filters(flt.pair and norm_pair(flt.pair), flt.type, flt.lang, flt.doc)
     for column, value in (("flow", flt.flow), ("product", flt.product)):
         if value:
@@ -88,13 +93,16 @@ def where_clause(flt: FactFilter, period: str = "f.period") -> tuple[list[str], 
             args.append(value)
     if flt.claimant:
         where.append("kv_fold(f.claimant) = ?")
-        args.append(flt.claimant.casefold())
+        args.append(fold(flt.claimant))
     if flt.country:  # the reporter, the partner, or one of the countries or parties (fact_countries rows)
         where.append("f.id IN (SELECT fact_id FROM fact_countries WHERE country = ?)")
         args.append(flt.country.strip().upper())
-    if flt.q:
+    if flt.q:  # the candidates from the quote index when `indexed`, the exact test on them
+        if indexed and (expr := match_expr(flt.q)) is not None:
+            where.append(candidates(fact_id))
+            args.append(expr)
         where.append("instr(kv_fold(f.quote), ?) > 0")
-        args.append(flt.q.casefold())
+        args.append(fold(flt.q))
     if flt.period_from:
         where.append(f"{period} IS NOT NULL AND substr({period}, 9, 7) >= ?")
         args.append(month_bound(flt.period_from, end=False))
@@ -129,11 +137,11 @@ def decode_cursor(cursor: str) -> int:
     return fact_id
 
 
-def driven(flt: FactFilter) -> tuple[str, list[str], list[Any]]:
+def driven(flt: FactFilter, indexed: bool = False) -> tuple[str, list[str], list[Any]]:
     """FROM clause, conditions and arguments of the facts `flt` selects, read from the index of its most
     selective filter: a pair's facts from fact_pairs, a country's from fact_countries, a type, language or
     period alone tested on fact_recent's narrow rows (migration 10; all in fact id order, `x.fact_id`), else
-    the facts table itself."""
+    the facts table itself. `indexed`: as where_clause's."""
     rest = FactFilter(**{k: getattr(flt, k) for k in FILTER_KEYS})
     if flt.pair:
         head, key = "fact_pairs x CROSS JOIN facts f ON f.id = x.fact_id", pair_key(norm_pair(flt.pair))
@@ -146,11 +154,11 @@ def driven(flt: FactFilter) -> tuple[str, list[str], list[Any]]:
     elif flt.type or flt.lang or flt.period_from or flt.period_to:
         head = "fact_recent x INDEXED BY fact_recent_fact CROSS JOIN facts f ON f.id = x.fact_id"
         first, firsts = narrow(rest)
-        where, args = where_clause(rest, "x.period")
+        where, args = where_clause(rest, "x.period", "x.fact_id", indexed)
         return f"{head} JOIN documents d ON d.id = f.doc_id", first + where, firsts + args
     else:
         head, key, first = "facts f", None, []
-    where, args = where_clause(rest, "x.period" if key else "f.period")
+    where, args = where_clause(rest, *(("x.period", "x.fact_id") if key else ("f.period", "f.id")), indexed)
     return f"{head} JOIN documents d ON d.id = f.doc_id", first + where, ([key] if key else []) + args
 
 
@@ -170,16 +178,21 @@ def fact_page(
     store: Store, flt: FactFilter, limit: int, cursor: str | None
 ) -> tuple[list[dict[str, Any]], str | None]:
     """Facts in id order after `cursor`, at most `limit`, and the cursor of the next page (None at the end)."""
-    source, where, args = driven(flt)
-    order = "x.fact_id" if source.startswith("fact_") else "f.id"
-    if cursor:
-        where.append(f"{order} > ?")
-        args.append(decode_cursor(cursor))
-    sql = (
-        f"SELECT f.id, f.data FROM {source}"
-        f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order} LIMIT ?"
-    )
-    rows = store.conn.execute(sql, (*args, limit + 1)).fetchall()
+    after = decode_cursor(cursor) if cursor else None
+
+    def read(indexed: bool) -> list[Any]:
+        source, where, args = driven(flt, indexed)
+        order = "x.fact_id" if source.startswith("fact_") else "f.id"
+        if after is not None:
+            where.append(f"{order} > ?")
+            args.append(after)
+        sql = (
+            f"SELECT f.id, f.data FROM {source}"
+            f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order} LIMIT ?"
+        )
+        return store.conn.execute(sql, (*args, limit + 1)).fetchall()
+
+    rows = filtered(store.conn, flt.q, read)
     facts = [{"fact_id": r[0], **json.loads(r[1])} for r in rows[:limit]]
     following = encode_cursor(rows[limit - 1][0]) if len(rows) > limit else None
     return facts, following
@@ -199,30 +212,36 @@ def recent_facts(
     `after` (as the last fact of a page has them: `recency_of`) starts after that fact, so that a list is
     paged in this order (pages.facts_page's cursor).
     """
-    rest = FactFilter(**{k: getattr(flt, k) for k in FILTER_KEYS})
-    if flt.pair:
-        source, where, args = "fact_pairs x", ["x.pair = ?"], [pair_key(norm_pair(flt.pair))]
-        rest.pair = None
-    elif flt.country:
-        source, where, args = "fact_countries x", ["x.country = ?"], [flt.country.strip().upper()]
-        rest.country = None
-    else:  # fact_recent (migration 10): from its type's or language's index when the filter has one
-        index = (
-            " INDEXED BY fact_recent_type" if flt.type else " INDEXED BY fact_recent_lang" if flt.lang else ""
+
+    def read(indexed: bool) -> list[Any]:
+        rest = FactFilter(**{k: getattr(flt, k) for k in FILTER_KEYS})
+        if flt.pair:
+            source, where, args = "fact_pairs x", ["x.pair = ?"], [pair_key(norm_pair(flt.pair))]
+            rest.pair = None
+        elif flt.country:
+            source, where, args = "fact_countries x", ["x.country = ?"], [flt.country.strip().upper()]
+            rest.country = None
+        else:  # fact_recent (migration 10): from its type's or language's index when the filter has one,
+            # unless the quote index's candidates are read (each then looked up by id)
+            index = "" if indexed else " INDEXED BY fact_recent_type" if flt.type else (
+                " INDEXED BY fact_recent_lang" if flt.lang else ""
+            )  # fmt: skip
+            source = f"fact_recent x{index}"
+            where, args = narrow(rest)
+        # on the narrow rows what they hold, the rest on the facts
+        more, more_args = where_clause(rest, "x.period", "x.fact_id", indexed)
+        where, args = where + more, args + more_args
+        if after is not None:  # a range of the rows' (recency, doc_id, fact_id) key
+            where.append("(x.recency, x.doc_id, x.fact_id) < (?, ?, ?)")
+            args += list(after)
+        sql = (
+            f"SELECT f.id, f.data, d.published FROM {source} CROSS JOIN facts f ON f.id = x.fact_id"
+            f" JOIN documents d ON d.id = f.doc_id WHERE {' AND '.join(where) or '1'}"
+            " ORDER BY x.recency DESC, x.doc_id DESC, x.fact_id DESC LIMIT ?"
         )
-        source = f"fact_recent x{index}"
-        where, args = narrow(rest)
-    more, more_args = where_clause(rest, "x.period")  # the period on the narrow rows, the rest on the facts
-    where, args = where + more, args + more_args
-    if after is not None:  # a range of the rows' (recency, doc_id, fact_id) key
-        where.append("(x.recency, x.doc_id, x.fact_id) < (?, ?, ?)")
-        args += list(after)
-    sql = (
-        f"SELECT f.id, f.data, d.published FROM {source} CROSS JOIN facts f ON f.id = x.fact_id"
-        f" JOIN documents d ON d.id = f.doc_id WHERE {' AND '.join(where) or '1'}"
-        " ORDER BY x.recency DESC, x.doc_id DESC, x.fact_id DESC LIMIT ?"
-    )
-    rows = store.conn.execute(sql, [*args, limit])
+        return store.conn.execute(sql, [*args, limit]).fetchall()
+
+    rows = filtered(store.conn, flt.q, read)
     return [{"fact_id": r[0], "published": r[2], **json.loads(r[1])} for r in rows]
 
 

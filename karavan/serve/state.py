@@ -50,10 +50,6 @@ def bridge() -> ModuleType:
     return importlib.import_module("karavan.reconcile.store_bridge")
 
 
-def _fold(text: str | None) -> str | None:
-    return None if text is None else text.casefold()
-
-
 def _exit_with(parent: int, niceness: int = 0) -> None:
     """In the worker process: leave as soon as the server that started it is gone (killed, or ended without
     shutting the pool down), instead of waiting for work that never comes; run `niceness` lower."""
@@ -258,7 +254,6 @@ class StoreHandle:
         store = getattr(self.local, "store", None)
         if store is None:
             store = open_store(self.path)
-            store.conn.create_function("kv_fold", 1, _fold, deterministic=True)
             if not store.writable:
                 # a read-only (or damaged) store reconciles into each connection's own TEMP tables
                 bridge().ensure_reconciled(store)

@@ -30,6 +30,7 @@ from karavan.errors import (
 from karavan.store.errors import SQLITE_CANTOPEN, SQLITE_NOTADB, SQLITE_READONLY, primary_code, store_error
 from karavan.store.health import closed_clean, damage_on_open
 from karavan.store.migrations import MIGRATIONS, migrate, schema_version
+from karavan.store.quote_grams import register as register_fold
 from karavan.store.rows import DOC_COLUMNS, FACT_COLUMNS, doc_from_row, doc_row, fact_row, text_hash
 
 INSERT_DOC = f"INSERT INTO documents ({', '.join(DOC_COLUMNS)}) VALUES ({', '.join('?' * len(DOC_COLUMNS))})"
@@ -276,6 +277,7 @@ def connect(path: Path, mode: str = "rw") -> sqlite3.Connection:
             Path(path).absolute().as_uri() + query, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT
         )
     conn.row_factory = sqlite3.Row
+    register_fold(conn)  # kv_fold: the quote filter and fact_quote_grams' triggers (migration 20) call it
     return conn
 
 

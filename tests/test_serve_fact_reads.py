@@ -107,3 +107,57 @@ def test_serve_filters_without_a_pair_read_in_the_lists_order(
     assert by_id == sorted(fid for _, _, fid in expected)
     if not fields:
         assert len(expected) > 10  # the examples have facts: the comparison compares something
+
+
+PAIR_FILTERS = [
+    {"pair": "KZ-UZ", "lang": "ru"},
+    {"pair": "UZ-KZ", "type": "trade", "lang": "en"},
+    {"pair": "KZ-TJ", "type": "meeting"},
+    {"pair": "KZ-UZ", "lang": "xx"},
+    {"country": "KZ", "type": "agreement"},
+    {"country": "UZ", "lang": "ru", "period_to": "2025"},
+    {"country": "TJ", "type": "trade", "q": "товарооборот"},
+    {"pair": "KZ-UZ", "country": "UZ", "type": "trade"},
+]
+
+
+@pytest.mark.parametrize("fields", PAIR_FILTERS)
+def test_serve_pair_and_country_lists_test_type_and_language_on_the_narrow_rows(
+    examples_db: Path, fields: dict[str, str]
+) -> None:
+    """A pair's or a country's list with a type or language filter tests them on each fact's fact_recent row
+    (queries.beside_recent): newest first through the cursor, and in id order, the facts the filters mean."""
+    from karavan.serve.queries import fact_page, recency_of
+
+    with open_store(examples_db) as store:
+        flt = FactFilter(**fields)
+        ids: set[int] | None = None
+        for table, column, value in (
+            ("fact_pairs", "pair", flt.pair),
+            ("fact_countries", "country", flt.country),
+        ):
+            if value:
+                key = "-".join(sorted(value.split("-"))) if column == "pair" else value
+                found = {
+                    r[0]
+                    for r in store.conn.execute(f"SELECT fact_id FROM {table} WHERE {column} = ?", (key,))
+                }
+                ids = found if ids is None else ids & found
+        assert ids, f"examples/ has facts of {fields}"
+        expected = [row for row in _listed(store, flt) if row[2] in ids]
+        pages: list[tuple[str, str, int]] = []
+        after = None
+        while True:
+            page = recent_facts(store, flt, 3, after)
+            pages += [recency_of(f) for f in page]
+            if len(page) < 3:
+                break
+            after = recency_of(page[-1])
+        by_id, cursor = [], None
+        while True:
+            facts, cursor = fact_page(store, flt, 4, cursor)
+            by_id += [f["fact_id"] for f in facts]
+            if cursor is None:
+                break
+    assert pages == expected
+    assert by_id == sorted(fid for _, _, fid in expected)

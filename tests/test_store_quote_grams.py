@@ -146,7 +146,7 @@ def test_serve_quote_filter_reads_the_same_facts_by_walk_and_index(
     from karavan.serve.queries import recency_of
 
     if not walked:
-        monkeypatch.setattr(quote_grams, "within_steps", lambda conn, steps, run: (False, None))
+        monkeypatch.setattr(quote_grams, "within", lambda conn, seconds, run: (False, None))
     with open_store(examples_copy) as store:
         statements: list[str] = []
         store.conn.set_trace_callback(statements.append)
@@ -175,15 +175,15 @@ def test_serve_quote_filter_reads_the_same_facts_by_walk_and_index(
         assert not scans, scans
 
 
-def test_store_quote_walk_is_interrupted_past_its_steps(examples_copy: Path) -> None:
-    """within_steps: a read past its steps gives (False, None) and leaves the connection usable; a read
-    within them its rows; an error that is not the interrupt is raised."""
+def test_store_quote_walk_is_interrupted_past_its_time(examples_copy: Path) -> None:
+    """within: a read past its time gives (False, None) and leaves the connection usable; a read within it
+    its rows; an error that is not the interrupt is raised."""
     with open_store(examples_copy) as store:
         conn = store.conn
         heavy = "SELECT count(*) FROM facts a, facts b, facts c"
-        assert quote_grams.within_steps(conn, 1_000, lambda: conn.execute(heavy).fetchall()) == (False, None)
-        done, rows = quote_grams.within_steps(conn, 10**9, lambda: conn.execute("SELECT 1").fetchall())
+        assert quote_grams.within(conn, 0.001, lambda: conn.execute(heavy).fetchall()) == (False, None)
+        done, rows = quote_grams.within(conn, 60, lambda: conn.execute("SELECT 1").fetchall())
         assert done and [tuple(r) for r in rows] == [(1,)]
         with pytest.raises(sqlite3.OperationalError, match="no such table"):
-            quote_grams.within_steps(conn, 10**9, lambda: conn.execute("SELECT * FROM nowhere").fetchall())
+            quote_grams.within(conn, 60, lambda: conn.execute("SELECT * FROM nowhere").fetchall())
         assert conn.execute("SELECT count(*) FROM facts").fetchone()[0] > 0

@@ -143,32 +143,44 @@ def driven(flt: FactFilter, indexed: bool = False) -> tuple[str, list[str], list
     period alone tested on fact_recent's narrow rows (migration 10; all in fact id order, `x.fact_id`), else
     the facts table itself. `indexed`: as where_clause's."""
     rest = FactFilter(**{k: getattr(flt, k) for k in FILTER_KEYS})
-    if flt.pair:
-        head, key = "fact_pairs x CROSS JOIN facts f ON f.id = x.fact_id", pair_key(norm_pair(flt.pair))
-        first = ["x.pair = ?"]
-        rest.pair = None
-    elif flt.country:
-        head, key = "fact_countries x CROSS JOIN facts f ON f.id = x.fact_id", flt.country.strip().upper()
-        first = ["x.country = ?"]
-        rest.country = None
+    if flt.pair or flt.country:
+        if flt.pair:
+            head, key, first = "fact_pairs x", pair_key(norm_pair(flt.pair)), ["x.pair = ?"]
+            rest.pair = None
+        else:
+            head, key, first = "fact_countries x", (flt.country or "").strip().upper(), ["x.country = ?"]
+            rest.country = None
+        joined, tested, values = beside_recent(rest)
+        where, args = where_clause(rest, "x.period", "x.fact_id", indexed)
+        head = f"{head}{joined} CROSS JOIN facts f ON f.id = x.fact_id JOIN documents d ON d.id = f.doc_id"
+        return head, first + tested + where, [key, *values, *args]
     elif flt.type or flt.lang or flt.period_from or flt.period_to:
         head = "fact_recent x INDEXED BY fact_recent_fact CROSS JOIN facts f ON f.id = x.fact_id"
         first, firsts = narrow(rest)
         where, args = where_clause(rest, "x.period", "x.fact_id", indexed)
         return f"{head} JOIN documents d ON d.id = f.doc_id", first + where, firsts + args
-    else:
-        head, key, first = "facts f", None, []
-    where, args = where_clause(rest, *(("x.period", "x.fact_id") if key else ("f.period", "f.id")), indexed)
-    return f"{head} JOIN documents d ON d.id = f.doc_id", first + where, ([key] if key else []) + args
+    where, args = where_clause(rest, "f.period", "f.id", indexed)
+    return "facts f JOIN documents d ON d.id = f.doc_id", where, args
 
 
-def narrow(rest: FactFilter) -> tuple[list[str], list[Any]]:
-    """The type and language conditions of `rest` on a fact_recent row `x` (taken out of `rest`)."""
+def beside_recent(rest: FactFilter) -> tuple[str, list[str], list[Any]]:
+    """A pair's or a country's list (fact_pairs or fact_countries `x`) with a type or language filter: the
+    join of each row's fact_recent row `r` (migration 10: its type and language, the document's when the
+    fact has none), where they are tested before the fact and its document are read; taken out of `rest`.
+    ('', [], []) without either."""
+    if not (rest.type or rest.lang):
+        return "", [], []
+    where, args = narrow(rest, "r")
+    return " CROSS JOIN fact_recent r INDEXED BY fact_recent_fact ON r.fact_id = x.fact_id", where, args
+
+
+def narrow(rest: FactFilter, row: str = "x") -> tuple[list[str], list[Any]]:
+    """The type and language conditions of `rest` on a fact_recent row `row` (taken out of `rest`)."""
     where: list[str] = []
     args: list[Any] = []
     for column in ("type", "lang"):
         if value := getattr(rest, column):
-            where.append(f"x.{column} = ?")
+            where.append(f"{row}.{column} = ?")
             args.append(value)
             setattr(rest, column, None)
     return where, args
@@ -215,12 +227,19 @@ def recent_facts(
 
     def read(indexed: bool) -> list[Any]:
         rest = FactFilter(**{k: getattr(flt, k) for k in FILTER_KEYS})
-        if flt.pair:
-            source, where, args = "fact_pairs x", ["x.pair = ?"], [pair_key(norm_pair(flt.pair))]
-            rest.pair = None
-        elif flt.country:
-            source, where, args = "fact_countries x", ["x.country = ?"], [flt.country.strip().upper()]
-            rest.country = None
+        if flt.pair or flt.country:
+            if flt.pair:
+                source, where, args = "fact_pairs x", ["x.pair = ?"], [pair_key(norm_pair(flt.pair))]
+                rest.pair = None
+            else:
+                source, where, args = (
+                    "fact_countries x",
+                    ["x.country = ?"],
+                    [(flt.country or "").strip().upper()],
+                )
+                rest.country = None
+            joined, tested, values = beside_recent(rest)
+            source, where, args = source + joined, where + tested, args + values
         else:  # fact_recent (migration 10): from its type's or language's index when the filter has one,
             # unless the quote index's candidates are read (each then looked up by id)
             index = "" if indexed else " INDEXED BY fact_recent_type" if flt.type else (

@@ -16,7 +16,7 @@ from karavan.ingest.errors import KaravanError
 from karavan.serve.errors import ApiError
 from karavan.store import FACT_FIELDS, Store, parse_pair
 from karavan.store.db import fact_filters, pair_key
-from karavan.store.quote_grams import candidates, filtered, fold, match_expr
+from karavan.store.quote_grams import LEAD, PROBE, candidates, filtered, fold, match_expr
 
 PERIOD_BOUND = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2]))?$")
 CSV_COLUMNS = (
@@ -80,12 +80,12 @@ def norm_pair(pair: str) -> str:
 
 
 def where_clause(
-    flt: FactFilter, period: str = "f.period", fact_id: str = "f.id", indexed: bool = False
+    flt: FactFilter, period: str = "f.period", fact_id: str = "f.id", indexed: str | None = None
 ) -> tuple[list[str], list[Any]]:
     """Conditions and arguments of `flt` on facts `f` (and documents `d`); `period` and `fact_id` are the
     columns the period bounds and the quote index test (x.period, x.fact_id: a fact_pairs, fact_countries
-    or fact_recent row's, tested before the fact is read). `indexed`: a quote filter's candidates are read
-    from its index (quote_grams.filtered), else it tests every fact read."""
+    or fact_recent row's, tested before the fact is read). `indexed`: how a quote filter's candidates are
+    read from its index (quote_grams.filtered: LEAD or PROBE); None: it tests every fact read."""
     where, args = fact_filters(flt.pair and norm_pair(flt.pair), flt.type, flt.lang, flt.doc)
     for column, value in (("flow", flt.flow), ("product", flt.product)):
         if value:
@@ -99,7 +99,7 @@ def where_clause(
         args.append(flt.country.strip().upper())
     if flt.q:  # the candidates from the quote index when `indexed`, the exact test on them
         if indexed and (expr := match_expr(flt.q)) is not None:
-            where.append(candidates(fact_id))
+            where.append(candidates(fact_id, indexed))
             args.append(expr)
         where.append("instr(kv_fold(f.quote), ?) > 0")
         args.append(fold(flt.q))
@@ -137,7 +137,7 @@ def decode_cursor(cursor: str) -> int:
     return fact_id
 
 
-def driven(flt: FactFilter, indexed: bool = False) -> tuple[str, list[str], list[Any]]:
+def driven(flt: FactFilter, indexed: str | None = None) -> tuple[str, list[str], list[Any]]:
     """FROM clause, conditions and arguments of the facts `flt` selects, read from the index of its most
     selective filter: a pair's facts from fact_pairs, a country's from fact_countries, a type, language or
     period alone tested on fact_recent's narrow rows (migration 10; all in fact id order, `x.fact_id`), else
@@ -192,7 +192,7 @@ def fact_page(
     """Facts in id order after `cursor`, at most `limit`, and the cursor of the next page (None at the end)."""
     after = decode_cursor(cursor) if cursor else None
 
-    def read(indexed: bool) -> list[Any]:
+    def read(indexed: str | None) -> list[Any]:
         source, where, args = driven(flt, indexed)
         order = "x.fact_id" if source.startswith("fact_") else "f.id"
         if after is not None:
@@ -204,7 +204,7 @@ def fact_page(
         )
         return store.conn.execute(sql, (*args, limit + 1)).fetchall()
 
-    rows = filtered(store.conn, flt.q, read)
+    rows = filtered(store.conn, flt.q, read, LEAD)  # in id order: the candidates' own
     facts = [{"fact_id": r[0], **json.loads(r[1])} for r in rows[:limit]]
     following = encode_cursor(rows[limit - 1][0]) if len(rows) > limit else None
     return facts, following
@@ -225,7 +225,7 @@ def recent_facts(
     paged in this order (pages.facts_page's cursor).
     """
 
-    def read(indexed: bool) -> list[Any]:
+    def read(indexed: str | None) -> list[Any]:
         rest = FactFilter(**{k: getattr(flt, k) for k in FILTER_KEYS})
         if flt.pair or flt.country:
             if flt.pair:
@@ -240,9 +240,8 @@ def recent_facts(
                 rest.country = None
             joined, tested, values = beside_recent(rest)
             source, where, args = source + joined, where + tested, args + values
-        else:  # fact_recent (migration 10): from its type's or language's index when the filter has one,
-            # unless the quote index's candidates are read (each then looked up by id)
-            index = "" if indexed else " INDEXED BY fact_recent_type" if flt.type else (
+        else:  # fact_recent (migration 10): from its type's or language's index when the filter has one
+            index = " INDEXED BY fact_recent_type" if flt.type else (
                 " INDEXED BY fact_recent_lang" if flt.lang else ""
             )  # fmt: skip
             source = f"fact_recent x{index}"
@@ -260,7 +259,7 @@ def recent_facts(
         )
         return store.conn.execute(sql, [*args, limit]).fetchall()
 
-    rows = filtered(store.conn, flt.q, read)
+    rows = filtered(store.conn, flt.q, read, PROBE)  # newest first: the walk's, each fact probed
     return [{"fact_id": r[0], "published": r[2], **json.loads(r[1])} for r in rows]
 
 

@@ -77,32 +77,42 @@ def _listed(store: object, flt: FactFilter) -> list[tuple[str, str, int]]:
     return sorted(out, reverse=True)
 
 
+def both_orders(store: object, flt: FactFilter, newest: int, by_id: int) -> tuple[list[dict], list[int]]:
+    """Every fact of `flt` as the lists page them: newest first `newest` at a time through the cursor
+    (recency_of of a page's last fact), and the ids in id order `by_id` at a time (fact_page's cursor)."""
+    from karavan.serve.queries import fact_page, recency_of
+
+    facts: list[dict] = []
+    after = None
+    while True:
+        page = recent_facts(store, flt, newest, after)  # type: ignore[arg-type]
+        facts += page
+        if len(page) < newest:
+            break
+        after = recency_of(page[-1])
+    ids: list[int] = []
+    cursor = None
+    while True:
+        rows, cursor = fact_page(store, flt, by_id, cursor)  # type: ignore[arg-type]
+        ids += [f["fact_id"] for f in rows]
+        if cursor is None:
+            return facts, ids
+
+
 @pytest.mark.parametrize("fields", NARROW_FILTERS)
 def test_serve_filters_without_a_pair_read_in_the_lists_order(
     examples_db: Path, fields: dict[str, str]
 ) -> None:
     """A period, language or type filter without a pair or country (fact_recent, migration 10): the newest
     facts page by page through the cursor, and the API's id order, the same as every fact sorted."""
-    from karavan.serve.queries import fact_page, recency_of
+    from karavan.serve.queries import recency_of
 
     with open_store(examples_db) as store:
         store.conn.create_function("kv_fold", 1, lambda s: None if s is None else s.casefold())
         flt = FactFilter(**fields)
         expected = _listed(store, flt)
-        pages: list[tuple[str, str, int]] = []
-        after = None
-        while True:
-            page = recent_facts(store, flt, 3, after)
-            pages += [recency_of(f) for f in page]
-            if len(page) < 3:
-                break
-            after = recency_of(page[-1])
-        by_id, cursor = [], None
-        while True:
-            facts, cursor = fact_page(store, flt, 4, cursor)
-            by_id += [f["fact_id"] for f in facts]
-            if cursor is None:
-                break
+        newest, by_id = both_orders(store, flt, 3, 4)
+        pages = [recency_of(f) for f in newest]
     assert pages == expected
     assert by_id == sorted(fid for _, _, fid in expected)
     if not fields:
@@ -127,7 +137,7 @@ def test_serve_pair_and_country_lists_test_type_and_language_on_the_narrow_rows(
 ) -> None:
     """A pair's or a country's list with a type or language filter tests them on each fact's fact_recent row
     (queries.beside_recent): newest first through the cursor, and in id order, the facts the filters mean."""
-    from karavan.serve.queries import fact_page, recency_of
+    from karavan.serve.queries import recency_of
 
     with open_store(examples_db) as store:
         flt = FactFilter(**fields)
@@ -145,19 +155,7 @@ def test_serve_pair_and_country_lists_test_type_and_language_on_the_narrow_rows(
                 ids = found if ids is None else ids & found
         assert ids, f"examples/ has facts of {fields}"
         expected = [row for row in _listed(store, flt) if row[2] in ids]
-        pages: list[tuple[str, str, int]] = []
-        after = None
-        while True:
-            page = recent_facts(store, flt, 3, after)
-            pages += [recency_of(f) for f in page]
-            if len(page) < 3:
-                break
-            after = recency_of(page[-1])
-        by_id, cursor = [], None
-        while True:
-            facts, cursor = fact_page(store, flt, 4, cursor)
-            by_id += [f["fact_id"] for f in facts]
-            if cursor is None:
-                break
+        newest, by_id = both_orders(store, flt, 3, 4)
+        pages = [recency_of(f) for f in newest]
     assert pages == expected
     assert by_id == sorted(fid for _, _, fid in expected)

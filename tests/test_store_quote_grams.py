@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from karavan.serve.queries import FactFilter, fact_page, recent_facts
+from karavan.serve.queries import FactFilter, recent_facts
 from karavan.store import quote_grams
 from karavan.store.db import INSERT_DOC, INSERT_FACT, open_store
 from karavan.store.migrations import MIGRATIONS, migrate
 from karavan.store.quote_grams import match_expr, register
 from karavan.store.rows import doc_row, fact_row
+from tests.test_serve_fact_reads import both_orders
 from tests.test_serve_query_plans import full_scans
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -143,29 +144,15 @@ def test_serve_quote_filter_reads_the_same_facts_by_walk_and_index(
     (on a large store: those the walk does not finish quickly); or the walk alone. Both the newest-first
     pages (through their cursor) and the id-ordered pages give the facts the filter means; the index's
     reads are indexed."""
-    from karavan.serve.queries import recency_of
-
     if not walked:
         monkeypatch.setattr(quote_grams, "within", lambda conn, seconds, run: (False, None))
     with open_store(examples_copy) as store:
         statements: list[str] = []
         store.conn.set_trace_callback(statements.append)
         expected = _listed(store, flt)
-        newest, after = [], None
-        while True:
-            page = recent_facts(store, flt, 2, after)
-            newest += [f["fact_id"] for f in page]
-            if len(page) < 2:
-                break
-            after = recency_of(page[-1])
-        by_id, cursor = [], None
-        while True:
-            page, cursor = fact_page(store, flt, 2, cursor)
-            by_id += [f["fact_id"] for f in page]
-            if cursor is None:
-                break
+        newest, by_id = both_orders(store, flt, 2, 2)
         store.conn.set_trace_callback(None)
-        assert newest == expected
+        assert [f["fact_id"] for f in newest] == expected
         assert by_id == sorted(expected)
         if flt.q in ("товарооборот", "млрд", "trade"):
             assert expected, f"examples/ has quotes with {flt.q!r}"

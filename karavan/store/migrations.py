@@ -856,8 +856,8 @@ MIGRATIONS: list[tuple[int, str]] = [
         -- The quote filter's index (karavan/store/quote_grams.py): each fact's quote folded by kv_fold (Python's
         -- full case folding, registered on every connection the store opens) as trigrams, so that a filter that
         -- matches few facts reads its candidates here instead of folding every quote it walks past. Stores its
-        -- text (16 MB for 100k facts; the index without it another 14 MB), so a fact is taken out by its id
-        -- alone: a document deleted from any SQLite shell cascades here without kv_fold.
+        -- text (with the index 25 MB for 100k facts), so a fact is taken out by its id alone: a document
+        -- deleted from any SQLite shell cascades here without kv_fold.
         CREATE VIRTUAL TABLE fact_quote_grams USING fts5(
             folded, tokenize='trigram case_sensitive 1', detail=none
         );

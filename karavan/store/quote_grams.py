@@ -20,9 +20,9 @@ is read again with the index: a list in id order (the API's, the CSV's) from the
 (LEAD: the index's rowids are fact ids, so they come in the list's order and the page stops it), a list
 newest first by walking it again with each fact tested against the candidates, an index of ids in
 memory, before its quote is read (PROBE: reading every candidate to sort them cost more, 14 ms for a word
-in 4% of quotes where the probing walk takes 2). Both ways give the same rows. Measured on a 100k-fact store, a page of
-KZ-RU's facts filtered by a Russian word and English: 65 ms -> 23; of every fact, an English word and
-Russian: 130 -> 17; a page the walk finds at once is read as before (under 1 ms).
+in 4% of the quotes where the probing walk takes 2). Both ways give the same rows. On a 100k-fact store:
+KZ-RU's facts filtered by a Russian word and English, 65-72 ms -> 9-10; every fact, by an English word
+and Russian, 105-130 -> 11; a page the walk finds at once is read as before (under 1 ms).
 
 Reads: facts.quote (its triggers keep the table current: a fact inserted, deleted or with its quote changed).
 Sets: fact_quote_grams (rowid = facts.id).
@@ -76,9 +76,9 @@ def candidates(fact_id: str, how: str) -> str:
 
 def filtered(conn: sqlite3.Connection, q: str | None, read: Callable[[str | None], T], how: str) -> T:
     """`read(how)`'s result for a list whose quote filter is `q`: `read(None)` tests the quote of every fact
-    it walks, `read(LEAD)` or `read(PROBE)` reads the index's candidates (`candidates`). The walk first, for WALK_SECONDS;
-    the index when the walk is not done by then (the walk alone when `q` has no trigram). Which one reads
-    the list depends on the machine's speed; the rows do not."""
+    it walks, `read(LEAD)` or `read(PROBE)` reads the index's candidates (`candidates`). The walk first,
+    for WALK_SECONDS; the index when the walk is not done by then (the walk alone when `q` has no trigram).
+    Which one reads the list depends on the machine's speed; the rows do not."""
     if not q or match_expr(q) is None:
         return read(None)
     done, rows = within(conn, WALK_SECONDS, lambda: read(None))

@@ -108,7 +108,6 @@ def test_serve_filters_without_a_pair_read_in_the_lists_order(
     from karavan.serve.queries import recency_of
 
     with open_store(examples_db) as store:
-        store.conn.create_function("kv_fold", 1, lambda s: None if s is None else s.casefold())
         flt = FactFilter(**fields)
         expected = _listed(store, flt)
         newest, by_id = both_orders(store, flt, 3, 4)
@@ -136,8 +135,9 @@ def test_serve_pair_and_country_lists_test_type_and_language_on_the_narrow_rows(
     examples_db: Path, fields: dict[str, str]
 ) -> None:
     """A pair's or a country's list with a type or language filter tests them on each fact's fact_recent row
-    (queries.beside_recent): newest first through the cursor, and in id order, the facts the filters mean."""
+    (queries.keyed): newest first through the cursor, and in id order, the facts the filters mean."""
     from karavan.serve.queries import recency_of
+    from karavan.store.db import pair_key
 
     with open_store(examples_db) as store:
         flt = FactFilter(**fields)
@@ -147,7 +147,7 @@ def test_serve_pair_and_country_lists_test_type_and_language_on_the_narrow_rows(
             ("fact_countries", "country", flt.country),
         ):
             if value:
-                key = "-".join(sorted(value.split("-"))) if column == "pair" else value
+                key = pair_key(value) if column == "pair" else value
                 found = {
                     r[0]
                     for r in store.conn.execute(f"SELECT fact_id FROM {table} WHERE {column} = ?", (key,))

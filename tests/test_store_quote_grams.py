@@ -14,14 +14,12 @@ import pytest
 
 from karavan.serve.queries import FactFilter, recent_facts
 from karavan.store import quote_grams
-from karavan.store.db import INSERT_DOC, INSERT_FACT, open_store
+from karavan.store.db import open_store
 from karavan.store.migrations import MIGRATIONS, migrate
 from karavan.store.quote_grams import match_expr, register
-from karavan.store.rows import doc_row, fact_row
 from tests.test_serve_fact_reads import both_orders
 from tests.test_serve_query_plans import full_scans
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.test_store_fact_recent import store_doc
 
 
 @pytest.mark.parametrize(
@@ -48,15 +46,6 @@ def _raw(path: Path, upto: int | None = None) -> sqlite3.Connection:
     register(conn)
     migrate(conn, [m for m in MIGRATIONS if upto is None or m[0] <= upto])
     return conn
-
-
-def store_doc(conn: sqlite3.Connection, name: str) -> str:
-    from karavan import api
-
-    (doc,) = api.extract_paths([ROOT / "examples" / name])
-    conn.execute(INSERT_DOC, doc_row(doc))
-    conn.executemany(INSERT_FACT, [fact_row(doc.id, f.to_dict()) for f in doc.facts])
-    return doc.id
 
 
 TRUTH = "SELECT id, quote FROM facts WHERE quote IS NOT NULL"
@@ -140,7 +129,7 @@ def examples_copy(tmp_path_factory: pytest.TempPathFactory, examples_db: Path) -
 def test_serve_quote_filter_reads_the_same_facts_by_walk_and_index(
     examples_copy: Path, monkeypatch: pytest.MonkeyPatch, flt: FactFilter, walked: bool
 ) -> None:
-    """The walk never done in its steps: every list of a quote filter with a trigram is read from the index
+    """The walk never done in its time: every list of a quote filter with a trigram is read from the index
     (on a large store: those the walk does not finish quickly); or the walk alone. Both the newest-first
     pages (through their cursor) and the id-ordered pages give the facts the filter means; the index's
     reads are indexed."""

@@ -144,16 +144,10 @@ def driven(flt: FactFilter, indexed: str | None = None) -> tuple[str, list[str],
     the facts table itself. `indexed`: as where_clause's."""
     rest = FactFilter(**{k: getattr(flt, k) for k in FILTER_KEYS})
     if flt.pair or flt.country:
-        if flt.pair:
-            head, key, first = "fact_pairs x", pair_key(norm_pair(flt.pair)), ["x.pair = ?"]
-            rest.pair = None
-        else:
-            head, key, first = "fact_countries x", (flt.country or "").strip().upper(), ["x.country = ?"]
-            rest.country = None
-        joined, tested, values = beside_recent(rest)
+        head, first, firsts = keyed(flt, rest)
         where, args = where_clause(rest, "x.period", "x.fact_id", indexed)
-        head = f"{head}{joined} CROSS JOIN facts f ON f.id = x.fact_id JOIN documents d ON d.id = f.doc_id"
-        return head, first + tested + where, [key, *values, *args]
+        head = f"{head} CROSS JOIN facts f ON f.id = x.fact_id JOIN documents d ON d.id = f.doc_id"
+        return head, first + where, firsts + args
     elif flt.type or flt.lang or flt.period_from or flt.period_to:
         head = "fact_recent x INDEXED BY fact_recent_fact CROSS JOIN facts f ON f.id = x.fact_id"
         first, firsts = narrow(rest)
@@ -163,15 +157,23 @@ def driven(flt: FactFilter, indexed: str | None = None) -> tuple[str, list[str],
     return "facts f JOIN documents d ON d.id = f.doc_id", where, args
 
 
-def beside_recent(rest: FactFilter) -> tuple[str, list[str], list[Any]]:
-    """A pair's or a country's list (fact_pairs or fact_countries `x`) with a type or language filter: the
-    join of each row's fact_recent row `r` (migration 10: its type and language, the document's when the
-    fact has none), where they are tested before the fact and its document are read; taken out of `rest`.
-    ('', [], []) without either."""
-    if not (rest.type or rest.lang):
-        return "", [], []
-    where, args = narrow(rest, "r")
-    return " CROSS JOIN fact_recent r INDEXED BY fact_recent_fact ON r.fact_id = x.fact_id", where, args
+def keyed(flt: FactFilter, rest: FactFilter) -> tuple[str, list[str], list[Any]]:
+    """The rows `x` of a pair's or a country's list (fact_pairs or fact_countries, newest first or in id
+    order from their indexes), their conditions and arguments; with a type or language filter, each row's
+    fact_recent row `r` joined (migration 10: its type and language, the document's when the fact has
+    none), where they are tested before the fact and its document are read. What it tests is taken out of
+    `rest`."""
+    if flt.pair:
+        source, where, args = "fact_pairs x", ["x.pair = ?"], [pair_key(norm_pair(flt.pair))]
+        rest.pair = None
+    else:
+        source, where, args = "fact_countries x", ["x.country = ?"], [(flt.country or "").strip().upper()]
+        rest.country = None
+    if rest.type or rest.lang:
+        source += " CROSS JOIN fact_recent r INDEXED BY fact_recent_fact ON r.fact_id = x.fact_id"
+        tested, values = narrow(rest, "r")
+        where, args = where + tested, args + values
+    return source, where, args
 
 
 def narrow(rest: FactFilter, row: str = "x") -> tuple[list[str], list[Any]]:
@@ -228,18 +230,7 @@ def recent_facts(
     def read(indexed: str | None) -> list[Any]:
         rest = FactFilter(**{k: getattr(flt, k) for k in FILTER_KEYS})
         if flt.pair or flt.country:
-            if flt.pair:
-                source, where, args = "fact_pairs x", ["x.pair = ?"], [pair_key(norm_pair(flt.pair))]
-                rest.pair = None
-            else:
-                source, where, args = (
-                    "fact_countries x",
-                    ["x.country = ?"],
-                    [(flt.country or "").strip().upper()],
-                )
-                rest.country = None
-            joined, tested, values = beside_recent(rest)
-            source, where, args = source + joined, where + tested, args + values
+            source, where, args = keyed(flt, rest)
         else:  # fact_recent (migration 10): from its type's or language's index when the filter has one
             index = " INDEXED BY fact_recent_type" if flt.type else (
                 " INDEXED BY fact_recent_lang" if flt.lang else ""

@@ -53,3 +53,10 @@ def promise_head(data: dict[str, Any]) -> dict[str, Any]:
     head["restatements"] = [_statement(s) for s in statements[:HEAD_MEMBERS]]
     head["n_restatements"] = len(statements)
     return head
+
+
+def restated_cells(data: dict[str, Any]) -> list[list[Any]]:
+    """promises.restated: each restatement's date and documents, in order, all a CSV row reads of them."""
+    statements = data.get("restatements")
+    statements = statements if isinstance(statements, list) else []
+    return [[s.get("date"), s.get("docs")] if isinstance(s, dict) else [None, None] for s in statements]

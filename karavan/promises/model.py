@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from karavan.plain import as_plain, fields_of
-from karavan.promises.heads import promise_head
+from karavan.promises.heads import promise_head, restated_cells
 
 STATUSES = ("on_track", "off_track", "met", "missed", "no_deadline", "superseded", "awaiting_data")
 
@@ -118,9 +118,15 @@ class Promise:
         changes hold plain values only (a big pair's 20 promises carry 2.2 MB of sources)."""
         return json.dumps(self._dict(fields_of), ensure_ascii=False)
 
-    def head_json(self) -> str:
-        """promises.head: the list form of the promise (heads.promise_head), as JSON, without copying."""
-        return json.dumps(promise_head(self._dict(fields_of)), ensure_ascii=False)
+    def stored_json(self) -> tuple[str, str, str]:
+        """The promise's columns in the store, as JSON, from one view of it without copying: its data
+        (to_json), its head (the list form, heads.promise_head) and its restatements' CSV cells
+        (heads.restated_cells)."""
+        d = self._dict(fields_of)
+        data, head, restated = (
+            json.dumps(x, ensure_ascii=False) for x in (d, promise_head(d), restated_cells(d))
+        )
+        return data, head, restated
 
     def _dict(self, part: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
         """The promise as a dict, each statement, figure and change through `part`."""

@@ -225,10 +225,10 @@ def refresh_promises(
     try:
         conn.execute("DELETE FROM promises" + where, args)
         conn.executemany(
-            "INSERT INTO promises (id, ord, pair, flow, product, status, data, head, updated)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO promises (id, ord, pair, flow, product, status, data, head, restated, updated)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(p.id, _order(p), "-".join(sorted(p.countries)), p.flow, p.product, p.status,
-              p.to_json(), p.head_json(), stamp) for p in ledger],
+              *p.stored_json(), stamp) for p in ledger],
         )  # fmt: skip
         conn.execute("UPDATE promise_history SET current = 0" + where, args)
         conn.executemany(

@@ -17,7 +17,7 @@ from typing import Any
 from karavan.export import cite, spreadsheet_safe, write_typed_csv
 from karavan.promises.cli import CSV_COLUMNS, promise_cells
 from karavan.serve.lists import PROMISES as PROMISE_ORDER
-from karavan.serve.lists import documents_page_of, histories, meeting_ids, pair_block
+from karavan.serve.lists import current_changes, documents_page_of, meeting_ids, pair_block
 from karavan.serve.paging import MAX_LIMIT, Page, Paging, read_page
 from karavan.serve.queries import FactFilter, fact_page
 from karavan.store import Store
@@ -107,12 +107,13 @@ def meeting_rows(store: Store, ids: list[str]) -> list[dict[str, Any]]:
     return out
 
 
-# a promise's CSV cells: its data without its restatements (nor its declaration's sources), and each
-# restatement's date and documents, cut in SQL (a promise restated 600 times is not decoded in Python)
+# a promise's CSV cells: its head (its data without its restatements, promises/heads.py) and each
+# restatement's date and documents (promises.restated); for a promise stored without them, both cut from
+# its data in SQL (a promise restated 600 times is not decoded in Python)
 PROMISE_CELLS_SQL = (
-    "SELECT p.id, json_remove(p.data, '$.restatements', '$.history', '$.declared.sources'),"
-    " (SELECT json_group_array(json_array(json_extract(r.value, '$.date'), json_extract(r.value, '$.docs')))"
-    " FROM json_each(p.data, '$.restatements') AS r) FROM promises p"
+    "SELECT p.id, coalesce(p.head, json_remove(p.data, '$.restatements', '$.history', '$.declared.sources')),"
+    " coalesce(p.restated, (SELECT json_group_array(json_array(json_extract(r.value, '$.date'),"
+    " json_extract(r.value, '$.docs'))) FROM json_each(p.data, '$.restatements') AS r)) FROM promises p"
 )
 
 
@@ -122,12 +123,12 @@ def _promises(store: Store, paging: Paging, pair: str | None) -> Page:
     key = pair_block(pair)
     where, args = (["p.pair = ?"], [key]) if key else ([], [])
     page = read_page(store.conn, PROMISE_ORDER, PROMISE_CELLS_SQL, where, args, paging)
-    history = histories(store, [r[0] for r in page.rows], None)  # as promise_page reads it
+    changes = current_changes(store, [r[0] for r in page.rows])
     rows = []
     for pid, data, restated in page.rows:
         statements = json.loads(restated)
-        rows.append(promise_cells({**json.loads(data), "history": history[pid]}, [d for d, _ in statements],
-                                  sorted({x for _, docs in statements for x in docs})))  # fmt: skip
+        rows.append(promise_cells({**json.loads(data), "history": changes[pid]}, [d for d, _ in statements],
+                                  sorted({x for _, docs in statements for x in docs or []})))  # fmt: skip
     page.rows = rows  # type: ignore[assignment]
     return page
 

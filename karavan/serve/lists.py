@@ -269,6 +269,24 @@ def histories(store: Store, ids: list[str], members: int | None = None) -> dict[
     return out
 
 
+def current_changes(store: Store, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """What a promise's CSV row lists of its history (promise_cells): each current change's date and status,
+    by date, as `histories` orders them; read from one index (migration 21), no window over the changes no
+    longer given (a big pair's promise has hundreds)."""
+    out: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    marks = ", ".join("?" * len(ids))
+    rows = store.conn.execute(
+        f"SELECT promise_id, at, status FROM promise_history WHERE promise_id IN ({marks}) AND current = 1"
+        " ORDER BY promise_id, at, id",  # promise_history_current (migration 21)
+        ids,
+    )
+    for pid, at, status in rows:
+        out[pid].append({"at": at, "status": status})
+    return out
+
+
 def history_counts(store: Store, ids: list[str]) -> dict[str, int]:
     if not ids:
         return {}

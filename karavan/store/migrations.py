@@ -874,6 +874,23 @@ MIGRATIONS: list[tuple[int, str]] = [
         INSERT INTO fact_quote_grams(rowid, folded) SELECT id, kv_fold(quote) FROM facts WHERE quote IS NOT NULL;
         """,
     ),
+    (
+        21,
+        """
+        -- What a promise's CSV row reads of its restatements (promises/heads.restated_cells): each one's date and
+        -- documents, [[date, [doc, ...]], ...]. The ledger's CSV cut them from the data at every page: a big
+        -- pair's promise holds hundreds of restatements, up to 400 kB of JSON, for a few kB of cells. Filled
+        -- here for the promises whose restatements are a list; a NULL is cut from the data as before.
+        ALTER TABLE promises ADD COLUMN restated TEXT;
+        UPDATE promises SET restated = (
+            SELECT json_group_array(json_array(json_extract(r.value, '$.date'), json_extract(r.value, '$.docs')))
+            FROM (SELECT value FROM json_each(data, '$.restatements') ORDER BY key) r)
+        WHERE json_type(data, '$.restatements') = 'array';
+        -- ... and its current status changes by date (serve/lists.current_changes), read in one index: a big
+        -- pair's promise has hundreds of changes, most no longer current.
+        CREATE INDEX promise_history_current ON promise_history(promise_id, current, at, id, status);
+        """,
+    ),
 ]
 
 

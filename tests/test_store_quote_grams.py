@@ -77,7 +77,7 @@ def test_store_quote_grams_filled_then_kept(tmp_path: Path, what: str, change: C
     conn.execute("PRAGMA foreign_keys = ON")
     store_doc(conn, "ru_kz_kg_cp1251.txt")  # facts before the migration
     store_doc(conn, "kk_cyrl_kz_cn.txt")
-    assert migrate(conn) == [20]
+    assert migrate(conn)[0] == 20  # then any later one
     _kept(conn)
     change(conn)
     _kept(conn)

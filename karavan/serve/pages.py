@@ -597,17 +597,27 @@ def discrepancies_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(request: Request, q: str = Query("", max_length=200)) -> HTMLResponse:
+def search_page(
+    request: Request, q: str = Query("", max_length=200), page: int = Query(1, ge=1)
+) -> HTMLResponse:
+    """The facts and documents a search finds, a page at a time (?page=, up to search.MAX_PAGE)."""
     q = q.strip()
     h = handle(request)
-    found, facts = None, []
+    found, facts, pg = None, [], None
     if q:
         store = h.store()
-        found = search(
-            store, q, [p["name"] for p in h.read("read_people")], [p["pair"] for p in h.read("read_pairs")]
-        )
+        people, pairs = [p["name"] for p in h.read("read_people")], [p["pair"] for p in h.read("read_pairs")]
+        found = search(store, q, people, pairs, page)
         facts = facts_by_ids(store, found.fact_ids)
-    return render(request, "search.html", cited=(facts,), q=q, found=found, facts=facts)
+        kept = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
+
+        def at(n: int) -> str:
+            return "/search?" + urlencode([*kept, *([("page", str(n))] if n > 1 else [])])
+
+        pg = {"total": None, "first": at(1) if found.page > 2 else None,
+              "prev": at(found.page - 1) if found.page > 1 else None,
+              "next": at(found.page + 1) if found.more else None}  # fmt: skip
+    return render(request, "search.html", cited=(facts,), q=q, found=found, facts=facts, pg=pg)
 
 
 @router.get("/people/{person}", response_class=HTMLResponse)

@@ -21,11 +21,13 @@ TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 ENDING = re.compile(r"[аеёиоуыэюяйьaeiouy]$", re.IGNORECASE)  # dropped before a prefix search: мука -> мук*
 MARK_START, MARK_END = "\x02", "\x03"  # snippet() marks, split into text and <mark> by the template
 STEM_MIN = 4
-FACT_LIMIT, DOC_LIMIT = 200, 50
+FACT_LIMIT, DOC_LIMIT = 100, 25  # a page's (?page=: the next ones)
 RANK_WINDOW = 2000
 """A word search ranks (bm25) the newest RANK_WINDOW of its matches, by stored order: bm25 scores every
 match it ranks, and a common word matches most of an archive (товарооборот: 15k of 100k quotes, 12 ms a
 list; its newest 2,000: 2.5 ms). Fewer matches than that are all ranked."""
+MAX_PAGE = RANK_WINDOW // FACT_LIMIT
+"""The last page a search offers: its facts reach the ranked window's end (a narrower search finds more)."""
 
 
 @dataclass(slots=True)
@@ -35,6 +37,8 @@ class Found:
     people: list[str] = field(default_factory=list)
     fact_ids: list[int] = field(default_factory=list)
     docs: list[dict[str, Any]] = field(default_factory=list)
+    page: int = 1
+    more: bool = False  # a next page has facts or documents
 
 
 def term(word: str) -> str:
@@ -79,11 +83,14 @@ def person_forms(name: str) -> list[str]:
     return [name.split()[-1]]
 
 
-def search(store: Store, q: str, people: list[str] | None = None, pairs: list[str] | None = None) -> Found:
-    """What `q` names (pairs, countries, people) and the facts and documents it finds, newest first.
-    `people`: the names in the store (the people lexicon's are added); `pairs`: the store's pairs ('KZ-TJ'),
-    of which those of a country named alone are offered."""
-    found = Found()
+def search(
+    store: Store, q: str, people: list[str] | None = None, pairs: list[str] | None = None, page: int = 1
+) -> Found:
+    """What `q` names (pairs, countries, people) and the facts and documents it finds, newest first, the
+    `page`-th FACT_LIMIT facts and DOC_LIMIT documents (up to MAX_PAGE). `people`: the names in the store
+    (the people lexicon's are added); `pairs`: the store's pairs ('KZ-TJ'), of which those of a country
+    named alone are offered."""
+    found = Found(page=min(max(page, 1), MAX_PAGE))
     pair = pair_named(q)
     if pair and all(c in country_table() for c in pair):
         found.pairs = ["-".join(sorted(pair))]
@@ -97,8 +104,12 @@ def search(store: Store, q: str, people: list[str] | None = None, pairs: list[st
     found.people = people_matching(q, [*(people or []), *lexicon_names()]) if not found.countries else []
     if len(found.people) > 5:
         found.people = []  # a common word matching many first names is no person search
-    found.fact_ids = _fact_ids(store, q, found)
-    found.docs = _docs(store, q, found)
+    before = found.page - 1
+    ids = _fact_ids(store, q, found, found.page * FACT_LIMIT + 1)  # one more: is there a next page
+    found.fact_ids = ids[before * FACT_LIMIT : found.page * FACT_LIMIT]
+    docs = _docs(store, q, found, DOC_LIMIT + 1, before * DOC_LIMIT)
+    found.docs = docs[:DOC_LIMIT]
+    found.more = found.page < MAX_PAGE and (len(ids) > found.page * FACT_LIMIT or len(docs) > DOC_LIMIT)
     return found
 
 
@@ -127,7 +138,9 @@ def _doc_query(q: str, found: Found) -> str | None:
     return words_query(q)
 
 
-def _fact_ids(store: Store, q: str, found: Found) -> list[int]:
+def _fact_ids(store: Store, q: str, found: Found, want: int) -> list[int]:
+    """The first `want` facts found, in order: those naming the countries or people newest first, then
+    those whose quotes match best."""
     ids: list[int] = []
     if found.countries:  # facts naming every one of the countries (fact_countries: indexed, newest first)
         # walked newest first down the country with fewest facts, each looked up under the others by key, until
@@ -138,17 +151,17 @@ def _fact_ids(store: Store, q: str, found: Found) -> list[int]:
             for _ in rest
         )
         sql = f"SELECT x.fact_id FROM fact_countries x WHERE x.country = ?{also} ORDER BY x.fact_id DESC LIMIT ?"
-        ids = [r[0] for r in store.conn.execute(sql, (first, *rest, FACT_LIMIT))]
+        ids = [r[0] for r in store.conn.execute(sql, (first, *rest, want))]
     elif found.people:  # facts they claim or meet in (fact_people)
         marks = ", ".join("?" * len(found.people))
         sql = (
             f"SELECT DISTINCT fact_id FROM fact_people WHERE name IN ({marks}) ORDER BY fact_id DESC LIMIT ?"
         )
-        ids = [r[0] for r in store.conn.execute(sql, (*found.people, FACT_LIMIT))]
-    if len(ids) < FACT_LIMIT:  # the quotes' full text only when the indexed facts leave room on the page
+        ids = [r[0] for r in store.conn.execute(sql, (*found.people, want))]
+    if len(ids) < want:  # the quotes' full text only when the indexed facts leave room
         have = set(ids)
-        ids += [i for i in _fts(store, "facts_fts", _doc_query(q, found), FACT_LIMIT) if i not in have]
-    return ids[:FACT_LIMIT]
+        ids += [i for i in _fts(store, "facts_fts", _doc_query(q, found), want) if i not in have]
+    return ids[:want]
 
 
 def _country_facts(store: Store, code: str) -> int:
@@ -159,10 +172,10 @@ def _country_facts(store: Store, code: str) -> int:
     return int(row[0]) if row else 0
 
 
-def _docs(store: Store, q: str, found: Found) -> list[dict[str, Any]]:
+def _docs(store: Store, q: str, found: Found, limit: int, offset: int) -> list[dict[str, Any]]:
     """Documents naming a country, a pair or a person come newest stored first (FTS5 reads its rowids in
     order and stops at the LIMIT); words are ranked, the newest RANK_WINDOW matches (bm25 scores each one it
-    ranks, so only they pay it)."""
+    ranks, so only they pay it). `limit` of them after the first `offset`."""
     query = _doc_query(q, found)
     if not query:
         return []
@@ -172,8 +185,8 @@ def _docs(store: Store, q: str, found: Found) -> list[dict[str, Any]]:
         f" snippet(documents_fts, 0, '{MARK_START}', '{MARK_END}', '…', 24)"
         " FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid"
         " WHERE documents_fts MATCH ? AND documents_fts.rowid >= ?"
-        f" ORDER BY {'documents_fts.rowid DESC' if newest else 'rank'} LIMIT ?",
-        (query, 0 if newest else window_start(store, "documents_fts", query), DOC_LIMIT),
+        f" ORDER BY {'documents_fts.rowid DESC' if newest else 'rank'} LIMIT ? OFFSET ?",
+        (query, 0 if newest else window_start(store, "documents_fts", query), limit, offset),
     ).fetchall()
     from karavan.headline import headline
 

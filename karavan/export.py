@@ -388,9 +388,12 @@ def _texts_once() -> Callable[[Any], str]:
     return cell
 
 
-def write_typed_csv(rows: Iterable[dict[str, Any]], what: str, out: TextIO) -> int:
+def write_typed_csv(
+    rows: Iterable[dict[str, Any]], what: str, out: TextIO, ends: list[int] | None = None
+) -> int:
     """write_text(typed rows of `rows`, what, "csv", out) in one pass: each cell typed and written as it is
-    read, no typed row built in between (the same text)."""
+    read, no typed row built in between (the same text). `ends`: where each row ends in `out` is appended
+    (out.tell(): a StringIO's is in characters)."""
     texts = _texts_once()  # for this call only: its lists are its rows'
     cols = [(name, texts if kind == "list_str" else _CSV_CELL[kind]) for name, kind in COLUMNS[what]]
     writer = csv.writer(out, lineterminator="\n")
@@ -399,6 +402,8 @@ def write_typed_csv(rows: Iterable[dict[str, Any]], what: str, out: TextIO) -> i
     for row in rows:
         get = row.get
         writer.writerow([None if (v := get(name)) is None else cell(v) for name, cell in cols])
+        if ends is not None:
+            ends.append(out.tell())
         n += 1
     return n
 

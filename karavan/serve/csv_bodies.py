@@ -143,15 +143,56 @@ PROMISES = ListExport("promises", CSV_COLUMNS, _promises, _rows)
 
 
 def facts_text(
-    store: Store, facts: list[dict[str, Any]], docs: dict[str, dict[str, Any]], header: bool
+    store: Store,
+    facts: list[dict[str, Any]],
+    docs: dict[str, dict[str, Any]],
+    header: bool,
+    ends: list[int] | None = None,
 ) -> str:
     """Facts as the facts export writes them (cited, typed), with the BOM and header line when `header`;
-    `docs` keeps documents' citations across calls."""
+    `docs` keeps documents' citations across calls. `ends`: where each fact's row ends in the text is
+    appended (in characters)."""
     out = io.StringIO()
     if header:
         out.write(BOM)
-    write_typed_csv(cite(facts, store, docs), "facts", out)
-    return out.getvalue() if header else out.getvalue().split("\n", 1)[1]
+    mine: list[int] = []
+    write_typed_csv(cite(facts, store, docs), "facts", out, mine if ends is not None else None)
+    text = out.getvalue()
+    cut = 0 if header else text.index("\n") + 1
+    if ends is not None:
+        ends += [e - cut for e in mine]
+    return text[cut:]
+
+
+@dataclass(frozen=True)
+class FactRows:
+    """A chunk of a facts export with where its rows are: `ids` its facts', `ends` where each fact's row
+    ends in `text` (in characters); `head` characters of header before the first row (the first chunk's)."""
+
+    text: str
+    ids: list[int]
+    ends: list[int]
+    head: int
+
+
+def fact_row_chunks(
+    store_of: Callable[[], Store],
+    flt: FactFilter,
+    docs: dict[str, dict[str, Any]],
+    first: list[dict[str, Any]],
+    following: str | None,
+) -> Iterator[FactRows]:
+    """facts_chunks' chunks, each with where its rows are (exports_ahead keeps them, to send a page)."""
+    facts, header = first, True
+    while True:
+        ends: list[int] = []
+        text = facts_text(store_of(), facts, docs, header, ends)
+        head = text.index("\n") + 1 if header else 0
+        yield FactRows(text, [int(f["fact_id"]) for f in facts], ends, head)
+        if not following:
+            return
+        facts, following = fact_page(store_of(), flt, CSV_BATCH, following)
+        header = False
 
 
 def facts_chunks(
@@ -162,7 +203,5 @@ def facts_chunks(
     following: str | None,
 ) -> Iterator[str]:
     """Every fact `flt` selects from the page `first` on (`following`: the cursor after it), in id order."""
-    yield facts_text(store_of(), first, docs, True)
-    while following:
-        facts, following = fact_page(store_of(), flt, CSV_BATCH, following)
-        yield facts_text(store_of(), facts, docs, False)
+    for chunk in fact_row_chunks(store_of, flt, docs, first, following):
+        yield chunk.text

@@ -34,8 +34,10 @@ from karavan.serve.queries import (
     FILTER_KEYS,
     PAGE_PARAM,
     FactFilter,
+    decode_cursor,
     document,
     document_list,
+    encode_cursor,
     fact_options,
     fact_page,
     facts_by_ids,
@@ -392,23 +394,36 @@ def facts_csv_download(request: Request) -> Response:
         )
         if ahead is not None:
             return ahead
-    first, following = fact_page(h.store(), flt, paging_of(request).limit if paged else CSV_BATCH, cursor)
     docs = h.cached(("cited-docs",), dict)
     if paged:
+        body, following = _facts_csv_page(h, flt, paging_of(request).limit, cursor, docs)
         if following:
             params = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
             headers["Link"] = (
                 f'<{request.url.path}?{urlencode([*params, ("cursor", following)])}>; rel="next"'
             )
             headers["X-Next-Cursor"] = following
-        return Response(
-            facts_text(h.store(), first, docs, True), media_type="text/csv; charset=utf-8", headers=headers
-        )
+        return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
+    first, following = fact_page(h.store(), flt, CSV_BATCH, cursor)
     return StreamingResponse(
         facts_chunks(h.store, flt, docs, first, following),
         media_type="text/csv; charset=utf-8",
         headers=headers,
     )
+
+
+def _facts_csv_page(
+    h: StoreHandle, flt: FactFilter, limit: int, cursor: str | None, docs: dict[str, dict[str, Any]]
+) -> tuple[str | bytes, str | None]:
+    """A page of /facts.csv and the next page's cursor: cut from the whole export's file of this very store
+    when there is one (exports_ahead.page_of: the same bytes), else rendered."""
+    after = decode_cursor(cursor) if cursor else None
+    sent = exports_ahead.page_of(h, exports_ahead.facts_file(flt), limit, after)
+    if sent is not None:
+        body, last = sent
+        return body, None if last is None else encode_cursor(last)
+    first, following = fact_page(h.store(), flt, limit, cursor)
+    return facts_text(h.store(), first, docs, True), following
 
 
 def csv_download(rows: list[dict[str, Any]], columns: list[str], name: str) -> Response:

@@ -130,15 +130,21 @@ PAIR_FILTERS = [
 ]
 
 
+@pytest.mark.parametrize("down", ["the pair's or country's rows", "the type's or language's rows", "shorter"])
 @pytest.mark.parametrize("fields", PAIR_FILTERS)
 def test_serve_pair_and_country_lists_test_type_and_language_on_the_narrow_rows(
-    examples_db: Path, fields: dict[str, str]
+    examples_db: Path, monkeypatch: pytest.MonkeyPatch, fields: dict[str, str], down: str
 ) -> None:
     """A pair's or a country's list with a type or language filter tests them on each fact's fact_recent row
-    (queries.keyed): newest first through the cursor, and in id order, the facts the filters mean."""
+    (queries.keyed), or is read down the type's or language's rows with each probed among the pair's or
+    country's (queries.probed; newest first, when that list is the shorter: down_narrow): newest first
+    through the cursor, and in id order, the facts the filters mean, whichever way is read."""
+    from karavan.serve import queries
     from karavan.serve.queries import recency_of
     from karavan.store.db import pair_key
 
+    if down != "shorter":
+        monkeypatch.setattr(queries, "down_narrow", lambda store, flt: down.startswith("the type"))
     with open_store(examples_db) as store:
         flt = FactFilter(**fields)
         ids: set[int] | None = None

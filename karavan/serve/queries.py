@@ -176,6 +176,44 @@ def keyed(flt: FactFilter, rest: FactFilter) -> tuple[str, list[str], list[Any]]
     return source, where, args
 
 
+def down_narrow(store: Store, flt: FactFilter) -> bool:
+    """Whether a pair's or a country's list with a type or language filter is read newest first down that
+    type's (or language's) fact_recent index, each row probed among the pair's or the country's rows
+    (`probed`), rather than down the pair's or country's own, each row's type tested: the shorter list
+    (fact_values counts the type's and the language's facts; the pair's or country's are counted only as far
+    as that). A list that few facts pass is walked to its end: KZ-RU's 26,569 rows against a type's 2,376."""
+    if not ((flt.pair or flt.country) and (flt.type or flt.lang)):
+        return False
+    field, value = ("type", flt.type) if flt.type else ("lang", flt.lang)
+    row = store.conn.execute(
+        "SELECT n FROM fact_values WHERE field = ? AND value = ?", (field, value)
+    ).fetchone()
+    narrow_n = int(row[0]) if row else 0
+    table, column, key = keyed_rows(flt)
+    (keyed_n,) = store.conn.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {column} = ? LIMIT ?)", (key, narrow_n + 1)
+    ).fetchone()
+    return narrow_n < keyed_n
+
+
+def keyed_rows(flt: FactFilter) -> tuple[str, str, str]:
+    """The table of a pair's or a country's rows, its key column and the key of `flt`'s."""
+    if flt.pair:
+        return "fact_pairs", "pair", pair_key(norm_pair(flt.pair))
+    return "fact_countries", "country", (flt.country or "").strip().upper()
+
+
+def probed(flt: FactFilter, rest: FactFilter) -> tuple[str, list[str], list[Any]]:
+    """`down_narrow`'s rows `x`: fact_recent down the type's index (else the language's), each tested for
+    the pair or the country by key. What it tests is taken out of `rest`."""
+    table, column, key = keyed_rows(flt)
+    setattr(rest, column, None)  # a country beside a pair stays in `rest`, as `keyed` leaves it
+    source = f"fact_recent x INDEXED BY fact_recent_{'type' if flt.type else 'lang'}"
+    where, args = narrow(rest)
+    where.append(f"EXISTS (SELECT 1 FROM {table} k WHERE k.{column} = ? AND k.fact_id = x.fact_id)")
+    return source, where, [*args, key]
+
+
 def narrow(rest: FactFilter, row: str = "x") -> tuple[list[str], list[Any]]:
     """The type and language conditions of `rest` on a fact_recent row `row` (taken out of `rest`)."""
     where: list[str] = []
@@ -221,15 +259,20 @@ def recent_facts(
     """Facts newest first: by the document's publication date (undated last), then the newest fact.
 
     Read in that order from an index, so only the facts shown (and those the other filters pass over) are
-    read: a pair's or a country's from fact_pairs / fact_countries, any other from fact_recent;
-    each keys its rows by `recency` (the document's date, '' when undated), the document's id and the fact's.
+    read: a pair's or a country's from fact_pairs / fact_countries (or, with a type or language filter that
+    fewer facts pass, from fact_recent: `down_narrow`), any other from fact_recent; each keys its rows by
+    `recency` (the document's date, '' when undated), the document's id and the fact's.
     `after` (as the last fact of a page has them: `recency_of`) starts after that fact, so that a list is
     paged in this order (pages.facts_page's cursor).
     """
 
+    by_narrow = down_narrow(store, flt)
+
     def read(indexed: str | None) -> list[Any]:
         rest = FactFilter(**{k: getattr(flt, k) for k in FILTER_KEYS})
-        if flt.pair or flt.country:
+        if by_narrow:
+            source, where, args = probed(flt, rest)
+        elif flt.pair or flt.country:
             source, where, args = keyed(flt, rest)
         else:  # fact_recent (migration 10): from its type's or language's index when the filter has one
             index = " INDEXED BY fact_recent_type" if flt.type else (

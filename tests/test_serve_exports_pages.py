@@ -179,3 +179,26 @@ def test_serve_facts_csv_page_bad_request_answered_as_live(
     a, b = live.get("/facts.csv", params=params), ahead.get("/facts.csv", params=params)
     assert a.status_code == b.status_code >= 400
     assert a.json() == b.json()
+
+
+def test_serve_exports_ahead_links_a_pair_with_its_pages_or_writes_it(tmp_path: Path, db: Path) -> None:
+    """The next stamp links an unchanged pair's file only with its pages: a pair written without them (by a
+    karavan that kept none) is written again, with them."""
+    from tests.test_serve_exports_ahead import _redate, written
+
+    copy = tmp_path / "k.db"
+    shutil.copy(db, copy)
+    first = written(copy)
+    old = exports_ahead.folder_of(copy) / str(first["stamp"])
+    kept = sorted(p.name for p in old.glob("facts.pair-*.csv.pages"))
+    assert len(kept) > 2
+    without = old / next(k for k in kept if "KZ-UZ" not in k)  # a pair _redate leaves as it was
+    without.unlink()  # as a folder of LAYOUT 2 had it
+    _redate(copy)
+    second = written(copy)
+    here = exports_ahead.folder_of(copy) / str(second["stamp"])
+    name = without.name.removesuffix(exports_ahead.PAGES)
+    assert name in second["written"] and name not in second["linked"]
+    assert second["linked"]  # the others, with their pages
+    for pages in kept:
+        assert (here / pages).exists() and (here / pages.replace(".pages", ".gz")).exists()

@@ -329,9 +329,8 @@ def write_all(db_path: str, stamp: str) -> dict[str, Any]:
                     digest is not None
                     and before is not None
                     and before[1].get(name) == digest
-                    and _link(before[0] / stored, here / stored)
+                    and _link_all(before[0], here, [stored, name + PAGES])
                 ):
-                    _link(before[0] / (name + PAGES), here / (name + PAGES))  # else its pages are live
                     linked.append(name)
                 else:
                     _write(here / stored, chunks(), changed)
@@ -370,6 +369,19 @@ def _tidy(root: Path, keep: set[Path]) -> None:
     for folder in keep:
         for tmp in folder.glob(".*.tmp"):
             tmp.unlink(missing_ok=True)
+
+
+def _link_all(source: Path, target: Path, names: list[str]) -> bool:
+    """Every file of `names` in the folder `source` linked into `target`, or none (False): a facts export
+    with its pages, so that one written by a karavan that kept none (LAYOUT 2) is written again."""
+    done: list[Path] = []
+    for name in names:
+        if not _link(source / name, target / name):
+            for path in done:
+                path.unlink(missing_ok=True)
+            return False
+        done.append(target / name)
+    return True
 
 
 def _link(source: Path, target: Path) -> bool:

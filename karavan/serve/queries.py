@@ -163,12 +163,9 @@ def keyed(flt: FactFilter, rest: FactFilter) -> tuple[str, list[str], list[Any]]
     fact_recent row `r` joined (migration 10: its type and language, the document's when the fact has
     none), where they are tested before the fact and its document are read. What it tests is taken out of
     `rest`."""
-    if flt.pair:
-        source, where, args = "fact_pairs x", ["x.pair = ?"], [pair_key(norm_pair(flt.pair))]
-        rest.pair = None
-    else:
-        source, where, args = "fact_countries x", ["x.country = ?"], [(flt.country or "").strip().upper()]
-        rest.country = None
+    table, column, key = keyed_rows(flt)
+    source, where, args = f"{table} x", [f"x.{column} = ?"], [key]
+    setattr(rest, column, None)  # a country beside a pair stays in `rest`
     if rest.type or rest.lang:
         source += " CROSS JOIN fact_recent r INDEXED BY fact_recent_fact ON r.fact_id = x.fact_id"
         tested, values = narrow(rest, "r")
@@ -185,14 +182,17 @@ def down_narrow(store: Store, flt: FactFilter) -> bool:
     if not ((flt.pair or flt.country) and (flt.type or flt.lang)):
         return False
     _, column, key = keyed_rows(flt)
-    narrow_field, narrow_value = ("type", flt.type) if flt.type else ("lang", flt.lang)
-    counts = dict(
-        store.conn.execute(
-            "SELECT field, n FROM fact_values WHERE (field = ? AND value = ?) OR (field = ? AND value = ?)",
-            (narrow_field, narrow_value, column, key),
-        ).fetchall()
-    )
-    return int(counts.get(narrow_field, 0)) < int(counts.get(column, 0))
+    narrow_n = counted(store, "type", flt.type) if flt.type else counted(store, "lang", flt.lang or "")
+    return narrow_n < counted(store, column, key)
+
+
+def counted(store: Store, field: str, value: str) -> int:
+    """How many facts have `value` in `field` (fact_values, kept by the store's triggers: type, product,
+    lang, country and, from migration 22, pair)."""
+    row = store.conn.execute(
+        "SELECT n FROM fact_values WHERE field = ? AND value = ?", (field, value)
+    ).fetchone()
+    return int(row[0]) if row else 0
 
 
 def keyed_rows(flt: FactFilter) -> tuple[str, str, str]:
@@ -207,10 +207,17 @@ def probed(flt: FactFilter, rest: FactFilter) -> tuple[str, list[str], list[Any]
     the pair or the country by key. What it tests is taken out of `rest`."""
     table, column, key = keyed_rows(flt)
     setattr(rest, column, None)  # a country beside a pair stays in `rest`, as `keyed` leaves it
-    source = f"fact_recent x INDEXED BY fact_recent_{'type' if flt.type else 'lang'}"
+    source = recent_rows(flt)
     where, args = narrow(rest)
     where.append(f"EXISTS (SELECT 1 FROM {table} k WHERE k.{column} = ? AND k.fact_id = x.fact_id)")
     return source, where, [*args, key]
+
+
+def recent_rows(flt: FactFilter) -> str:
+    """fact_recent's rows `x`, newest first from its type's index when `flt` has a type, else from its
+    language's when it has one, else from its own key."""
+    index = "fact_recent_type" if flt.type else "fact_recent_lang" if flt.lang else None
+    return f"fact_recent x INDEXED BY {index}" if index else "fact_recent x"
 
 
 def narrow(rest: FactFilter, row: str = "x") -> tuple[list[str], list[Any]]:
@@ -274,10 +281,7 @@ def recent_facts(
         elif flt.pair or flt.country:
             source, where, args = keyed(flt, rest)
         else:  # fact_recent (migration 10): from its type's or language's index when the filter has one
-            index = " INDEXED BY fact_recent_type" if flt.type else (
-                " INDEXED BY fact_recent_lang" if flt.lang else ""
-            )  # fmt: skip
-            source = f"fact_recent x{index}"
+            source = recent_rows(flt)
             where, args = narrow(rest)
         # on the narrow rows what they hold, the rest on the facts
         more, more_args = where_clause(rest, "x.period", "x.fact_id", indexed)
